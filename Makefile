@@ -1,0 +1,44 @@
+# Two commands on a fresh machine with Python 3.11:
+#   make run    install, build the database, load demo data if it is empty, serve on :5000
+#   make test   install, then run the whole test suite (SQLite)
+# and for CI / PostgreSQL:
+#   make test-postgres   the same suite against TEST_DATABASE_URL (default: the local server)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := app
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-postgres browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser tests drive Debian's Chromium (never `playwright install`, which cannot download here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask ses seed-demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-postgres: install browser
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,81 @@
+"""Accounts: list, create, edit (coordinator only)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.admin import bp
+from app.admin.forms import UserForm
+from app.admin.operations import EmailTaken, create_user, update_user
+from app.extensions import db
+from app.models import District, Organization, User
+from app.models.audit import AuditEntry
+from app.permissions import can_manage_users, can_view_audit_log
+
+
+def _form(creating, **kwargs):
+    organizations = db.session.scalars(db.select(Organization).order_by(Organization.name)).all()
+    districts = db.session.scalars(db.select(District).order_by(District.name)).all()
+    return UserForm(organizations=organizations, districts=districts, creating=creating, **kwargs)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every admin page needs a signed-in user; each view checks its own permission."""
+
+
+@bp.route("/users")
+def users():
+    """All accounts with their roles."""
+    if not can_manage_users(current_user):
+        abort(403)
+    rows = db.session.scalars(db.select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    """Create an account and choose its roles."""
+    if not can_manage_users(current_user):
+        abort(403)
+    form = _form(creating=True)
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.data, actor=current_user)
+        except EmailTaken as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Account created for {user.name}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id):
+    """Change an account's details, roles, organization or district."""
+    user = db.get_or_404(User, user_id)
+    if not can_manage_users(current_user):
+        abort(403)
+    form = _form(creating=False, obj=user)
+    if form.validate_on_submit():
+        try:
+            update_user(user, form.data, actor=current_user)
+        except EmailTaken as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Account of {user.name} updated.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/audit")
+def audit_log():
+    """The latest audit entries, newest first."""
+    if not can_view_audit_log(current_user):
+        abort(403)
+    entries = db.session.scalars(
+        db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
+    return render_template("admin/audit.html", entries=entries)
+

@@ -1,0 +1,76 @@
+"""`flask ses ...`: thin commands over the rules engine and the operations."""
+
+from datetime import date
+
+import click
+from flask.cli import AppGroup
+
+ses = AppGroup("ses", help="SES provider approval: rules, demo data and the daily sweep.")
+
+
+def _parse_date(value, name):
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2009-07-02", param_hint=name)
+
+
+def _policy(code):
+    from workflows.policy import PolicyError, load_policy
+
+    try:
+        return load_policy(code)
+    except PolicyError as error:
+        raise click.ClickException(str(error))
+
+
+@ses.command("due-date")
+@click.argument("pack")
+@click.argument("rule")
+@click.argument("start")
+def due_date(pack, rule, start):
+    """Print the due date of RULE in PACK counted from START (YYYY-MM-DD)."""
+    from workflows.policy import PolicyError
+
+    policy = _policy(pack)
+    try:
+        click.echo(policy.due_date(rule, _parse_date(start, "START")).isoformat())
+    except PolicyError as error:
+        raise click.ClickException(str(error))
+
+
+@ses.command("working-days")
+@click.argument("pack")
+@click.argument("start")
+@click.argument("end")
+def working_days(pack, start, end):
+    """Print the working days after START up to and including END in PACK's state."""
+    policy = _policy(pack)
+    first, last = _parse_date(start, "START"), _parse_date(end, "END")
+    click.echo(str(policy.calendar.working_days_between(first, last)))
+
+
+@ses.command("policy")
+@click.argument("pack")
+def show_policy(pack):
+    """Print PACK's values and deadline rules as a table."""
+    rows = _policy(pack).describe()
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"{name.ljust(width)}  {value}")
+
+
+@ses.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
+def seed_demo(if_empty):
+    """Load the SD 2009 demo cycle, districts, users and applications (idempotent)."""
+    from app.demo import seed
+    from app.extensions import db
+    from app.models import User
+
+    if if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
+        click.echo("The database already has accounts; demo data not loaded.")
+        return
+
+    for line in seed():
+        click.echo(line)

@@ -1,0 +1,162 @@
+"""Demo data: the SD 2009 cycle (004 "Timeline"), the districts and schools of 004 "List of
+Districts and Schools", one account per role and a few providers at different stages.
+
+Credentials are printed for the demo only. Running it again adds nothing new.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from app.audit import record_change
+from app.demo_districts import SD_2009_SCHOOLS
+from app.extensions import db
+from app.models import Application, Cycle, District, Organization, School, User
+
+CENTRAL = ZoneInfo("America/Chicago")  # 004: "April 9, 2009, at 5:00 PM CST" (Pierre, SD)
+CYCLE_NAME = "South Dakota SES providers 2009"
+
+DEMO_USERS = (
+    # email, name, roles, password (demo only), organization code, district code
+    ("coordinator@demo.sd.gov", "Beth Schiltz", ("coordinator",), "demo-coordinator-2009", None, None),
+    ("reviewer1@demo.sd.gov", "Ruth Reviewer", ("reviewer",), "demo-reviewer-2009", None, None),
+    ("reviewer2@demo.sd.gov", "Rob Reviewer", ("reviewer",), "demo-reviewer-2009", None, None),
+    ("reviewer3@demo.sd.gov", "Rita Reviewer", ("reviewer",), "demo-reviewer-2009", None, None),
+    ("committee1@demo.sd.gov", "Carl Committee", ("committee",), "demo-committee-2009", None, None),
+    ("committee2@demo.sd.gov", "Cora Committee", ("committee",), "demo-committee-2009", None, None),
+    ("committee3@demo.sd.gov", "Cy Committee", ("committee",), "demo-committee-2009", None, None),
+    ("provider@demo.example.org", "Pat Provider", ("provider",), "demo-provider-2009",
+     "prairie-learning", None),
+    ("district@demo.k12.sd.us", "Dana District", ("district",), "demo-district-2009", None, "49-5"),
+)
+
+DEMO_ORGANIZATIONS = (
+    # code, name, type, state of its 2009 application, service area district codes
+    ("prairie-learning", "Prairie Learning Center", "non_profit", "approved", ("49-5", "51-4")),
+    ("black-hills-tutors", "Black Hills Tutors LLC", "for_profit", "under_review", ("51-4", "51-2")),
+    ("river-reading", "River Reading Partners", "non_profit", "revisions_needed", ("66-1",)),
+    ("east-river-math", "East River Math Academy", "for_profit", "submitted", ("14-4", "05-1")),
+    ("dakota-online", "Dakota Online Tutoring", "for_profit", "draft", ("49-5",)),
+    ("plains-scholars", "Plains Scholars", "faith_based", "denied", ("63-3",)),
+)
+
+
+def _at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=CENTRAL)
+
+
+def _get_or_add(model, lookup, **values):
+    row = db.session.scalar(db.select(model).filter_by(**lookup))
+    if row is None:
+        row = model(**lookup, **values)
+        db.session.add(row)
+        db.session.flush()
+        return row, True
+    return row, False
+
+
+def seed_districts():
+    """Every district and school of the 004 list, marked as in improvement."""
+    added = 0
+    for name, code, school_name in SD_2009_SCHOOLS:
+        district, new = _get_or_add(District, {"state": "SD", "code": code},
+                                    name=name, in_improvement=True)
+        added += new
+        _, new = _get_or_add(School, {"district_id": district.id, "name": school_name},
+                             improvement_status="improvement")
+        added += new
+    return added
+
+
+def seed_cycle():
+    """The SD 2009 cycle: available Mar 2, due Apr 9 5:00 PM, revisions May 15, announced Jul 1."""
+    cycle, new = _get_or_add(
+        Cycle, {"name": CYCLE_NAME}, policy_code="sd-2009", opens_on=date(2009, 3, 2),
+        due_at=_at(date(2009, 4, 9), 17), review_starts_on=date(2009, 4, 21),
+        review_ends_on=date(2009, 4, 30), revision_due_at=_at(date(2009, 5, 15), 17),
+        announcement_on=date(2009, 7, 1))
+    return cycle, new
+
+
+def _demo_program(name):
+    return {
+        "subjects_by_grade": {"reading": ["K-2", "3-5"], "math": ["3-5", "6-8"]},
+        "min_students_per_site": 1, "max_students_per_site": 12,
+        "place_of_service": ["school", "community"], "modes": ["in_person"],
+        "delivery": "group", "hours_per_week": 2, "total_hours": 30, "session_minutes": 60,
+        "students_per_instructor": 4, "hourly_rate": "38.00",
+        "pricing": "Billed monthly for hours attended.", "transportation": "Provided by parents.",
+        "exit_criteria": "Student reaches the learning plan goals.",
+        "description": f"{name} offers small-group tutoring in reading and math. "
+                       "Tutors are certified teachers.",
+        "serves_ell": True, "serves_swd": True,
+    }
+
+
+def seed_organizations(cycle):
+    """The demo providers, each with one 2009 application in a different state."""
+    added = 0
+    districts = {d.code: d for d in db.session.scalars(db.select(District))}
+    for code, name, org_type, state, area in DEMO_ORGANIZATIONS:
+        org, new = _get_or_add(Organization, {"code": code}, name=name, org_type=org_type,
+                               category="in_state", contact_email=f"office@{code}.example.org")
+        if not new:
+            continue
+        added += 1
+        application = Application(organization=org, cycle=cycle, state=state,
+                                  program=_demo_program(name),
+                                  program_description=f"{name}: program description.")
+        application.service_area = [districts[c] for c in area]
+        _stamp(application, state, cycle)
+        db.session.add(application)
+        db.session.flush()
+        record_change(application, "seed_demo", actor=None, to_state=state,
+                      reason="demo data")
+    return added
+
+
+def _stamp(application, state, cycle):
+    """Give a seeded application the dates its state requires."""
+    if state != "draft":
+        application.submitted_at = cycle.due_at - timedelta(days=3)
+    if state in ("revisions_needed", "approved", "denied"):
+        application.decided_at = _at(date(2009, 5, 1), 10)
+    if state == "revisions_needed":
+        application.revision_due_at = cycle.revision_due_at
+    if state == "approved":
+        application.approved_on = date(2009, 7, 1)
+        application.term_ends_on = date(2011, 6, 30)  # 004: approval valid for two years
+
+
+def seed_users():
+    """One account per role (three reviewers, three committee members); returns credentials."""
+    lines = []
+    for email, name, roles, password, org_code, district_code in DEMO_USERS:
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name, password_hash="")
+            user.set_password(password)
+            user.set_roles(roles)
+            if org_code:
+                user.organization = db.session.scalar(
+                    db.select(Organization).where(Organization.code == org_code))
+            if district_code:
+                user.district = db.session.scalar(
+                    db.select(District).where(District.state == "SD", District.code == district_code))
+            db.session.add(user)
+        lines.append(f"  {', '.join(roles):12} {email:28} {password}")
+    return lines
+
+
+def seed():
+    """Load everything missing; commit; return the lines to print."""
+    districts = seed_districts()
+    cycle, new_cycle = seed_cycle()
+    organizations = seed_organizations(cycle)
+    credentials = seed_users()
+    db.session.commit()
+    return [
+        f"Demo data: {districts} district/school rows, {'1' if new_cycle else '0'} cycle, "
+        f"{organizations} provider organizations added.",
+        "Demo sign-ins (demo only, never use in production):",
+        *credentials,
+    ]

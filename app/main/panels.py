@@ -1,0 +1,71 @@
+"""What each role sees first on its home page: one function per role, each a small query."""
+
+from sqlalchemy import func
+
+from app.extensions import db
+from app.models import (Application, Appeal, CommitteeMember, Cycle, Letter, OutcomeUpload,
+                        ReviewerAssignment, User)
+
+
+def provider_panel(user):
+    """The organization's applications and its latest letters."""
+    if user.organization_id is None:
+        return {"organization": None, "applications": [], "letters": []}
+    applications = db.session.scalars(
+        db.select(Application).where(Application.organization_id == user.organization_id)
+        .order_by(Application.id.desc())).all()
+    letters = db.session.scalars(
+        db.select(Letter).where(Letter.organization_id == user.organization_id,
+                                Letter.district_id.is_(None))
+        .order_by(Letter.id.desc()).limit(10)).all()
+    return {"organization": user.organization, "applications": applications, "letters": letters}
+
+
+def reviewer_panel(user):
+    """The reviewer's assignment queue, newest first."""
+    assignments = db.session.scalars(
+        db.select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == user.id,
+                                            ReviewerAssignment.conflict_status != "conflict")
+        .order_by(ReviewerAssignment.assigned_at.desc())).all()
+    return {"assignments": assignments}
+
+
+def coordinator_panel(user):
+    """Applications counted by state, the cycles, and the number of accounts."""
+    counts = dict(db.session.execute(
+        db.select(Application.state, func.count()).group_by(Application.state)).all())
+    cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc())).all()
+    users = db.session.scalar(db.select(func.count()).select_from(User))
+    return {"counts": counts, "cycles": cycles, "user_count": users}
+
+
+def committee_panel(user):
+    """The appeals this member sits on."""
+    appeals = db.session.scalars(
+        db.select(Appeal).join(CommitteeMember, CommitteeMember.appeal_id == Appeal.id)
+        .where(CommitteeMember.user_id == user.id).order_by(Appeal.filed_on.desc())).all()
+    return {"appeals": appeals}
+
+
+def district_panel(user):
+    """The district, its schools and its outcome uploads."""
+    if user.district_id is None:
+        return {"district": None, "uploads": []}
+    uploads = db.session.scalars(
+        db.select(OutcomeUpload).where(OutcomeUpload.district_id == user.district_id)
+        .order_by(OutcomeUpload.program_year.desc())).all()
+    return {"district": user.district, "uploads": uploads}
+
+
+PANELS = {
+    "coordinator": coordinator_panel,
+    "reviewer": reviewer_panel,
+    "committee": committee_panel,
+    "provider": provider_panel,
+    "district": district_panel,
+}
+
+
+def panels_for(user):
+    """[(role, context)] for every role the user holds, coordinator first."""
+    return [(role, panel(user)) for role, panel in PANELS.items() if user.has_role(role)]

@@ -1,0 +1,23 @@
+"""The data model: one module per area, all imported here so metadata is complete."""
+
+from app.models.applications import (ApplicationDistrict, Application, ApplicationVersion,
+                                     ClosureDay, Cycle, Document)
+from app.models.audit import AuditEntry, AuditLogIsAppendOnly
+from app.models.decisions import Condition, Decision
+from app.models.letters import Letter
+from app.models.monitoring import (Complaint, CorrectiveAction, EffectivenessResult, FinalReport,
+                                   MonitoringVisit, OutcomeRecord, OutcomeUpload, Violation)
+from app.models.orgs import District, Organization, School
+from app.models.removals import Appeal, CommitteeMember, RemovalCase, RemovalCaseViolation
+from app.models.reviews import InterviewNote, ReviewerAssignment, ScoreSheet
+from app.models.users import ROLES, ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken", "Appeal", "Application", "ApplicationDistrict", "ApplicationVersion",
+    "AuditEntry", "AuditLogIsAppendOnly", "ClosureDay", "CommitteeMember", "Complaint",
+    "Condition", "CorrectiveAction", "Cycle", "Decision", "District", "Document",
+    "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
+    "Organization", "OutcomeRecord", "OutcomeUpload", "ROLES", "RemovalCase",
+    "RemovalCaseViolation", "ReviewerAssignment", "School", "ScoreSheet", "User", "UserRole",
+    "Violation",
+]

@@ -1,0 +1,56 @@
+"""Letters and notices: rendered once, kept forever, with their send and receipt dates."""
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, check_in, utcnow
+
+LETTER_KINDS = (
+    "submission_receipt", "revision_request", "decision_approved", "decision_conditional",
+    "decision_denied", "condition_reminder", "violation_notice", "violation_outcome",
+    "removal_notice", "district_removal_notice", "appeal_receipt", "review_outcome",
+    "district_rescission_notice", "committee_decision", "monitoring_report",
+)
+RECEIPT_VIA = ("portal", "certified_mail")
+
+
+class Letter(db.Model):
+    """One letter to a provider organization or a district. A notice whose receipt starts a
+    clock (the notice of removal, 002 "Appeal") records when it was opened in the portal and
+    when certified mail arrived; the earlier counts as receipt."""
+
+    __tablename__ = "letters"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", LETTER_KINDS), name="kind_known"),
+        CheckConstraint("organization_id IS NOT NULL OR district_id IS NOT NULL",
+                        name="has_recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    violation_id: Mapped[int | None] = mapped_column(ForeignKey("violations.id"))
+    removal_case_id: Mapped[int | None] = mapped_column(ForeignKey("removal_cases.id"))
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_html: Mapped[str] = mapped_column(Text)
+    recipient_email: Mapped[str | None] = mapped_column(String(254))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    sent_on = mapped_column(Date, nullable=False)
+    emailed_at = mapped_column(UTCDateTime)
+    opened_on = mapped_column(Date)                  # first opened in the portal
+    certified_mail_received_on = mapped_column(Date)  # entered by the coordinator
+
+    organization = relationship("Organization")
+    district = relationship("District")
+    application = relationship("Application")
+
+    @property
+    def received_on(self):
+        """The receipt date that starts a clock: the earlier of portal opening and certified mail;
+        None until one is recorded (the deadline is then shown as not started)."""
+        dates = [d for d in (self.opened_on, self.certified_mail_received_on) if d is not None]
+        return min(dates) if dates else None

@@ -1,0 +1,224 @@
+"""Monitoring: violations, district complaints, monitoring visits with corrective actions,
+districts' yearly outcome data, effectiveness determinations and final reports."""
+
+from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, check_in, utcnow
+
+# Where a citation comes from (issue: monitoring visit, district report, parent complaint
+# through the district, third-party evaluation, missing report).
+VIOLATION_SOURCES = ("monitoring_visit", "district_report", "parent_complaint",
+                     "third_party_evaluation", "missing_report")
+VIOLATION_STATUSES = ("alleged", "notified", "investigating", "confirmed", "dismissed")
+VIOLATION_OUTCOMES = ("noted", "removal")
+COMPLAINT_KINDS = ("complaint", "withdrawal")
+COMPLAINT_STATUSES = ("open", "dismissed", "violation")
+VISIT_STATUSES = ("scheduled", "recorded", "report_issued", "closed")
+ACTION_STATUSES = ("open", "received", "accepted")
+# 001 "Report SES data to the Department": the six answers on completion of contracted hours,
+# and the achievement categories.
+HOURS_COMPLETION = ("completed", "completed_early", "in_progress", "dropped_out",
+                    "moved", "never_attended")
+ACHIEVEMENT = ("exceeded", "met", "progress_not_met", "no_progress")
+EFFECTIVENESS_STATUSES = ("contributed", "not_contributed", "insufficient_data")
+REPORT_FILERS = ("provider", "district")
+
+
+class Violation(db.Model):
+    """A cited violation of the rules for approved providers (004 "SES Code of Ethics",
+    "Requirements of Approved Providers"): cited, notified, investigated, then decided."""
+
+    __tablename__ = "violations"
+    __table_args__ = (
+        CheckConstraint(check_in("source", VIOLATION_SOURCES), name="source_known"),
+        CheckConstraint(check_in("status", VIOLATION_STATUSES), name="status_known"),
+        CheckConstraint(f"outcome IS NULL OR {check_in('outcome', VIOLATION_OUTCOMES)}",
+                        name="outcome_known"),
+        CheckConstraint("status NOT IN ('confirmed', 'dismissed') OR "
+                        "(decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
+                        name="decided_has_who_when"),
+        CheckConstraint("status <> 'confirmed' OR outcome IS NOT NULL", name="confirmed_has_outcome"),
+        Index("ix_violations_org_status", "organization_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    immediate: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(30))
+    cited_on = mapped_column(Date, nullable=False)
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="alleged")
+    investigation: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    decided_on = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    cited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the sweep
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("monitoring_visits.id"))
+    program_year: Mapped[int | None] = mapped_column()  # e.g. the year of a missing final report
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    organization = relationship("Organization")
+    application = relationship("Application")
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+    cited_by = relationship("User", foreign_keys=[cited_by_id])
+
+
+class Complaint(db.Model):
+    """A district's complaint (its own or a parent's) or report of a provider's withdrawal."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", COMPLAINT_KINDS), name="kind_known"),
+        CheckConstraint(check_in("status", COMPLAINT_STATUSES), name="status_known"),
+        CheckConstraint("status = 'open' OR resolved_on IS NOT NULL", name="resolved_has_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    on_behalf_of_parent: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(Text)
+    filed_on = mapped_column(Date, nullable=False)
+    filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    resolved_on = mapped_column(Date)
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    district = relationship("District")
+    organization = relationship("Organization")
+    filed_by = relationship("User")
+
+
+class MonitoringVisit(db.Model):
+    """A monitoring visit rating the pack's indicators Met / Not Met (001 "Monitoring and
+    Evaluation": report about three weeks after, provider response about five weeks after)."""
+
+    __tablename__ = "monitoring_visits"
+    __table_args__ = (CheckConstraint(check_in("status", VISIT_STATUSES), name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    visit_on = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key -> "met"/"not_met"
+    notes: Mapped[str | None] = mapped_column(Text)
+    report_due_on = mapped_column(Date)
+    report_issued_on = mapped_column(Date)
+    response_due_on = mapped_column(Date)
+    response_received_on = mapped_column(Date)
+
+    application = relationship("Application")
+    corrective_actions = relationship("CorrectiveAction", back_populates="visit",
+                                      order_by="CorrectiveAction.id")
+
+
+class CorrectiveAction(db.Model):
+    """The corrective action plan for one indicator rated Not Met."""
+
+    __tablename__ = "corrective_actions"
+    __table_args__ = (CheckConstraint(check_in("status", ACTION_STATUSES), name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("monitoring_visits.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str | None] = mapped_column(Text)
+    due_on = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    received_on = mapped_column(Date)
+
+    visit = relationship("MonitoringVisit", back_populates="corrective_actions")
+
+
+class OutcomeUpload(db.Model):
+    """A district's outcome data for one program year; a new upload replaces the earlier one."""
+
+    __tablename__ = "outcome_uploads"
+    __table_args__ = (UniqueConstraint("district_id", "program_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    program_year: Mapped[int] = mapped_column()  # the calendar year the program year starts in
+    filename: Mapped[str] = mapped_column(String(255))
+    row_count: Mapped[int] = mapped_column()
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    district = relationship("District")
+    uploaded_by = relationship("User")
+
+
+class OutcomeRecord(db.Model):
+    """One served student in one subject, as a district reported it. The student id is stored
+    only as a keyed hash (HMAC-SHA256 under STUDENT_ID_KEY)."""
+
+    __tablename__ = "outcome_records"
+    __table_args__ = (
+        CheckConstraint(check_in("hours_completion", HOURS_COMPLETION), name="hours_known"),
+        CheckConstraint(f"achievement IS NULL OR {check_in('achievement', ACHIEVEMENT)}",
+                        name="achievement_known"),
+        Index("ix_outcome_records_provider_year", "organization_id", "program_year", "subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("outcome_uploads.id", ondelete="CASCADE"),
+                                           index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    program_year: Mapped[int] = mapped_column()
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    student_hash: Mapped[str] = mapped_column(String(64))
+    school: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(40))
+    start_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    end_month: Mapped[str | None] = mapped_column(String(7))
+    hours_completion: Mapped[str] = mapped_column(String(20))
+    achievement: Mapped[str | None] = mapped_column(String(20))
+
+
+class EffectivenessResult(db.Model):
+    """A provider's effectiveness in one subject and program year (DESIGN.md section 6)."""
+
+    __tablename__ = "effectiveness_results"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "subject", "program_year"),
+        CheckConstraint(check_in("status", EFFECTIVENESS_STATUSES), name="status_known"),
+        CheckConstraint("improved >= 0 AND improved <= completed", name="counts_consistent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    subject: Mapped[str] = mapped_column(String(40))
+    program_year: Mapped[int] = mapped_column()
+    served: Mapped[int] = mapped_column()
+    completed: Mapped[int] = mapped_column()
+    improved: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20))
+    computed_on = mapped_column(Date, nullable=False)
+
+    organization = relationship("Organization")
+
+
+class FinalReport(db.Model):
+    """A final report received (providers by June 15, districts by June 30: 004 "Reporting")."""
+
+    __tablename__ = "final_reports"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "district_id", "program_year", "filer"),
+        CheckConstraint(check_in("filer", REPORT_FILERS), name="filer_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    program_year: Mapped[int] = mapped_column()
+    filer: Mapped[str] = mapped_column(String(20))
+    received_on = mapped_column(Date, nullable=False)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))

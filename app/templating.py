@@ -1,0 +1,40 @@
+"""Template filters and globals: dates in the documents' style, role names, the active pack."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_login import current_user
+
+from app.models.users import ROLE_LABELS
+
+
+def format_date(value):
+    """'July 17, 2009' (the style of the state's letters); '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def format_instant(value, tz_name=None):
+    """An instant in the pack's time zone: 'April 9, 2009, 5:00 PM CDT'."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(tz_name or current_app.config.get("DISPLAY_TIMEZONE", "America/Chicago"))
+    local = value.astimezone(tz)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{format_date(local.date())}, {hour}:{local:%M %p %Z}"
+
+
+def register(app):
+    """Install filters and context processors on `app`."""
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["instant"] = format_instant
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+
+    @app.context_processor
+    def inject():
+        roles = sorted(current_user.roles) if current_user.is_authenticated else []
+        return {"current_roles": roles, "today": date.today()}

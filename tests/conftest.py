@@ -1,0 +1,169 @@
+"""Shared fixtures: `app`, `client`, `runner`, `auth`, and factories for users and records.
+
+Tests run on an in-memory SQLite database by default. With TEST_DATABASE_URL set to a
+PostgreSQL URL, the run creates its own database beside the one named (so runs never see each
+other's data), builds the schema once, empties every table after each test, and drops the
+database at the end.
+"""
+
+import re
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db, limiter
+from config import TestingConfig
+
+from tests.dbutil import IS_POSTGRES, create_scratch_database, drop_scratch_database
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """The URL the app fixture uses: in-memory SQLite, or this run's own PostgreSQL database."""
+    if not IS_POSTGRES:
+        yield "sqlite://"
+        return
+    url = create_scratch_database()
+    app = create_app(_config(url))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield url
+    drop_scratch_database(url)
+
+
+def _config(url, **overrides):
+    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+
+
+@pytest.fixture
+def app(database_url):
+    """A fresh application with an empty schema."""
+    application = create_app(_config(database_url))
+    with application.app_context():
+        if not IS_POSTGRES:
+            db.create_all()
+        limiter.reset()
+        yield application
+        db.session.remove()
+        if IS_POSTGRES:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html):
+    """The CSRF token in a rendered page."""
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Auth:
+    """Sign in and out through the real forms, and post forms with their CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, path=None):
+        """A CSRF token for the current session, read from `path` or any page with a form."""
+        if path:
+            return csrf_from(self.client.get(path).get_data(as_text=True))
+        response = self.client.get("/auth/login")
+        if response.status_code == 302:
+            response = self.client.get("/home")
+        return csrf_from(response.get_data(as_text=True))
+
+    def login(self, email, password="correct horse battery", **kwargs):
+        """Sign in as `email`; returns the response."""
+        token = self.token()
+        return self.client.post("/auth/login", data={"email": email, "password": password,
+                                                      "csrf_token": token}, **kwargs)
+
+    def logout(self):
+        """Sign out."""
+        return self.client.post("/auth/logout", data={"csrf_token": self.token()})
+
+    def post(self, path, data=None, token_from=None, **kwargs):
+        """POST `data` to `path` with a valid CSRF token."""
+        payload = dict(data or {})
+        payload["csrf_token"] = self.token(token_from)
+        return self.client.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    """The sign-in helper."""
+    return Auth(client)
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user("coordinator") -> a committed user with those roles."""
+    from app.models import User
+
+    counter = iter(range(1, 10_000))
+
+    def factory(*roles, organization=None, district=None, email=None,
+                password="correct horse battery", name=None):
+        n = next(counter)
+        user = User(email=email or f"{'-'.join(roles) or 'user'}{n}@example.gov",
+                    name=name or f"{' '.join(r.title() for r in roles)} {n}", password_hash="")
+        user.set_password(password)
+        user.set_roles(roles)
+        user.organization = organization
+        user.district = district
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_org(app):
+    """Factory: make_org("Acme") -> a committed provider organization."""
+    from app.models import Organization
+
+    counter = iter(range(1, 10_000))
+
+    def factory(name=None, **values):
+        n = next(counter)
+        org = Organization(code=values.pop("code", f"org-{n}"), name=name or f"Provider {n}",
+                           org_type=values.pop("org_type", "non_profit"), **values)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return factory
+
+
+@pytest.fixture
+def make_district(app):
+    """Factory: make_district("Sioux Falls", "49-5") -> a committed district."""
+    from app.models import District
+
+    def factory(name="Sioux Falls", code="49-5", state="SD", **values):
+        district = District(name=name, code=code, state=state, **values)
+        db.session.add(district)
+        db.session.commit()
+        return district
+
+    return factory
