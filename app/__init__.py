@@ -56,17 +56,27 @@ def _init_extensions(app):
         return db.session.get(User, int(user_id))
 
 
-def _register_blueprints(app):
-    """One blueprint per area."""
-    from app.admin import bp as admin_bp
-    from app.applications import bp as applications_bp
-    from app.auth import bp as auth_bp
-    from app.main import bp as main_bp
+# Blueprint packages and their URL prefixes; a package may also export `api_blp`, a
+# flask-smorest blueprint registered on the JSON API (documented at /api/openapi.json).
+BLUEPRINTS = (
+    ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("applications", None),
+    ("reviews", "/review"), ("letters", "/letters"), ("directory", "/directory"),
+    ("monitoring", "/monitoring"), ("outcomes", "/outcomes"), ("appeals", "/appeals"),
+)
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(applications_bp)
+
+def _register_blueprints(app):
+    """One blueprint per area, plus the JSON API."""
+    import importlib
+
+    from app.extensions import api
+
+    api.init_app(app)
+    for name, prefix in BLUEPRINTS:
+        package = importlib.import_module(f"app.{name}")
+        app.register_blueprint(package.bp, url_prefix=prefix)
+        if hasattr(package, "api_blp"):
+            api.register_blueprint(package.api_blp)
 
 
 def _register_cli(app):

@@ -74,3 +74,15 @@ def seed_demo(if_empty):
 
     for line in seed():
         click.echo(line)
+
+
+@ses.command("sweep")
+@click.option("--today", "today_text", required=True, help="The day to run for (YYYY-MM-DD).")
+def sweep(today_text):
+    """Make the time-driven moves due on --today (idempotent)."""
+    from app.sweep import run_sweep
+
+    lines = run_sweep(_parse_date(today_text, "--today"))
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{len(lines)} change(s).")

@@ -113,3 +113,18 @@ def can_view_letter(user, letter):
 def can_view_audit_log(user):
     """The audit log is for the coordinator."""
     return is_coordinator(user)
+
+
+# ---- Reviews and decisions (issue 4) --------------------------------------------------------
+
+
+# ---- Letters and directory (issue 4) --------------------------------------------------------
+
+
+# ---- Monitoring: violations, complaints, visits (issue 5) -----------------------------------
+
+
+# ---- Outcome data and effectiveness (issue 5) -----------------------------------------------
+
+
+# ---- Removal, appeals, committees, deadlines (issue 5) --------------------------------------

@@ -167,3 +167,65 @@ def make_district(app):
         return district
 
     return factory
+
+
+@pytest.fixture
+def make_cycle(app):
+    """Factory: make_cycle(policy_code="sd-2009", due_at=...) -> a committed cycle.
+
+    Defaults follow 004 "Timeline": due April 9, 2009, 5:00 PM Central; revisions May 15.
+    """
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from app.models import Cycle
+
+    central = ZoneInfo("America/Chicago")
+
+    def factory(policy_code="sd-2009", name=None, **values):
+        values.setdefault("opens_on", date(2009, 3, 2))
+        values.setdefault("due_at", datetime(2009, 4, 9, 17, 0, tzinfo=central))
+        values.setdefault("revision_due_at", datetime(2009, 5, 15, 17, 0, tzinfo=central))
+        values.setdefault("announcement_on", date(2009, 7, 1))
+        cycle = Cycle(name=name or f"{policy_code} cycle", policy_code=policy_code, **values)
+        db.session.add(cycle)
+        db.session.commit()
+        return cycle
+
+    return factory
+
+
+@pytest.fixture
+def make_application(app, make_org, make_cycle, make_district):
+    """Factory: make_application(state="approved", organization=..., service_area=[...]).
+
+    Fills the dates the state's CHECK constraints require (submitted, decided, approved term) so
+    tests can start from any state; the audit log gets a 'fixture' entry like any change.
+    """
+    from datetime import date, datetime, timezone
+
+    from app.audit import record_change
+    from app.models import Application
+
+    def factory(state="draft", organization=None, cycle=None, service_area=None, **values):
+        organization = organization or make_org()
+        cycle = cycle or make_cycle()
+        application = Application(organization=organization, cycle=cycle, state=state, **values)
+        if state not in ("draft", "withdrawn"):
+            application.submitted_at = application.submitted_at or datetime(
+                2009, 4, 8, 15, 0, tzinfo=timezone.utc)
+        if state in ("revisions_needed", "conditional", "approved", "denied", "removed",
+                     "appealed", "expired"):
+            application.decided_at = application.decided_at or datetime(
+                2009, 5, 1, 15, 0, tzinfo=timezone.utc)
+        if state in ("approved", "removed", "appealed", "expired"):
+            application.approved_on = application.approved_on or date(2009, 7, 1)
+            application.term_ends_on = application.term_ends_on or date(2011, 6, 30)
+        application.service_area = list(service_area or [])
+        db.session.add(application)
+        db.session.flush()
+        record_change(application, "fixture", actor=None, to_state=state, reason="test setup")
+        db.session.commit()
+        return application
+
+    return factory

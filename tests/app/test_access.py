@@ -1,8 +1,13 @@
 """Who reaches which page: every GET page x every role, plus signed out.
 
-The matrix must name every GET route the application registers; a new page without a row here
-fails `test_matrix_covers_every_page`, so no page ships without its access rule tested.
+Each area keeps its own matrix beside its tests, in a module `tests/app/**/test_access*.py` that
+defines `MATRIX = {endpoint: (url template, {role: status})}` and tests it against records of its
+own. `test_matrix_covers_every_page` gathers them all: a GET page without a row anywhere fails
+it, so no page ships without its access rule tested.
 """
+
+import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -50,11 +55,25 @@ def world(app, make_user, make_org, make_district):
     return users, ids
 
 
+def all_matrix_rows():
+    """Every MATRIX of every access-test module under tests/app, merged."""
+    rows = {}
+    for path in sorted(Path(__file__).parent.rglob("test_access*.py")):
+        spec = importlib.util.spec_from_file_location(f"_matrix_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        clash = set(rows) & set(module.MATRIX)
+        assert not clash, f"{path.name} repeats rows for {clash}"
+        rows.update(module.MATRIX)
+    return rows
+
+
 def test_matrix_covers_every_page(app):
     pages = {rule.endpoint for rule in app.url_map.iter_rules()
              if "GET" in rule.methods and rule.endpoint != "static"
              and not rule.rule.startswith("/api/")}
-    assert pages == set(MATRIX), f"add rows for {pages - set(MATRIX)}; drop {set(MATRIX) - pages}"
+    rows = all_matrix_rows()
+    assert pages == set(rows), f"add rows for {pages - set(rows)}; drop {set(rows) - pages}"
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,7 @@
+"""Appeals area (see shared/DESIGN.md)."""
+
+from flask import Blueprint
+
+bp = Blueprint("appeals", __name__)
+
+from app.appeals import views  # noqa: E402,F401
