@@ -1,0 +1,191 @@
+"""Turns a parsed policy-pack file into a ``Policy``, section by section, validating as it goes.
+
+Each ``_read_*`` function reads one section of the file (see workflows/policies/sd-2009.toml for
+the layout) and calls ``finish()`` so an unknown key is an error naming file and key.
+"""
+
+from __future__ import annotations
+
+from workflows.calendar import WorkingCalendar
+from workflows.packfile import Table
+from workflows.policy import (
+    DELIVERIES,
+    FEE_CAPS,
+    UNITS,
+    ConditionKind,
+    DeadlineRule,
+    Effectiveness,
+    Limits,
+    Policy,
+    ViolationKind,
+    check_timezone,
+    frozen,
+)
+
+__all__ = ["build_policy", "SHARED_RULES"]
+
+# Rule names every pack must define, so the application can ask for them (DESIGN.md section 2).
+SHARED_RULES = (
+    "appeal_filing",
+    "appeal_committee_decision",
+    "appeal_provider_notice",
+    "monitoring_report",
+    "monitoring_response",
+    "corrective_action_plan",
+)
+
+
+def build_policy(top: Table) -> Policy:
+    """Read every section of a pack file into a ``Policy``."""
+    holidays = top.table("holidays")
+    subdivision = holidays.str("subdivision")
+    deadlines = _read_deadlines(top.table("deadlines"))
+    violations = top.table("violations")
+    policy = Policy(
+        code=top.str("code"),
+        name=top.str("name"),
+        state=top.str("state"),
+        timezone=check_timezone(top, "timezone"),
+        holiday_subdivision=subdivision,
+        program_year_start=top.month_day("program_year_start"),
+        approval_term_years=top.int("approval_term_years", minimum=1),
+        min_reviewers=top.int("min_reviewers", minimum=1),
+        rubric=top.str("rubric"),
+        uses_interview=top.bool("uses_interview"),
+        calendar=_read_calendar(holidays, subdivision),
+        deadlines=deadlines,
+        violation_window_years=violations.int("window_years", minimum=1),
+        violation_kinds=_read_violation_kinds(violations.table("kinds")),
+        effectiveness=_read_effectiveness(top.table("effectiveness")),
+        limits=_read_limits(top.table("limits")),
+        application_fields=top.str_list("application_fields"),
+        condition_kinds=_read_conditions(top.table("conditions", {}), deadlines),
+        monitoring_indicators=_read_indicators(top.tables("monitoring_indicators")),
+        final_report_due=_read_final_reports(top.table("final_report_due")),
+        subjects=top.str_list("subjects"),
+        grade_spans=top.str_list("grade_spans"),
+    )
+    violations.finish()
+    top.finish()
+    if "missing_final_report" not in policy.violation_kinds:
+        violations.fail("kinds", "must include missing_final_report (004 \"Reporting\")")
+    return policy
+
+
+def _read_calendar(holidays: Table, subdivision: str) -> WorkingCalendar:
+    added = {}
+    for entry in holidays.tables("added", []):
+        added[entry.date("date")] = entry.str("name")
+        entry.finish()
+    removed = []
+    for entry in holidays.tables("removed", []):
+        removed.append(entry.date("date"))
+        entry.str("reason")
+        entry.finish()
+    names = holidays.str_list("removed_names", ())
+    holidays.finish()
+    try:
+        return WorkingCalendar(subdivision, removed_names=names, added=added, removed=removed)
+    except NotImplementedError:
+        holidays.fail("subdivision", f"the holidays package does not know {subdivision!r}")
+        raise  # unreachable: fail() raises
+
+
+def _read_deadlines(table: Table) -> dict:
+    rules = {}
+    for name in table.keys():
+        entry = table.table(name)
+        unit = entry.str("unit", choices=UNITS)
+        rules[name] = DeadlineRule(
+            name=name,
+            count=entry.int("count", minimum=1),
+            unit=unit,
+            from_=entry.str("from"),
+            roll_forward=entry.bool("roll_forward", False),
+            description=entry.str("description"),
+            source=entry.str("source"),
+        )
+        if unit == "working_days" and rules[name].roll_forward:
+            entry.fail("roll_forward", "only calendar-day rules roll forward")
+        entry.finish()
+    missing = [name for name in SHARED_RULES if name not in rules]
+    if missing:
+        table.fail(None, f"missing rule(s) {', '.join(missing)}")
+    return frozen(rules)
+
+
+def _read_violation_kinds(table: Table) -> dict:
+    kinds = {}
+    for key in table.keys():
+        entry = table.table(key)
+        kinds[key] = ViolationKind(
+            key=key,
+            label=entry.str("label"),
+            immediate=entry.bool("immediate"),
+            source=entry.str("source"),
+        )
+        entry.finish()
+    return frozen(kinds)
+
+
+def _read_effectiveness(table: Table) -> Effectiveness:
+    effectiveness = Effectiveness(
+        min_completers=table.int("min_completers", minimum=1),
+        consecutive_years=table.int("consecutive_years", minimum=1),
+        not_utilized_years=table.int("not_utilized_years", minimum=1),
+        improved_categories=table.str_list("improved_categories"),
+    )
+    table.finish()
+    return effectiveness
+
+
+def _read_limits(table: Table) -> Limits:
+    min_hours = None
+    if table.has("min_hours"):
+        hours = table.table("min_hours")
+        min_hours = {delivery: hours.int(delivery, minimum=1) for delivery in DELIVERIES}
+        hours.finish()
+        min_hours = frozen(min_hours)
+    limits = Limits(
+        students_per_instructor=table.int("students_per_instructor", None, minimum=1),
+        min_hours=min_hours,
+        min_session_minutes=table.int("min_session_minutes", None, minimum=1),
+        description_max_sentences=table.int("description_max_sentences", None, minimum=1),
+        abstract_max_words=table.int("abstract_max_words", None, minimum=1),
+        fee_cap=table.str("fee_cap", None, choices=FEE_CAPS),
+        statewide_refused=table.bool("statewide_refused"),
+    )
+    if limits.fee_cap and not limits.min_hours:
+        table.fail("fee_cap", "a fee cap over minimum hours needs limits.min_hours")
+    table.finish()
+    return limits
+
+
+def _read_conditions(table: Table, deadlines: dict) -> dict:
+    kinds = {}
+    for key in table.keys():
+        entry = table.table(key)
+        rule = entry.str("deadline_rule", None)
+        if rule is not None and rule not in deadlines:
+            entry.fail("deadline_rule", f"no deadline rule called {rule!r}")
+        kinds[key] = ConditionKind(key=key, label=entry.str("label"), deadline_rule=rule)
+        entry.finish()
+    return frozen(kinds)
+
+
+def _read_indicators(entries: list[Table]) -> tuple[tuple[str, str], ...]:
+    indicators = []
+    for entry in entries:
+        indicators.append((entry.str("key"), entry.str("label")))
+        entry.str("source")
+        entry.finish()
+    keys = [key for key, _ in indicators]
+    if len(set(keys)) != len(keys):
+        entries[0].fail(None, "monitoring indicator keys must be unique")
+    return tuple(indicators)
+
+
+def _read_final_reports(table: Table) -> dict:
+    due = {who: table.month_day(who) for who in ("provider", "district")}
+    table.finish()
+    return frozen(due)
