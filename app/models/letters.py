@@ -10,7 +10,8 @@ LETTER_KINDS = (
     "submission_receipt", "revision_request", "decision_approved", "decision_conditional",
     "decision_denied", "condition_reminder", "violation_notice", "violation_outcome",
     "removal_notice", "district_removal_notice", "appeal_receipt", "review_outcome",
-    "district_rescission_notice", "committee_decision", "monitoring_report",
+    "district_rescission_notice", "committee_decision", "district_reinstatement_notice",
+    "monitoring_report", "expiry_notice", "final_report_reminder", "complaint_outcome",
 )
 RECEIPT_VIA = ("portal", "certified_mail")
 

@@ -1,0 +1,33 @@
+"""Today's date and the current instant, as the application sees them.
+
+Deadlines are counted in the state's days, so "today" is the date in the policy pack's time
+zone. Tests and demonstrations pin it with the FIXED_TODAY setting (an ISO date); operations
+never read the clock themselves: views pass `today` to them explicitly.
+"""
+
+from datetime import date, datetime, time
+
+from flask import current_app
+
+from app.models.types import utcnow
+
+
+def today(policy=None):
+    """The current date in `policy`'s time zone (the default pack's when None)."""
+    fixed = current_app.config.get("FIXED_TODAY")
+    if fixed:
+        return fixed if isinstance(fixed, date) else date.fromisoformat(fixed)
+    if policy is None:
+        from workflows.policy import load_policy
+
+        policy = load_policy(current_app.config["DEFAULT_POLICY"])
+    return utcnow().astimezone(policy.tzinfo).date()
+
+
+def now():
+    """The current instant (timezone-aware). With FIXED_TODAY set: noon UTC of that day."""
+    fixed = current_app.config.get("FIXED_TODAY")
+    if fixed:
+        day = fixed if isinstance(fixed, date) else date.fromisoformat(fixed)
+        return datetime.combine(day, time(12, 0), tzinfo=utcnow().tzinfo)
+    return utcnow()
