@@ -7,6 +7,9 @@ from flask.cli import AppGroup
 
 ses = AppGroup("ses", help="SES provider approval: rules, demo data and the daily sweep.")
 
+# Areas add their own commands to `ses` in `app/<area>/cli.py` (imported at the end).
+AREA_COMMANDS = ("app.outcomes.cli", "app.monitoring.cli", "app.appeals.cli", "app.reviews.cli")
+
 
 def _parse_date(value, name):
     try:
@@ -86,3 +89,17 @@ def sweep(today_text):
     for line in lines:
         click.echo(line)
     click.echo(f"{len(lines)} change(s).")
+
+
+def _load_area_commands():
+    import importlib
+
+    for name in AREA_COMMANDS:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+
+
+_load_area_commands()

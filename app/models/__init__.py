@@ -5,8 +5,8 @@ from app.models.applications import (ApplicationDistrict, Application, Applicati
 from app.models.audit import AuditEntry, AuditLogIsAppendOnly
 from app.models.decisions import Condition, Decision
 from app.models.letters import Letter
-from app.models.monitoring import (Complaint, CorrectiveAction, EffectivenessResult, FinalReport,
-                                   MonitoringVisit, OutcomeRecord, OutcomeUpload, Violation)
+from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
+from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
 from app.models.orgs import District, Organization, School
 from app.models.removals import Appeal, CommitteeMember, RemovalCase, RemovalCaseViolation
 from app.models.reviews import InterviewNote, ReviewerAssignment, ScoreSheet

@@ -1,8 +1,6 @@
-"""Monitoring: violations, district complaints, monitoring visits with corrective actions,
-districts' yearly outcome data, effectiveness determinations and final reports."""
+"""Monitoring: violations, district complaints, monitoring visits with corrective actions."""
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -18,13 +16,6 @@ COMPLAINT_KINDS = ("complaint", "withdrawal")
 COMPLAINT_STATUSES = ("open", "dismissed", "violation")
 VISIT_STATUSES = ("scheduled", "recorded", "report_issued", "closed")
 ACTION_STATUSES = ("open", "received", "accepted")
-# 001 "Report SES data to the Department": the six answers on completion of contracted hours,
-# and the achievement categories.
-HOURS_COMPLETION = ("completed", "completed_early", "in_progress", "dropped_out",
-                    "moved", "never_attended")
-ACHIEVEMENT = ("exceeded", "met", "progress_not_met", "no_progress")
-EFFECTIVENESS_STATUSES = ("contributed", "not_contributed", "insufficient_data")
-REPORT_FILERS = ("provider", "district")
 
 
 class Violation(db.Model):
@@ -135,90 +126,3 @@ class CorrectiveAction(db.Model):
     received_on = mapped_column(Date)
 
     visit = relationship("MonitoringVisit", back_populates="corrective_actions")
-
-
-class OutcomeUpload(db.Model):
-    """A district's outcome data for one program year; a new upload replaces the earlier one."""
-
-    __tablename__ = "outcome_uploads"
-    __table_args__ = (UniqueConstraint("district_id", "program_year"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
-    program_year: Mapped[int] = mapped_column()  # the calendar year the program year starts in
-    filename: Mapped[str] = mapped_column(String(255))
-    row_count: Mapped[int] = mapped_column()
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-
-    district = relationship("District")
-    uploaded_by = relationship("User")
-
-
-class OutcomeRecord(db.Model):
-    """One served student in one subject, as a district reported it. The student id is stored
-    only as a keyed hash (HMAC-SHA256 under STUDENT_ID_KEY)."""
-
-    __tablename__ = "outcome_records"
-    __table_args__ = (
-        CheckConstraint(check_in("hours_completion", HOURS_COMPLETION), name="hours_known"),
-        CheckConstraint(f"achievement IS NULL OR {check_in('achievement', ACHIEVEMENT)}",
-                        name="achievement_known"),
-        Index("ix_outcome_records_provider_year", "organization_id", "program_year", "subject"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    upload_id: Mapped[int] = mapped_column(ForeignKey("outcome_uploads.id", ondelete="CASCADE"),
-                                           index=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
-    program_year: Mapped[int] = mapped_column()
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    student_hash: Mapped[str] = mapped_column(String(64))
-    school: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(40))
-    start_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
-    end_month: Mapped[str | None] = mapped_column(String(7))
-    hours_completion: Mapped[str] = mapped_column(String(20))
-    achievement: Mapped[str | None] = mapped_column(String(20))
-
-
-class EffectivenessResult(db.Model):
-    """A provider's effectiveness in one subject and program year (DESIGN.md section 6)."""
-
-    __tablename__ = "effectiveness_results"
-    __table_args__ = (
-        UniqueConstraint("organization_id", "subject", "program_year"),
-        CheckConstraint(check_in("status", EFFECTIVENESS_STATUSES), name="status_known"),
-        CheckConstraint("improved >= 0 AND improved <= completed", name="counts_consistent"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    subject: Mapped[str] = mapped_column(String(40))
-    program_year: Mapped[int] = mapped_column()
-    served: Mapped[int] = mapped_column()
-    completed: Mapped[int] = mapped_column()
-    improved: Mapped[int] = mapped_column()
-    status: Mapped[str] = mapped_column(String(20))
-    computed_on = mapped_column(Date, nullable=False)
-
-    organization = relationship("Organization")
-
-
-class FinalReport(db.Model):
-    """A final report received (providers by June 15, districts by June 30: 004 "Reporting")."""
-
-    __tablename__ = "final_reports"
-    __table_args__ = (
-        UniqueConstraint("organization_id", "district_id", "program_year", "filer"),
-        CheckConstraint(check_in("filer", REPORT_FILERS), name="filer_known"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
-    program_year: Mapped[int] = mapped_column()
-    filer: Mapped[str] = mapped_column(String(20))
-    received_on = mapped_column(Date, nullable=False)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
