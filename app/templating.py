@@ -1,6 +1,6 @@
 """Template filters and globals: dates in the documents' style, role names, the active pack."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -36,5 +36,7 @@ def register(app):
 
     @app.context_processor
     def inject():
+        from app.navigation import nav_items
+
         roles = sorted(current_user.roles) if current_user.is_authenticated else []
-        return {"current_roles": roles, "today": date.today()}
+        return {"current_roles": roles, "nav_items": nav_items(current_user)}
