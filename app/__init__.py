@@ -4,8 +4,17 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, DevelopmentConfig
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` limited to the range of a database integer id."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config_class=DevelopmentConfig):
@@ -19,6 +28,9 @@ def create_app(config_class=DevelopmentConfig):
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config_class)
+    # Record ids are 32-bit integers in PostgreSQL: a larger number in a URL is simply not found
+    # (404), never an overflow error from the database.
+    app.url_map.converters["int"] = BoundedIntConverter
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
     _init_extensions(app)

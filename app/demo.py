@@ -7,6 +7,7 @@ Credentials are printed for the demo only. Running it again adds nothing new.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.applications.demo_content import add_submission_records, fill_demo_application
 from app.audit import record_change
 from app.demo_districts import SD_2009_SCHOOLS
 from app.extensions import db
@@ -77,34 +78,21 @@ def seed_cycle():
     return cycle, new
 
 
-def _demo_program(name):
-    return {
-        "subjects_by_grade": {"reading": ["K-2", "3-5"], "math": ["3-5", "6-8"]},
-        "min_students_per_site": 1, "max_students_per_site": 12,
-        "place_of_service": ["school", "community"], "modes": ["in_person"],
-        "delivery": "group", "hours_per_week": 2, "total_hours": 30, "session_minutes": 60,
-        "students_per_instructor": 4, "hourly_rate": "38.00",
-        "pricing": "Billed monthly for hours attended.", "transportation": "Provided by parents.",
-        "exit_criteria": "Student reaches the learning plan goals.",
-        "description": f"{name} offers small-group tutoring in reading and math. "
-                       "Tutors are certified teachers.",
-        "serves_ell": True, "serves_swd": True,
-    }
-
-
 def seed_organizations(cycle):
     """The demo providers, each with one 2009 application in a different state."""
     added = 0
     districts = {d.code: d for d in db.session.scalars(db.select(District))}
     for code, name, org_type, state, area in DEMO_ORGANIZATIONS:
         org, new = _get_or_add(Organization, {"code": code}, name=name, org_type=org_type,
-                               category="in_state", contact_email=f"office@{code}.example.org")
+                               category="in_state", contact_email=f"office@{code}.example.org",
+                               contact_name="Program Director", ein="46-0000000",
+                               phone="605-555-0100", address="Pierre, SD 57501")
         if not new:
             continue
         added += 1
-        application = Application(organization=org, cycle=cycle, state=state,
-                                  program=_demo_program(name),
-                                  program_description=f"{name}: program description.")
+        application = Application(organization=org, cycle=cycle, state=state, narrative={},
+                                  service_summary={}, assurances={}, pack_fields={})
+        fill_demo_application(application, complete=state != "draft")
         application.service_area = [districts[c] for c in area]
         _stamp(application, state, cycle)
         db.session.add(application)
@@ -147,12 +135,29 @@ def seed_users():
     return lines
 
 
+def seed_submissions():
+    """Version 1 and the financial attachment of every submitted demo application (004
+    "Required Elements"), and the coordinator's feedback on the one returned for revisions."""
+    coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_USERS[0][0]))
+    added = 0
+    for application in db.session.scalars(db.select(Application).join(Organization).where(
+            Organization.code.in_([o[0] for o in DEMO_ORGANIZATIONS]),
+            Application.state != "draft")):
+        provider = next((u for u in application.organization.users if u.has_role("provider")),
+                        None)
+        added += add_submission_records(application, provider_user=provider,
+                                        coordinator=coordinator)
+    return added
+
+
 def seed():
     """Load everything missing; commit; return the lines to print."""
     districts = seed_districts()
     cycle, new_cycle = seed_cycle()
     organizations = seed_organizations(cycle)
     credentials = seed_users()
+    db.session.flush()
+    seed_submissions()
     db.session.commit()
     return [
         f"Demo data: {districts} district/school rows, {'1' if new_cycle else '0'} cycle, "

@@ -38,7 +38,11 @@ def register(app):
     @app.errorhandler(HTTPException)
     def http_error(error):
         if request.path.startswith("/api/") and error.code != 500:
-            return {"error": error.name, "status": error.code}, error.code
+            body = {"error": error.name, "status": error.code}
+            messages = (getattr(error, "data", None) or {}).get("messages")
+            if messages:
+                body["messages"] = messages  # flask-smorest's field-by-field validation errors
+            return body, error.code
         return _render(error.code if error.code in MESSAGES else 400)
 
     @app.errorhandler(Exception)

@@ -3,10 +3,12 @@ and the user holds one of its roles (the page itself still checks its permission
 
 from flask import current_app, url_for
 
-# (endpoint, label, roles); "public" shows the link to everyone, signed in or not.
+# (endpoint, label, roles); "public" shows the link to everyone, signed in or not, and
+# "anonymous" only to visitors who are signed out.
 NAV = (
     ("directory.index", "Approved providers", ("public",)),
-    ("applications.my_applications", "Our applications", ("provider",)),
+    ("applications.register", "Register your organization", ("anonymous",)),
+    ("applications.organization", "Your organization", ("provider",)),
     ("reviews.queue", "Review queue", ("reviewer",)),
     ("reviews.applications", "Applications", ("coordinator",)),
     ("reviews.cycles", "Cycles", ("coordinator",)),
@@ -15,10 +17,9 @@ NAV = (
     ("monitoring.complaints", "Complaints", ("coordinator", "district")),
     ("outcomes.uploads", "Outcome data", ("coordinator", "district")),
     ("outcomes.effectiveness", "Effectiveness", ("coordinator",)),
-    ("outcomes.final_reports", "Final reports", ("provider", "district")),
-    ("appeals.cases", "Removal cases", ("coordinator",)),
-    ("appeals.my_cases", "Removal and appeal", ("provider",)),
-    ("appeals.committee_appeals", "Appeals", ("committee",)),
+    ("outcomes.final_reports", "Final reports", ("coordinator", "provider", "district")),
+    ("appeals.cases", "Removal cases", ("coordinator", "provider")),
+    ("appeals.appeals", "Appeals", ("coordinator", "provider", "committee")),
     ("appeals.deadlines", "Deadlines", ("coordinator",)),
     ("letters.index", "Letters", ("provider", "district", "coordinator")),
     ("admin.users", "Accounts", ("coordinator",)),
@@ -28,11 +29,21 @@ NAV = (
 
 def nav_items(user):
     """[{url, label}] for `user` (anonymous users get the public links)."""
-    roles = set(user.roles) if user.is_authenticated else set()
+    roles = set(user.roles) if user.is_authenticated else {"anonymous"}
     items = []
     for endpoint, label, allowed in NAV:
         if endpoint not in current_app.view_functions:
             continue
         if "public" in allowed or roles.intersection(allowed):
-            items.append({"url": url_for(endpoint), "label": label, "endpoint": endpoint})
+            values = _url_values(endpoint, user)
+            if values is not None:
+                items.append({"url": url_for(endpoint, **values), "label": label,
+                              "endpoint": endpoint})
     return items
+
+
+def _url_values(endpoint, user):
+    """Arguments for links that point at the user's own record; None hides the link."""
+    if endpoint == "applications.organization":
+        return {"org_id": user.organization_id} if user.organization_id else None
+    return {}

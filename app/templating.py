@@ -3,7 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_login import current_user
 
 from app.models.users import ROLE_LABELS
@@ -38,5 +38,7 @@ def register(app):
     def inject():
         from app.navigation import nav_items
 
+        if not has_request_context():  # a letter rendered by `flask ses sweep`: no user
+            return {"current_roles": [], "nav_items": []}
         roles = sorted(current_user.roles) if current_user.is_authenticated else []
         return {"current_roles": roles, "nav_items": nav_items(current_user)}

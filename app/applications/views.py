@@ -1,13 +1,51 @@
-"""Organization profile and application record pages."""
+"""Organization pages: public registration, the profile and its editing, starting an
+application for the open cycle."""
 
-from flask import abort, render_template
-from flask_login import current_user, login_required
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
 
+from app import clock
 from app.applications import bp
-from app.audit import history
-from app.extensions import db
-from app.models import Application, Organization
-from app.permissions import can_view_application, can_view_organization
+from app.applications.eligibility import organization_refusal
+from app.applications.forms import OrganizationForm, RegistrationForm
+from app.applications.operations import (ORG_FIELDS, Refused, open_cycle, register_organization,
+                                         start_application, update_organization)
+from app.extensions import db, limiter
+from app.models import District, Organization, School
+from app.models.orgs import ORGANIZATION_TYPE_LABELS
+from app.permissions import can_apply_for, can_edit_organization, can_view_organization
+
+
+def _limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _choices():
+    """Districts and schools for the eligibility questions."""
+    districts = db.session.scalars(db.select(District).order_by(District.name)).all()
+    schools = db.session.scalars(
+        db.select(School).join(District).order_by(District.name, School.name)).all()
+    return {"districts": districts, "schools": schools}
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def register():
+    """A prospective provider registers its organization and its first account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegistrationForm(**_choices())
+    if form.validate_on_submit():
+        try:
+            org, user = register_organization(form.data)
+        except Refused as refusal:
+            form.user_email.errors.append(refusal.message)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(f"{org.name} is registered. You can now start an application.", "success")
+            return redirect(url_for("applications.organization", org_id=org.id))
+    return render_template("applications/register.html", form=form)
 
 
 @bp.route("/organizations/<int:org_id>")
@@ -17,15 +55,55 @@ def organization(org_id):
     org = db.get_or_404(Organization, org_id)
     if not can_view_organization(current_user, org):
         abort(403)
-    return render_template("applications/organization.html", org=org)
+    cycle = open_cycle(today=clock.today(), now=clock.now())
+    return render_template("applications/organization.html", org=org, cycle=cycle,
+                           refusal=organization_refusal(org),
+                           may_apply=can_apply_for(current_user, org),
+                           type_labels=ORGANIZATION_TYPE_LABELS)
 
 
-@bp.route("/applications/<int:application_id>")
+def _profile(org):
+    """The form's starting values for `org`."""
+    data = {key: getattr(org, key) for key in ORG_FIELDS}
+    data.update(district_id=org.district_id, school_id=org.school_id,
+                lea_status="district" if org.district_id else "school" if org.school_id else "no",
+                debarred="yes" if org.debarred else "no")
+    return data
+
+
+@bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
 @login_required
-def application(application_id):
-    """One application: its state, dates, service area and history."""
-    record = db.get_or_404(Application, application_id)
-    if not can_view_application(current_user, record):
+def edit_organization(org_id):
+    """Edit the organization's profile and eligibility answers."""
+    org = db.get_or_404(Organization, org_id)
+    if not can_edit_organization(current_user, org):
         abort(403)
-    return render_template("applications/application.html", application=record,
-                           history=history(record))
+    form = OrganizationForm(data=_profile(org), **_choices())
+    if form.validate_on_submit():
+        try:
+            update_organization(org, form.data, actor=current_user)
+        except Refused as refusal:
+            form.debarred.errors.append(refusal.message)
+        else:
+            db.session.commit()
+            flash("The organization's profile is saved.", "success")
+            return redirect(url_for("applications.organization", org_id=org.id))
+    return render_template("applications/organization_form.html", form=form, org=org)
+
+
+@bp.route("/organizations/<int:org_id>/applications", methods=["POST"])
+@login_required
+def start(org_id):
+    """Start the organization's application for the open cycle."""
+    org = db.get_or_404(Organization, org_id)
+    if not can_apply_for(current_user, org):
+        abort(403)
+    try:
+        application = start_application(org, actor=current_user, today=clock.today(),
+                                        now=clock.now())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("applications.organization", org_id=org.id))
+    db.session.commit()
+    return redirect(url_for("applications.section", application_id=application.id,
+                            section_key="program"))

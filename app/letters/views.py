@@ -1,1 +1,145 @@
-"""Letter pages (list, read, PDF) are built in the applications issue; see app/letters/."""
+"""Letter pages: the list, one letter (with its receipt dates), its PDF, and the coordinator's
+certified-mail receipt and resend actions. There is no route that edits or deletes a letter."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import clock
+from app.audit import history
+from app.extensions import db
+from app.letters import bp
+from app.letters.forms import CertifiedMailForm, LetterFilterForm, ResendForm, kind_label
+from app.letters.operations import (LetterFilters, LetterReceiptError, letters_query,
+                                    record_certified_mail_receipt, record_portal_opening,
+                                    resend_letter)
+from app.letters.pdf import letter_pdf, pdf_filename
+from app.models import District, Letter, Organization
+from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
+                             can_view_letter, is_coordinator, is_letter_addressee)
+
+PER_PAGE = 25
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every letter page needs a signed-in user; each view checks its own permission."""
+
+
+@bp.app_template_filter("letter_kind")
+def _letter_kind(kind):
+    return kind_label(kind)
+
+
+def _today(letter):
+    """Today in the time zone of the letter's policy pack (the default pack's otherwise)."""
+    if letter.application is not None:
+        from workflows.policy import load_policy
+
+        return clock.today(load_policy(letter.application.policy_code))
+    return clock.today()
+
+
+def _filter_form():
+    organizations = db.session.scalars(db.select(Organization).order_by(Organization.name))
+    districts = db.session.scalars(db.select(District).order_by(District.name))
+    return LetterFilterForm(formdata=request.args, organizations=organizations.all(),
+                            districts=districts.all())
+
+
+@bp.route("/")
+def index():
+    """Letters the user may read: all (with filters) for the coordinator, the organization's for
+    a provider, the district's for a district user."""
+    if not can_list_letters(current_user):
+        abort(403)
+    form = _filter_form() if is_coordinator(current_user) else None
+    filters = LetterFilters()
+    if form is not None and form.validate():
+        filters = LetterFilters(**{k: v or None for k, v in form.data.items()})
+    page_number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
+    page = db.paginate(letters_query(current_user, filters), page=page_number,
+                       per_page=PER_PAGE, error_out=False)
+    return render_template("letters/index.html", form=form, page=page)
+
+
+def _render_show(letter, receipt_form=None):
+    return render_template(
+        "letters/show.html", letter=letter, history=history(letter),
+        receipt_form=receipt_form or CertifiedMailForm(
+            formdata=None, received_on=letter.certified_mail_received_on),
+        resend_form=ResendForm(formdata=None),
+        may_record=can_record_letter_receipt(current_user, letter),
+        may_resend=can_resend_letter(current_user, letter))
+
+
+def _note_opening(letter):
+    """The addressed provider's first opening is the portal receipt (002 "Appeal")."""
+    if is_letter_addressee(current_user, letter) and record_portal_opening(
+            letter, actor=current_user, today=_today(letter)):
+        db.session.commit()
+
+
+@bp.route("/<int(max=2147483647):letter_id>")
+def show(letter_id):
+    """The letter as issued, with its sent, e-mailed and receipt dates."""
+    letter = db.get_or_404(Letter, letter_id)
+    if not can_view_letter(current_user, letter):
+        abort(403)
+    _note_opening(letter)
+    return _render_show(letter)
+
+
+@bp.route("/<int(max=2147483647):letter_id>/pdf")
+def pdf(letter_id):
+    """The letter as a PDF download (downloading counts as opening it)."""
+    letter = db.get_or_404(Letter, letter_id)
+    if not can_view_letter(current_user, letter):
+        abort(403)
+    _note_opening(letter)
+    return letter_pdf(letter), 200, {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": f'attachment; filename="{pdf_filename(letter)}"'}
+
+
+@bp.route("/<int(max=2147483647):letter_id>/certified-mail", methods=["POST"])
+def certified_mail(letter_id):
+    """Record the date on the certified mail return receipt."""
+    letter = db.get_or_404(Letter, letter_id)
+    if not can_record_letter_receipt(current_user, letter):
+        abort(403)
+    form = CertifiedMailForm()
+    if form.validate_on_submit():
+        try:
+            record_certified_mail_receipt(letter, form.received_on.data, actor=current_user,
+                                          today=_today(letter))
+        except LetterReceiptError as error:
+            form.received_on.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Certified mail receipt recorded: {form.received_on.data:%B} "
+                  f"{form.received_on.data.day}, {form.received_on.data.year}.", "success")
+            return redirect(url_for("letters.show", letter_id=letter.id))
+    return _render_show(letter, receipt_form=form), 422
+
+
+@bp.route("/<int(max=2147483647):letter_id>/resend", methods=["POST"])
+def resend(letter_id):
+    """E-mail the letter again to the recipient's current address."""
+    letter = db.get_or_404(Letter, letter_id)
+    if not can_resend_letter(current_user, letter):
+        abort(403)
+    if not ResendForm().validate_on_submit():
+        abort(400)
+    sent, address = resend_letter(letter, actor=current_user)
+    db.session.commit()
+    if sent:
+        flash(f"The letter was e-mailed again to {address}.", "success")
+    elif address:
+        flash(f"The e-mail to {address} could not be sent (no mail server configured or the "
+              "server refused it); it was written to the log. The letter stays in the portal.",
+              "error")
+    else:
+        flash("The recipient has no e-mail address on record; the letter stays in the portal.",
+              "error")
+    return redirect(url_for("letters.show", letter_id=letter.id))

@@ -8,7 +8,8 @@ from app.models.letters import Letter
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
 from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
 from app.models.orgs import District, Organization, School
-from app.models.removals import Appeal, CommitteeMember, RemovalCase, RemovalCaseViolation
+from app.models.removals import (Appeal, CommitteeMember, DeadlineFeedToken, RemovalCase,
+                                 RemovalCaseViolation)
 from app.models.reviews import InterviewNote, ReviewerAssignment, ScoreSheet
 from app.models.users import ROLES, ApiToken, User, UserRole
 

@@ -1,8 +1,8 @@
 """Application cycles, applications (one record from first draft to removal), their submitted
 versions, service areas and attached documents, and agency closure days."""
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, Numeric,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -30,6 +30,8 @@ class Cycle(db.Model):
     __table_args__ = (
         CheckConstraint("revision_due_at IS NULL OR revision_due_at > due_at",
                         name="revision_after_due"),
+        CheckConstraint("per_pupil_allotment IS NULL OR per_pupil_allotment > 0",
+                        name="allotment_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +43,9 @@ class Cycle(db.Model):
     review_ends_on = mapped_column(Date)
     revision_due_at = mapped_column(UTCDateTime)
     announcement_on = mapped_column(Date)
+    # The per-pupil allotment the pack's fee cap divides by the minimum hours (NC 003 "Cost of
+    # Services p7 H"); None leaves the cap unchecked. Money: Decimal, two places.
+    per_pupil_allotment = mapped_column(Numeric(10, 2))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     applications = relationship("Application", back_populates="cycle")

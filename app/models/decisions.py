@@ -1,6 +1,6 @@
 """The coordinator's decisions on applications and the conditions of a conditional approval."""
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -32,11 +32,13 @@ class Decision(db.Model):
     against_recommendation: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str | None] = mapped_column(Text)
     feedback: Mapped[str | None] = mapped_column(Text)  # to the provider on revisions_needed
+    recommendation_total = mapped_column(Numeric(6, 1))  # the rubric's rounded average total
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application = relationship("Application")
     decided_by = relationship("User")
+    conditions = relationship("Condition", back_populates="decision", order_by="Condition.id")
 
 
 class Condition(db.Model):
@@ -58,7 +60,14 @@ class Condition(db.Model):
     met_on = mapped_column(Date)
     met_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     entry: Mapped[str | None] = mapped_column(String(200))  # e.g. the MA vendor code
+    deadline_rule: Mapped[str | None] = mapped_column(String(40))  # None: due date set by hand
+    reminded_on = mapped_column(Date)  # the reminder letter went out (once)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application = relationship("Application")
     met_by = relationship("User")
+    decision = relationship("Decision", back_populates="conditions")
+    evidence = relationship("Document", order_by="Document.uploaded_at",
+                            primaryjoin="Document.condition_id == Condition.id",
+                            foreign_keys="Document.condition_id", viewonly=True)

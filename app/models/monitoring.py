@@ -1,6 +1,7 @@
 """Monitoring: violations, district complaints, monitoring visits with corrective actions."""
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -31,7 +32,8 @@ class Violation(db.Model):
         CheckConstraint("status NOT IN ('confirmed', 'dismissed') OR "
                         "(decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
                         name="decided_has_who_when"),
-        CheckConstraint("status <> 'confirmed' OR outcome IS NOT NULL", name="confirmed_has_outcome"),
+        CheckConstraint("status <> 'confirmed' OR outcome IS NOT NULL",
+                        name="confirmed_has_outcome"),
         Index("ix_violations_org_status", "organization_id", "status"),
     )
 
@@ -59,6 +61,10 @@ class Violation(db.Model):
     application = relationship("Application")
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     cited_by = relationship("User", foreign_keys=[cited_by_id])
+    complaint = relationship("Complaint", foreign_keys=[complaint_id])
+    visit = relationship("MonitoringVisit", foreign_keys=[visit_id])
+    evidence = relationship("Document", foreign_keys="Document.violation_id",
+                            order_by="Document.uploaded_at")
 
 
 class Complaint(db.Model):
@@ -68,7 +74,9 @@ class Complaint(db.Model):
     __table_args__ = (
         CheckConstraint(check_in("kind", COMPLAINT_KINDS), name="kind_known"),
         CheckConstraint(check_in("status", COMPLAINT_STATUSES), name="status_known"),
-        CheckConstraint("status = 'open' OR resolved_on IS NOT NULL", name="resolved_has_date"),
+        CheckConstraint("status = 'open' OR "
+                        "(resolved_on IS NOT NULL AND resolved_by_id IS NOT NULL)",
+                        name="resolved_has_who_when"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,12 +88,17 @@ class Complaint(db.Model):
     filed_on = mapped_column(Date, nullable=False)
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(20), default="open")
+    investigation: Mapped[str | None] = mapped_column(Text)  # the coordinator's notes
     resolved_on = mapped_column(Date)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution: Mapped[str | None] = mapped_column(Text)
 
     district = relationship("District")
     organization = relationship("Organization")
-    filed_by = relationship("User")
+    filed_by = relationship("User", foreign_keys=[filed_by_id])
+    resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+    violations = relationship("Violation", foreign_keys="Violation.complaint_id", viewonly=True,
+                              order_by="Violation.id")
 
 
 class MonitoringVisit(db.Model):
@@ -93,18 +106,32 @@ class MonitoringVisit(db.Model):
     Evaluation": report about three weeks after, provider response about five weeks after)."""
 
     __tablename__ = "monitoring_visits"
-    __table_args__ = (CheckConstraint(check_in("status", VISIT_STATUSES), name="status_known"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", VISIT_STATUSES), name="status_known"),
+        CheckConstraint("status = 'scheduled' OR "
+                        "(recorded_on IS NOT NULL AND recorded_by_id IS NOT NULL)",
+                        name="recorded_has_who_when"),
+        CheckConstraint("status NOT IN ('report_issued', 'closed') OR "
+                        "(report_issued_on IS NOT NULL AND report_issued_by_id IS NOT NULL)",
+                        name="report_issued_has_who_when"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     visit_on = mapped_column(Date, nullable=False)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key -> "met"/"not_met"
+    indicator_notes: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key -> text
     notes: Mapped[str | None] = mapped_column(Text)
+    scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_on = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     report_due_on = mapped_column(Date)
     report_issued_on = mapped_column(Date)
+    report_issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     response_due_on = mapped_column(Date)
     response_received_on = mapped_column(Date)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application = relationship("Application")
     corrective_actions = relationship("CorrectiveAction", back_populates="visit",
@@ -115,7 +142,15 @@ class CorrectiveAction(db.Model):
     """The corrective action plan for one indicator rated Not Met."""
 
     __tablename__ = "corrective_actions"
-    __table_args__ = (CheckConstraint(check_in("status", ACTION_STATUSES), name="status_known"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", ACTION_STATUSES), name="status_known"),
+        CheckConstraint("status = 'open' OR (received_on IS NOT NULL AND plan IS NOT NULL)",
+                        name="received_has_plan"),
+        CheckConstraint("status <> 'accepted' OR "
+                        "(accepted_on IS NOT NULL AND accepted_by_id IS NOT NULL)",
+                        name="accepted_has_who_when"),
+        UniqueConstraint("visit_id", "indicator"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("monitoring_visits.id"), index=True)
@@ -123,6 +158,10 @@ class CorrectiveAction(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     due_on = mapped_column(Date, nullable=False)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    plan: Mapped[str | None] = mapped_column(Text)  # the provider's corrective action plan
     received_on = mapped_column(Date)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_on = mapped_column(Date)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     visit = relationship("MonitoringVisit", back_populates="corrective_actions")

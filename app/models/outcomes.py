@@ -7,26 +7,37 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
 
-# 001 "Report SES data to the Department": the six answers on completion of contracted hours,
-# and the achievement categories.
-HOURS_COMPLETION = ("completed", "completed_early", "in_progress", "dropped_out",
-                    "moved", "never_attended")
+# 001 "Report SES data to the Department" > Status: districts report each student who applied
+# for and/or received services ("Served", "Applied/Not Served").
+OUTCOME_STATUSES = ("served", "applied_not_served")
+# 001 > "Completion of Contracted Hours": the six answers, in the document's order. Only the
+# first means the student completed the contracted hours.
+HOURS_COMPLETION = ("completed", "did_not_attend_regularly", "parent_ended", "district_ended",
+                    "provider_ended", "provider_did_not_serve")
+HOURS_COMPLETED = ("completed",)
+# 001 > "Achievement/Progress", reported for each student who completed the contracted hours.
 ACHIEVEMENT = ("exceeded", "met", "progress_not_met", "no_progress")
 EFFECTIVENESS_STATUSES = ("contributed", "not_contributed", "insufficient_data")
 REPORT_FILERS = ("provider", "district")
+UPLOAD_SOURCES = ("web", "api", "cli")
 
 
 class OutcomeUpload(db.Model):
     """A district's outcome data for one program year; a new upload replaces the earlier one."""
 
     __tablename__ = "outcome_uploads"
-    __table_args__ = (UniqueConstraint("district_id", "program_year"),)
+    __table_args__ = (
+        UniqueConstraint("district_id", "program_year"),
+        CheckConstraint(check_in("source", UPLOAD_SOURCES), name="source_known"),
+        CheckConstraint("row_count >= 0", name="row_count_nonnegative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
     program_year: Mapped[int] = mapped_column()  # the calendar year the program year starts in
     filename: Mapped[str] = mapped_column(String(255))
     row_count: Mapped[int] = mapped_column()
+    source: Mapped[str] = mapped_column(String(10), default="web")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
@@ -35,11 +46,12 @@ class OutcomeUpload(db.Model):
 
 
 class OutcomeRecord(db.Model):
-    """One served student in one subject, as a district reported it. The student id is stored
-    only as a keyed hash (HMAC-SHA256 under STUDENT_ID_KEY)."""
+    """One student in one subject with one provider, as a district reported it. The student id
+    is stored only as a keyed hash (HMAC-SHA256 under STUDENT_ID_KEY)."""
 
     __tablename__ = "outcome_records"
     __table_args__ = (
+        CheckConstraint(check_in("status", OUTCOME_STATUSES), name="status_known"),
         CheckConstraint(check_in("hours_completion", HOURS_COMPLETION), name="hours_known"),
         CheckConstraint(f"achievement IS NULL OR {check_in('achievement', ACHIEVEMENT)}",
                         name="achievement_known"),
@@ -56,9 +68,9 @@ class OutcomeRecord(db.Model):
     school: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(40))
-    start_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    start_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM; blank if not served
     end_month: Mapped[str | None] = mapped_column(String(7))
-    hours_completion: Mapped[str] = mapped_column(String(20))
+    hours_completion: Mapped[str] = mapped_column(String(30))
     achievement: Mapped[str | None] = mapped_column(String(20))
 
 
@@ -69,7 +81,8 @@ class EffectivenessResult(db.Model):
     __table_args__ = (
         UniqueConstraint("organization_id", "subject", "program_year"),
         CheckConstraint(check_in("status", EFFECTIVENESS_STATUSES), name="status_known"),
-        CheckConstraint("improved >= 0 AND improved <= completed", name="counts_consistent"),
+        CheckConstraint("improved >= 0 AND improved <= completed AND completed <= served",
+                        name="counts_consistent"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,14 +97,24 @@ class EffectivenessResult(db.Model):
 
     organization = relationship("Organization")
 
+    @property
+    def share(self):
+        """The share of completers who improved, a fraction (None without completers)."""
+        return self.improved / self.completed if self.completed else None
+
 
 class FinalReport(db.Model):
-    """A final report received (providers by June 15, districts by June 30: 004 "Reporting")."""
+    """A final report received (providers by June 15, districts by June 30: 004 "Reporting").
+
+    A provider's report (district_id NULL) covers its program year; a district's report is the
+    one it forwards for one provider. A report received after `due_on` is accepted and late."""
 
     __tablename__ = "final_reports"
     __table_args__ = (
         UniqueConstraint("organization_id", "district_id", "program_year", "filer"),
         CheckConstraint(check_in("filer", REPORT_FILERS), name="filer_known"),
+        CheckConstraint("filer = 'provider' OR district_id IS NOT NULL",
+                        name="district_report_has_district"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,5 +122,17 @@ class FinalReport(db.Model):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
     program_year: Mapped[int] = mapped_column()
     filer: Mapped[str] = mapped_column(String(20))
+    due_on = mapped_column(Date, nullable=False)
     received_on = mapped_column(Date, nullable=False)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+    organization = relationship("Organization")
+    district = relationship("District")
+    filed_by = relationship("User")
+    document = relationship("Document")
+
+    @property
+    def late(self):
+        """True when received after the due date (accepted, but late)."""
+        return self.received_on > self.due_on

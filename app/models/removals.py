@@ -42,8 +42,16 @@ class RemovalCase(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application = relationship("Application")
-    violations = relationship("Violation", secondary="removal_case_violations")
+    violations = relationship("Violation", secondary="removal_case_violations",
+                              order_by="Violation.cited_on")
     appeal = relationship("Appeal", back_populates="removal_case", uselist=False)
+    opened_by = relationship("User", foreign_keys=[opened_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    @property
+    def is_open(self):
+        """True while the coordinator has not decided the case."""
+        return self.status == "open"
 
 
 class RemovalCaseViolation(db.Model):
@@ -73,6 +81,10 @@ class Appeal(db.Model):
                         name="committee_decided_has_who_when"),
         CheckConstraint("status NOT IN ('rescinded', 'committee') OR reviewed_on IS NOT NULL",
                         name="reviewed_has_date"),
+        # A decision carries its vote, and the majority of the votes cast is for it.
+        CheckConstraint("committee_decision IS NULL OR (votes_for IS NOT NULL AND "
+                        "votes_against IS NOT NULL AND votes_against >= 0 AND "
+                        "votes_for > votes_against)", name="decision_has_majority"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +111,11 @@ class Appeal(db.Model):
     removal_case = relationship("RemovalCase", back_populates="appeal")
     members = relationship("CommitteeMember", back_populates="appeal",
                            order_by="CommitteeMember.id", cascade="all, delete-orphan")
+    documents = relationship("Document", primaryjoin="Appeal.id == foreign(Document.appeal_id)",
+                             order_by="Document.id", viewonly=True)
+    filed_by = relationship("User", foreign_keys=[filed_by_id])
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
+    committee_decided_by = relationship("User", foreign_keys=[committee_decided_by_id])
 
 
 class CommitteeMember(db.Model):
@@ -115,3 +132,18 @@ class CommitteeMember(db.Model):
 
     appeal = relationship("Appeal", back_populates="members")
     user = relationship("User", foreign_keys=[user_id])
+
+
+class DeadlineFeedToken(db.Model):
+    """A coordinator's secret address for the deadlines calendar feed, so calendar programs
+    (which cannot sign in) can subscribe. Only the token's SHA-256 is kept; a new token replaces
+    the old one."""
+
+    __tablename__ = "deadline_feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    user = relationship("User")

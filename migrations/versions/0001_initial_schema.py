@@ -5,7 +5,7 @@ Written by autogenerate (migrations/env.py renders the app's UTCDateTime as the 
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-22 10:51:41.539076
+Create Date: 2026-11-22 11:52:19.541419
 
 """
 from alembic import op
@@ -39,7 +39,9 @@ def upgrade():
     sa.Column('review_ends_on', sa.Date(), nullable=True),
     sa.Column('revision_due_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('announcement_on', sa.Date(), nullable=True),
+    sa.Column('per_pupil_allotment', sa.Numeric(precision=10, scale=2), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('per_pupil_allotment IS NULL OR per_pupil_allotment > 0', name=op.f('ck_cycles_allotment_positive')),
     sa.CheckConstraint('revision_due_at IS NULL OR revision_due_at > due_at', name=op.f('ck_cycles_revision_after_due')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cycles'))
     )
@@ -145,7 +147,7 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('computed_on', sa.Date(), nullable=False),
     sa.CheckConstraint("status IN ('contributed', 'not_contributed', 'insufficient_data')", name=op.f('ck_effectiveness_results_status_known')),
-    sa.CheckConstraint('improved >= 0 AND improved <= completed', name=op.f('ck_effectiveness_results_counts_consistent')),
+    sa.CheckConstraint('improved >= 0 AND improved <= completed AND completed <= served', name=op.f('ck_effectiveness_results_counts_consistent')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_effectiveness_results_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_effectiveness_results')),
     sa.UniqueConstraint('organization_id', 'subject', 'program_year', name=op.f('uq_effectiveness_results_organization_id_subject_program_year'))
@@ -236,41 +238,33 @@ def upgrade():
     sa.Column('filed_on', sa.Date(), nullable=False),
     sa.Column('filed_by_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('investigation', sa.Text(), nullable=True),
     sa.Column('resolved_on', sa.Date(), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
     sa.Column('resolution', sa.Text(), nullable=True),
     sa.CheckConstraint("kind IN ('complaint', 'withdrawal')", name=op.f('ck_complaints_kind_known')),
-    sa.CheckConstraint("status = 'open' OR resolved_on IS NOT NULL", name=op.f('ck_complaints_resolved_has_date')),
+    sa.CheckConstraint("status = 'open' OR (resolved_on IS NOT NULL AND resolved_by_id IS NOT NULL)", name=op.f('ck_complaints_resolved_has_who_when')),
     sa.CheckConstraint("status IN ('open', 'dismissed', 'violation')", name=op.f('ck_complaints_status_known')),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_complaints_district_id_districts')),
     sa.ForeignKeyConstraint(['filed_by_id'], ['users.id'], name=op.f('fk_complaints_filed_by_id_users')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_complaints_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_complaints_resolved_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_complaints'))
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_complaints_district_id'), ['district_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_complaints_organization_id'), ['organization_id'], unique=False)
 
-    op.create_table('conditions',
+    op.create_table('deadline_feed_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('application_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('met_on', sa.Date(), nullable=True),
-    sa.Column('met_by_id', sa.Integer(), nullable=True),
-    sa.Column('entry', sa.String(length=200), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("status <> 'met' OR (met_on IS NOT NULL AND met_by_id IS NOT NULL)", name=op.f('ck_conditions_met_has_who_when')),
-    sa.CheckConstraint("status IN ('open', 'met', 'overdue')", name=op.f('ck_conditions_status_known')),
-    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_conditions_application_id_applications')),
-    sa.ForeignKeyConstraint(['met_by_id'], ['users.id'], name=op.f('fk_conditions_met_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_conditions'))
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_deadline_feed_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_feed_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_deadline_feed_tokens_token_hash')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_deadline_feed_tokens_user_id'))
     )
-    with op.batch_alter_table('conditions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_conditions_application_id'), ['application_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_conditions_due_on'), ['due_on'], unique=False)
-
     op.create_table('decisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -280,6 +274,7 @@ def upgrade():
     sa.Column('against_recommendation', sa.Boolean(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('feedback', sa.Text(), nullable=True),
+    sa.Column('recommendation_total', sa.Numeric(precision=6, scale=1), nullable=True),
     sa.Column('decided_by_id', sa.Integer(), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("outcome IN ('approve', 'approve_with_conditions', 'request_revisions', 'deny')", name=op.f('ck_decisions_outcome_known')),
@@ -312,13 +307,24 @@ def upgrade():
     sa.Column('visit_on', sa.Date(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('ratings', sa.JSON(), nullable=False),
+    sa.Column('indicator_notes', sa.JSON(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('scheduled_by_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_on', sa.Date(), nullable=True),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('report_due_on', sa.Date(), nullable=True),
     sa.Column('report_issued_on', sa.Date(), nullable=True),
+    sa.Column('report_issued_by_id', sa.Integer(), nullable=True),
     sa.Column('response_due_on', sa.Date(), nullable=True),
     sa.Column('response_received_on', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status = 'scheduled' OR (recorded_on IS NOT NULL AND recorded_by_id IS NOT NULL)", name=op.f('ck_monitoring_visits_recorded_has_who_when')),
     sa.CheckConstraint("status IN ('scheduled', 'recorded', 'report_issued', 'closed')", name=op.f('ck_monitoring_visits_status_known')),
+    sa.CheckConstraint("status NOT IN ('report_issued', 'closed') OR (report_issued_on IS NOT NULL AND report_issued_by_id IS NOT NULL)", name=op.f('ck_monitoring_visits_report_issued_has_who_when')),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_monitoring_visits_application_id_applications')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_monitoring_visits_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['report_issued_by_id'], ['users.id'], name=op.f('fk_monitoring_visits_report_issued_by_id_users')),
+    sa.ForeignKeyConstraint(['scheduled_by_id'], ['users.id'], name=op.f('fk_monitoring_visits_scheduled_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_monitoring_visits'))
     )
     with op.batch_alter_table('monitoring_visits', schema=None) as batch_op:
@@ -330,8 +336,11 @@ def upgrade():
     sa.Column('program_year', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('row_count', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=10), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("source IN ('web', 'api', 'cli')", name=op.f('ck_outcome_uploads_source_known')),
+    sa.CheckConstraint('row_count >= 0', name=op.f('ck_outcome_uploads_row_count_nonnegative')),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_outcome_uploads_district_id_districts')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_outcome_uploads_uploaded_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome_uploads')),
@@ -422,6 +431,7 @@ def upgrade():
     sa.CheckConstraint("status IN ('filed', 'rescinded', 'committee', 'upheld', 'overturned')", name=op.f('ck_appeals_status_known')),
     sa.CheckConstraint("status NOT IN ('rescinded', 'committee') OR reviewed_on IS NOT NULL", name=op.f('ck_appeals_reviewed_has_date')),
     sa.CheckConstraint("status NOT IN ('upheld', 'overturned') OR (committee_decided_on IS NOT NULL AND committee_decided_by_id IS NOT NULL)", name=op.f('ck_appeals_committee_decided_has_who_when')),
+    sa.CheckConstraint('committee_decision IS NULL OR (votes_for IS NOT NULL AND votes_against IS NOT NULL AND votes_against >= 0 AND votes_for > votes_against)', name=op.f('ck_appeals_decision_has_majority')),
     sa.ForeignKeyConstraint(['committee_decided_by_id'], ['users.id'], name=op.f('fk_appeals_committee_decided_by_id_users')),
     sa.ForeignKeyConstraint(['filed_by_id'], ['users.id'], name=op.f('fk_appeals_filed_by_id_users')),
     sa.ForeignKeyConstraint(['removal_case_id'], ['removal_cases.id'], name=op.f('fk_appeals_removal_case_id_removal_cases')),
@@ -429,6 +439,31 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_appeals')),
     sa.UniqueConstraint('removal_case_id', name=op.f('uq_appeals_removal_case_id'))
     )
+    op.create_table('conditions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('met_on', sa.Date(), nullable=True),
+    sa.Column('met_by_id', sa.Integer(), nullable=True),
+    sa.Column('entry', sa.String(length=200), nullable=True),
+    sa.Column('deadline_rule', sa.String(length=40), nullable=True),
+    sa.Column('reminded_on', sa.Date(), nullable=True),
+    sa.Column('decision_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status <> 'met' OR (met_on IS NOT NULL AND met_by_id IS NOT NULL)", name=op.f('ck_conditions_met_has_who_when')),
+    sa.CheckConstraint("status IN ('open', 'met', 'overdue')", name=op.f('ck_conditions_status_known')),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_conditions_application_id_applications')),
+    sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_conditions_decision_id_decisions')),
+    sa.ForeignKeyConstraint(['met_by_id'], ['users.id'], name=op.f('fk_conditions_met_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conditions'))
+    )
+    with op.batch_alter_table('conditions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conditions_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_conditions_due_on'), ['due_on'], unique=False)
+
     op.create_table('corrective_actions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('visit_id', sa.Integer(), nullable=False),
@@ -436,10 +471,19 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('plan', sa.Text(), nullable=True),
     sa.Column('received_on', sa.Date(), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('accepted_on', sa.Date(), nullable=True),
+    sa.Column('accepted_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status <> 'accepted' OR (accepted_on IS NOT NULL AND accepted_by_id IS NOT NULL)", name=op.f('ck_corrective_actions_accepted_has_who_when')),
+    sa.CheckConstraint("status = 'open' OR (received_on IS NOT NULL AND plan IS NOT NULL)", name=op.f('ck_corrective_actions_received_has_plan')),
     sa.CheckConstraint("status IN ('open', 'received', 'accepted')", name=op.f('ck_corrective_actions_status_known')),
+    sa.ForeignKeyConstraint(['accepted_by_id'], ['users.id'], name=op.f('fk_corrective_actions_accepted_by_id_users')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_corrective_actions_submitted_by_id_users')),
     sa.ForeignKeyConstraint(['visit_id'], ['monitoring_visits.id'], name=op.f('fk_corrective_actions_visit_id_monitoring_visits')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_corrective_actions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_corrective_actions')),
+    sa.UniqueConstraint('visit_id', 'indicator', name=op.f('uq_corrective_actions_visit_id_indicator'))
     )
     with op.batch_alter_table('corrective_actions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_corrective_actions_visit_id'), ['visit_id'], unique=False)
@@ -454,12 +498,13 @@ def upgrade():
     sa.Column('school', sa.String(length=200), nullable=False),
     sa.Column('subject', sa.String(length=40), nullable=False),
     sa.Column('status', sa.String(length=40), nullable=False),
-    sa.Column('start_month', sa.String(length=7), nullable=False),
+    sa.Column('start_month', sa.String(length=7), nullable=True),
     sa.Column('end_month', sa.String(length=7), nullable=True),
-    sa.Column('hours_completion', sa.String(length=20), nullable=False),
+    sa.Column('hours_completion', sa.String(length=30), nullable=False),
     sa.Column('achievement', sa.String(length=20), nullable=True),
     sa.CheckConstraint("achievement IS NULL OR achievement IN ('exceeded', 'met', 'progress_not_met', 'no_progress')", name=op.f('ck_outcome_records_achievement_known')),
-    sa.CheckConstraint("hours_completion IN ('completed', 'completed_early', 'in_progress', 'dropped_out', 'moved', 'never_attended')", name=op.f('ck_outcome_records_hours_known')),
+    sa.CheckConstraint("hours_completion IN ('completed', 'did_not_attend_regularly', 'parent_ended', 'district_ended', 'provider_ended', 'provider_did_not_serve')", name=op.f('ck_outcome_records_hours_known')),
+    sa.CheckConstraint("status IN ('served', 'applied_not_served')", name=op.f('ck_outcome_records_status_known')),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_outcome_records_district_id_districts')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_outcome_records_organization_id_organizations')),
     sa.ForeignKeyConstraint(['upload_id'], ['outcome_uploads.id'], name=op.f('fk_outcome_records_upload_id_outcome_uploads'), ondelete='CASCADE'),
@@ -615,11 +660,15 @@ def upgrade():
     sa.Column('district_id', sa.Integer(), nullable=True),
     sa.Column('program_year', sa.Integer(), nullable=False),
     sa.Column('filer', sa.String(length=20), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('filed_by_id', sa.Integer(), nullable=True),
     sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("filer = 'provider' OR district_id IS NOT NULL", name=op.f('ck_final_reports_district_report_has_district')),
     sa.CheckConstraint("filer IN ('provider', 'district')", name=op.f('ck_final_reports_filer_known')),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_final_reports_district_id_districts')),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_final_reports_document_id_documents')),
+    sa.ForeignKeyConstraint(['filed_by_id'], ['users.id'], name=op.f('fk_final_reports_filed_by_id_users')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_final_reports_organization_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_final_reports')),
     sa.UniqueConstraint('organization_id', 'district_id', 'program_year', 'filer', name=op.f('uq_final_reports_organization_id_district_id_program_year_filer'))
@@ -671,6 +720,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_corrective_actions_visit_id'))
 
     op.drop_table('corrective_actions')
+    with op.batch_alter_table('conditions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conditions_due_on'))
+        batch_op.drop_index(batch_op.f('ix_conditions_application_id'))
+
+    op.drop_table('conditions')
     op.drop_table('appeals')
     with op.batch_alter_table('user_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_roles_role'))
@@ -698,11 +752,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_decisions_application_id'))
 
     op.drop_table('decisions')
-    with op.batch_alter_table('conditions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_conditions_due_on'))
-        batch_op.drop_index(batch_op.f('ix_conditions_application_id'))
-
-    op.drop_table('conditions')
+    op.drop_table('deadline_feed_tokens')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaints_organization_id'))
         batch_op.drop_index(batch_op.f('ix_complaints_district_id'))

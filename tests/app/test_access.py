@@ -44,7 +44,8 @@ def world(app, make_user, make_org, make_district):
     district = make_district()
     org = make_org("Own Org")
     cycle = Cycle(name="2009", policy_code="sd-2009", opens_on=utcnow().date(), due_at=utcnow())
-    application = Application(organization=org, cycle=cycle)
+    application = Application(organization=org, cycle=cycle, state="submitted",
+                              submitted_at=utcnow())
     db.session.add_all([cycle, application])
     db.session.commit()
     users = {role: make_user(role, email=f"{role}@example.gov",
@@ -104,8 +105,21 @@ def test_provider_cannot_reach_another_organizations_records(world, make_org, ma
     assert b"Other Org" not in client.get("/home").data
 
 
+def test_coordinator_cannot_see_a_draft(world, make_org, auth, client):
+    """DESIGN.md section 4: a draft is the provider's alone; nothing is visible to the state."""
+    draft = Application(organization=make_org("Drafting Org"), cycle=db.session.get(Cycle, 1))
+    db.session.add(draft)
+    db.session.commit()
+    auth.login("coordinator@example.gov")
+    assert client.get(f"/applications/{draft.id}").status_code == 403
+
+
 def test_unknown_record_is_404_not_500(world, auth, client):
     auth.login("coordinator@example.gov")
     assert client.get("/applications/99999").status_code == 404
     assert client.get("/organizations/99999").status_code == 404
     assert client.get("/admin/users/99999").status_code == 404
+    huge = 10**20  # beyond any database integer: not found, never an overflow error
+    for path in (f"/applications/{huge}", f"/organizations/{huge}", f"/admin/users/{huge}",
+                 f"/applications/{2**31}"):
+        assert client.get(path).status_code == 404, path

@@ -1,0 +1,154 @@
+"""The coordinator's deadlines: everything due or overdue across applications (revisions),
+conditions, monitoring (visit reports and responses, corrective action plans) and appeals
+(filing windows, committee decisions, provider notices), sorted by date.
+
+Each deadline has a stable id (`uid`) so a calendar program that subscribed to the feed updates
+an event instead of duplicating it when a date moves.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, url_for
+
+from app.appeals.committee import committee_dates
+from app.appeals.common import policy_for
+from app.appeals.filing import appeal_window
+from app.extensions import db
+from app.models import (Appeal, Application, Condition, CorrectiveAction, MonitoringVisit,
+                        RemovalCase)
+
+KINDS = {
+    "revision": "Revised application due",
+    "condition": "Condition due",
+    "monitoring_report": "Monitoring report due",
+    "monitoring_response": "Provider's response to the monitoring report due",
+    "corrective_action": "Corrective action plan due",
+    "appeal_filing": "Appeal filing window closes",
+    "committee_decision": "Appeals committee decision due",
+    "provider_notice": "Provider notice of the committee decision due",
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One thing due on one date."""
+
+    kind: str
+    due_on: date
+    provider: str
+    detail: str
+    url: str
+    uid: str
+    overdue: bool
+
+    @property
+    def label(self):
+        """The kind as people read it."""
+        return KINDS[self.kind]
+
+
+def collect_deadlines(today, kind=None):
+    """Every open deadline on `today`, earliest first (optionally only one `kind`)."""
+    found = []
+    for collect in (_revisions, _conditions, _visits, _corrective_actions, _appeal_windows,
+                    _committees):
+        found.extend(collect(today))
+    if kind:
+        found = [d for d in found if d.kind == kind]
+    return sorted(found, key=lambda d: (d.due_on, d.kind, d.uid))
+
+
+def _make(kind, due_on, provider, detail, url, key, today):
+    return Deadline(kind, due_on, provider, detail, url, f"ses-{kind}-{key}@deadlines",
+                    overdue=due_on < today)
+
+
+def _application_url(application_id):
+    return url_for("applications.application", application_id=application_id)
+
+
+def _visit_url(visit):
+    """The visit's page where the monitoring area has one, else the application's."""
+    if "monitoring.visit" in current_app.view_functions:
+        return url_for("monitoring.visit", visit_id=visit.id)
+    return _application_url(visit.application_id)
+
+
+def _revisions(today):
+    rows = db.session.scalars(db.select(Application).where(
+        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))).all()
+    return [_make("revision", a.revision_due_at.astimezone(policy_for(a).tzinfo).date(),
+                  a.organization.name, f"Resubmission for a second read ({a.cycle.name})",
+                  _application_url(a.id), a.id, today) for a in rows]
+
+
+def _conditions(today):
+    rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")).all()
+    return [_make("condition", c.due_on, c.application.organization.name, c.description,
+                  _application_url(c.application_id), c.id, today) for c in rows]
+
+
+def _visits(today):
+    rows = db.session.scalars(db.select(MonitoringVisit).where(
+        MonitoringVisit.status != "closed")).all()
+    found = []
+    for visit in rows:
+        name = visit.application.organization.name
+        url = _visit_url(visit)
+        visited = f"Visit of {visit.visit_on:%Y-%m-%d}"
+        if visit.report_due_on and visit.report_issued_on is None:
+            found.append(_make("monitoring_report", visit.report_due_on, name, visited, url,
+                               visit.id, today))
+        if (visit.response_due_on and visit.report_issued_on is not None
+                and visit.response_received_on is None):
+            found.append(_make("monitoring_response", visit.response_due_on, name, visited, url,
+                               visit.id, today))
+    return found
+
+
+def _corrective_actions(today):
+    rows = db.session.scalars(db.select(CorrectiveAction).where(
+        CorrectiveAction.status == "open")).all()
+    return [_make("corrective_action", a.due_on, a.visit.application.organization.name,
+                  f"Indicator {a.indicator}", _visit_url(a.visit), a.id,
+                  today) for a in rows]
+
+
+def _appeal_windows(today):
+    """Removals not appealed whose window is still open (a closed window is not a task)."""
+    cases = db.session.scalars(db.select(RemovalCase).where(
+        RemovalCase.status == "removed", ~RemovalCase.appeal.has())).all()
+    found = []
+    for case in cases:
+        window = appeal_window(case)
+        if window is not None and window.due_on is not None and window.due_on >= today:
+            found.append(_make("appeal_filing", window.due_on, case.application.organization.name,
+                               f"Notice of removal received {window.received_on:%Y-%m-%d}",
+                               url_for("appeals.case", case_id=case.id), case.id, today))
+    return found
+
+
+def _committees(today):
+    appeals = db.session.scalars(db.select(Appeal).where(Appeal.status == "committee")).all()
+    found = []
+    for appeal in appeals:
+        dates = committee_dates(appeal, today)
+        name = appeal.removal_case.application.organization.name
+        url = url_for("appeals.appeal", appeal_id=appeal.id)
+        held = f"Hearing of {appeal.hearing_on:%Y-%m-%d}" if appeal.hearing_on else ""
+        if dates.decision_due:
+            found.append(_make("committee_decision", dates.decision_due, name, held, url,
+                               appeal.id, today))
+        if dates.notice_due and appeal.provider_notified_on is None:
+            found.append(_make("provider_notice", dates.notice_due, name, held, url, appeal.id,
+                               today))
+    return found
+
+
+def clocks_not_started():
+    """Removal notices whose receipt is not recorded yet: the appeal clock has not started."""
+    cases = db.session.scalars(db.select(RemovalCase).where(
+        RemovalCase.status == "removed", ~RemovalCase.appeal.has())
+        .order_by(RemovalCase.decided_on)).all()
+    return [case for case in cases if (w := appeal_window(case)) is not None and not w.started]

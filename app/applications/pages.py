@@ -1,0 +1,74 @@
+"""What every application page shows: the pack's sections, the stored answers, every problem by
+section and field, the deadlines in the pack's time zone, and the coordinator's feedback."""
+
+from flask import abort
+from flask_login import current_user
+
+from app.applications.checklist import application_problems, policy_of, section_values
+from app.applications.operations import is_editable
+from app.applications.submission import revision_due
+from app.applications.sections import sections_for
+from app.extensions import db
+from app.models import Application, Decision, District
+from app.permissions import can_edit_application, can_withdraw_application
+from app.templating import format_instant
+from workflows.engine import allowed_events
+
+
+def load_application(application_id, allowed):
+    """The application, or 404; 403 unless `allowed(current_user, application)`."""
+    application = db.get_or_404(Application, application_id)
+    if not allowed(current_user, application):
+        abort(403)
+    return application
+
+
+def revision_feedback(application):
+    """The latest decision that asked for revisions (its `feedback` is for the provider)."""
+    return db.session.scalar(
+        db.select(Decision).where(Decision.application_id == application.id,
+                                  Decision.outcome == "request_revisions")
+        .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(1))
+
+
+def _by_field(problems):
+    return {key: _group(items) for key, items in problems.items()}
+
+
+def _group(items):
+    grouped = {}
+    for item in items:
+        grouped.setdefault(item.field, []).append(item.message)
+    return grouped
+
+
+def _fee_cap_note(application, policy):
+    if policy.limits.fee_cap and getattr(application.cycle, "per_pupil_allotment", None) is None:
+        return ("The fee cap (per-pupil allotment divided by the minimum hours) is not checked: "
+                "this cycle has no per-pupil allotment set.")
+    if policy.limits.fee_cap:
+        return (f"The hourly rate may not exceed the per-pupil allotment "
+                f"(${application.cycle.per_pupil_allotment}) divided by the minimum hours.")
+    return None
+
+
+def page_context(application, user):
+    """Template values shared by the overview, section, submit and withdraw pages."""
+    policy = policy_of(application)
+    sections = sections_for(policy)
+    problems = application_problems(application, policy)
+    editable = can_edit_application(user, application) and is_editable(application)
+    due = revision_due(application)
+    return {
+        "application": application, "policy": policy, "sections": sections,
+        "problems": problems, "field_problems": _by_field(problems), "editable": editable,
+        "values": {s.key: section_values(application, s) for s in sections},
+        "districts": db.session.scalars(db.select(District).where(
+            District.state == policy.state).order_by(District.name)).all(),
+        "due_at": format_instant(application.cycle.due_at, policy.timezone),
+        "revision_due_at": format_instant(due, policy.timezone) if due else None,
+        "feedback": revision_feedback(application),
+        "fee_cap_note": _fee_cap_note(application, policy),
+        "may_withdraw": can_withdraw_application(user, application)
+        and "withdraw" in allowed_events(application.state, "provider"),
+    }

@@ -1,0 +1,98 @@
+"""The directory's search form and the slots calculator (GET forms: nothing is changed)."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from app.directory.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
+from app.directory.queries import DirectoryFilters
+from app.forms import choices
+
+MAX_AMOUNT = Decimal("1000000000")  # a billion dollars: far above any district's SES amount
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class DirectoryFilterForm(FlaskForm):
+    """Search approved providers: district, subject, grade span, mode, populations, keyword."""
+
+    class Meta:
+        csrf = False
+
+    district = SelectField("School district", coerce=_optional_int, validate_choice=True)
+    subject = SelectField("Subject", validate_choice=True, default="")
+    grade_span = SelectField("Grade span", validate_choice=True, default="")
+    mode = SelectField("Mode of delivery", validate_choice=True, default="", choices=choices(
+        [("", "In person or online")] + list(MODE_LABELS.items())))
+    ell = BooleanField("Serves English learners")
+    swd = BooleanField("Serves students with disabilities")
+    q = StringField("Keyword", validators=[Length(max=200)],
+                    description="Words in the provider's name or program description.")
+
+    def __init__(self, *args, districts=(), subjects=(), grade_spans=SPAN_ORDER, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district.choices = choices([(None, "All districts")]
+                                        + [(d.id, d.label) for d in districts])
+        self.subject.choices = choices([("", "Any subject")]
+                                       + [(s, label_for(s, SUBJECT_LABELS)) for s in subjects])
+        self.grade_span.choices = choices([("", "Any grade span")]
+                                          + [(g, f"Grades {g}") for g in grade_spans])
+
+    def filters(self):
+        """The DirectoryFilters these (validated) values ask for."""
+        return DirectoryFilters(
+            district_id=self.district.data, subject=self.subject.data or None,
+            grade_span=self.grade_span.data or None, mode=self.mode.data or None,
+            ell=bool(self.ell.data), swd=bool(self.swd.data),
+            q=(self.q.data or "").strip() or None)
+
+
+def parse_money(text):
+    """'$37,000' -> Decimal('37000'); ValueError with a readable message otherwise."""
+    cleaned = (text or "").strip().replace(",", "").replace("$", "").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError("Enter an amount in dollars, e.g. 37,000.") from None
+    if not amount.is_finite():
+        raise ValueError("Enter an amount in dollars, e.g. 37,000.")
+    if amount < 0:
+        raise ValueError("The amount cannot be negative.")
+    if amount > MAX_AMOUNT:
+        raise ValueError("The amount is too large (at most $1,000,000,000).")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("Use dollars and cents (at most two decimal places).")
+    return amount
+
+
+class _Money:
+    def __call__(self, form, field):
+        try:
+            field.amount = parse_money(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class SlotsForm(FlaskForm):
+    """SES amount / per-pupil cap = number of students that can be served (000, 001)."""
+
+    class Meta:
+        csrf = False
+
+    amount = StringField("District SES amount ($)", validators=[
+        InputRequired(message="Enter the amount set aside for SES."), _Money()],
+        description="The part of the Title I set-aside that funds SES, e.g. 37,000.")
+    per_pupil = StringField("Per-pupil SES cap ($)", validators=[
+        InputRequired(message="Enter the per-pupil amount."), _Money()],
+        description="The district's per-pupil allocation for SES, e.g. 1,200.")
+
+    def validate_per_pupil(self, field):
+        """A zero cap would divide by zero: refuse it with a message."""
+        if getattr(field, "amount", None) is not None and field.amount == 0:
+            raise ValidationError("The per-pupil amount must be more than $0.")

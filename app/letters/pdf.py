@@ -1,0 +1,22 @@
+"""A letter as PDF: the stored HTML, exactly as issued, laid out by WeasyPrint with letter.css."""
+
+from pathlib import Path
+
+from flask import current_app, render_template
+
+LETTER_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "letter.css"
+
+
+def letter_pdf(letter):
+    """The PDF bytes of `letter`: its stored HTML (never re-rendered from today's templates, so
+    the PDF says what was sent) in a printable page with the letter stylesheet."""
+    from weasyprint import CSS, HTML  # imported late: loading Pango is slow and only PDFs need it
+
+    document = render_template("letters/pdf.html", letter=letter)
+    return HTML(string=document, base_url=current_app.root_path).write_pdf(
+        stylesheets=[CSS(filename=str(LETTER_CSS))])
+
+
+def pdf_filename(letter):
+    """'letter-12-2009-07-01.pdf': the letter's number and sent date."""
+    return f"letter-{letter.id}-{letter.sent_on.isoformat()}.pdf"

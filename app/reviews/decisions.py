@@ -1,0 +1,167 @@
+"""The coordinator's decision on a read, and the letter it owes (DESIGN.md section 5).
+
+Approve (term from the pack), approve with conditions (each with a due date), request revisions
+(feedback and the cycle's revision date; never on a second read), or deny. A decision that
+differs from the rubric's recommendation needs a written reason. Every move goes through
+`apply_event` with the table's guards, so the engine gives the refusal's reason.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.extensions import db
+from app.letters.service import issue_letter
+from app.models import Condition, Decision
+from app.reviews.operations import ReviewRefused, active_assignments, current_read, policy_of
+from app.reviews.scoring import aggregate
+from app.templating import format_instant
+from app.workflow import apply_event
+from workflows.engine import next_state
+
+# decision outcome -> the recommendation it agrees with (rubrics: approve / revise / deny)
+AGREES_WITH = {"approve": "approve", "approve_with_conditions": "approve",
+               "request_revisions": "revise", "deny": "deny"}
+LETTERS = {"approve": "decision_approved", "approve_with_conditions": "decision_conditional",
+           "request_revisions": "revision_request", "deny": "decision_denied"}
+SUBJECTS = {"approve": "Approval as a Supplemental Educational Services provider",
+            "approve_with_conditions": "Conditional approval as an SES provider",
+            "request_revisions": "Revisions needed to your SES application",
+            "deny": "Non-approval of your SES application"}
+
+
+@dataclass
+class ConditionTerms:
+    """One condition the coordinator imposes: its kind (a pack key, or "other"), text, due date
+    (None: computed from the kind's deadline rule)."""
+
+    kind: str
+    description: str
+    due_on: date | None = None
+    deadline_rule: str | None = None
+
+
+@dataclass
+class DecisionTerms:
+    """What the coordinator chose on the decision form."""
+
+    outcome: str
+    reason: str = ""
+    feedback: str = ""
+    conditions: list = field(default_factory=list)
+
+
+def approval_term_end(policy, approved_on, announcement_on=None):
+    """The last day of an approval made on `approved_on`: the day before the program year
+    starts `policy.approval_term_years` after the first program year the approval serves.
+
+    The approval serves the cycle's program year: the first one starting on or after the
+    cycle's announcement date (SD announces by July 1, 004 "Timeline"; MA's year starts
+    September 1), however early or late the decision itself. Without an announcement date, the
+    program year containing the decision. SD 2009: approved 2009-07-01 -> 2011-06-30.
+    """
+    if announcement_on is not None:
+        first_year = policy.program_year_of(announcement_on - timedelta(days=1)) + 1
+    else:
+        first_year = policy.program_year_of(approved_on)
+    return policy.program_year_start_date(first_year + policy.approval_term_years) \
+        - timedelta(days=1)
+
+
+def approve_now(application, policy, today):
+    """Set the approval dates of an application that has just become approved."""
+    application.approved_on = today
+    application.term_ends_on = approval_term_end(policy, today, application.cycle.announcement_on)
+
+
+def _guards(application, terms, summary):
+    recommendation = summary.recommendation
+    agrees = recommendation is not None and AGREES_WITH[terms.outcome] == recommendation.outcome
+    return {
+        "all_sheets_submitted": summary.complete and recommendation is not None,
+        "reason_if_against_recommendation": agrees or bool(terms.reason.strip()),
+        "not_second_read": not application.second_read,
+    }, agrees
+
+
+def _check_terms(application, terms, policy, today):
+    minimum = policy.min_reviewers
+    active = len(active_assignments(application))
+    if application.state == "under_review" and active < minimum:
+        raise ReviewRefused(f"Only {active} reviewer(s) without a conflict are assigned; "
+                            f"{policy.code} requires {minimum}. Assign another reviewer first.")
+    if terms.outcome == "request_revisions" and not application.second_read:
+        due = application.cycle.revision_due_at
+        if due is None:
+            raise ReviewRefused("The cycle has no revision due date; set one on the cycle first.",
+                                "outcome")
+        if due.astimezone(policy.tzinfo).date() < today:
+            shown = format_instant(due, policy.timezone)
+            raise ReviewRefused(f"The cycle's revision due date ({shown}) has passed; move it "
+                                "on the cycle or decide otherwise.", "outcome")
+        if not terms.feedback.strip():
+            raise ReviewRefused("Revisions need feedback for the provider.", "feedback")
+    if terms.outcome == "approve_with_conditions" and not terms.conditions:
+        raise ReviewRefused("Choose at least one condition, or approve without conditions.",
+                            "outcome")
+
+
+def decide_application(application, terms, *, actor, today, now, calendar):
+    """Decide the current read: check, move the state, store the Decision, create conditions,
+    set the dates and issue the letter. Returns the Decision.
+
+    Raises ReviewRefused for form-level problems and InvalidTransition when a guard fails.
+    """
+    policy = policy_of(application)
+    _check_terms(application, terms, policy, today)
+    summary = aggregate(application)
+    guards, agrees = _guards(application, terms, summary)
+    recommendation = summary.recommendation
+    # Ask the engine first: the dates below must be set before the move is flushed (CHECKs).
+    next_state(application.state, terms.outcome, "coordinator", guards)
+    application.decided_at = now
+    if terms.outcome == "approve":
+        approve_now(application, policy, today)
+    elif terms.outcome == "request_revisions":
+        application.revision_due_at = application.cycle.revision_due_at
+    apply_event(application, terms.outcome, actor=actor, role="coordinator", guards=guards,
+                reason=terms.reason.strip() or (f"as recommended ({recommendation.outcome})"
+                                                if recommendation else None))
+    decision = Decision(
+        application=application, read_number=current_read(application), outcome=terms.outcome,
+        recommendation=recommendation.outcome if recommendation else None,
+        recommendation_total=recommendation.total if recommendation else None,
+        against_recommendation=not agrees, reason=terms.reason.strip() or None,
+        feedback=terms.feedback.strip() or None, decided_by=actor, decided_at=now)
+    db.session.add(decision)
+    for item in terms.conditions if terms.outcome == "approve_with_conditions" else ():
+        due = item.due_on or policy.due_date(item.deadline_rule, today, calendar=calendar)
+        db.session.add(Condition(application=application, decision=decision, kind=item.kind,
+                                 description=item.description, due_on=due,
+                                 deadline_rule=None if item.due_on else item.deadline_rule))
+    db.session.flush()
+    decision_letter(application, decision, summary, today=today)
+    return decision
+
+
+def reviewer_comments(summary):
+    """[(criterion, [comment, ...])] of the submitted sheets, reviewers unnamed, for letters."""
+    rows = []
+    for criterion in summary.rubric.criteria:
+        texts = [a.sheet.comments.get(criterion.key) for a in summary.submitted]
+        texts = [t for t in texts if t]
+        if texts:
+            rows.append((criterion, texts))
+    return rows
+
+
+def decision_letter(application, decision, summary, *, today):
+    """Issue the letter for `decision` to the applying organization."""
+    policy = policy_of(application)
+    context = {"decision": decision, "policy": policy,
+               "conditions": list(decision.conditions),
+               "recommendation": summary.recommendation,
+               "comments": reviewer_comments(summary),
+               "revision_due_at": application.revision_due_at}
+    return issue_letter(LETTERS[decision.outcome], subject=SUBJECTS[decision.outcome],
+                        today=today, organization=application.organization,
+                        application=application, context=context)

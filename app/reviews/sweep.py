@@ -1,0 +1,124 @@
+"""The decision moves the calendar makes (DESIGN.md section 4), run by `flask ses sweep`.
+
+* revisions not resubmitted by the cycle's revision date -> denied (`revision_overdue`): the
+  due instant is a date and time in the pack's time zone, so the application is denied on the
+  first day strictly after that date;
+* a conditional approval with an open condition past its due date -> the condition is marked
+  overdue and the application denied (`condition_overdue`);
+* an approval whose term ended before today -> expired (`term_ended`), with the expiry notice;
+* a reminder letter for an open condition due within REMINDER_WORKING_DAYS working days (once).
+
+Each step is idempotent: what it changed no longer matches its query on a second run.
+"""
+
+from datetime import datetime, time
+
+from app.audit import record_change
+from app.extensions import db
+from app.letters.service import issue_letter
+from app.models import Application, Condition
+from app.reviews.calendar import policy_calendar
+from app.reviews.operations import policy_of
+from app.templating import format_date, format_instant
+from app.workflow import apply_event
+
+REMINDER_WORKING_DAYS = 3  # silent in 001/003/004: a few working days' notice before the due date
+
+
+def _in_state(state):
+    return db.session.scalars(db.select(Application).where(Application.state == state)
+                              .order_by(Application.id)).all()
+
+
+def _deny(application, event, reason, today):
+    """Deny by the sweep (role system, no actor), with the decision_denied letter."""
+    policy = policy_of(application)
+    apply_event(application, event, actor=None, role="system", reason=reason)
+    # The sweep decides "on" today: the instant recorded is the start of that day in the pack's
+    # time zone, so re-running a past day gives the same record.
+    application.decided_at = datetime.combine(today, time.min, tzinfo=policy.tzinfo)
+    db.session.flush()
+    issue_letter("decision_denied", subject="Non-approval of your SES application", today=today,
+                 organization=application.organization, application=application,
+                 context={"decision": None, "policy": policy, "sweep_reason": reason,
+                          "conditions": [], "comments": [], "recommendation": None})
+
+
+def deny_overdue_revisions(today):
+    """revisions_needed past the revision due date -> denied."""
+    lines = []
+    for application in _in_state("revisions_needed"):
+        policy = policy_of(application)
+        due = application.revision_due_at or application.cycle.revision_due_at
+        if due is None or today <= due.astimezone(policy.tzinfo).date():
+            continue
+        reason = (f"No revised application was received by "
+                  f"{format_instant(due, policy.timezone)}.")
+        _deny(application, "revision_overdue", reason, today)
+        lines.append(f"application {application.id} ({application.organization.name}): "
+                     "denied, revision overdue")
+    return lines
+
+
+def deny_overdue_conditions(today):
+    """conditional with an open condition past due -> condition overdue, application denied."""
+    lines = []
+    for application in _in_state("conditional"):
+        overdue = db.session.scalars(db.select(Condition).where(
+            Condition.application_id == application.id, Condition.status == "open",
+            Condition.due_on < today).order_by(Condition.due_on, Condition.id)).all()
+        if not overdue:
+            continue
+        for condition in overdue:
+            condition.status = "overdue"
+            record_change(condition, "condition_overdue", actor=None, from_state="open",
+                          to_state="overdue", reason=f"due {condition.due_on.isoformat()}")
+        names = "; ".join(f"{c.description} (due {format_date(c.due_on)})" for c in overdue)
+        _deny(application, "condition_overdue", f"A condition was not met in time: {names}.",
+              today)
+        lines.append(f"application {application.id} ({application.organization.name}): "
+                     f"denied, {len(overdue)} condition(s) overdue")
+    return lines
+
+
+def expire_ended_terms(today):
+    """approved with term_ends_on before today -> expired."""
+    lines = []
+    for application in _in_state("approved"):
+        if application.term_ends_on is None or application.term_ends_on >= today:
+            continue
+        apply_event(application, "term_ended", actor=None, role="system",
+                    reason=f"approval term ended {application.term_ends_on.isoformat()}")
+        issue_letter("expiry_notice", subject="Your SES provider approval has expired",
+                     today=today, organization=application.organization,
+                     application=application, context={"reason": "term_ended", "years": []})
+        lines.append(f"application {application.id} ({application.organization.name}): "
+                     f"expired, term ended {application.term_ends_on.isoformat()}")
+    return lines
+
+
+def remind_conditions(today):
+    """One reminder letter per open condition due within REMINDER_WORKING_DAYS working days."""
+    lines = []
+    rows = db.session.scalars(
+        db.select(Condition).join(Application).where(
+            Application.state == "conditional", Condition.status == "open",
+            Condition.reminded_on.is_(None), Condition.due_on >= today)
+        .order_by(Condition.due_on, Condition.id)).all()
+    for condition in rows:
+        application = condition.application
+        policy = policy_of(application)
+        left = policy_calendar(policy).working_days_between(today, condition.due_on)
+        if left > REMINDER_WORKING_DAYS:
+            continue
+        condition.reminded_on = today
+        issue_letter("condition_reminder", subject="Reminder: a condition of your approval is "
+                     "due soon", today=today, organization=application.organization,
+                     application=application,
+                     context={"condition": condition, "policy": policy, "working_days": left})
+        lines.append(f"condition {condition.id} of application {application.id}: reminder sent, "
+                     f"due {condition.due_on.isoformat()}")
+    return lines
+
+
+STEPS = [deny_overdue_revisions, deny_overdue_conditions, expire_ended_terms, remind_conditions]
