@@ -19,12 +19,27 @@ from app.reviews.operations import (ReviewRefused, assign_reviewers, assignments
                                     start_review)
 from app.reviews.scoring import aggregate, interview_notes
 from workflows.engine import InvalidTransition
+from workflows.states import ApplicationState
 
 LIST_LIMIT = 500
 
 
+def _visible():
+    """Applications the state may see: nothing of a draft is visible (DESIGN.md section 4)."""
+    return (db.select(Application).join(Organization).join(Cycle)
+            .where(Application.state != ApplicationState.DRAFT.value))
+
+
+def _load(application_id):
+    """The application, or 404; a draft is not there for the state (DESIGN.md section 4)."""
+    record = db.get_or_404(Application, application_id)
+    if record.state == ApplicationState.DRAFT.value:
+        abort(404)
+    return record
+
+
 def _filtered(form):
-    query = db.select(Application).join(Organization).join(Cycle)
+    query = _visible()
     if form.state.data:
         query = query.where(Application.state == form.state.data)
     if form.cycle.data and form.cycle.data.isdigit():
@@ -42,7 +57,7 @@ def applications():
     cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc())).all()
     form = ApplicationFilterForm(request.args, cycles=cycles)
     valid = form.validate()
-    query = _filtered(form) if valid else db.select(Application).join(Organization).join(Cycle)
+    query = _filtered(form) if valid else _visible()
     rows = db.session.scalars(query.order_by(Organization.name, Application.id)
                               .limit(LIST_LIMIT)).all()
     counts = dict(db.session.execute(
@@ -65,7 +80,7 @@ def _context(application, **extra):
 @bp.route("/applications/<int:application_id>")
 def application(application_id):
     """The coordinator's review page of one application."""
-    record = db.get_or_404(Application, application_id)
+    record = _load(application_id)
     if not can_manage_reviews(current_user):
         abort(403)
     return render_template("reviews/application.html", **_context(record))
@@ -74,7 +89,7 @@ def application(application_id):
 @bp.route("/applications/<int:application_id>/assign", methods=["GET", "POST"])
 def assign(application_id):
     """Assign reviewers to the current read; a reviewer who declared a conflict never can be."""
-    record = db.get_or_404(Application, application_id)
+    record = _load(application_id)
     if not can_manage_reviews(current_user):
         abort(403)
     form = AssignForm()
@@ -99,7 +114,7 @@ def assign(application_id):
 @bp.route("/applications/<int:application_id>/start", methods=["POST"])
 def start(application_id):
     """Start the review (submitted -> under review) once enough reviewers are assigned."""
-    record = db.get_or_404(Application, application_id)
+    record = _load(application_id)
     if not can_manage_reviews(current_user):
         abort(403)
     if not StartReviewForm().validate_on_submit():
@@ -117,7 +132,7 @@ def start(application_id):
 @bp.route("/applications/<int:application_id>/decide", methods=["GET", "POST"])
 def decide(application_id):
     """The decision on the current read, beside the aggregated scores and recommendation."""
-    record = db.get_or_404(Application, application_id)
+    record = _load(application_id)
     if not can_manage_reviews(current_user):
         abort(403)
     policy = policy_of(record)

@@ -126,7 +126,7 @@ class ApplicationFilterForm(Form):
     def __init__(self, *args, cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.state.choices = choices([("", "Any state")]
-                                     + [(s, s.replace("_", " ")) for s in STATES])
+                                     + [(s, s.replace("_", " ")) for s in STATES if s != "draft"])
         self.cycle.choices = choices([("", "Any cycle")] + [(c.id, c.name) for c in cycles])
 
 

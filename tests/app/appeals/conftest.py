@@ -11,36 +11,6 @@ from app.extensions import db
 from app.models import Appeal, Letter, RemovalCase
 
 
-_PASSWORD_HASH = {}
-
-
-@pytest.fixture
-def quick_user(app):
-    """Like `make_user`, but every user shares one argon2 hash of the test password (hashing
-    once per run keeps these many-user tests fast; sign-in still verifies it)."""
-    from app.models import User
-
-    counter = iter(range(1, 10_000))
-
-    def factory(*roles, organization=None, district=None, email=None, name=None):
-        if "hash" not in _PASSWORD_HASH:
-            probe = User(email="probe@example.gov", name="probe", password_hash="")
-            probe.set_password("correct horse battery")
-            _PASSWORD_HASH["hash"] = probe.password_hash
-        n = next(counter)
-        user = User(email=email or f"{'-'.join(roles)}{n}@example.gov",
-                    name=name or f"{' '.join(r.title() for r in roles)} {n}",
-                    password_hash=_PASSWORD_HASH["hash"])
-        user.set_roles(roles)
-        user.organization = organization
-        user.district = district
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return factory
-
-
 @pytest.fixture
 def world(app, quick_user, make_org, make_district, make_application):
     """Provider "Bright Minds Tutoring", approved 2009-07-01 for Sioux Falls and Rapid City, with

@@ -68,11 +68,7 @@ def test_role_page_matrix(world, auth, client, role):
     users, ids = world
     if role != "anonymous":
         assert auth.login(f"{role}@example.gov").status_code == 302
-    failures = []
-    for endpoint, (template, expected) in MATRIX.items():
-        status = client.get(template.format(**ids)).status_code
-        if status != expected[role]:
-            failures.append(f"{endpoint}: {status}, expected {expected[role]}")
+    failures = auth.matrix_failures(MATRIX, role, ids)
     assert not failures, f"{role}: " + "; ".join(failures)
 
 

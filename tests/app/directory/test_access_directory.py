@@ -27,11 +27,7 @@ def test_role_directory_matrix(directory_world, make_user, auth, client, role):
                   if role == "provider" else None,
                   district=directory_world["districts"][0] if role == "district" else None)
         assert auth.login(f"{role}@example.gov").status_code == 302
-    failures = []
-    for endpoint, (template, expected) in MATRIX.items():
-        status = client.get(template.format(**ids)).status_code
-        if status != expected[role]:
-            failures.append(f"{endpoint}: {status}, expected {expected[role]}")
+    failures = auth.matrix_failures(MATRIX, role, ids)
     assert not failures, f"{role}: " + "; ".join(failures)
 
 

@@ -36,11 +36,7 @@ def test_role_letter_matrix(world, auth, client, role):
            "other_district_letter": letters["rapid_copy"].id}
     if role != "anonymous":
         assert auth.login(f"{role}@example.gov").status_code == 302
-    failures = []
-    for name, (template, expected) in {**MATRIX, **EXTRA}.items():
-        status = client.get(template.format(**ids)).status_code
-        if status != expected[role]:
-            failures.append(f"{name}: {status}, expected {expected[role]}")
+    failures = auth.matrix_failures(MATRIX, role, ids)
     assert not failures, f"{role}: " + "; ".join(failures)
 
 

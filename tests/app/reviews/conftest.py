@@ -29,36 +29,6 @@ def program():
     }
 
 
-_PASSWORD_HASH = {}
-
-
-@pytest.fixture
-def quick_user(app):
-    """Like `make_user`, but every user shares one argon2 hash of the test password (hashing
-    once per run keeps these many-user tests fast; sign-in still verifies it)."""
-    from app.models import User
-
-    counter = iter(range(1, 10_000))
-
-    def factory(*roles, organization=None, district=None, email=None, name=None):
-        if "hash" not in _PASSWORD_HASH:
-            probe = User(email="probe@example.gov", name="probe", password_hash="")
-            probe.set_password("correct horse battery")
-            _PASSWORD_HASH["hash"] = probe.password_hash
-        n = next(counter)
-        user = User(email=email or f"{'-'.join(roles)}{n}@example.gov",
-                    name=name or f"{' '.join(r.title() for r in roles)} {n}",
-                    password_hash=_PASSWORD_HASH["hash"])
-        user.set_roles(roles)
-        user.organization = organization
-        user.district = district
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return factory
-
-
 @pytest.fixture
 def people(app, quick_user, make_org):
     """A coordinator, four reviewers, the applying organization and its provider user."""

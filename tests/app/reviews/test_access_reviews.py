@@ -79,11 +79,7 @@ def records(app, quick_user, make_org, make_district, make_application):
 def test_review_page_matrix(records, auth, client, role):
     if role != "anonymous":
         assert auth.login(f"{role}@example.gov").status_code == 302
-    failures = []
-    for endpoint, (template, expected) in MATRIX.items():
-        status = client.get(template.format(**records)).status_code
-        if status != expected[role]:
-            failures.append(f"{endpoint}: {status}, expected {expected[role]}")
+    failures = auth.matrix_failures(MATRIX, role, records)
     assert not failures, f"{role}: " + "; ".join(failures)
 
 

@@ -144,3 +144,18 @@ def test_a_draft_of_a_closed_read_cannot_change(flow, people, make_application):
     response = flow.score(application, reviewer, SD_HIGH)
     assert response.status_code == 409
     assert "The review of this read has closed" in text_of(response)
+
+
+def test_drafts_are_invisible_to_the_coordinator(people, make_application, auth, client):
+    """DESIGN.md section 4: nothing of a draft is visible to the state: not in the list, not on
+    the review pages, not among the state filter's choices."""
+    draft = make_application("draft", organization=people["org"])
+    submitted = make_application("submitted")
+    auth.login(people["coordinator"].email)
+    listing = client.get("/review/applications").get_data(as_text=True)
+    assert f"/review/applications/{submitted.id}" in listing
+    assert f"/review/applications/{draft.id}" not in listing
+    assert 'value="draft"' not in listing
+    assert client.get("/review/applications?state=draft").status_code == 200
+    for path in ("", "/assign", "/decide"):
+        assert client.get(f"/review/applications/{draft.id}{path}").status_code == 404
