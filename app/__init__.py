@@ -36,9 +36,10 @@ def create_app(config_class=DevelopmentConfig):
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import errors, templating
+    from app import errors, headers, templating
 
     errors.register(app)
+    headers.register(app)
     templating.register(app)
     logging.getLogger("ses").setLevel(logging.INFO)
     return app

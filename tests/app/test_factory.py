@@ -89,3 +89,12 @@ def test_base_layout_is_accessible(client):
 
 def test_testing_config_class_exists():
     assert TestingConfig.TESTING is True
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/no/such/page"])
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
