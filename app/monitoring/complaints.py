@@ -13,7 +13,8 @@ from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Application, ApplicationDistrict, Complaint, Organization
 from app.models.monitoring import COMPLAINT_KINDS
-from app.monitoring.operations import MonitoringRefused, cite_violation, long_date, policy_for
+from app.monitoring.operations import (MonitoringRefused, append_dated_note, cite_violation,
+                                       long_date, policy_for, required_notes)
 
 KIND_LABELS = {"complaint": "Complaint about services",
                "withdrawal": "Report that the provider withdrew"}
@@ -70,12 +71,9 @@ def _refuse_unless_open(complaint):
 def record_complaint_investigation(complaint, notes, *, actor, today):
     """Add the coordinator's dated investigation notes to an open complaint."""
     _refuse_unless_open(complaint)
-    notes = (notes or "").strip()
-    if not notes:
-        raise MonitoringRefused("Write the investigation notes.", "notes")
-    entry = f"{today.isoformat()} ({actor.name}): {notes}"
-    complaint.investigation = f"{complaint.investigation}\n\n{entry}" if complaint.investigation \
-        else entry
+    notes = required_notes(notes)
+    complaint.investigation = append_dated_note(complaint.investigation, notes, actor=actor,
+                                                today=today)
     record_change(complaint, "record_investigation", actor=actor, from_state="open",
                   to_state="open", reason=notes)
     return complaint

@@ -170,6 +170,20 @@ def add_evidence(violation, files, *, actor):
     return documents
 
 
+def required_notes(notes):
+    """The investigation notes stripped; refused when empty."""
+    notes = (notes or "").strip()
+    if not notes:
+        raise MonitoringRefused("Write the investigation notes.", "notes")
+    return notes
+
+
+def append_dated_note(existing, notes, *, actor, today):
+    """`existing` investigation notes with "YYYY-MM-DD (name): notes" appended."""
+    entry = f"{today.isoformat()} ({actor.name}): {notes}"
+    return f"{existing}\n\n{entry}" if existing else entry
+
+
 def _refuse_unless_undecided(violation):
     if violation.status not in UNDECIDED:
         raise MonitoringRefused(
@@ -180,12 +194,9 @@ def _refuse_unless_undecided(violation):
 def record_investigation(violation, notes, *, actor, today):
     """Add the coordinator's investigation notes (dated) and mark the violation investigating."""
     _refuse_unless_undecided(violation)
-    notes = (notes or "").strip()
-    if not notes:
-        raise MonitoringRefused("Write the investigation notes.", "notes")
-    entry = f"{today.isoformat()} ({actor.name}): {notes}"
-    violation.investigation = f"{violation.investigation}\n\n{entry}" if violation.investigation \
-        else entry
+    notes = required_notes(notes)
+    violation.investigation = append_dated_note(violation.investigation, notes, actor=actor,
+                                                today=today)
     before, violation.status = violation.status, "investigating"
     record_change(violation, "record_investigation", actor=actor, from_state=before,
                   to_state="investigating", reason=notes)
