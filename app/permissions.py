@@ -46,14 +46,6 @@ def _active_assignment(user, application):
     )
 
 
-def can_declare_conflict(user, application):
-    """A reviewer assigned to the application (conflict not yet declared) may declare."""
-    if not (_signed_in(user) and user.has_role("reviewer")):
-        return False
-    assignment = _active_assignment(user, application)
-    return assignment is not None and assignment.conflict_status == "undeclared"
-
-
 def can_view_application(user, application):
     """The applying organization's provider users; once submitted, coordinators, reviewers
     assigned to it who declared no conflict, and members of a committee hearing its appeal.

@@ -122,9 +122,16 @@ def start_review(application, *, actor):
 
 def declare_conflict(assignment, *, conflict, note, actor, now):
     """Record the reviewer's declaration. A conflict ends the assignment: the audit log says so
-    and every coordinator is e-mailed; the coordinator's page flags it."""
-    if assignment.conflict_status != "undeclared":
-        raise ReviewRefused("A declaration has already been made for this assignment.")
+    and every coordinator is e-mailed; the coordinator's page flags it. A reviewer who declared
+    no conflict may still declare one (a conflict found while reading) until the score sheet is
+    submitted."""
+    before = assignment.conflict_status
+    late_conflict = (before == "no_conflict" and conflict
+                     and not (assignment.sheet and assignment.sheet.status == "submitted"))
+    if before != "undeclared" and not late_conflict:
+        raise ReviewRefused("A declaration has already been made for this assignment"
+                            + ("; the score sheet is submitted." if before == "no_conflict"
+                               else "."))
     note = (note or "").strip()
     if conflict and not note:
         raise ReviewRefused("Say briefly what the conflict of interest is.", "note")
@@ -132,7 +139,7 @@ def declare_conflict(assignment, *, conflict, note, actor, now):
     assignment.conflict_note = note or None
     assignment.declared_at = now
     record_change(assignment, "declare_conflict" if conflict else "declare_no_conflict",
-                  actor=actor, from_state="undeclared", to_state=assignment.conflict_status,
+                  actor=actor, from_state=before, to_state=assignment.conflict_status,
                   reason=note or "no conflict of interest")
     if conflict:
         _tell_coordinators(assignment, note)

@@ -50,13 +50,21 @@ def declaration(assignment_id):
         abort(403)
     if assignment.conflict_status == "conflict":
         return conflict_refusal(assignment)
-    if assignment.conflict_status == "no_conflict":
+    if assignment.conflict_status == "no_conflict" and request.method == "GET":
         return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
     form = ConflictForm()
     if form.validate_on_submit():
         conflict = form.declaration.data == "conflict"
-        declare_conflict(assignment, conflict=conflict, note=form.note.data, actor=current_user,
-                         now=now())
+        try:
+            declare_conflict(assignment, conflict=conflict, note=form.note.data,
+                             actor=current_user, now=now())
+        except ReviewRefused as refusal:
+            if assignment.conflict_status == "no_conflict":
+                flash(refusal.message, "error")
+                return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
+            form.note.errors.append(refusal.message)
+            return render_template("reviews/declaration.html", form=form,
+                                   assignment=assignment), 422
         db.session.commit()
         if conflict:
             flash("Your conflict of interest is recorded and the coordinator told; the "

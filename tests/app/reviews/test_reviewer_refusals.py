@@ -159,3 +159,33 @@ def test_drafts_are_invisible_to_the_coordinator(people, make_application, auth,
     assert client.get("/review/applications?state=draft").status_code == 200
     for path in ("", "/assign", "/decide"):
         assert client.get(f"/review/applications/{draft.id}{path}").status_code == 404
+
+
+def test_conflict_found_while_reading_can_be_declared_until_the_sheet_is_submitted(
+        flow, people, make_application):
+    application = make_application("submitted", organization=people["org"])
+    first, second = people["reviewers"][:2]
+    flow.assign(application, [first, second])
+    for reviewer in (first, second):
+        assert flow.declare(application, reviewer).status_code == 302
+    assert flow.score(application, first, SD_HIGH, action="save").status_code in (200, 302)
+    sheet_page = flow.client.get(
+        f"/review/assignments/{flow.assignment(application, first).id}/sheet")
+    assert "Declare a conflict of interest" in sheet_page.get_data(as_text=True)
+
+    response = flow.declare(application, first, "conflict", note="My sister is its director.")
+    assert response.status_code == 302
+    assignment = flow.assignment(application, first)
+    assert assignment.conflict_status == "conflict"
+    entry = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.entity == "reviewer_assignments", AuditEntry.entity_id == assignment.id)
+        .order_by(AuditEntry.id.desc())).first()
+    assert (entry.from_state, entry.to_state) == ("no_conflict", "conflict")
+    assert flow.client.get(f"/applications/{application.id}").status_code == 403
+
+    assert flow.score(application, second, SD_HIGH).status_code == 302  # submitted
+    refused = flow.declare(application, second, "conflict", note="Too late.")
+    assert refused.status_code == 302
+    assert flow.assignment(application, second).conflict_status == "no_conflict"
+    follow = flow.client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "the score sheet is submitted" in follow
