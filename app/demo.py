@@ -11,7 +11,8 @@ from app.applications.demo_content import add_submission_records, fill_demo_appl
 from app.audit import record_change
 from app.demo_districts import SD_2009_SCHOOLS
 from app.extensions import db
-from app.models import Application, Cycle, District, Organization, School, User
+from app.models import (Application, Cycle, District, Organization, ReviewerAssignment, School,
+                        User)
 
 CENTRAL = ZoneInfo("America/Chicago")  # 004: "April 9, 2009, at 5:00 PM CST" (Pierre, SD)
 CYCLE_NAME = "South Dakota SES providers 2009"
@@ -150,6 +151,22 @@ def seed_submissions():
     return added
 
 
+def seed_assignments():
+    """The three demo reviewers on the application under review (first read, conflicts not yet
+    declared), so a demo reviewer has a queue to work through."""
+    application = db.session.scalar(
+        db.select(Application).join(Organization)
+        .where(Organization.code == "black-hills-tutors", Application.state == "under_review"))
+    coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_USERS[0][0]))
+    if application is None or coordinator is None:
+        return
+    for email in ("reviewer1@demo.sd.gov", "reviewer2@demo.sd.gov", "reviewer3@demo.sd.gov"):
+        reviewer = db.session.scalar(db.select(User).where(User.email == email))
+        _get_or_add(ReviewerAssignment, {"application_id": application.id,
+                                         "reviewer_id": reviewer.id, "read_number": 1},
+                    assigned_by_id=coordinator.id)
+
+
 def seed():
     """Load everything missing; commit; return the lines to print."""
     districts = seed_districts()
@@ -158,6 +175,7 @@ def seed():
     credentials = seed_users()
     db.session.flush()
     seed_submissions()
+    seed_assignments()
     db.session.commit()
     return [
         f"Demo data: {districts} district/school rows, {'1' if new_cycle else '0'} cycle, "

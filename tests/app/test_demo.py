@@ -39,7 +39,7 @@ def test_each_demo_user_signs_in_to_a_home_fit_for_its_role(runner, auth, client
     runner.invoke(args=["ses", "seed-demo"])
     assert auth.login(email, password).status_code == 302
     body = client.get("/home").get_data(as_text=True)
-    marker = {"coordinator": "SES coordinator", "reviewer": "Your review queue",
+    marker = {"coordinator": "SES coordinator", "reviewer": "Black Hills Tutors LLC",
               "committee": "Appeals committee", "provider": "Prairie Learning Center",
               "district": "Sioux Falls 49-5"}[role]
     assert marker in body
