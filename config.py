@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 DEV_SECRET = "dev-only-not-secret"
+DEV_STUDENT_ID_KEY = "dev-only-student-key"
 
 
 def _env_bool(name, default=False):
@@ -33,7 +34,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     DEFAULT_POLICY = os.environ.get("SES_POLICY", "sd-2009")
     # Student ids from districts' outcome uploads are stored only as an HMAC under this key.
-    STUDENT_ID_KEY = os.environ.get("STUDENT_ID_KEY", "dev-only-student-key")
+    STUDENT_ID_KEY = os.environ.get("STUDENT_ID_KEY", DEV_STUDENT_ID_KEY)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -90,5 +91,6 @@ class ProductionConfig(Config):
                 "ProductionConfig needs SECRET_KEY set to a long random value "
                 "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
             )
-        if os.environ.get("STUDENT_ID_KEY", "") in {"", Config.STUDENT_ID_KEY}:
+        student_key = os.environ.get("STUDENT_ID_KEY", "")
+        if not student_key or student_key == DEV_STUDENT_ID_KEY or len(student_key) < 16:
             raise RuntimeError("ProductionConfig needs STUDENT_ID_KEY set to a long random value.")

@@ -27,6 +27,37 @@ def test_production_refuses_missing_or_weak_secret_key(monkeypatch, secret):
         create_app(ProductionConfig)
 
 
+@pytest.mark.parametrize("student_key", [None, "", "dev-only-student-key", "short"])
+def test_production_refuses_missing_or_weak_student_id_key(monkeypatch, student_key):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    if student_key is None:
+        monkeypatch.delenv("STUDENT_ID_KEY", raising=False)
+    else:
+        monkeypatch.setenv("STUDENT_ID_KEY", student_key)
+    with pytest.raises(RuntimeError, match="STUDENT_ID_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_production_starts_from_the_environment_alone(monkeypatch):
+    """As `gunicorn wsgi:app` does: keys and database only in the environment, config imported
+    after they are set."""
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("STUDENT_ID_KEY", "k" * 64)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    try:
+        reloaded = importlib.reload(config)
+        app = create_app(reloaded.ProductionConfig)
+        assert app.config["SECRET_KEY"] == "s" * 64
+        assert app.config["STUDENT_ID_KEY"] == "k" * 64
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
+
+
 def test_production_starts_with_real_keys_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("STUDENT_ID_KEY", "y" * 64)
