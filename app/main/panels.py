@@ -31,12 +31,19 @@ def reviewer_panel(user):
 
 
 def coordinator_panel(user):
-    """Applications counted by state, the cycles, and the number of accounts."""
+    """Applications counted by state (drafts are the providers' own), the next deadlines,
+    the cycles, and the number of accounts."""
+    from app.appeals.deadlines import collect_deadlines
+    from app.clock import today
+
     counts = dict(db.session.execute(
-        db.select(Application.state, func.count()).group_by(Application.state)).all())
+        db.select(Application.state, func.count()).where(Application.state != "draft")
+        .group_by(Application.state)).all())
     cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc())).all()
     users = db.session.scalar(db.select(func.count()).select_from(User))
-    return {"counts": counts, "cycles": cycles, "user_count": users}
+    deadlines = collect_deadlines(today())
+    return {"counts": counts, "cycles": cycles, "user_count": users,
+            "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines)}
 
 
 def committee_panel(user):

@@ -50,3 +50,15 @@ def test_seed_demo_if_empty_skips_a_database_with_accounts(runner, make_user):
     result = runner.invoke(args=["ses", "seed-demo", "--if-empty"])
     assert "already has accounts" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(Cycle)) == 0
+
+
+def test_coordinator_home_shows_the_next_deadlines(app, runner, auth, client):
+    """The demo's revision request falls due May 15, 2009 (004 "Timeline"): on May 20 the
+    coordinator's home lists it as overdue, with a link to the dashboard."""
+    runner.invoke(args=["ses", "seed-demo"])
+    app.config["FIXED_TODAY"] = "2009-05-20"
+    auth.login("coordinator@demo.sd.gov", "demo-coordinator-2009")
+    body = client.get("/home").get_data(as_text=True)
+    assert "Next deadlines" in body and "(1 overdue)" in body
+    assert "River Reading Partners" in body and "May 15, 2009 (overdue)" in body
+    assert "/appeals/deadlines" in body
