@@ -2,12 +2,13 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
 from app.permissions import can_manage_reviews
 from app.reviews import bp
-from app.reviews.cycles import add_closure, save_cycle
+from app.reviews.cycles import add_closure, remove_closure, save_cycle
 from app.reviews.forms import ClosureForm, CycleForm, utc_to_local
 from app.reviews.operations import ReviewRefused
 from workflows.policy import load_policy
@@ -82,3 +83,17 @@ def closures():
             return redirect(url_for("reviews.closures"))
     rows = db.session.scalars(db.select(ClosureDay).order_by(ClosureDay.closed_on.desc())).all()
     return render_template("reviews/closures.html", form=form, closures=rows)
+
+
+@bp.route("/closures/<int:closure_id>/remove", methods=["POST"])
+def remove_closure_day(closure_id):
+    """Remove a closure day entered by mistake (audited)."""
+    closure = db.get_or_404(ClosureDay, closure_id)
+    if not can_manage_reviews(current_user):
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    remove_closure(closure, actor=current_user)
+    db.session.commit()
+    flash(f"Closure day {closure.closed_on.isoformat()} removed.", "success")
+    return redirect(url_for("reviews.closures"))

@@ -49,3 +49,12 @@ def add_closure(state, closed_on, reason, *, actor):
     record_change(closure, "add_closure_day", actor=actor, reason=f"{state} {closed_on}: "
                   f"{closure.reason}")
     return closure
+
+
+def remove_closure(closure, *, actor):
+    """Remove a closure day entered by mistake. Due dates already computed and stored (e.g. a
+    condition's due date) keep their value; deadlines computed from now on no longer skip it."""
+    record_change(closure, "remove_closure_day", actor=actor,
+                  reason=f"{closure.state} {closure.closed_on}: {closure.reason}")
+    db.session.delete(closure)
+    db.session.flush()

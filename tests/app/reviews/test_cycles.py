@@ -83,6 +83,29 @@ def test_closure_days_feed_the_working_calendar(flow, people):
     assert db.session.scalar(db.select(db.func.count()).select_from(ClosureDay)) == 1
 
 
+def test_a_closure_day_entered_by_mistake_can_be_removed(flow, people):
+    from datetime import date
+
+    from app.audit import history
+
+    flow.as_user(people["coordinator"])
+    flow.auth.post("/review/closures", {"state": "SD", "closed_on": "2009-07-06",
+                                        "reason": "Typo: meant 2010"})
+    closure = db.session.scalar(db.select(ClosureDay))
+    assert flow.client.get(f"/review/closures/{closure.id}/remove").status_code == 405
+    assert flow.client.post(f"/review/closures/{closure.id}/remove").status_code == 400  # no CSRF
+    flow.as_user(people["reviewers"][0])
+    assert flow.auth.post(f"/review/closures/{closure.id}/remove", {},
+                          token_from="/home").status_code == 403
+    flow.as_user(people["coordinator"])
+    response = flow.auth.post(f"/review/closures/{closure.id}/remove", {})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(ClosureDay)) == 0
+    assert [e.event for e in history(closure)] == ["add_closure_day", "remove_closure_day"]
+    assert policy_calendar(load_policy("sd-2009")).is_working_day(date(2009, 7, 6))
+    assert flow.auth.post(f"/review/closures/{closure.id}/remove", {}).status_code == 404
+
+
 def test_applications_list_filters(flow, people, make_application, make_org, make_cycle):
     other_cycle = make_cycle("nc-2009", name="NC 2009")
     make_application("submitted", organization=people["org"])
