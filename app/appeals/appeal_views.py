@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.appeals import bp
 from app.appeals.committee import (MODE_LABELS, appoint_members, committee_dates, decide_appeal,
                                    member_conflicts, record_hearing)
-from app.appeals.common import Refused, get_or_404, policy_for
+from app.appeals.common import Refused, load_or_403, policy_for
 from app.appeals.filing import appeal_window, file_appeal, record_portal_receipt, review_appeal
 from app.appeals.forms import (AppealForm, AppointForm, CommitteeDecisionForm, HearingForm,
                                ReviewForm)
@@ -41,7 +41,7 @@ def _uploads(form):
 @login_required
 def file(case_id):
     """The provider reads the notice of removal (its portal receipt) and files its appeal."""
-    case = get_or_404(RemovalCase, case_id)
+    case = db.get_or_404(RemovalCase, case_id)
     if not can_file_appeal(current_user, case):
         abort(403)
     if case.appeal is not None:
@@ -114,26 +114,19 @@ def render_appeal(appeal, *, status=200, refusal=None, **forms):
         **forms), status
 
 
-def _load(appeal_id, predicate):
-    appeal = get_or_404(Appeal, appeal_id)
-    if not predicate(current_user, appeal):
-        abort(403)
-    return appeal
-
-
 @bp.route("/<int:appeal_id>")
 @login_required
 def appeal(appeal_id):
     """One appeal: the letter and evidence, the review, the committee and its decision."""
-    return render_appeal(_load(appeal_id, can_view_appeal))
+    return render_appeal(load_or_403(Appeal, appeal_id, can_view_appeal))
 
 
 @bp.route("/<int:appeal_id>/documents/<int:document_id>")
 @login_required
 def document(appeal_id, document_id):
     """Download the appeal letter or an evidence file."""
-    appeal = _load(appeal_id, can_view_appeal)
-    doc = get_or_404(Document, document_id)
+    appeal = load_or_403(Appeal, appeal_id, can_view_appeal)
+    doc = db.get_or_404(Document, document_id)
     if doc.appeal_id != appeal.id:
         abort(404)
     return Response(doc.content, mimetype="application/octet-stream", headers={
@@ -159,7 +152,7 @@ def _act(appeal, form_name, form, operation, message):
 @login_required
 def review(appeal_id):
     """The department rescinds the removal or retains it and convenes the committee."""
-    appeal = _load(appeal_id, lambda user, _: can_manage_removals(user))
+    appeal = load_or_403(Appeal, appeal_id, lambda user, _: can_manage_removals(user))
     form = ReviewForm(prefix="rev")
     return _act(appeal, "review_form", form, lambda: review_appeal(
         appeal, rescind=form.outcome.data == "rescind", reviewed_on=form.reviewed_on.data,
@@ -171,7 +164,7 @@ def review(appeal_id):
 @login_required
 def appoint(appeal_id):
     """Appoint committee members (refused, naming each reason, if any is not neutral)."""
-    appeal = _load(appeal_id, lambda user, _: can_manage_removals(user))
+    appeal = load_or_403(Appeal, appeal_id, lambda user, _: can_manage_removals(user))
     form = AppointForm(prefix="app", candidates=[u for u, _ in _candidates(appeal)])
 
     def operation():
@@ -186,7 +179,7 @@ def appoint(appeal_id):
 @login_required
 def hearing(appeal_id):
     """Record the hearing: date, how the provider presented its evidence, notes."""
-    appeal = _load(appeal_id, can_record_hearing)
+    appeal = load_or_403(Appeal, appeal_id, can_record_hearing)
     form = HearingForm(prefix="hear")
     return _act(appeal, "hearing_form", form, lambda: record_hearing(
         appeal, held_on=form.held_on.data, mode=form.mode.data, notes=form.notes.data,
@@ -198,7 +191,7 @@ def hearing(appeal_id):
 @login_required
 def committee_decision(appeal_id):
     """A committee member records the final decision; the provider is notified."""
-    appeal = _load(appeal_id, can_decide_appeal)
+    appeal = load_or_403(Appeal, appeal_id, can_decide_appeal)
     form = CommitteeDecisionForm(prefix="cd")
     return _act(appeal, "decision_form", form, lambda: decide_appeal(
         appeal, uphold=form.decision.data == "uphold", votes_for=form.votes_for.data,

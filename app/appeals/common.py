@@ -2,6 +2,7 @@
 working calendar (state holidays plus the agency's closure days) their deadlines count in."""
 
 from flask import abort
+from flask_login import current_user
 
 from app.extensions import db
 from app.models import ClosureDay
@@ -51,11 +52,11 @@ def long_date(value):
     return format_date(value)
 
 
-MAX_ID = 2**31 - 1  # the largest integer key both databases store
 
 
-def get_or_404(model, record_id):
-    """`db.get_or_404`, but an id no database column can hold is simply not found (not a 500)."""
-    if not 0 < record_id <= MAX_ID:
-        abort(404)
-    return db.get_or_404(model, record_id)
+def load_or_403(model, record_id, predicate):
+    """The record, or 404; 403 unless `predicate(current_user, record)` allows it."""
+    record = db.get_or_404(model, record_id)
+    if not predicate(current_user, record):
+        abort(403)
+    return record

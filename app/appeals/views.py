@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.appeals import bp
-from app.appeals.common import Refused, get_or_404, policy_for
+from app.appeals.common import Refused, load_or_403, policy_for
 from app.appeals.filing import appeal_window
 from app.appeals.forms import CaseForm, DecisionForm, RecommendationForm
 from app.appeals.removal import (GROUNDS_LABELS, GROUNDS_TEXT, case_grounds, decide_removal,
@@ -92,25 +92,18 @@ def render_case(case, *, status=200, refusal=None, **forms):
         day=today(policy_for(case.application)), **forms), status
 
 
-def _load_case(case_id, predicate):
-    case = get_or_404(RemovalCase, case_id)
-    if not predicate(current_user, case):
-        abort(403)
-    return case
-
-
 @bp.route("/cases/<int:case_id>")
 @login_required
 def case(case_id):
     """One removal case: grounds, evidence, recommendation, decision, notice and appeal clock."""
-    return render_case(_load_case(case_id, can_view_removal_case))
+    return render_case(load_or_403(RemovalCase, case_id, can_view_removal_case))
 
 
 @bp.route("/cases/<int:case_id>/recommendation", methods=["POST"])
 @login_required
 def recommendation(case_id):
     """Record the review committee's recommendation."""
-    case = _load_case(case_id, lambda user, _: can_manage_removals(user))
+    case = load_or_403(RemovalCase, case_id, lambda user, _: can_manage_removals(user))
     form = RecommendationForm(prefix="rec")
     if not form.validate_on_submit():
         return render_case(case, status=422, recommendation_form=form)
@@ -129,7 +122,7 @@ def recommendation(case_id):
 @login_required
 def decision(case_id):
     """The department's decision: remove (notices to the provider and districts) or not."""
-    case = _load_case(case_id, lambda user, _: can_manage_removals(user))
+    case = load_or_403(RemovalCase, case_id, lambda user, _: can_manage_removals(user))
     form = DecisionForm(prefix="dec")
     if not form.validate_on_submit():
         return render_case(case, status=422, decision_form=form)

@@ -1,15 +1,7 @@
 """Helpers every monitoring view uses: safe loading, refusals shown to the user, uploads."""
 
-from flask import abort, flash
+from flask import flash
 
-from app.extensions import db
-
-
-def get_or_404(model, ident):
-    """The record `ident` of `model`, or 404 (ids outside the integer column's range too)."""
-    if not 0 < ident < 2**31:
-        abort(404)
-    return db.get_or_404(model, ident)
 
 
 def show_refusal(form, error):

@@ -11,7 +11,7 @@ from app.clock import today
 from app.extensions import db
 from app.models import Application, Document, MonitoringVisit, Violation
 from app.monitoring import bp, queries
-from app.monitoring.common import get_or_404, show_refusal, uploaded_files
+from app.monitoring.common import show_refusal, uploaded_files
 from app.monitoring.forms import (SOURCE_LABELS, ConfirmForm, DismissForm, EvidenceForm,
                                   InvestigationForm, ViolationForm, int_or_none)
 from app.monitoring.operations import (MonitoringRefused, add_evidence, approved_applications,
@@ -105,7 +105,7 @@ def _violation_page(violation, status=200, **forms):
 @bp.route("/violations/<int:violation_id>")
 def violation(violation_id):
     """One violation: kind, source, status, investigation, decision, notices, removal case."""
-    record = get_or_404(Violation, violation_id)
+    record = db.get_or_404(Violation, violation_id)
     if not can_view_violation(current_user, record):
         abort(403)
     return _violation_page(record)
@@ -113,7 +113,7 @@ def violation(violation_id):
 
 def _act(violation_id, form_class, form_name, operation):
     """Load, authorize and validate a coordinator's action on a violation, then run it."""
-    record = get_or_404(Violation, violation_id)
+    record = db.get_or_404(Violation, violation_id)
     if not can_manage_violations(current_user):
         abort(403)
     form = form_class()
@@ -176,8 +176,8 @@ def add_violation_evidence(violation_id):
 @bp.route("/violations/<int:violation_id>/evidence/<int:document_id>")
 def violation_evidence(violation_id, document_id):
     """Download one evidence file (coordinator only: evidence may name students or parents)."""
-    record = get_or_404(Violation, violation_id)
-    document = get_or_404(Document, document_id)
+    record = db.get_or_404(Violation, violation_id)
+    document = db.get_or_404(Document, document_id)
     if document.violation_id != record.id:
         abort(404)
     if not can_manage_violations(current_user):

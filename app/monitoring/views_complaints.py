@@ -9,7 +9,7 @@ from app.clock import today
 from app.extensions import db
 from app.models import Complaint, Organization
 from app.monitoring import bp, queries
-from app.monitoring.common import get_or_404, show_refusal
+from app.monitoring.common import show_refusal
 from app.monitoring.complaints import (KIND_LABELS, cite_from_complaint, dismiss_complaint,
                                        file_complaint, providers_serving,
                                        record_complaint_investigation, serving_application)
@@ -81,7 +81,7 @@ def _complaint_page(complaint, status=200, **forms):
 @bp.route("/complaints/<int:complaint_id>")
 def complaint(complaint_id):
     """One complaint: what was filed, the investigation and the outcome."""
-    record = get_or_404(Complaint, complaint_id)
+    record = db.get_or_404(Complaint, complaint_id)
     if not can_view_complaint(current_user, record):
         abort(403)
     return _complaint_page(record)
@@ -89,12 +89,12 @@ def complaint(complaint_id):
 
 def record_of(complaint_id):
     """The complaint `complaint_id` or 404."""
-    return get_or_404(Complaint, complaint_id)
+    return db.get_or_404(Complaint, complaint_id)
 
 
 def _act(complaint_id, form_factory, form_name, operation):
     """Load, authorize and validate a coordinator's action on a complaint, then run it."""
-    record = get_or_404(Complaint, complaint_id)
+    record = db.get_or_404(Complaint, complaint_id)
     if not can_resolve_complaint(current_user, record):
         abort(403)
     form = form_factory()

@@ -9,7 +9,7 @@ from app.clock import today
 from app.extensions import db
 from app.models import Application, CorrectiveAction, MonitoringVisit
 from app.monitoring import bp, queries
-from app.monitoring.common import get_or_404, show_refusal
+from app.monitoring.common import show_refusal
 from app.monitoring.forms import ActionForm, PlanForm, VisitForm, record_visit_form
 from app.monitoring.operations import MonitoringRefused, approved_applications, policy_for
 from app.monitoring.visits import (RATINGS, accept_corrective_plan, action_overdue,
@@ -76,7 +76,7 @@ def _visit_page(visit, status=200, plan_forms=None, **forms):
 @bp.route("/visits/<int:visit_id>")
 def visit(visit_id):
     """One monitoring visit."""
-    record = get_or_404(MonitoringVisit, visit_id)
+    record = db.get_or_404(MonitoringVisit, visit_id)
     if not can_view_visit(current_user, record):
         abort(403)
     return _visit_page(record)
@@ -85,7 +85,7 @@ def visit(visit_id):
 @bp.route("/visits/<int:visit_id>/record", methods=["GET", "POST"])
 def record_visit_view(visit_id):
     """Rate each of the pack's indicators Met / Not Met, with notes."""
-    record = get_or_404(MonitoringVisit, visit_id)
+    record = db.get_or_404(MonitoringVisit, visit_id)
     if not can_manage_visits(current_user):
         abort(403)
     indicators = indicators_of(record)
@@ -113,7 +113,7 @@ def record_visit_view(visit_id):
 @bp.route("/visits/<int:visit_id>/report", methods=["POST"])
 def issue_report_view(visit_id):
     """Issue the monitoring report; corrective action plans open for each Not Met."""
-    record = get_or_404(MonitoringVisit, visit_id)
+    record = db.get_or_404(MonitoringVisit, visit_id)
     if not can_manage_visits(current_user):
         abort(403)
     form = ActionForm()
@@ -132,7 +132,7 @@ def issue_report_view(visit_id):
 @bp.route("/corrective-actions/<int:action_id>/plan", methods=["POST"])
 def submit_plan(action_id):
     """The provider submits its corrective action plan for one Not Met indicator."""
-    action = get_or_404(CorrectiveAction, action_id)
+    action = db.get_or_404(CorrectiveAction, action_id)
     if not can_submit_corrective_plan(current_user, action):
         abort(403)
     form = PlanForm(prefix=f"action{action.id}")
@@ -152,7 +152,7 @@ def submit_plan(action_id):
 @bp.route("/corrective-actions/<int:action_id>/accept", methods=["POST"])
 def accept_plan(action_id):
     """The coordinator accepts a submitted corrective action plan."""
-    action = get_or_404(CorrectiveAction, action_id)
+    action = db.get_or_404(CorrectiveAction, action_id)
     if not can_manage_visits(current_user):
         abort(403)
     form = ActionForm()
