@@ -1,7 +1,6 @@
-"""Helpers every monitoring view uses: safe loading, refusals shown to the user, uploads."""
+"""Helpers every monitoring view uses: refusals shown to the user, uploads."""
 
 from flask import flash
-
 
 
 def show_refusal(form, error):
