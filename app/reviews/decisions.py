@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Condition, Decision
+from app.renewals.operations import not_renewable, supersede_renewed
 from app.reviews.operations import ReviewRefused, active_assignments, current_read, policy_of
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
@@ -73,13 +74,14 @@ def approve_now(application, policy, today):
     application.term_ends_on = approval_term_end(policy, today, application.cycle.announcement_on)
 
 
-def _guards(application, terms, summary):
+def _guards(application, terms, summary, policy):
     recommendation = summary.recommendation
     agrees = recommendation is not None and AGREES_WITH[terms.outcome] == recommendation.outcome
     return {
         "all_sheets_submitted": summary.complete and recommendation is not None,
         "reason_if_against_recommendation": agrees or bool(terms.reason.strip()),
         "not_second_read": not application.second_read,
+        "renewable": not not_renewable(application, policy),
     }, agrees
 
 
@@ -114,7 +116,7 @@ def decide_application(application, terms, *, actor, today, now, calendar):
     policy = policy_of(application)
     _check_terms(application, terms, policy, today)
     summary = aggregate(application)
-    guards, agrees = _guards(application, terms, summary)
+    guards, agrees = _guards(application, terms, summary, policy)
     recommendation = summary.recommendation
     # Ask the engine first: the dates below must be set before the move is flushed (CHECKs).
     next_state(application.state, terms.outcome, "coordinator", guards)
@@ -139,6 +141,8 @@ def decide_application(application, terms, *, actor, today, now, calendar):
                                  description=item.description, due_on=due,
                                  deadline_rule=None if item.due_on else item.deadline_rule))
     db.session.flush()
+    if application.state == "approved":
+        supersede_renewed(application, actor=actor, today=today)
     decision_letter(application, decision, summary, today=today)
     return decision
 
