@@ -107,6 +107,22 @@ def _check_terms(application, terms, policy, today):
                             "outcome")
 
 
+def condition_due(item, policy, cycle, today, calendar):
+    """A condition's due date: the one entered, or its deadline rule counted from the event the
+    rule names - the cycle's Deliberation Meeting for NC's insurance proof (003 "Proof of
+    Insurance": 5 business days after it), otherwise the decision day."""
+    if item.due_on:
+        return item.due_on
+    start, rule = today, policy.rule(item.deadline_rule)
+    if rule.from_ == "deliberation_meeting":
+        start = cycle.deliberation_meeting_on
+        if start is None:
+            raise ReviewRefused(f"{item.description} is due {rule.summary()}, and the cycle has "
+                                "no Deliberation Meeting date; set it on the cycle, or enter "
+                                "the due date.", "outcome")
+    return policy.due_date(item.deadline_rule, start, calendar=calendar)
+
+
 def decide_application(application, terms, *, actor, today, now, calendar):
     """Decide the current read: check, move the state, store the Decision, create conditions,
     set the dates and issue the letter. Returns the Decision.
@@ -118,6 +134,8 @@ def decide_application(application, terms, *, actor, today, now, calendar):
     summary = aggregate(application)
     guards, agrees = _guards(application, terms, summary, policy)
     recommendation = summary.recommendation
+    conditions = terms.conditions if terms.outcome == "approve_with_conditions" else ()
+    dues = [condition_due(item, policy, application.cycle, today, calendar) for item in conditions]
     # Ask the engine first: the dates below must be set before the move is flushed (CHECKs).
     next_state(application.state, terms.outcome, "coordinator", guards)
     application.decided_at = now
@@ -135,8 +153,7 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         against_recommendation=not agrees, reason=terms.reason.strip() or None,
         feedback=terms.feedback.strip() or None, decided_by=actor, decided_at=now)
     db.session.add(decision)
-    for item in terms.conditions if terms.outcome == "approve_with_conditions" else ():
-        due = item.due_on or policy.due_date(item.deadline_rule, today, calendar=calendar)
+    for item, due in zip(conditions, dues):
         db.session.add(Condition(application=application, decision=decision, kind=item.kind,
                                  description=item.description, due_on=due,
                                  deadline_rule=None if item.due_on else item.deadline_rule))

@@ -11,7 +11,7 @@ from .conftest import all_answers, text_of
 
 
 def _nc_conditional(flow, people, make_application, make_cycle, program, **decision):
-    cycle = make_cycle("nc-2009")
+    cycle = make_cycle("nc-2009", deliberation_meeting_on=date(2009, 5, 1))  # 003 meeting
     application = make_application("submitted", organization=people["org"], cycle=cycle,
                                    program=program)
     flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
@@ -155,7 +155,7 @@ def test_ended_term_expires(runner, people, make_application):
 
 def test_conditional_decision_refusals_keep_the_form(flow, people, make_application,
                                                      make_cycle, program):
-    cycle = make_cycle("nc-2009")
+    cycle = make_cycle("nc-2009", deliberation_meeting_on=date(2009, 5, 1))  # 003 meeting
     application = make_application("submitted", organization=people["org"], cycle=cycle,
                                    program=program)
     flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
