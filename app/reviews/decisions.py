@@ -182,7 +182,8 @@ def decision_letter(application, decision, summary, *, today):
                "conditions": list(decision.conditions),
                "recommendation": summary.recommendation,
                "comments": reviewer_comments(summary),
-               "revision_due_at": application.revision_due_at}
+               "revision_due_at": application.revision_due_at,
+               "not_renewable": not_renewable(application, policy)}
     return issue_letter(LETTERS[decision.outcome], subject=SUBJECTS[decision.outcome],
                         today=today, organization=application.organization,
                         application=application, context=context)
