@@ -71,6 +71,7 @@ def start_renewal(approval, cycle, *, actor):
     """A renewal draft in `cycle`, prefilled from `approval` (the provider changes what changed);
     the assurances are signed again and the attachments sent again when the pack says so."""
     rule = load_policy(cycle.policy_code).renewal
+    area = list(approval.service_area)  # loaded before the new row exists (autoflush)
     renewal = Application(
         organization=approval.organization, cycle=cycle, state="draft", renews=approval,
         program=dict(approval.program or {}), narrative=dict(approval.narrative or {}),
@@ -78,7 +79,7 @@ def start_renewal(approval, cycle, *, actor):
         program_description=approval.program_description,
         assurances={} if rule.resign_assurances else dict(approval.assurances or {}),
         pack_fields=dict(approval.pack_fields or {}))
-    renewal.service_area = list(approval.service_area)
+    renewal.service_area = area
     db.session.add(renewal)
     db.session.flush()
     if rule.copy_documents:
