@@ -55,7 +55,7 @@ def copy_cycle(cycle, *, actor):
     dates.update(due_at=cycle.due_at.astimezone(tz),
                  revision_due_at=cycle.revision_due_at.astimezone(tz)
                  if cycle.revision_due_at else None)
-    moved = next_year_dates(dates, policy_calendar(policy))
+    moved = next_year_dates(dates, policy_calendar(policy), by_dates=("announcement_on",))
     copy = Cycle(name=next_year_name(cycle.name), policy_code=cycle.policy_code, kind=cycle.kind,
                  per_pupil_allotment=cycle.per_pupil_allotment, **moved)
     db.session.add(copy)

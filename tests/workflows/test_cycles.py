@@ -58,3 +58,13 @@ def test_next_year_date_refuses_a_datetime():
 ])
 def test_names_move_on_by_a_year(name, expected):
     assert next_year_name(name) == expected
+
+
+def test_a_by_date_moves_back_to_a_working_day_never_past_the_program_year_start():
+    ma = load_policy("ma-2011")
+    # September 1, 2012 is a Saturday; Monday September 3 is Labor Day.
+    assert next_year_date(date(2011, 9, 1), ma.calendar) == date(2012, 9, 4)
+    assert next_year_date(date(2011, 9, 1), ma.calendar, back=True) == date(2012, 8, 31)
+    moved = next_year_dates({"announcement_on": date(2011, 9, 1), "opens_on": date(2011, 9, 1)},
+                            ma.calendar, by_dates=("announcement_on",))
+    assert moved == {"announcement_on": date(2012, 8, 31), "opens_on": date(2012, 9, 4)}
