@@ -139,7 +139,24 @@ class Walk:
     def decide(self, application_id, **data):
         return self.flow.decide(db.session.get(Application, application_id), **data)
 
+    def approve_each(self, application_ids, answers, term_ends_on):
+        """Review and approve each application; each approval runs through `term_ends_on`."""
+        for application_id in application_ids:
+            self.review(application_id, answers)
+            assert self.decide(application_id, outcome="approve").status_code == 302
+            assert db.session.get(Application, application_id).term_ends_on == term_ends_on
+
     # Outcome data and the sweep ------------------------------------------------------------
+    def report_year(self, district_user, year, improved, *, sweep_on):
+        """The district reports `year` ({provider code: improved of 12 completers}); the sweep
+        runs on `sweep_on` and determines it."""
+        lines = []
+        for code, count in improved.items():
+            lines += rows(code, year, completed=12, improved=count)
+        self.at(sweep_on)
+        self.upload(district_user, year, lines)
+        return self.sweep(sweep_on)
+
     def upload(self, district_user, year, lines):
         """A district uploads its outcome data for program `year` on the upload page."""
         self.as_user(district_user)
@@ -157,6 +174,29 @@ class Walk:
 
     def state(self, application_id):
         return db.session.get(Application, application_id).state
+
+
+def populate(walk, make_org, make_district, state, districts, orgs):
+    """Districts [(name, code)] of `state`, organizations [(code, name)] each with a provider
+    user, and a district user for the first district: (districts, orgs, providers, user)."""
+    made = [make_district(name, code, state=state) for name, code in districts]
+    by_code = {code: make_org(name, code=code, contact_email=f"office@{code.lower()}.example.org")
+               for code, name in orgs}
+    providers = {code: walk.make_user("provider", organization=org,
+                                      email=f"pat@{code.lower()}.example.org")
+                 for code, org in by_code.items()}
+    user = walk.make_user("district", district=made[0], email=f"{state.lower()}@example.gov")
+    return made, by_code, providers, user
+
+
+def past_approvals(make_cycle, make_application, policy_code, orgs, districts, approved_on,
+                   term_ends_on):
+    """Approvals from before the walk (now expired), so the providers' record starts there."""
+    past = make_cycle(policy_code, name=f"{policy_code} earlier round",
+                      opens_on=approved_on.replace(month=3, day=1))
+    for org in orgs:
+        make_application("expired", organization=org, cycle=past, service_area=districts,
+                         approved_on=approved_on, term_ends_on=term_ends_on)
 
 
 @pytest.fixture

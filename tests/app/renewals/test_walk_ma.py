@@ -11,28 +11,23 @@ from app.extensions import db
 from app.models import Application, RemovalCase
 from tests.app.reviews.conftest import all_answers
 
-from .conftest import rows, text_of
+from .conftest import past_approvals, populate, text_of
 from .test_walk_sd import _program_with, _signed
 
 MET = all_answers("ma-2011")
 EASTERN = ZoneInfo("America/New_York")
 
 
+ 
 def _world(walk, make_org, make_district, make_cycle, make_application):
-    districts = [make_district("Boston", "035", state="MA"),
-                 make_district("Springfield", "281", state="MA")]
-    orgs = {code: make_org(name, code=code, contact_email=f"office@{code.lower()}.example.org")
-            for code, name in (("BAYSTATE", "Bay State Tutoring"), ("PIONEER", "Pioneer Valley "
-                               "Learning"), ("NEWCO", "Newcomer Tutoring"))}
-    providers = {code: walk.make_user("provider", organization=org,
-                                      email=f"pat@{code.lower()}.example.org")
-                 for code, org in orgs.items()}
-    past = make_cycle("ma-2011", name="MA 2010", opens_on=date(2010, 3, 1))
-    for code in ("BAYSTATE", "PIONEER"):
-        make_application("expired", organization=orgs[code], cycle=past, service_area=districts,
-                         approved_on=date(2010, 9, 1), term_ends_on=date(2011, 8, 31))
-    district_user = walk.make_user("district", district=districts[0], email="bos@example.gov")
-    return districts, orgs, providers, district_user
+    world = populate(walk, make_org, make_district, "MA",
+                     [("Boston", "035"), ("Springfield", "281")],
+                     [("BAYSTATE", "Bay State Tutoring"), ("PIONEER", "Pioneer Valley Learning"),
+                      ("NEWCO", "Newcomer Tutoring")])
+    districts, orgs = world[0], world[1]
+    past_approvals(make_cycle, make_application, "ma-2011", [orgs["BAYSTATE"], orgs["PIONEER"]],
+                   districts, date(2010, 9, 1), date(2011, 8, 31))
+    return world
 
 
 def test_two_years_in_massachusetts(walk_for, make_org, make_district, make_cycle,
@@ -47,16 +42,9 @@ def test_two_years_in_massachusetts(walk_for, make_org, make_district, make_cycl
     first = {code: walk.apply(providers[code], ma2011, districts)
              for code in ("BAYSTATE", "PIONEER")}
     walk.at("2011-05-02")
-    for application_id in first.values():
-        walk.review(application_id, MET)
-        assert walk.decide(application_id, outcome="approve").status_code == 302
-        assert db.session.get(Application, application_id).term_ends_on == date(2012, 8, 31)
-
+    walk.approve_each(first.values(), MET, date(2012, 8, 31))
     # 2010-11 (September to August, 001) is reported: Pioneer's first failing year.
-    walk.at("2011-09-15")
-    walk.upload(district_user, 2010, rows("BAYSTATE", 2010, completed=12, improved=10)
-                + rows("PIONEER", 2010, completed=12, improved=5))
-    walk.sweep("2011-09-15")
+    walk.report_year(district_user, 2010, {"BAYSTATE": 10, "PIONEER": 5}, sweep_on="2011-09-15")
 
     # Next year: the June renewal round, and a new-applicant round open beside it.
     walk.at("2012-01-09")
@@ -113,10 +101,7 @@ def test_two_years_in_massachusetts(walk_for, make_org, make_district, make_cycl
     assert db.session.get(Application, bay.id).term_ends_on == date(2013, 8, 31)
 
     # 2011-12, Pioneer's second failing year, ends August 31, 2012 with its term.
-    walk.at("2012-09-04")
-    walk.upload(district_user, 2011, rows("BAYSTATE", 2011, completed=12, improved=9)
-                + rows("PIONEER", 2011, completed=12, improved=4))
-    walk.sweep("2012-09-04")
+    walk.report_year(district_user, 2011, {"BAYSTATE": 9, "PIONEER": 4}, sweep_on="2012-09-04")
     case = db.session.scalar(db.select(RemovalCase))
     assert (case.application_id, case.grounds) == (first["PIONEER"], "effectiveness")
     walk.review(renewal["PIONEER"], MET)

@@ -12,27 +12,22 @@ from app.extensions import db
 from app.models import Application, Condition, RemovalCase
 from tests.app.reviews.conftest import all_answers
 
-from .conftest import rows, text_of
+from .conftest import past_approvals, populate, text_of
 from .test_walk_sd import _signed
 
 MET = all_answers("nc-2009")
 
 
+ 
 def _world(walk, make_org, make_district, make_cycle, make_application):
-    districts = [make_district("Wake County Schools", "920", state="NC"),
-                 make_district("Durham Public Schools", "320", state="NC")]
-    orgs = {code: make_org(name, code=code, contact_email=f"office@{code.lower()}.example.org")
-            for code, name in (("TARHEEL", "Tar Heel Tutors"), ("PIEDMONT", "Piedmont Learning"),
-                               ("NEWCO", "Newcomer Tutoring"))}
-    providers = {code: walk.make_user("provider", organization=org,
-                                      email=f"pat@{code.lower()}.example.org")
-                 for code, org in orgs.items()}
-    past = make_cycle("nc-2009", name="NC 2008", opens_on=date(2008, 3, 3))
-    for code in ("TARHEEL", "PIEDMONT"):
-        make_application("expired", organization=orgs[code], cycle=past, service_area=districts,
-                         approved_on=date(2008, 7, 1), term_ends_on=date(2009, 6, 30))
-    district_user = walk.make_user("district", district=districts[0], email="wake@example.gov")
-    return districts, orgs, providers, district_user
+    world = populate(walk, make_org, make_district, "NC",
+                     [("Wake County Schools", "920"), ("Durham Public Schools", "320")],
+                     [("TARHEEL", "Tar Heel Tutors"), ("PIEDMONT", "Piedmont Learning"),
+                      ("NEWCO", "Newcomer Tutoring")])
+    districts, orgs = world[0], world[1]
+    past_approvals(make_cycle, make_application, "nc-2009", [orgs["TARHEEL"], orgs["PIEDMONT"]],
+                   districts, date(2008, 7, 1), date(2009, 6, 30))
+    return world
 
 
 def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, make_cycle,
@@ -79,10 +74,7 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     assert db.session.get(Application, tarheel).term_ends_on == date(2010, 6, 30)
 
     # The districts report 2008-09, the year before the walk: Piedmont's first failing year.
-    walk.at("2009-07-20")
-    walk.upload(district_user, 2008, rows("TARHEEL", 2008, completed=12, improved=10)
-                + rows("PIEDMONT", 2008, completed=12, improved=5))
-    walk.sweep("2009-07-20")
+    walk.report_year(district_user, 2008, {"TARHEEL": 10, "PIEDMONT": 5}, sweep_on="2009-07-20")
 
     # Next year: a renewal round and a new-applicant round, copied from 2009.
     walk.at("2010-01-04")
@@ -114,10 +106,7 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     assert (walk.state(renewal["TARHEEL"]), walk.state(tarheel)) == ("approved", "expired")
 
     # 2009-10, Piedmont's second failing year, ends June 30, 2010 with its one-year term.
-    walk.at("2010-07-01")
-    walk.upload(district_user, 2009, rows("TARHEEL", 2009, completed=12, improved=9)
-                + rows("PIEDMONT", 2009, completed=12, improved=4))
-    walk.sweep("2010-07-01")
+    walk.report_year(district_user, 2009, {"TARHEEL": 9, "PIEDMONT": 4}, sweep_on="2010-07-01")
     case = db.session.scalar(db.select(RemovalCase))
     assert (case.application_id, case.grounds) == (piedmont, "effectiveness")
     walk.review(renewal["PIEDMONT"], MET)

@@ -12,21 +12,17 @@ from app.extensions import db
 from app.models import Application, Letter, RemovalCase
 from tests.app.reviews.conftest import SD_HIGH
 
-from .conftest import rows, text_of
+from .conftest import populate, text_of
 
 CENTRAL = ZoneInfo("America/Chicago")
 
 
+ 
 def _world(walk, make_org, make_district):
-    districts = [make_district("Sioux Falls", "49-5"), make_district("Rapid City", "51-4")]
-    orgs = {code: make_org(name, code=code, contact_email=f"office@{code.lower()}.example.org")
-            for code, name in (("PRAIRIE", "Prairie Learning"), ("BADLANDS", "Badlands Tutoring"),
-                               ("NEWCO", "Newcomer Tutoring"))}
-    providers = {code: walk.make_user("provider", organization=org,
-                                      email=f"pat@{code.lower()}.example.org")
-                 for code, org in orgs.items()}
-    district_user = walk.make_user("district", district=districts[0], email="sf@example.gov")
-    return districts, orgs, providers, district_user
+    return populate(walk, make_org, make_district, "SD",
+                    [("Sioux Falls", "49-5"), ("Rapid City", "51-4")],
+                    [("PRAIRIE", "Prairie Learning"), ("BADLANDS", "Badlands Tutoring"),
+                     ("NEWCO", "Newcomer Tutoring")])
 
 
 def test_two_years_in_south_dakota(walk_for, make_org, make_district):
@@ -42,16 +38,9 @@ def test_two_years_in_south_dakota(walk_for, make_org, make_district):
     first = {code: walk.apply(providers[code], sd2009, districts)
              for code in ("PRAIRIE", "BADLANDS")}
     walk.at("2009-05-01")
-    for application_id in first.values():
-        walk.review(application_id, SD_HIGH)
-        assert walk.decide(application_id, outcome="approve").status_code == 302
-        assert db.session.get(Application, application_id).term_ends_on == date(2011, 6, 30)
-
+    walk.approve_each(first.values(), SD_HIGH, date(2011, 6, 30))
     # Program year 2009-10: Prairie contributes, Badlands does not (5 of 12 improved).
-    walk.at("2010-07-20")
-    walk.upload(district_user, 2009, rows("PRAIRIE", 2009, completed=12, improved=10)
-                + rows("BADLANDS", 2009, completed=12, improved=5))
-    walk.sweep("2010-07-20")
+    walk.report_year(district_user, 2009, {"PRAIRIE": 10, "BADLANDS": 5}, sweep_on="2010-07-20")
 
     # Copy for next year, twice: 2010, then 2011 as a renewal round beside a new-applicant one.
     walk.at("2010-01-04")
@@ -118,10 +107,8 @@ def test_two_years_in_south_dakota(walk_for, make_org, make_district):
     assert directory.count("Prairie Learning") == 1
 
     # 2010-11, Badlands' second failing year, ends June 30, 2011: the day its term ends.
-    walk.at("2011-07-01")
-    walk.upload(district_user, 2010, rows("PRAIRIE", 2010, completed=12, improved=9)
-                + rows("BADLANDS", 2010, completed=12, improved=4))
-    output = walk.sweep("2011-07-01")
+    output = walk.report_year(district_user, 2010, {"PRAIRIE": 9, "BADLANDS": 4},
+                              sweep_on="2011-07-01")
     case = db.session.scalar(db.select(RemovalCase))
     assert (case.application_id, case.grounds, case.opened_on) == (
         first["BADLANDS"], "effectiveness", date(2011, 7, 1))
