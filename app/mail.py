@@ -79,6 +79,7 @@ def queue_email(to, subject, html):
     once the current transaction commits; dropped if it rolls back."""
     if not to:
         return
+    db.session.connection()  # begin the transaction if none is open: its end decides
     db.session.info.setdefault(PENDING_EMAILS, []).append(
         {"to": to, "subject": subject, "html": html})
 

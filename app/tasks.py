@@ -34,11 +34,12 @@ DELIVERY_RETRIES, DELIVERY_RETRY_DELAY, DELIVERY_BACKOFF = 5, 60, 2
 
 
 def make_huey(url=None, path=None):
-    """RedisHuey on `url` (redis://...) when given, else SqliteHuey in the file `path`."""
+    """RedisHuey on `url` (redis://...) when given, else SqliteHuey in the file `path`. Task
+    results are not stored: the outcome of a delivery is recorded on the letter itself."""
     if url:
-        return RedisHuey("ses", url=url, utc=True)
+        return RedisHuey("ses", url=url, utc=True, results=False)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("ses", filename=str(path), utc=True)
+    return SqliteHuey("ses", filename=str(path), utc=True, results=False)
 
 
 huey = make_huey(Config.TASK_QUEUE_URL, Config.TASK_QUEUE_FILE)
