@@ -16,6 +16,8 @@ from app.extensions import db
 from app.models import Application, Letter
 from app.tasks import daily_sweep, huey, make_huey, redeliver_letters
 
+from tests.fakesmtp import never_answering, queue, smtp  # noqa: F401  (fixtures)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -133,3 +135,18 @@ def _wait_until_delivered(path, timeout=40):
             time.sleep(0.3)
     finally:
         engine.dispose()
+
+
+def test_the_sweep_never_talks_to_smtp_its_letters_wait_for_the_worker(
+        app, make_org, make_application, queue, smtp):
+    from app.sweep import run_sweep
+
+    make_application("approved", organization=make_org(contact_email="own@example.org"),
+                     approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30))
+    smtp.hang = never_answering()
+    assert len(run_sweep(date(2011, 7, 1))) == 1
+    assert smtp.connections == [] and [t.name for t in queue.pending()] == ["deliver_letter"]
+    smtp.hang.set()
+    smtp.hang = None
+    queue.run()
+    assert [m["Subject"] for _, m in smtp.sent] == ["Your SES provider approval has expired"]
