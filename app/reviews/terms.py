@@ -29,7 +29,8 @@ def expire_ended_terms(today):
                     reason=f"approval term ended {application.term_ends_on.isoformat()}")
         issue_letter("expiry_notice", subject="Your SES provider approval has expired",
                      today=today, organization=application.organization,
-                     application=application, context={"reason": "term_ended", "years": []})
+                     application=application, context={"reason": "term_ended", "years": []},
+                     dedupe_key=f"expiry_notice:application:{application.id}")
         lines.append(f"application {application.id} ({application.organization.name}): "
                      f"expired, term ended {application.term_ends_on.isoformat()}")
     return lines

@@ -3,13 +3,13 @@ a cycle says who may enter it (cycles.kind: new / renewal / both) and may carry 
 Deliberation Meeting date (003 "Proof of Insurance": the insurance clock runs from it).
 
 Revision ID: year2_renewal_renewals
-Revises: 0002_audit_append_only
+Revises: trust_queue_delivery
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "year2_renewal_renewals"
-down_revision = "0002_audit_append_only"
+down_revision = "trust_queue_delivery"  # chained after main's revision at the merge
 branch_labels = None
 depends_on = None
 
