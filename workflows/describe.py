@@ -81,7 +81,8 @@ def _catalog_rows(policy: Policy) -> list[tuple[str, str]]:
     rows += [(f"monitoring indicator: {key}", label) for key, label in policy.monitoring_indicators]
     if policy.renewal is not None:
         rule = policy.renewal
-        rows += [("renewal opens", f"the last {_month_day(rule.opens_on)} on or before the term ends"),
+        opens = f"the last {_month_day(rule.opens_on)} on or before the term ends"
+        rows += [("renewal opens", opens),
                  ("renewal rubric", rule.rubric),
                  ("renewal may change", ", ".join(rule.allowed_changes) or "-"),
                  ("renewal needs a new application for",
