@@ -90,3 +90,40 @@ def test_the_provider_renews_once_per_round(setup, auth):
     assert "/organizations/" in again.headers["Location"]
     assert db.session.scalar(db.select(db.func.count()).select_from(Application).where(
         Application.renews_id == setup["approval"].id)) == 1
+
+
+def test_renewal_letters_name_the_approval_they_renew(setup, app):
+    """Each outcome's letter of a renewal says what it renews (conditional, revisions)."""
+    from app.letters.service import issue_letter
+
+    approval = setup["approval"]
+    renewal = Application(organization=setup["org"], cycle=setup["renewals"], state="draft",
+                          renews=approval, program={}, narrative={}, assurances={},
+                          pack_fields={}, service_summary={})
+    db.session.add(renewal)
+    db.session.flush()
+    with app.test_request_context():
+        for kind in ("decision_conditional", "revision_request"):
+            letter = issue_letter(kind, subject="x", today=date(2011, 5, 2),
+                                  organization=setup["org"], application=renewal,
+                                  context={"conditions": [], "comments": [],
+                                           "decision": type("D", (), {"feedback": "f"})(),
+                                           "policy": None, "revision_due_at": None})
+            assert "This is the renewal of the approval that runs through June 30, 2011" \
+                in " ".join(letter.body_html.split()), kind
+
+
+def test_a_renewal_denied_by_the_sweep_gets_its_letter(setup, make_application, runner):
+    """Revisions not resubmitted by the revision date: the sweep denies the renewal, and the
+    letter names the approval it would have renewed (which stays in force to its term)."""
+    renewal = make_application("revisions_needed", organization=setup["org"],
+                               cycle=setup["renewals"], renews=setup["approval"])
+    result = runner.invoke(args=["ses", "sweep", "--today", "2011-05-17"])
+    assert result.exit_code == 0, result.output
+    assert db.session.get(Application, renewal.id).state == "denied"
+    assert db.session.get(Application, setup["approval"].id).state == "approved"
+    from app.models import Letter
+
+    letter = db.session.scalar(db.select(Letter).filter_by(application_id=renewal.id))
+    assert "This was a renewal of the approval that runs through June 30, 2011" in " ".join(
+        letter.body_html.split())
