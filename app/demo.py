@@ -112,7 +112,9 @@ def _stamp(application, state, cycle):
     if state == "revisions_needed":
         application.revision_due_at = cycle.revision_due_at
     if state == "approved":
-        application.approved_on = date(2009, 7, 1)
+        # Decided May 1, so the pinned demo date (DEMO_TODAY) sees a decision already taken; the
+        # term still runs from the July 1 announcement (app.reviews.decisions.approval_term_end).
+        application.approved_on = date(2009, 5, 1)
         application.term_ends_on = date(2011, 6, 30)  # 004: approval valid for two years
 
 
