@@ -96,7 +96,7 @@ class Organization(db.Model):
 
     district = relationship("District")
     school = relationship("School")
-    users = relationship("User", back_populates="organization")
+    users = relationship("User", back_populates="organization", foreign_keys="User.organization_id")
     applications = relationship(
         "Application", back_populates="organization", order_by="Application.id"
     )
