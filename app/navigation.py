@@ -7,6 +7,7 @@ from flask import current_app, url_for
 # "anonymous" only to visitors who are signed out.
 NAV = (
     ("directory.index", "Approved providers", ("public",)),
+    ("reports.effectiveness", "Effectiveness report", ("public",)),
     ("applications.register", "Register your organization", ("anonymous",)),
     ("applications.organization", "Your organization", ("provider",)),
     ("reviews.queue", "Review queue", ("reviewer",)),
