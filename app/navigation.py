@@ -13,6 +13,7 @@ NAV = (
     ("reviews.queue", "Review queue", ("reviewer",)),
     ("reviews.applications", "Applications", ("coordinator",)),
     ("reviews.cycles", "Cycles", ("coordinator",)),
+    ("reference.index", "Districts and schools", ("coordinator",)),
     ("monitoring.violations", "Violations", ("coordinator", "provider")),
     ("monitoring.visits", "Monitoring visits", ("coordinator", "provider")),
     ("monitoring.complaints", "Complaints", ("coordinator", "district")),

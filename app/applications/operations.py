@@ -99,10 +99,10 @@ def open_cycle(*, today, now):
 
 def start_application(org, *, actor, today, now):
     """A new draft for the open cycle; one per organization per cycle."""
-    refusal = organization_refusal(org)
+    cycle = open_cycle(today=today, now=now)
+    refusal = organization_refusal(org, cycle)
     if refusal:
         raise Refused(refusal)
-    cycle = open_cycle(today=today, now=now)
     if cycle is None:
         raise Refused("No application cycle is open now.")
     existing = db.session.scalar(db.select(Application).where(

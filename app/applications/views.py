@@ -57,7 +57,7 @@ def organization(org_id):
         abort(403)
     cycle = open_cycle(today=clock.today(), now=clock.now())
     return render_template("applications/organization.html", org=org, cycle=cycle,
-                           refusal=organization_refusal(org),
+                           refusal=organization_refusal(org, cycle),
                            may_apply=can_apply_for(current_user, org),
                            type_labels=ORGANIZATION_TYPE_LABELS)
 
