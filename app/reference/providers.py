@@ -166,6 +166,8 @@ def check_provider_file(filename, data, *, policy, state, today):
         db.select(District.code, District.id).where(District.state == state)).all())
     context = {"policy": policy, "districts": districts, "today": today, "seen": {}}
     lines = [_check_line(table, line, row, context) for line, row in table.rows]
+    if not table.rows and not table.error_count:
+        table.error(2, "(file)", "The file lists no providers below its header.")
     return table, [p for p in lines if p is not None]
 
 
@@ -246,5 +248,4 @@ def import_provider_file(state, filename, data, *, policy, cycle, actor, today):
         return ImportOutcome(tuple(table.sorted_errors()), table.error_count)
     if cycle is None:
         cycle = imported_cycle(policy, state, min(i.approved_on for i in items))
-    added = store_providers(items, cycle, filename=filename, actor=actor) if items else 0
-    return ImportOutcome((), 0, added, 0)
+    return ImportOutcome((), 0, store_providers(items, cycle, filename=filename, actor=actor), 0)

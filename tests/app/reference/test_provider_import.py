@@ -155,3 +155,10 @@ def test_a_derived_directory_is_rebuilt_after_the_import(sd, auth, monkeypatch):
                         raising=False)
     assert _post(auth, GOOD.encode()).status_code == 302
     assert calls == [2]
+
+
+def test_a_list_without_providers_is_refused(sd, auth):
+    response = _post(auth, HEADER.encode())
+    assert response.status_code == 422
+    assert "The file lists no providers below its header." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Cycle)) == 0
