@@ -15,7 +15,8 @@ from app.audit import record_change
 from app.extensions import db
 from app.models import District, DistrictYearStatus, School, SchoolYearStatus
 from app.reference import checks
-from app.tabular import read_table
+from app.refusals import Refused
+from app.tabular import Table, read_table
 
 COLUMNS = ("district_code", "district_name", "school", "program_year", "status",
            "contact_name", "contact_email", "contact_phone")
@@ -178,3 +179,18 @@ def import_reference_file(state, filename, data, *, actor):
         return ImportOutcome(tuple(table.sorted_errors()), table.error_count)
     added, updated = store_reference(plan, state, filename=filename, actor=actor)
     return ImportOutcome((), 0, added, updated)
+
+
+def record_reference(district, values, *, actor):
+    """One line typed on the coordinator's page for `district` (a school, a program year and its
+    status, the contacts), checked by the import's rules and stored the same way."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update({k: (v or "").strip() for k, v in values.items() if k in COLUMNS})
+    row.update(district_code=district.code, district_name=district.name)
+    table, plan = Table(), ReferencePlan()
+    _check_line(table, plan, 1, row)
+    if table.error_count:
+        problems = [f"{e.column.replace('_', ' ').capitalize()}: {e.message}"
+                    for e in table.errors]
+        raise Refused(" ".join(problems), problems=problems)
+    store_reference(plan, district.state, filename="the reference data page", actor=actor)

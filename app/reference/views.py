@@ -10,8 +10,8 @@ from app.models import Cycle, District, DistrictYearStatus, SchoolYearStatus
 from app.permissions import can_manage_reference_data
 from app.reference import bp
 from app.reference.checks import states
-from app.reference.forms import ImportForm, ProviderImportForm
-from app.reference.importing import COLUMNS, import_reference_file
+from app.reference.forms import ImportForm, ProviderImportForm, RecordForm
+from app.reference.importing import COLUMNS, import_reference_file, record_reference
 from app.reference.providers import COLUMNS as PROVIDER_COLUMNS
 from app.reference.providers import import_provider_file, pack_for_state
 from app.refusals import Refused
@@ -40,16 +40,21 @@ def _statuses(model, column, ids):
     return table
 
 
-def render_index(state, form, *, outcome=None, status=200):
-    """The districts of `state` (or of every state) with the import form and any problems."""
+def _districts(state):
     query = db.select(District).order_by(District.state, District.name)
     if state:
         query = query.where(District.state == state)
-    districts = db.session.scalars(query).all()
+    return db.session.scalars(query).all()
+
+
+def render_index(state, form, *, outcome=None, record_form=None, refusal=None, status=200):
+    """The districts of `state` (or of every state) with the forms and any problems."""
+    districts = _districts(state)
     school_ids = [s.id for d in districts for s in d.schools]
+    record_form = record_form or RecordForm(formdata=None, districts=districts)
     return render_template(
         "reference/index.html", districts=districts, state=state, states=states(), form=form,
-        outcome=outcome, columns=COLUMNS,
+        outcome=outcome, columns=COLUMNS, record_form=record_form, refusal=refusal,
         district_years=_statuses(DistrictYearStatus, DistrictYearStatus.district_id,
                                  [d.id for d in districts]),
         school_years=_statuses(SchoolYearStatus, SchoolYearStatus.school_id, school_ids)), status
@@ -76,6 +81,28 @@ def import_file():
     db.session.commit()
     flash(f"Imported: {outcome.added} district(s) added, {outcome.updated} updated.", "success")
     return redirect(url_for("reference.index", state=form.state.data))
+
+
+@bp.route("/record", methods=["POST"])
+def record():
+    """Record a school, a program year's status or the contacts of one district by hand."""
+    state = _state()
+    form = RecordForm(districts=_districts(state))
+    import_form = ImportForm(formdata=None, state=state)
+    if not form.validate_on_submit():
+        return render_index(state, import_form, record_form=form, status=422)
+    district = db.session.get(District, form.district_id.data)
+    if district is None:
+        form.district_id.errors.append("Choose a district.")
+        return render_index(state, import_form, record_form=form, status=422)
+    try:
+        record_reference(district, form.data, actor=current_user)
+    except Refused as refusal:
+        db.session.rollback()
+        return render_index(state, import_form, record_form=form, refusal=refusal, status=422)
+    db.session.commit()
+    flash(f"Recorded for {district.label}.", "success")
+    return redirect(url_for("reference.index", state=state))
 
 
 def _provider_form(**kwargs):

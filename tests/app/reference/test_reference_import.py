@@ -135,3 +135,24 @@ def test_cli_import(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 district(s) added" in result.output
     assert runner.invoke(args=["ses", "import-reference", str(good), "--state", "XX"]).exit_code == 2
+
+
+def test_coordinator_records_a_status_and_a_contact_by_hand(app, auth, coordinator,
+                                                            make_district):
+    todd = make_district("Todd County", "66-1")
+    response = auth.post("/reference/record?state=SD", {
+        "district_id": str(todd.id), "school": "He Dog Elem", "program_year": "2009-10",
+        "status": "restructuring", "contact_name": "", "contact_email": "", "contact_phone": ""},
+        token_from="/reference/?state=SD")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    school = db.session.scalar(db.select(School).where(School.name == "He Dog Elem"))
+    assert school.improvement_status == "restructuring"
+    assert history(todd)[-1].event == "import_reference"
+    response = auth.post("/reference/record?state=SD", {
+        "district_id": str(todd.id), "school": "", "program_year": "2009-10", "status": "",
+        "contact_email": "nope"}, token_from="/reference/?state=SD")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "A program year and a status go together" in page and "is not an e-mail address" in page
+    assert db.session.scalar(db.select(District.contact_email).where(District.id == todd.id)) \
+        is None
