@@ -2,13 +2,13 @@
 committee's neutrality check (002 "Appeals Committee").
 
 Revision ID: year2_data_affiliations
-Revises: 0002_audit_append_only
+Revises: trust_queue_delivery (main's head when merged; the integrator re-chains)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "year2_data_affiliations"
-down_revision = "0002_audit_append_only"
+down_revision = "trust_queue_delivery"
 branch_labels = None
 depends_on = None
 
