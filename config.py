@@ -74,6 +74,10 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
+    # District systems send `Authorization: Bearer <token>` (tokens issued at /outcomes/tokens).
+    API_SPEC_OPTIONS = {"components": {"securitySchemes": {"districtToken": {
+        "type": "http", "scheme": "bearer",
+        "description": "A district's API token, issued by its coordinator at /outcomes/tokens"}}}}
 
 
 class DevelopmentConfig(Config):

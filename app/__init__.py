@@ -43,10 +43,11 @@ def create_app(config_class=DevelopmentConfig):
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import errors, headers, templating
+    from app import errors, headers, inputs, templating
 
     errors.register(app)
     headers.register(app)
+    inputs.register(app)
     templating.register(app)
     logging.getLogger("ses").setLevel(logging.INFO)
     if app.config.get("REFUSE_DEMO_ACCOUNTS"):
@@ -93,8 +94,10 @@ def _register_blueprints(app):
     """One blueprint per area, plus the JSON API."""
     import importlib
 
+    from app.errors import ApiErrorSchema
     from app.extensions import api
 
+    api.ERROR_SCHEMA = ApiErrorSchema  # documented as app/errors.py answers every API error
     api.init_app(app)
     for name, prefix in BLUEPRINTS:
         package = importlib.import_module(f"app.{name}")
