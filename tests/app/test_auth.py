@@ -271,3 +271,13 @@ def test_limiter_keys_carry_the_configured_prefix(app):
 
     assert app.config["RATELIMIT_KEY_PREFIX"] == "ses"
     assert limiter._key_prefix == "ses"
+
+
+def test_session_survives_a_change_of_client_address(app, make_user, auth, client):
+    """No "strong" session protection: a phone moving between networks stays signed in (the
+    session ends only server-side, by its version)."""
+    make_user("coordinator", email="m@example.gov")
+    response = auth.login("m@example.gov", environ_base={"REMOTE_ADDR": "198.51.100.1"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert client.get("/home", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 200
