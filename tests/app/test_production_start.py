@@ -41,10 +41,17 @@ def test_production_with_several_workers_starts_with_a_shared_store(production_e
 
 
 def test_one_worker_with_memory_limits_starts_and_unknown_count_warns(caplog):
-    check_rate_limit_storage(1, "memory://")
-    assert not caplog.records
-    check_rate_limit_storage(None, "memory://")
-    assert "only within one process" in caplog.text
+    import logging
+
+    log = logging.getLogger("ses")  # its own handler: other tests may stop propagation
+    log.addHandler(caplog.handler)
+    try:
+        check_rate_limit_storage(1, "memory://")
+        assert not caplog.records
+        check_rate_limit_storage(None, "memory://")
+        assert "only within one process" in caplog.text
+    finally:
+        log.removeHandler(caplog.handler)
 
 
 def test_configured_workers_reads_gunicorn_settings():
