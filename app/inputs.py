@@ -7,10 +7,13 @@ cannot be encoded; a very deep JSON body exhausts the parser's recursion).
   should not cost a reviewer the comment they typed).
 - JSON bodies: refused with 400 when larger than JSON_MAX_BYTES, nested deeper than
   JSON_MAX_DEPTH, or holding a string (or key) with such a character or a lone surrogate.
-- A URL path with a control character is refused with 400.
+- A URL path with a control character is refused with 400, and so is a JSON API query string
+  with one (the API's schemas document the plain-text pattern, `PLAIN_TEXT`; silently
+  stripping would accept a request the schema says is invalid).
 """
 
 import re
+from urllib.parse import unquote_plus
 
 from flask import Request, abort, current_app, request
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
@@ -19,6 +22,8 @@ from werkzeug.exceptions import BadRequest
 # C0 controls except \t \n \r, and DEL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+# The same rule as a JSON-schema pattern, for the API's string parameters.
+PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 def strip_controls(text):
@@ -97,3 +102,6 @@ def register(app):
     def refuse_control_characters_in_path():
         if CONTROL.search(request.path):
             abort(400, description="The address holds a control character.")
+        if request.path.startswith("/api/") and CONTROL.search(
+                unquote_plus(request.query_string.decode("latin-1"))):
+            abort(400, description="A query argument holds a control character (such as NUL).")

@@ -127,3 +127,9 @@ def test_control_characters_leave_form_text(app, make_user, make_district, auth)
 def test_control_characters_in_the_path_answer_400(client):
     assert client.get("/directory/%00").status_code == 400
     assert client.get("/directory/?q=%00%1b").status_code == 200
+
+
+def test_control_characters_in_an_api_query_answer_400(client):
+    """The API refuses rather than strips: its schemas say such a string is invalid."""
+    response = client.get("/api/directory/providers?q=a%00b")
+    assert response.status_code == 400 and "control character" in response.get_json()["message"]
