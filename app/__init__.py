@@ -43,7 +43,9 @@ def create_app(config_class=DevelopmentConfig):
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import errors, headers, inputs, templating
+    from app import errors, headers, inputs, tasks, templating
+
+    tasks.register(app)
 
     errors.register(app)
     headers.register(app)

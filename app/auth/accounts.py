@@ -67,6 +67,7 @@ def refuse_demo_accounts(app):
     if emails:
         raise RuntimeError(
             f"Refusing to start: {len(emails)} demo account(s) with published passwords are active "
-            f"({', '.join(emails[:3])}{', ...' if len(emails) > 3 else ''}). Run "
-            "`flask ses disable-demo-accounts`, and `flask ses create-coordinator EMAIL` for a "
-            "real coordinator.")
+            f"({', '.join(emails[:3])}{', ...' if len(emails) > 3 else ''}). With the same "
+            "DATABASE_URL run `flask --app app ses disable-demo-accounts` (this check is not "
+            "made there), and `flask --app app ses create-coordinator EMAIL` for a real "
+            "coordinator.")
