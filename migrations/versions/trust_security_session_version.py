@@ -1,13 +1,13 @@
 """Users carry a session version: raising it ends every session of the account.
 
 Revision ID: trust_security_session_version
-Revises: 0002_audit_append_only
+Revises: trust_queue_delivery
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "trust_security_session_version"
-down_revision = "0002_audit_append_only"
+down_revision = "trust_queue_delivery"
 branch_labels = None
 depends_on = None
 

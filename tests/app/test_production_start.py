@@ -40,10 +40,12 @@ def test_production_with_several_workers_starts_with_a_shared_store(production_e
     ProductionConfig.check()  # no error
 
 
-def test_one_worker_with_memory_limits_starts_and_unknown_count_warns(caplog):
+def test_one_worker_with_memory_limits_starts_and_unknown_count_warns(caplog, monkeypatch):
     import logging
 
     log = logging.getLogger("ses")  # its own handler: other tests may stop propagation
+    monkeypatch.setattr(log, "disabled", False)  # or disable the logger (logging.config)
+    monkeypatch.setattr(log, "level", logging.INFO)
     log.addHandler(caplog.handler)
     try:
         check_rate_limit_storage(1, "memory://")
