@@ -1,13 +1,13 @@
 """Users carry a session version: raising it ends every session of the account.
 
 Revision ID: trust_security_session_version
-Revises: trust_queue_delivery
+Revises: year2_renewal_renewals
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "trust_security_session_version"
-down_revision = "trust_queue_delivery"
+down_revision = "year2_renewal_renewals"
 branch_labels = None
 depends_on = None
 
