@@ -32,11 +32,17 @@ class DirectoryFilterForm(FlaskForm):
         [("", "In person or online")] + list(MODE_LABELS.items())))
     ell = BooleanField("Serves English learners")
     swd = BooleanField("Serves students with disabilities")
+    state = SelectField("State", validate_choice=True, default="")
+    language = SelectField("Language", validate_choice=True, default="")
     q = StringField("Keyword", validators=[Length(max=200)],
                     description="Words in the provider's name or program description.")
 
-    def __init__(self, *args, districts=(), subjects=(), grade_spans=SPAN_ORDER, **kwargs):
+    def __init__(self, *args, districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(),
+                 languages=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.state.choices = choices([("", "All states")] + [(s, s) for s in states])
+        self.language.choices = choices([("", "Any language")]
+                                        + [(lang, lang.title()) for lang in languages])
         self.district.choices = choices([(None, "All districts")]
                                         + [(d.id, d.label) for d in districts])
         self.subject.choices = choices([("", "Any subject")]
@@ -50,7 +56,8 @@ class DirectoryFilterForm(FlaskForm):
             district_id=self.district.data, subject=self.subject.data or None,
             grade_span=self.grade_span.data or None, mode=self.mode.data or None,
             ell=bool(self.ell.data), swd=bool(self.swd.data),
-            q=(self.q.data or "").strip() or None)
+            q=(self.q.data or "").strip() or None, state=self.state.data or None,
+            language=self.language.data or None)
 
 
 def parse_money(text):
