@@ -25,6 +25,7 @@ from app.models import (Application, Cycle, DirectoryListing, DirectoryListingDi
                         DirectoryListingLanguage, DirectoryListingSubject, District)
 from app.models.directory import keyword_vector
 from app.directory.listing import listing_from
+from app.pagination import Page
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -44,29 +45,6 @@ class DirectoryFilters:
     q: str | None = None             # keyword: every word must begin a word of the listing
     state: str | None = None         # the pack's state, e.g. "SD"
     language: str | None = None      # a language of the service summary (casefolded)
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of results."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self):
-        """How many pages there are (at least one)."""
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
 
 
 def _is_postgres():
