@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export FLASK_APP := app
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install run test test-postgres browser clean
+.PHONY: install run test test-postgres browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,7 @@ browser:
 
 run: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask ses rebuild-directory
 	$(BIN)/flask ses seed-demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
@@ -39,6 +40,12 @@ test: install browser
 
 test-postgres: install browser
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+
+# Benchmarks (bench/run.py): PostgreSQL at TEST_DATABASE_URL; needs Debian's wrk.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
