@@ -122,8 +122,8 @@ FILTERS = {  # label: (query string, WHERE of the raw SQL, its parameters)
                          "EXISTS (SELECT 1 FROM directory_listing_subjects s WHERE "
                          "s.organization_id = l.organization_id AND s.subject = 'math')",
                          ("d",)),
-    "keyword": ("q=phonics", "to_tsvector('simple'::regconfig, keywords) @@ "
-                "to_tsquery('simple'::regconfig, 'phonics:*')", ()),
+    "keyword": ("q=phonics", "keyword_vector @@ to_tsquery('simple'::regconfig, 'phonics:*')",
+                ()),
 }
 
 

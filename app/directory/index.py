@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import delete, event, inspect, insert, select
+from sqlalchemy import delete, event, func, inspect, insert, select, text, update
 
 from app.directory.listing import Listing, listing_from
 from app.extensions import db
@@ -170,6 +170,12 @@ def _write(connection, organization_ids):
                             DirectoryListingLanguage), tables):
         if rows:
             connection.execute(insert(model), rows)
+    if latest and connection.dialect.name == "postgresql":
+        statement = update(DirectoryListing).values(keyword_vector=func.to_tsvector(
+            text("'simple'::regconfig"), DirectoryListing.keywords))
+        if organization_ids is not None:
+            statement = statement.where(DirectoryListing.organization_id.in_(organization_ids))
+        connection.execute(statement)
     return len(latest)
 
 

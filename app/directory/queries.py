@@ -9,8 +9,8 @@ The HTML page, the JSON API, the CSV/XLSX exports and the district list all call
 
 The keyword: every word typed (letters and digits; other characters separate words) must begin
 a word of the provider's name, description, program description or summary, casefolded.
-PostgreSQL answers with full-text search (`to_tsvector('simple', ...)`, GIN index, prefix
-queries); SQLite with `LIKE '% word%'` over the same normalized words, the documented fallback
+PostgreSQL answers with full-text search (a stored `to_tsvector('simple', ...)`, GIN index,
+prefix queries); SQLite with `LIKE '% word%'` over the same normalized words, the documented fallback
 (a sequential scan, fine for one state's few hundred providers).
 """
 
@@ -23,7 +23,6 @@ from app.directory.index import keyword_words, listing_of
 from app.extensions import db
 from app.models import (Application, Cycle, DirectoryListing, DirectoryListingDistrict,
                         DirectoryListingLanguage, DirectoryListingSubject, District)
-from app.models.directory import keyword_vector
 from app.directory.listing import listing_from
 from app.pagination import Page
 
@@ -54,7 +53,8 @@ def _is_postgres():
 def _keyword_condition(words):
     if _is_postgres():
         query = " & ".join(f"{word}:*" for word in words)  # words are letters/digits only
-        return keyword_vector().op("@@")(func.to_tsquery(text("'simple'::regconfig"), query))
+        return Listed.keyword_vector.op("@@")(func.to_tsquery(text("'simple'::regconfig"),
+                                                               query))
     spaced = literal(" ") + Listed.keywords
     return and_(*(spaced.like(f"% {word}%") for word in words))
 

@@ -6,15 +6,17 @@ Nothing here is a record of its own: every row is rebuilt from the applications 
 `app.directory.index` (in the transaction of the change, and by `flask ses rebuild-directory`).
 """
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
-# PostgreSQL full-text search over the normalized keyword words. The 'simple' configuration
-# neither stems nor drops stop words, so a match means "a word starts with what was typed" on
-# both databases (SQLite answers the same question with LIKE; app/directory/queries.py).
-KEYWORD_VECTOR_SQL = "to_tsvector('simple'::regconfig, keywords)"
+# PostgreSQL full-text search over the normalized keyword words, stored (so no plan ever
+# recomputes it) and GIN-indexed. The 'simple' configuration neither stems nor drops stop words,
+# so a match means "a word starts with what was typed" on both databases (SQLite leaves the
+# column empty and answers the same question with LIKE; app/directory/queries.py).
+KEYWORD_VECTOR = TSVECTOR().with_variant(Text(), "sqlite")
 
 
 class DirectoryListing(db.Model):
@@ -24,8 +26,7 @@ class DirectoryListing(db.Model):
     __table_args__ = (
         Index("ix_directory_listings_state_sort", "state", "sort_name", "organization_id"),
         Index("ix_directory_listings_sort", "sort_name", "organization_id"),
-        Index("ix_directory_listings_keywords", text(KEYWORD_VECTOR_SQL),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index("ix_directory_listings_keyword_vector", "keyword_vector", postgresql_using="gin"),
     )
 
     organization_id: Mapped[int] = mapped_column(
@@ -39,6 +40,7 @@ class DirectoryListing(db.Model):
     serves_ell: Mapped[bool] = mapped_column()
     serves_swd: Mapped[bool] = mapped_column()
     keywords: Mapped[str] = mapped_column(Text)             # casefolded words, one space apart
+    keyword_vector = mapped_column(KEYWORD_VECTOR)          # PostgreSQL: to_tsvector of keywords
     entry: Mapped[dict] = mapped_column(JSON)               # Listing fields a page shows
 
 
@@ -82,7 +84,3 @@ class DirectoryListingLanguage(db.Model):
         ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(60), primary_key=True)
 
-
-def keyword_vector():
-    """The indexed tsvector expression (PostgreSQL only)."""
-    return func.to_tsvector(text("'simple'::regconfig"), DirectoryListing.keywords)

@@ -1,6 +1,6 @@
 """The directory as derived tables: directory_listings and its districts, subjects by grade span
-and languages, with the indexes the directory's filters use (a GIN full-text index of the
-keywords on PostgreSQL).
+and languages, with the indexes the directory's filters use (a stored tsvector of the keywords
+with a GIN index on PostgreSQL; SQLite leaves that column empty).
 
 The tables start empty: `flask ses rebuild-directory` fills them from the approved applications
 (a migration never imports the application's code, and the listing is built by it). Run it once
@@ -11,14 +11,12 @@ Revises: 0002
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 revision = "scale_directory_listings"
 down_revision = "0002_audit_append_only"
 branch_labels = None
 depends_on = None
-
-KEYWORD_INDEX = ("CREATE INDEX ix_directory_listings_keywords ON directory_listings "
-                 "USING gin (to_tsvector('simple'::regconfig, keywords))")
 
 
 def _child(name, *columns, index_columns, foreign_keys=()):
@@ -49,6 +47,7 @@ def upgrade():
         sa.Column("serves_ell", sa.Boolean(), nullable=False),
         sa.Column("serves_swd", sa.Boolean(), nullable=False),
         sa.Column("keywords", sa.Text(), nullable=False),
+        sa.Column("keyword_vector", TSVECTOR().with_variant(sa.Text(), "sqlite"), nullable=True),
         sa.Column("entry", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
                                 name=op.f("fk_directory_listings_application_id_applications"),
@@ -63,8 +62,8 @@ def upgrade():
                     ["state", "sort_name", "organization_id"], unique=False)
     op.create_index("ix_directory_listings_sort", "directory_listings",
                     ["sort_name", "organization_id"], unique=False)
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(KEYWORD_INDEX)
+    op.create_index("ix_directory_listings_keyword_vector", "directory_listings",
+                    ["keyword_vector"], unique=False, postgresql_using="gin")
     _child("directory_listing_districts", sa.Column("district_id", sa.Integer(), nullable=False),
            index_columns=[("ix_directory_listing_districts_district",
                            ["district_id", "organization_id"])],
@@ -88,4 +87,4 @@ def downgrade():
     for name in ("directory_listing_languages", "directory_listing_subjects",
                  "directory_listing_districts"):
         op.drop_table(name)
-    op.drop_table("directory_listings")  # its indexes, the GIN one included, go with it
+    op.drop_table("directory_listings")  # its indexes go with it

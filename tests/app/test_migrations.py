@@ -1,7 +1,5 @@
 """Migrations build the schema on SQLite and PostgreSQL, go down again, and agree with the models."""
 
-import warnings
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -48,11 +46,7 @@ def test_upgrade_builds_every_table_and_downgrade_removes_them(migrated_app):
 
 
 def test_models_and_migrations_agree(migrated_app):
-    with db.engine.connect() as conn, warnings.catch_warnings():
-        # The directory's full-text index is PostgreSQL's only (Index.ddl_if): SQLite neither
-        # builds nor reflects it, and Alembic says so; PostgreSQL compares it.
-        warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression"
-                                "-based index 'ix_directory_listings_keywords'; dialect 'sqlite'")
+    with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models differ from migrations: {diff}"
