@@ -13,7 +13,8 @@ repeated:
   the JSON API (Flask test client, in process) against the raw SQL for the same rows (psycopg, no
   ORM: the count, the page of 20 listings and their districts' labels: what the page needs);
 * page throughput under gunicorn (2 workers) with `wrk`, against a bare Flask endpoint under the
-  same gunicorn settings; and the signed-in coordinator home against the same bare endpoint.
+  same gunicorn settings (wrk: 2 threads, 8 connections); and the signed-in coordinator home
+  against the same bare endpoint.
 
 Environment: BENCH_REPEATS (default 7), BENCH_WRK_SECONDS (5), BENCH_WRK_REPEATS (3),
 BENCH_SIZES (e.g. "1000,5000,20000").

@@ -39,10 +39,11 @@ def _in_order(lists):
 def filter_form():
     """The search form read from the query string, with its choices filled in: every pack's
     subjects and grade spans (MA adds Science, 001), the states and the languages listed."""
-    districts = db.session.scalars(db.select(District).order_by(District.name, District.code))
+    districts = db.session.execute(db.select(District.id, District.name, District.code)
+                                   .order_by(District.name, District.code))
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
     return DirectoryFilterForm(
-        formdata=request.args, districts=districts.all(),
+        formdata=request.args, districts=[(i, f"{name} {code}") for i, name, code in districts],
         subjects=subjects_offered(_in_order(p.subjects for p in packs)),
         grade_spans=_in_order(p.grade_spans for p in packs),
         states=states_listed(p.state for p in packs), languages=languages_offered())

@@ -267,3 +267,16 @@ def _remove(application, coordinator):
     assert application.state == "removed"
     assert application.id not in {x.application_id for x in matching_listings(DirectoryFilters())}
     return case
+
+
+def test_rebuild_directory_command_refills_emptied_tables(generated, runner):
+    before = matching_listings(DirectoryFilters())
+    for model in ("directory_listing_districts", "directory_listing_subjects",
+                  "directory_listing_languages", "directory_listings"):
+        db.session.execute(db.text(f"DELETE FROM {model}"))
+    db.session.commit()
+    assert matching_listings(DirectoryFilters()) == []
+    result = runner.invoke(args=["ses", "rebuild-directory"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{len(before)} provider(s) listed."
+    assert matching_listings(DirectoryFilters()) == before
