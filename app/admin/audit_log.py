@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.extensions import db
 from app.forms import choices
@@ -27,7 +27,8 @@ class AuditFilterForm(FlaskForm):
 
     entity = SelectField("Record kind", validate_choice=True, default="")
     entity_id = IntegerField("Record id", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    actor = StringField("Who", validators=[Optional(), Length(max=200)],
+    actor = StringField("Who", validators=[Optional(), Length(max=200), Regexp(
+        r"^[^\x00-\x1f\x7f]*$", message="Control characters are not allowed.")],
                         description="Part of a name or e-mail address; \"system\" for the sweep.")
     since = DateField("From", validators=[Optional()])
     until = DateField("To", validators=[Optional()])

@@ -95,10 +95,8 @@ def _conditions(filters):
 
 
 def _order():
-    # Python's order of casefolded names (code points): PostgreSQL's "C" collation; SQLite's
-    # default BINARY collation already is.
-    name = Listed.sort_name.collate("C") if _is_postgres() else Listed.sort_name
-    return (name, Listed.organization_id)
+    # The column's collation is Python's order of code points (app/models/directory.py).
+    return (Listed.sort_name, Listed.organization_id)
 
 
 def _listings(rows):
@@ -169,12 +167,6 @@ def languages_offered():
     """Every language a listed provider serves in, alphabetically (one aggregate)."""
     return list(db.session.scalars(db.select(DirectoryListingLanguage.language).distinct()
                                    .order_by(DirectoryListingLanguage.language)))
-
-
-def states_listed(pack_states):
-    """The installation's states: its packs' and any a listing carries (one aggregate)."""
-    listed = db.session.scalars(db.select(Listed.state).distinct().order_by(Listed.state))
-    return sorted(set(pack_states) | {s for s in listed if s})
 
 
 def pack_codes(default_code):

@@ -5,6 +5,9 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from app.directory.listing import MODE_LABELS
 from app.directory.queries import MAX_PER_PAGE, PER_PAGE
 
+# Filter values go to SQL as parameters: refuse control characters (PostgreSQL cannot hold NUL).
+PRINTABLE = validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="Control characters are not allowed.")
+
 
 class ProviderQuerySchema(Schema):
     """Query arguments of GET /api/directory/providers: the directory's filters and paging."""
@@ -13,9 +16,9 @@ class ProviderQuerySchema(Schema):
         unknown = EXCLUDE
 
     district = fields.Integer(metadata={"description": "District id (see /api/directory/districts)"})
-    subject = fields.String(validate=validate.Length(max=40),
+    subject = fields.String(validate=[validate.Length(max=40), PRINTABLE],
                             metadata={"description": "e.g. reading, math"})
-    grade_span = fields.String(validate=validate.Length(max=10),
+    grade_span = fields.String(validate=[validate.Length(max=10), PRINTABLE],
                                metadata={"description": "e.g. K-2, 3-5, 6-8, 9-12"})
     mode = fields.String(validate=validate.OneOf(tuple(MODE_LABELS)))
     ell = fields.Boolean(load_default=False, metadata={"description": "Serves English learners"})
@@ -23,9 +26,9 @@ class ProviderQuerySchema(Schema):
                          metadata={"description": "Serves students with disabilities"})
     q = fields.String(validate=validate.Length(max=200), metadata={
         "description": "Keyword: every word must begin a word of the name or descriptions"})
-    state = fields.String(validate=validate.Length(max=2),
+    state = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$"),
                           metadata={"description": "The approving state, e.g. SD"})
-    language = fields.String(validate=validate.Length(max=60),
+    language = fields.String(validate=[validate.Length(max=60), PRINTABLE],
                              metadata={"description": "A language served in, e.g. spanish"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))

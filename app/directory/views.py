@@ -12,7 +12,7 @@ from app.directory.listing import (MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS, la
                                    where_delivered)
 from app.directory.queries import (DirectoryFilters, districts_with_counts, find_listing,
                                    languages_offered, matching_listings, pack_codes, search,
-                                   states_listed, subjects_offered)
+                                   subjects_offered)
 from app.extensions import db
 from app.models import District
 from workflows.funding import ses_slots
@@ -38,7 +38,8 @@ def _in_order(lists):
 
 def filter_form():
     """The search form read from the query string, with its choices filled in: every pack's
-    subjects and grade spans (MA adds Science, 001), the states and the languages listed."""
+    subjects and grade spans (MA adds Science, 001), their states (a listing's state is its
+    cycle's pack's), and the languages listed."""
     districts = db.session.execute(db.select(District.id, District.name, District.code)
                                    .order_by(District.name, District.code))
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
@@ -46,7 +47,7 @@ def filter_form():
         formdata=request.args, districts=[(i, f"{name} {code}") for i, name, code in districts],
         subjects=subjects_offered(_in_order(p.subjects for p in packs)),
         grade_spans=_in_order(p.grade_spans for p in packs),
-        states=states_listed(p.state for p in packs), languages=languages_offered())
+        states=sorted({p.state for p in packs}), languages=languages_offered())
 
 
 def _known(code):

@@ -17,6 +17,10 @@ from app.extensions import db
 # so a match means "a word starts with what was typed" on both databases (SQLite leaves the
 # column empty and answers the same question with LIKE; app/directory/queries.py).
 KEYWORD_VECTOR = TSVECTOR().with_variant(Text(), "sqlite")
+# The page order is Python's order of casefolded names (code points): PostgreSQL's "C"
+# collation on the column, so its index serves ORDER BY ... LIMIT; SQLite's default BINARY
+# collation already is that order.
+SORT_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
 
 
 class DirectoryListing(db.Model):
@@ -34,7 +38,7 @@ class DirectoryListing(db.Model):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
     state: Mapped[str] = mapped_column(String(2))            # the pack's state (cycle's pack)
-    sort_name: Mapped[str] = mapped_column(String(200))      # name.casefold(): the page order
+    sort_name: Mapped[str] = mapped_column(SORT_NAME)        # name.casefold(): the page order
     in_person: Mapped[bool] = mapped_column()
     online: Mapped[bool] = mapped_column()
     serves_ell: Mapped[bool] = mapped_column()

@@ -41,7 +41,8 @@ def upgrade():
         sa.Column("organization_id", sa.Integer(), nullable=False),
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=2), nullable=False),
-        sa.Column("sort_name", sa.String(length=200), nullable=False),
+        sa.Column("sort_name", sa.String(length=200).with_variant(
+            sa.String(length=200, collation="C"), "postgresql"), nullable=False),
         sa.Column("in_person", sa.Boolean(), nullable=False),
         sa.Column("online", sa.Boolean(), nullable=False),
         sa.Column("serves_ell", sa.Boolean(), nullable=False),

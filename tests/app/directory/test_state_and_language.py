@@ -44,3 +44,9 @@ def test_state_and_language_filter_page_and_api(client, two_states):
 def test_odd_values_never_fail(client, two_states, query):
     assert client.get(f"/directory/?{query}").status_code == 200
     assert client.get(f"/api/directory/providers?{query}").status_code in (200, 422)
+
+
+@pytest.mark.parametrize("name", ["subject", "grade_span", "language", "state", "q"])
+def test_control_characters_in_api_filters_are_refused_not_failed(client, two_states, name):
+    assert client.get(f"/api/directory/providers?{name}=a%00b").status_code in (200, 422)
+    assert client.get(f"/directory/?{name}=a%00b").status_code == 200
