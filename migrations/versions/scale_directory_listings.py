@@ -7,14 +7,14 @@ The tables start empty: `flask ses rebuild-directory` fills them from the approv
 after this upgrade (`make run` does); from then on every change keeps them up to date.
 
 Revision ID: scale_directory_listings
-Revises: 0002
+Revises: trust_queue_delivery
 """
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 revision = "scale_directory_listings"
-down_revision = "0002_audit_append_only"
+down_revision = "trust_queue_delivery"  # re-chained after merging main
 branch_labels = None
 depends_on = None
 
