@@ -50,7 +50,7 @@ def uploads():
     report = None
     if form.validate_on_submit():
         report = import_outcome_csv(_chosen_district(form), form.program_year.data,
-                                    form.file.data.read(), filename=form.file.data.filename,
+                                    form.file.data.stream, filename=form.file.data.filename,
                                     source="web", actor=current_user)
         if report.ok:
             db.session.commit()
