@@ -254,21 +254,29 @@ REMINDER_DAYS = 14  # silent in 004 "Reporting": two weeks' notice before June 1
 def remind_final_reports(today):
     """Send each approved provider, once, a reminder of its final report for the current
     program year in the REMINDER_DAYS days before it is due (004 "Reporting")."""
-    lines = []
+    lines, due_soon = [], []
     for application in _approved_applications().values():
         policy = load_policy(application.policy_code)
         year = policy.program_year_of(today)
         due = policy.final_report_dates(year)["provider"]
-        if not 0 < (due - today).days <= REMINDER_DAYS \
-                or application.approved_on > policy.program_year_start_date(year):
-            continue
+        if 0 < (due - today).days <= REMINDER_DAYS \
+                and application.approved_on <= policy.program_year_start_date(year):
+            due_soon.append((application, year, due))
+    if not due_soon:
+        return lines
+    # Who filed or was reminded already: two queries for every provider, not two each.
+    org_ids = [application.organization_id for application, _, _ in due_soon]
+    filed = set(db.session.execute(db.select(FinalReport.organization_id,
+                                             FinalReport.program_year)
+                                   .where(FinalReport.organization_id.in_(org_ids),
+                                          FinalReport.filer == "provider")).all())
+    reminded = set(db.session.execute(db.select(Letter.organization_id, Letter.subject)
+                                      .where(Letter.organization_id.in_(org_ids),
+                                             Letter.kind == "final_report_reminder")).all())
+    for application, year, due in due_soon:
         subject = f"Reminder: final report for program year {_year_label(year)}"
-        if db.session.scalar(db.select(FinalReport.id).where(
-                FinalReport.organization_id == application.organization_id,
-                FinalReport.program_year == year, FinalReport.filer == "provider")) or \
-                db.session.scalar(db.select(Letter.id).where(
-                    Letter.organization_id == application.organization_id,
-                    Letter.kind == "final_report_reminder", Letter.subject == subject)):
+        org_id = application.organization_id
+        if (org_id, year) in filed or (org_id, subject) in reminded:
             continue
         issue_letter("final_report_reminder", subject=subject, today=today,
                      organization=application.organization, application=application,
