@@ -28,6 +28,16 @@ STAGING = Table("outcome_staging", _metadata, Column("line", Integer, nullable=F
 PROVIDERS = Table("outcome_staging_providers", _metadata, Column("code", Text, primary_key=True),
                   Column("organization_id", Integer, nullable=False),
                   Column("approved", Boolean, nullable=False), prefixes=["TEMPORARY"])
+WORDS = Table("outcome_staging_words", _metadata, Column("kind", String(20), primary_key=True),
+              Column("word", Text, primary_key=True), Column("code", String(40), nullable=False),
+              prefixes=["TEMPORARY"])
+CODED = ("subject", "status", "hours_completion", "achievement")
+CHECKED = Table("outcome_checked", _metadata, Column("line", Integer, nullable=False),
+                Column("organization_id", Integer), Column("student_hash", String(64)),
+                Column("school", Text), *(Column(f"{name}_code", String(40)) for name in CODED),
+                Column("start_month", Text), Column("end_month", Text),
+                *(Column(f"finding_{name}", String(20)) for name, _ in FINDINGS),
+                Column("problems", Integer, nullable=False), prefixes=["TEMPORARY"])
 STORED = ("organization_id", "student_hash", "school", "subject", "status", "start_month",
           "end_month", "hours_completion", "achievement")
 
@@ -90,10 +100,14 @@ class Staging:
                     progress("read", checked.lines)
         if progress is not None and checked.lines % PROGRESS_EVERY:
             progress("read", checked.lines)
+        # Temporary tables get no statistics from autovacuum: without them the planner
+        # guesses a few rows and joins the providers by nested loop (seconds per 100,000).
+        self.connection.exec_driver_sql("ANALYZE outcome_staging, outcome_staging_providers")
 
     def check(self, checked):
         """Add every staged row's problems to `checked`, in line order with the problems met
         while reading (the first MAX_KEPT_ERRORS kept, all counted)."""
+        self._classify()
         findings, finding_count = self._findings()
         repeats, repeat_count = self._repeats()
         merged = sorted(checked.errors + findings + repeats, key=lambda error: error.line)
@@ -102,13 +116,43 @@ class Staging:
         if checked.ok and checked.lines == 0:
             checked.add_error(1, "(file)", NO_ROWS_MESSAGE)
 
+    def _classify(self):
+        """One pass over the staged rows into outcome_checked: the provider and the coded
+        answers looked up (hash joins on small tables), each rule's finding per row. OFFSET 0
+        keeps each level a subquery, so each expression is computed once per row."""
+        self.connection.execute(insert(WORDS), [
+            {"kind": column, "word": word, "code": code}
+            for column in CODED for word, code in choice_words(column, self.rules).items()])
+        lookups = {column: WORDS.alias(f"{column}_words") for column in CODED}
+        joined = STAGING.outerjoin(PROVIDERS, PROVIDERS.c.code == func.lower(STAGING.c.provider))
+        for column, alias in lookups.items():
+            joined = joined.outerjoin(alias, and_(alias.c.kind == column,
+                                                  alias.c.word == func.lower(STAGING.c[column])))
+        row = select(STAGING, PROVIDERS.c.organization_id, PROVIDERS.c.approved,
+                     *(alias.c.code.label(f"{column}_code") for column, alias in lookups.items()),
+                     *_months("start_month", self.postgresql),
+                     *_months("end_month", self.postgresql)
+                     ).select_from(joined).offset(0).subquery("looked_up")
+        rules = _Rules(self.rules, row.c)
+        found = select(row.c.line, row.c.organization_id, row.c.student_hash, row.c.school,
+                       *(row.c[f"{column}_code"] for column in CODED),
+                       func.nullif(row.c.start_month, "").label("start_month"),
+                       func.nullif(row.c.end_month, "").label("end_month"),
+                       *(rules.finding(name).label(f"finding_{name}") for name, _ in FINDINGS)
+                       ).offset(0).subquery("found")
+        problems = sum(case((found.c[f"finding_{name}"].is_not(None), 1), else_=0)
+                       for name, _ in FINDINGS)
+        names = [c.name for c in found.c]
+        self.connection.execute(insert(CHECKED).from_select(
+            [*names, "problems"], select(*found.c, problems)))
+        if self.postgresql:
+            self.connection.exec_driver_sql("ANALYZE outcome_checked")
+
     def _findings(self):
         """The first rows with findings as RowErrors, and the number of findings."""
-        expressions = _Expressions(self.rules, self.postgresql)
-        kinds = [expressions.finding(name).label(f"finding_{name}") for name, _ in FINDINGS]
         rows = self.connection.execute(
-            select(STAGING, *kinds).select_from(expressions.joined)
-            .where(or_(*(kind.isnot(None) for kind in kinds)))
+            select(STAGING, *(CHECKED.c[f"finding_{name}"] for name, _ in FINDINGS))
+            .join(CHECKED, CHECKED.c.line == STAGING.c.line).where(CHECKED.c.problems > 0)
             .order_by(STAGING.c.line).limit(MAX_KEPT_ERRORS)).mappings().all()
         errors = [RowError(row["line"], column,
                            finding_message(name, row[f"finding_{name}"], row, self.rules))
@@ -116,22 +160,22 @@ class Staging:
                   if row[f"finding_{name}"] is not None]
         if len(rows) < MAX_KEPT_ERRORS:
             return errors[:MAX_KEPT_ERRORS], len(errors)
-        per_row = sum(case((kind.isnot(None), 1), else_=0) for kind in kinds)
-        count = self.connection.scalar(select(func.sum(per_row)).select_from(expressions.joined))
+        count = self.connection.scalar(select(func.sum(CHECKED.c.problems)))
         return errors[:MAX_KEPT_ERRORS], int(count or 0)
 
     def _repeats(self):
         """Rows without findings repeating an earlier such row's student, provider and subject
-        (reported on the later rows, naming the first line), and how many there are."""
-        expressions = _Expressions(self.rules, self.postgresql)
-        good = (select(STAGING.c.line, func.min(STAGING.c.line).over(
-            partition_by=(STAGING.c.student_id, PROVIDERS.c.organization_id,
-                          func.lower(STAGING.c.subject))).label("first"))
-                .select_from(expressions.joined)
-                .where(and_(*(expressions.finding(name).is_(None) for name, _ in FINDINGS)))
-                .subquery())
-        later = select(good.c.line, good.c.first).where(good.c.line > good.c.first)
-        rows = self.connection.execute(later.order_by(good.c.line).limit(MAX_KEPT_ERRORS)).all()
+        (reported on the later rows, naming the first line), and how many there are. A
+        GROUP BY tells first whether there is any (the usual case: none, and no sort)."""
+        key = (CHECKED.c.student_hash, CHECKED.c.organization_id, CHECKED.c.subject_code)
+        good = CHECKED.c.problems == 0
+        if self.connection.scalar(select(literal(1)).where(good).group_by(*key)
+                                  .having(func.count() > 1).limit(1)) is None:
+            return [], 0
+        first = (select(CHECKED.c.line, func.min(CHECKED.c.line).over(partition_by=key)
+                        .label("first")).where(good).subquery())
+        later = select(first.c.line, first.c.first).where(first.c.line > first.c.first)
+        rows = self.connection.execute(later.order_by(first.c.line).limit(MAX_KEPT_ERRORS)).all()
         errors = [RowError(line, "student_id", duplicate_message(first)) for line, first in rows]
         if len(rows) < MAX_KEPT_ERRORS:
             return errors, len(errors)
@@ -140,31 +184,26 @@ class Staging:
     def store(self, upload_id, district_id, program_year):
         """INSERT ... SELECT the checked rows (every staged row, once `check` found nothing)
         into outcome_records, in file order."""
-        expressions = _Expressions(self.rules, self.postgresql)
-        codes = expressions.codes
+        c = CHECKED.c
         values = select(literal(upload_id), literal(district_id), literal(program_year),
-                        PROVIDERS.c.organization_id, STAGING.c.student_hash, STAGING.c.school,
-                        func.lower(STAGING.c.subject), codes["status"],
-                        func.nullif(STAGING.c.start_month, ""),
-                        func.nullif(STAGING.c.end_month, ""), codes["hours_completion"],
-                        codes["achievement"]).select_from(expressions.joined)
-        statement = insert(OutcomeRecord.__table__).from_select(
-            ["upload_id", "district_id", "program_year", *STORED],
-            values.order_by(STAGING.c.line))
-        self.connection.execute(statement)
+                        c.organization_id, c.student_hash, c.school, c.subject_code,
+                        c.status_code, c.start_month, c.end_month, c.hours_completion_code,
+                        c.achievement_code).order_by(c.line)
+        self.connection.execute(insert(OutcomeRecord.__table__).from_select(
+            ["upload_id", "district_id", "program_year", *STORED], values))
 
 
-class _Expressions:
-    """The SQL of each rule, as CASE expressions over one staged row joined to its provider."""
+class _Rules:
+    """The SQL of each rule, as CASE expressions over `row`: the columns of one staged row
+    with its provider (organization_id, approved), its coded answers (<column>_code, NULL if
+    not a listed word) and its months (<column>_mm, <column>_number: NULL unless YYYY-MM).
+    CASE also orders the evaluation: SQL does not promise to evaluate AND's operands in order.
+    """
 
-    def __init__(self, rules, postgresql):
+    def __init__(self, rules, row):
         self.rules = rules
-        self.postgresql = postgresql
-        self.joined = STAGING.outerjoin(PROVIDERS,
-                                        PROVIDERS.c.code == func.lower(STAGING.c.provider))
-        self.codes = {name: case(choice_words(name, rules), value=func.lower(STAGING.c[name]))
-                      for name in ("subject", "status", "hours_completion", "achievement")}
-        self.served = self.codes["status"] == "served"
+        self.row = row
+        self.served = row.status_code == "served"
 
     def finding(self, name):
         """The kind of problem `name` finds on the row (a string), or NULL."""
@@ -177,20 +216,20 @@ class _Expressions:
         return self._text("school")
 
     def _text(self, name):
-        value = STAGING.c[name]
+        value = self.row[name]
         return case((value == "", "required"),
                     (func.length(value) > MAX_LENGTHS[name], "too_long"))
 
     def _provider(self):
-        return case((STAGING.c.provider == "", "required"),
-                    (PROVIDERS.c.organization_id.is_(None), "unknown_provider"),
-                    (PROVIDERS.c.approved.is_(False), "not_approved"))
+        return case((self.row.provider == "", "required"),
+                    (self.row.organization_id.is_(None), "unknown_provider"),
+                    (self.row.approved.is_(False), "not_approved"))
 
     def _choice(self, name, required_when=None):
         """Blank: "required" (when `required_when`, if given, holds); else a word not listed."""
         empty = "required" if required_when is None else case((required_when, "required"))
-        return case((STAGING.c[name] == "", empty),
-                    (self.codes[name].is_(None), "not_one_of"))
+        return case((self.row[name] == "", empty),
+                    (self.row[f"{name}_code"].is_(None), "not_one_of"))
 
     def _subject(self):
         return self._choice("subject")
@@ -202,33 +241,23 @@ class _Expressions:
         return self._choice("hours_completion")
 
     def _achievement(self):
-        completed = and_(self.served, self.codes["hours_completion"].in_(HOURS_COMPLETED))
+        completed = and_(self.served, self.row.hours_completion_code.in_(HOURS_COMPLETED))
         return self._choice("achievement", required_when=completed)
 
     def _served_not_served(self):
         return case((and_(self.served,
-                          self.codes["hours_completion"] == "provider_did_not_serve"),
+                          self.row.hours_completion_code == "provider_did_not_serve"),
                      "served_not_served"))
 
-    def _month_number(self, name):
-        """(month 1-12, year * 12 + month - 1) of a YYYY-MM value, both NULL otherwise. CASE
-        guards the casts: SQL does not promise to evaluate AND's operands in order."""
-        value = STAGING.c[name]
-        shaped = (value.op("~")("^[0-9]{4}-[0-9]{2}$") if self.postgresql
-                  else value.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]"))
-        month = case((shaped, cast(func.substr(value, 6, 2), Integer)))
-        year = case((shaped, cast(func.substr(value, 1, 4), Integer)))
-        return month, year * 12 + month - 1
-
     def _month_ok(self, name):
-        month, number = self._month_number(name)
         first, last = self.rules.month_range()
-        return and_(month.between(1, 12), number.between(first, last))
+        return and_(self.row[f"{name}_mm"].between(1, 12),
+                    self.row[f"{name}_number"].between(first, last))
 
     def _month(self, name):
-        month, number = self._month_number(name)
         first, last = self.rules.month_range()
-        return case((STAGING.c[name] == "", case((self.served, "required"))),
+        month, number = self.row[f"{name}_mm"], self.row[f"{name}_number"]
+        return case((self.row[name] == "", case((self.served, "required"))),
                     (month.is_(None), "not_a_month"),
                     (~month.between(1, 12), "not_a_month"),
                     (~number.between(first, last), "outside_year"))
@@ -240,7 +269,17 @@ class _Expressions:
         return self._month("end_month")
 
     def _end_before_start(self):
-        end_number, start_number = self._month_number("end_month")[1], \
-            self._month_number("start_month")[1]
         return case((and_(self._month_ok("start_month"), self._month_ok("end_month"),
-                          end_number < start_number), "end_before_start"))
+                          self.row.end_month_number < self.row.start_month_number),
+                     "end_before_start"))
+
+
+def _months(name, postgresql):
+    """(month 1-12, year * 12 + month - 1) of a staged YYYY-MM value, both NULL otherwise."""
+    value = STAGING.c[name]
+    shaped = (value.op("~")("^[0-9]{4}-[0-9]{2}$") if postgresql
+              else value.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]"))
+    month = cast(func.substr(value, 6, 2), Integer)
+    year = cast(func.substr(value, 1, 4), Integer)
+    return (case((shaped, month)).label(f"{name}_mm"),
+            case((shaped, year * 12 + month - 1)).label(f"{name}_number"))
