@@ -6,7 +6,8 @@ from app.models.audit import AuditEntry, AuditLogIsAppendOnly
 from app.models.decisions import Condition, Decision
 from app.models.letters import Letter
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
-from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
+from app.models.outcomes import (EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload,
+                                 OutcomeUploadJob)
 from app.models.orgs import District, Organization, School
 from app.models.removals import (Appeal, CommitteeMember, DeadlineFeedToken, RemovalCase,
                                  RemovalCaseViolation)
@@ -18,7 +19,7 @@ __all__ = [
     "AuditEntry", "AuditLogIsAppendOnly", "ClosureDay", "CommitteeMember", "Complaint",
     "Condition", "CorrectiveAction", "Cycle", "Decision", "District", "Document",
     "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
-    "Organization", "OutcomeRecord", "OutcomeUpload", "ROLES", "RemovalCase",
+    "Organization", "OutcomeRecord", "OutcomeUpload", "OutcomeUploadJob", "ROLES", "RemovalCase",
     "RemovalCaseViolation", "ReviewerAssignment", "School", "ScoreSheet", "User", "UserRole",
     "Violation",
 ]

@@ -4,7 +4,7 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.models import (Application, District, EffectivenessResult, FinalReport, Organization,
-                        OutcomeRecord, OutcomeUpload, RemovalCase)
+                        OutcomeRecord, OutcomeUpload, OutcomeUploadJob, RemovalCase)
 from app.outcomes.evaluation import breakdown
 from app.permissions import is_coordinator
 
@@ -15,6 +15,14 @@ def visible_uploads(user):
              .order_by(OutcomeUpload.program_year.desc(), District.name))
     if not is_coordinator(user):
         query = query.where(OutcomeUpload.district_id == user.district_id)
+    return db.session.scalars(query).all()
+
+
+def recent_jobs(user, limit=10):
+    """The latest background uploads the user may see, newest first."""
+    query = (db.select(OutcomeUploadJob).order_by(OutcomeUploadJob.id.desc()).limit(limit))
+    if not is_coordinator(user):
+        query = query.where(OutcomeUploadJob.district_id == user.district_id)
     return db.session.scalars(query).all()
 
 
