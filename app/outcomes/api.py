@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from app.clock import today
 from app.extensions import db
 from app.models import OutcomeUploadJob
-from app.outcomes.jobs import allow_large_outcome_upload, queue_upload, run_in_background
+from app.outcomes.jobs import queue_upload, run_in_background
 from app.outcomes.operations import (import_outcome_csv, import_outcome_rows,
                                      program_year_allowed)
 from app.outcomes.tokens import token_from_header
@@ -33,12 +33,6 @@ def _problem(status, message, **extra):
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="ses-outcomes"'
     return response
-
-
-@api_blp.before_request
-def _large_uploads():
-    """Outcome files may be up to OUTCOME_UPLOAD_MAX_BYTES (streamed, never held whole)."""
-    allow_large_outcome_upload()
 
 
 def _body():

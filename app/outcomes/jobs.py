@@ -116,8 +116,13 @@ def queue_upload(stream, district, program_year, *, filename, source, actor):
     return db.session.get(OutcomeUploadJob, job.id)
 
 
-def allow_large_outcome_upload():
-    """Raise this request's body limit to OUTCOME_UPLOAD_MAX_BYTES (outcome uploads only)."""
+UPLOAD_ENDPOINTS = ("outcomes.uploads", "outcomes_api.upload_outcomes")
+
+
+def outcome_upload_limit():
+    """Before any other request hook (CSRF reads the form first): the outcome upload pages
+    take bodies up to OUTCOME_UPLOAD_MAX_BYTES instead of MAX_CONTENT_LENGTH."""
     from flask import request
 
-    request.max_content_length = current_app.config["OUTCOME_UPLOAD_MAX_BYTES"]
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = current_app.config["OUTCOME_UPLOAD_MAX_BYTES"]

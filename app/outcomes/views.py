@@ -1,7 +1,7 @@
 """Outcome data pages: districts' uploads (list, upload with its error report, one upload's
 counts) and the API tokens of districts' own systems."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.clock import today
@@ -10,8 +10,7 @@ from app.models import ApiToken, District, OutcomeUpload, OutcomeUploadJob
 from app.outcomes import bp
 from app.outcomes.evaluation import default_policy
 from app.outcomes.forms import ApiTokenForm, ConfirmForm, OutcomeUploadForm
-from app.outcomes.jobs import (allow_large_outcome_upload, queue_upload, run_in_background,
-                               stream_size)
+from app.outcomes.jobs import queue_upload, run_in_background, stream_size
 from app.outcomes.operations import import_outcome_csv
 from app.outcomes.queries import recent_jobs, upload_counts, visible_uploads
 from app.outcomes.tokens import issue_token, revoke_token, tokens_for
@@ -24,10 +23,7 @@ from app.permissions import (can_list_outcome_uploads, can_manage_api_tokens,
 @bp.before_request
 @login_required
 def _signed_in():
-    """Every outcomes page needs a signed-in user; each view checks its own permission. The
-    upload page takes files up to OUTCOME_UPLOAD_MAX_BYTES (streamed, never held whole)."""
-    if request.endpoint == "outcomes.uploads":
-        allow_large_outcome_upload()
+    """Every outcomes page needs a signed-in user; each view checks its own permission."""
 
 
 def _districts():
