@@ -2,7 +2,7 @@
 (001 "Report SES data to the Department"; 004 "Reporting"; DESIGN.md section 6)."""
 
 from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String,
-                        UniqueConstraint)
+                        UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -32,6 +32,7 @@ class OutcomeUpload(db.Model):
         UniqueConstraint("district_id", "program_year"),
         CheckConstraint(check_in("source", UPLOAD_SOURCES), name="source_known"),
         CheckConstraint("row_count >= 0", name="row_count_nonnegative"),
+        CheckConstraint("NOT no_students OR row_count = 0", name="no_students_has_no_rows"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +43,9 @@ class OutcomeUpload(db.Model):
     source: Mapped[str] = mapped_column(String(10), default="web")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # An explicit report that the district served no SES students that year (zero rows): it
+    # counts as the district's report for the not-utilized rule (002/004 "Monitoring").
+    no_students: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     district = relationship("District")
     uploaded_by = relationship("User")

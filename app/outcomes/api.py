@@ -5,7 +5,8 @@ column names, or `{"district": CODE, "rows": [...]}`). It is checked whole like 
 any problem -> 422 with every error as {line, column, message} and nothing stored. A token
 uploads only for its own district. A CSV body larger than OUTCOME_BACKGROUND_BYTES is imported
 as a background job: 202 with the job's URL (`GET /api/outcomes/jobs/<id>`: status, then the
-rows imported or the errors).
+rows imported or the errors). `POST /api/outcomes/<year>/no-students` reports that the
+district served no SES students that year.
 """
 
 import shutil
@@ -19,7 +20,7 @@ from app.extensions import db
 from app.models import OutcomeUploadJob
 from app.outcomes.jobs import queue_upload, run_in_background
 from app.outcomes.operations import (import_outcome_csv, import_outcome_rows,
-                                     program_year_allowed)
+                                     program_year_allowed, report_no_students)
 from app.outcomes.tokens import token_from_header
 
 SPOOL_BYTES = 1 << 20
@@ -91,6 +92,24 @@ def upload_outcomes(program_year):
     db.session.commit()
     return jsonify({"district": district.code, "program_year": program_year,
                     "rows": report.upload.row_count, "replaced_rows": report.replaced_rows}), 201
+
+
+@api_blp.route("/<int:program_year>/no-students", methods=["POST"])
+@api_blp.doc(responses={"201": {"description": "Recorded: district, program_year, rows (0), "
+                                               "no_students, replaced_rows."},
+                        "401": {"description": "No valid, unrevoked bearer token."}})
+def report_no_students_api(program_year):
+    """Report that the token's district served no SES students in PROGRAM_YEAR."""
+    token = token_from_header(request.headers.get("Authorization"))
+    if token is None:
+        return _problem(401, "Send a valid, unrevoked token: Authorization: Bearer <token>.")
+    if not program_year_allowed(program_year, today()):
+        return _problem(400, f"{program_year} is not a program year we take data for.")
+    upload, replaced = report_no_students(token.district, program_year, source="api",
+                                          actor=token.created_by)
+    db.session.commit()
+    return jsonify({"district": token.district.code, "program_year": program_year, "rows": 0,
+                    "no_students": True, "replaced_rows": replaced}), 201
 
 
 @api_blp.route("/jobs/<int:job_id>", methods=["GET"])

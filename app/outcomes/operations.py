@@ -117,6 +117,35 @@ def store_outcomes(district, program_year, staging, rows, *, filename, source, a
     with one INSERT ... SELECT, writes the audit entry and flushes; the caller commits once.
     Returns (upload, number of rows replaced or None).
     """
+    upload, replaced = _replace_upload(district, program_year, filename, source, actor)
+    upload.row_count, upload.no_students = rows, False
+    db.session.flush()
+    staging.store(upload.id, district.id, program_year)
+    if progress is not None:
+        progress("stored", upload.row_count)
+    reason = f"{upload.row_count} rows for program year {program_year}" + (
+        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else "")
+    record_change(upload, "upload_outcomes", actor=actor, reason=f"{reason} (via {source})")
+    return upload, replaced
+
+
+def report_no_students(district, program_year, *, source, actor):
+    """Record that `district` served no SES students in `program_year`: an upload of zero
+    rows flagged no_students, replacing any earlier upload of that year (its rows deleted).
+    It is the district's report for the year (DESIGN.md section 6; 004 "Reporting")."""
+    upload, replaced = _replace_upload(district, program_year, "(no SES students)", source,
+                                       actor)
+    upload.row_count, upload.no_students = 0, True
+    db.session.flush()
+    reason = f"no SES students in program year {program_year}" + (
+        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else "")
+    record_change(upload, "report_no_students", actor=actor, reason=f"{reason} (via {source})")
+    return upload, replaced
+
+
+def _replace_upload(district, program_year, filename, source, actor):
+    """The district's upload row for the year, emptied of its rows (or new), and the number
+    of rows it held (None if new); the caller sets the counts and flushes."""
     upload = db.session.scalar(db.select(OutcomeUpload).where(
         OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
     replaced = None
@@ -130,12 +159,4 @@ def store_outcomes(district, program_year, staging, rows, *, filename, source, a
     upload.source = source
     upload.uploaded_by_id = actor.id if actor is not None else None
     upload.uploaded_at = utcnow()
-    upload.row_count = rows
-    db.session.flush()
-    staging.store(upload.id, district.id, program_year)
-    if progress is not None:
-        progress("stored", upload.row_count)
-    reason = f"{upload.row_count} rows for program year {program_year}" + (
-        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else "")
-    record_change(upload, "upload_outcomes", actor=actor, reason=f"{reason} (via {source})")
     return upload, replaced

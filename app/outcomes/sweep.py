@@ -6,7 +6,8 @@ Steps, each idempotent (a second run on the same day returns no lines):
 2. two consecutive "not contributed" years in one subject -> a removal case (ESEA
    1116(e)(4)(D), quoted in 002 "Policy for Removal");
 3. an approved provider with no served students in the last two ended program years of its
-   approval -> expired as not utilized, must reapply (002/004 "Monitoring");
+   approval, every district of its service area having reported both years (rows or an
+   explicit "no SES students") -> expired as not utilized, must reapply (002/004 "Monitoring");
 4. an approved provider that served students in a program year and filed no final report by
    June 15 -> a missing-final-report violation, cited as alleged, once (004 "Reporting");
 5. in the two weeks before June 15, one reminder letter to each approved provider that has not
@@ -177,7 +178,8 @@ def _first_full_year(policy, approved_on):
 
 def expire_not_utilized(today, figures):
     """Expire approvals with no served students in the last `not_utilized_years` ended
-    program years of the approval, when data for those years came from its service area."""
+    program years of the approval, when every district of its service area reported those
+    years (002, 004 "Monitoring"; issue 10)."""
     served = figures.served_by_year()
     reported = set(db.session.execute(
         db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all())
@@ -190,8 +192,10 @@ def expire_not_utilized(today, figures):
         if years.start < _first_full_year(policy, application.approved_on):
             continue  # the approval has not yet lived through enough program years
         districts = [d.id for d in application.service_area]
-        if not all(any((d, y) in reported for d in districts) for y in years):
-            continue  # no outcome data from its districts for a year: no determination
+        # A year counts as unused only when every district of the service area reported it
+        # (rows, or an explicit "no SES students" report): a missing report is no evidence.
+        if not districts or not all((d, y) in reported for d in districts for y in years):
+            continue
         if not not_utilized_due(served.get(application.organization_id, {}), last, policy):
             continue
         _expire(application, years, today)
