@@ -238,6 +238,7 @@ def measure(url, sizes=SIZES, repeats=3):
             first, second, aggregate = _sweep_rounds(app, engine, repeats)
             rows.append(_row("sweep, first run vs aggregate", size, first, aggregate))
             rows.append(_row("sweep, second run vs aggregate", size, second, aggregate))
+            print("\n".join(json.dumps(r) for r in rows[-3:]), file=sys.stderr, flush=True)
             path.unlink()
     engine.dispose()
     return rows
