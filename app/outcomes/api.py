@@ -12,7 +12,7 @@ district served no SES students that year.
 import shutil
 import tempfile
 
-from flask import jsonify, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask_smorest import Blueprint
 
 from app.clock import today
@@ -42,6 +42,8 @@ def _body():
     if request.mimetype in ("text/csv", "application/csv"):
         return "csv", request.stream, request.args.get("district")
     if request.mimetype == "application/json":
+        if (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)  # JSON is parsed whole: large files come as CSV, which is streamed
         payload = request.get_json(silent=True)
         if isinstance(payload, dict):
             district = payload.get("district", request.args.get("district"))

@@ -17,7 +17,7 @@ Steps, each idempotent (a second run on the same day returns no lines):
 from sqlalchemy import and_, delete, exists, or_, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.audit import record_changes
 from app.extensions import db
@@ -106,9 +106,14 @@ def _names(organization_ids):
 
 def _approved_applications():
     """{organization_id: its latest approved application}, with what the steps read of it
-    loaded in the same few statements (no lazy load per application)."""
+    loaded in the same few statements (no lazy load per application, and not the form's
+    JSON columns, which only the few applications a step changes load on access)."""
     rows = db.session.scalars(db.select(Application).where(Application.state == "approved")
-                              .options(joinedload(Application.cycle),
+                              .options(load_only(Application.organization_id,
+                                                 Application.state, Application.approved_on,
+                                                 Application.term_ends_on,
+                                                 Application.cycle_id),
+                                       joinedload(Application.cycle),
                                        joinedload(Application.organization),
                                        selectinload(Application.service_area))
                               .order_by(Application.id))

@@ -127,3 +127,8 @@ def test_the_upload_size_limit_is_a_setting(app, world, users, auth, token, clie
     assert post_file(auth, data).status_code == 413
     app.config["OUTCOME_UPLOAD_MAX_BYTES"] = 10_000
     assert post_file(auth, data).status_code == 302
+    app.config["MAX_CONTENT_LENGTH"] = 300  # JSON is parsed whole: it keeps the general limit
+    rows = [{"student_id": f"S{n}", "school": "Lincoln"} for n in range(20)]
+    response = client.post("/api/outcomes/2009", json=rows,
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 413
