@@ -120,13 +120,19 @@ def _approved_applications():
     return {application.organization_id: application for application in rows}
 
 
+def _still_approved(approved):
+    """`approved` without the applications an earlier step moved (the same session objects,
+    so a state set by `apply_event` shows here without a reload)."""
+    return {org: a for org, a in approved.items() if a.state == "approved"}
+
+
 def _run_end(statuses, needed):
     """The last year of the latest run of `needed` consecutive "not_contributed" years."""
     failing = {year for year, status in statuses.items() if status == "not_contributed"}
     return max(year for year in failing if all(year - k in failing for k in range(needed)))
 
 
-def open_effectiveness_removals(today):
+def open_effectiveness_removals(today, approved):
     """Open a removal case for each provider and subject with a removal-length failing run,
     unless a case on these grounds was already opened after the run ended."""
     default, policies = default_policy(), policy_by_organization()
@@ -136,7 +142,7 @@ def open_effectiveness_removals(today):
                                      .execution_options(populate_existing=True)):
         by_subject.setdefault((result.organization_id, result.subject), {})[
             result.program_year] = result
-    approved, lines = _approved_applications(), []
+    approved, lines = _still_approved(approved), []
     for (org_id, subject), results in sorted(by_subject.items()):
         policy = policies.get(org_id, default)
         statuses = {year: r.status for year, r in results.items()}
@@ -181,7 +187,7 @@ def _first_full_year(policy, approved_on):
     return year if approved_on <= policy.program_year_start_date(year) else year + 1
 
 
-def expire_not_utilized(today, figures):
+def expire_not_utilized(today, figures, approved):
     """Expire approvals with no served students in the last `not_utilized_years` ended
     program years of the approval, when every district of its service area reported those
     years (002, 004 "Monitoring"; issue 10)."""
@@ -189,7 +195,7 @@ def expire_not_utilized(today, figures):
     reported = set(db.session.execute(
         db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all())
     lines = []
-    for application in _approved_applications().values():
+    for application in _still_approved(approved).values():
         policy = load_policy(application.policy_code)
         needed = policy.effectiveness.not_utilized_years
         last = last_ended_year(policy, today)
@@ -219,10 +225,10 @@ def _expire(application, years, today):
                  context={"reason": "not_utilized", "years": labels})
 
 
-def cite_missing_final_reports(today, figures):
+def cite_missing_final_reports(today, figures, approved):
     """Cite, once per provider and program year, an approved provider that served students
     that year and filed no final report by its due date (June 15: 004 "Reporting")."""
-    approved = _approved_applications()
+    approved = _still_approved(approved)
     filed = set(db.session.execute(db.select(FinalReport.organization_id, FinalReport.program_year)
                                    .where(FinalReport.filer == "provider")).all())
     done = filed | set(db.session.execute(
@@ -260,11 +266,11 @@ def _cite(application, year, due, count, today):
 REMINDER_DAYS = 14  # silent in 004 "Reporting": two weeks' notice before June 15 (chosen)
 
 
-def remind_final_reports(today):
+def remind_final_reports(today, approved):
     """Send each approved provider, once, a reminder of its final report for the current
     program year in the REMINDER_DAYS days before it is due (004 "Reporting")."""
     lines, due_soon = [], []
-    for application in _approved_applications().values():
+    for application in _still_approved(approved).values():
         policy = load_policy(application.policy_code)
         year = policy.program_year_of(today)
         due = policy.final_report_dates(year)["provider"]
@@ -297,14 +303,15 @@ def remind_final_reports(today):
 
 def evaluate_outcomes(today):
     """The outcomes area's steps in order, sharing one computation of who served whom per
-    year (`outcome_figures`); outcome rows are not changed by any step, so it stays true."""
-    lines = []
+    year (`outcome_figures`: no step changes outcome rows) and one load of the approved
+    applications (each step skips those an earlier one moved)."""
+    approved, lines = _approved_applications(), []
     with outcome_figures(default_policy(), through_year=today.year) as figures:
         lines += evaluate_effectiveness(today, figures)
-        lines += open_effectiveness_removals(today)
-        lines += expire_not_utilized(today, figures)
-        lines += cite_missing_final_reports(today, figures)
-    lines += remind_final_reports(today)
+        lines += open_effectiveness_removals(today, approved)
+        lines += expire_not_utilized(today, figures, approved)
+        lines += cite_missing_final_reports(today, figures, approved)
+    lines += remind_final_reports(today, approved)
     return lines
 
 
