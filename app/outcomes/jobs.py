@@ -7,8 +7,9 @@ plain function of the job id: it imports the stored file exactly as the CLI does
 result on the job (the upload, or every error counted and the first kept), and deletes the file
 (student ids are kept only as hashes).
 
-`enqueue_import` runs the job at once, in this process; the integrator wires it to the task
-queue (a Huey task calling `import_outcomes_job`) when the queue is merged.
+`enqueue_import` hands the job to the task queue (`app.tasks.import_outcome_upload`, a Huey task
+run by `flask ses worker`, which must share the instance folder; in tests the queue runs tasks
+at once).
 """
 
 import shutil
@@ -52,9 +53,10 @@ def save_upload(stream, district, program_year, *, filename, source, actor):
 
 
 def enqueue_import(job_id):
-    """Run the import job for `job_id` (after the request's commit). Today: at once, in this
-    process; with the task queue merged, the integrator makes this enqueue the task."""
-    import_outcomes_job(job_id)
+    """Queue the import job for `job_id`; call it after the commit that stored the job."""
+    from app.tasks import import_outcome_upload
+
+    import_outcome_upload(job_id)
 
 
 def import_outcomes_job(job_id):
@@ -113,7 +115,8 @@ def queue_upload(stream, district, program_year, *, filename, source, actor):
                       actor=actor)
     db.session.commit()
     enqueue_import(job.id)
-    return db.session.get(OutcomeUploadJob, job.id)
+    db.session.refresh(job)  # a task run at once (tests, small queues) changed it meanwhile
+    return job
 
 
 UPLOAD_ENDPOINTS = ("outcomes.uploads", "outcomes_api.upload_outcomes")

@@ -1,13 +1,13 @@
 """Outcome upload jobs: large web and API uploads imported in the background (issue 9).
 
 Revision ID: scale_import_upload_jobs
-Revises: 0002_audit_append_only
+Revises: trust_queue_delivery
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "scale_import_upload_jobs"
-down_revision = "0002_audit_append_only"
+down_revision = "trust_queue_delivery"
 branch_labels = None
 depends_on = None
 
