@@ -12,7 +12,7 @@ finds, per row and column, which rule failed (a "finding kind").
 from contextlib import contextmanager
 
 from sqlalchemy import (Boolean, Column, Integer, MetaData, String, Table, Text, and_, case,
-                        cast, func, insert, literal, or_, select)
+                        cast, func, insert, literal, select)
 
 from app.models.outcomes import HOURS_COMPLETED, OutcomeRecord
 from app.outcomes.validation import (COLUMNS, FINDINGS, MAX_KEPT_ERRORS, MAX_LENGTHS,
