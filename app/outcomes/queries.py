@@ -3,8 +3,9 @@
 from sqlalchemy import func
 
 from app.extensions import db
-from app.models import (Application, ApplicationDistrict, District, EffectivenessResult, FinalReport, Organization,
-                        OutcomeRecord, OutcomeUpload, OutcomeUploadJob, RemovalCase)
+from app.models import (Application, ApplicationDistrict, District, EffectivenessResult,
+                        FinalReport, Organization, OutcomeRecord, OutcomeUpload,
+                        OutcomeUploadJob, RemovalCase)
 from app.outcomes.evaluation import breakdown
 from app.permissions import is_coordinator
 
