@@ -14,6 +14,8 @@ Steps, each idempotent (a second run on the same day returns no lines):
    filed its final report yet.
 """
 
+from datetime import timedelta
+
 from sqlalchemy import and_, delete, exists, or_, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -152,6 +154,8 @@ def open_effectiveness_removals(today, approved):
         end = _run_end(statuses, policy.effectiveness.consecutive_years)
         if _case_after(org_id, subject, policy.program_year_start_date(end + 1)):
             continue
+        if application.term_ends_on < policy.program_year_start_date(end + 1) - timedelta(days=1):
+            continue  # the approval had ended before the run's last year did (DESIGN.md 4)
         years = range(end - policy.effectiveness.consecutive_years + 1, end + 1)
         detail = "; ".join(f"{_year_label(y)}: {results[y].improved} of {results[y].completed} "
                            "completers improved" for y in years)
@@ -196,6 +200,8 @@ def expire_not_utilized(today, figures, approved):
         db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all())
     lines = []
     for application in _still_approved(approved).values():
+        if application.term_ends_on < today:
+            continue  # its term has ended: app.reviews.terms expires it as such
         policy = load_policy(application.policy_code)
         needed = policy.effectiveness.not_utilized_years
         last = last_ended_year(policy, today)

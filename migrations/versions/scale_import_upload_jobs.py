@@ -1,13 +1,13 @@
 """Outcome upload jobs: large web and API uploads imported in the background (issue 9).
 
 Revision ID: scale_import_upload_jobs
-Revises: trust_queue_delivery
+Revises: year2_renewal_renewals
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "scale_import_upload_jobs"
-down_revision = "trust_queue_delivery"
+down_revision = "year2_renewal_renewals"
 branch_labels = None
 depends_on = None
 
