@@ -3,10 +3,12 @@
 `create_app(config_class)` takes one of these. Every value a deployment changes is read from the
 environment: DATABASE_URL, SECRET_KEY, STUDENT_ID_KEY, MAIL_SERVER, MAIL_PORT, MAIL_USERNAME,
 MAIL_PASSWORD, MAIL_USE_TLS, MAIL_SENDER, RATELIMIT_STORAGE_URI, TASK_QUEUE_URL (or REDIS_URL),
-SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC.
+SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC; SES_TODAY (or FIXED_TODAY) pins the date for training and
+demonstrations.
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -14,6 +16,18 @@ INSTANCE_DIR = BASE_DIR / "instance"
 
 DEV_SECRET = "dev-only-not-secret"
 DEV_STUDENT_ID_KEY = "dev-only-student-key"
+
+
+def pinned_today_from_env(environ=os.environ):
+    """The training clock: SES_TODAY (or FIXED_TODAY) as an ISO date, else None. A value that is
+    not a date stops the start-up: a silently unpinned clock would move deadlines."""
+    value = (environ.get("SES_TODAY") or environ.get("FIXED_TODAY") or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RuntimeError(f"SES_TODAY must be a date such as 2009-05-11, not {value!r}.") from None
 
 
 def _env_bool(name, default=False):
@@ -36,6 +50,8 @@ class Config:
     DEFAULT_POLICY = os.environ.get("SES_POLICY", "sd-2009")
     # Student ids from districts' outcome uploads are stored only as an HMAC under this key.
     STUDENT_ID_KEY = os.environ.get("STUDENT_ID_KEY", DEV_STUDENT_ID_KEY)
+    # The training clock (app/clock.py): every page shows a banner while it is set.
+    FIXED_TODAY = pinned_today_from_env()
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -92,6 +108,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     STUDENT_ID_KEY = "testing-student-key"
     RATELIMIT_ENABLED = True
+    FIXED_TODAY = None  # tests pin their own dates; the developer's SES_TODAY must not leak in
     TASK_QUEUE_IMMEDIATE = True  # tasks run in memory, at once, when enqueued (after commit)
 
 

@@ -77,6 +77,7 @@ BLUEPRINTS = (
     ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("applications", None),
     ("reviews", "/review"), ("letters", "/letters"), ("directory", "/directory"),
     ("monitoring", "/monitoring"), ("outcomes", "/outcomes"), ("appeals", "/appeals"),
+    ("reports", "/reports"), ("reference", "/reference"),
 )
 
 

@@ -98,6 +98,24 @@ class AppointForm(FlaskForm):
         self.members.choices = choices((u.id, f"{u.name} ({u.email})") for u in candidates)
 
 
+class MemberChangeForm(FlaskForm):
+    """Remove a member, or put another person in the seat, before the hearing (audited)."""
+
+    member = SelectField("Member", coerce=int, validate_choice=True)
+    replacement = SelectField("Replace with (leave empty to remove the member)",
+                              coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+                              validate_choice=True)
+    reason = TextAreaField("Reason (kept in the record)", validators=[
+        DataRequired(message="Say why the member leaves the committee."), Length(max=TEXT_MAX)])
+
+    def __init__(self, *args, members=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member.choices = choices((m.id, m.user.name) for m in members)
+        self.replacement.choices = choices(
+            [(None, "— nobody: remove the member —")]
+            + [(u.id, f"{u.name} ({u.email})") for u in candidates])
+
+
 class HearingForm(FlaskForm):
     """The committee's review where the provider presents its evidence."""
 

@@ -41,14 +41,30 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    # Whom the person represents, whatever their roles (a committee member who works for a
+    # district, a reviewer employed by a provider): the appeals committee's neutrality check
+    # (002 "Appeals Committee") reads these as well as `district_id`.
+    affiliated_district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.id"), index=True)
+    affiliated_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(UTCDateTime)
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-    organization = relationship("Organization", back_populates="users")
-    district = relationship("District")
+    organization = relationship("Organization", back_populates="users",
+                                foreign_keys=[organization_id])
+    district = relationship("District", foreign_keys=[district_id])
+    affiliated_district = relationship("District", foreign_keys=[affiliated_district_id])
+    affiliated_organization = relationship("Organization",
+                                           foreign_keys=[affiliated_organization_id])
+
+    @property
+    def represented_district_ids(self):
+        """Districts the person represents: their district account and their affiliation."""
+        return {i for i in (self.district_id, self.affiliated_district_id) if i is not None}
 
     @property
     def roles(self):
