@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.appeals.committee import MODE_LABELS
 from app.appeals.removal import GROUNDS_LABELS
-from app.forms import MultiCheckboxField, choices
+from app.forms import MultiCheckboxField, choices, db_int
 from app.models.removals import REMOVAL_GROUNDS
 
 TEXT_MAX = 20_000
@@ -91,7 +91,7 @@ class ReviewForm(FlaskForm):
 class AppointForm(FlaskForm):
     """Appoint members to the appeals committee (3 to 5, neutral)."""
 
-    members = MultiCheckboxField("Members to appoint", coerce=int)
+    members = MultiCheckboxField("Members to appoint", coerce=db_int)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,13 +1,13 @@
 """Outcome upload jobs: large web and API uploads imported in the background (issue 9).
 
 Revision ID: scale_import_upload_jobs
-Revises: year2_data_reference
+Revises: trust_security_audit_no_truncate
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "scale_import_upload_jobs"
-down_revision = "year2_data_reference"
+down_revision = "trust_security_audit_no_truncate"
 branch_labels = None
 depends_on = None
 
