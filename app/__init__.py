@@ -36,11 +36,12 @@ def create_app(config_class=DevelopmentConfig):
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import errors, headers, templating
+    from app import boundary, errors, headers, templating
 
     errors.register(app)
     headers.register(app)
     templating.register(app)
+    boundary.register(app)  # last: its commit runs before the other after-request hooks
     logging.getLogger("ses").setLevel(logging.INFO)
     return app
 

@@ -7,17 +7,19 @@ from flask_login import current_user, login_required
 from app.appeals import bp
 from app.appeals.committee import (MODE_LABELS, appoint_members, committee_dates, decide_appeal,
                                    member_conflicts, record_hearing)
-from app.appeals.common import Refused, load_or_403, policy_for
+from app.appeals.common import load_or_403, policy_for
 from app.appeals.filing import appeal_window, file_appeal, record_portal_receipt, review_appeal
 from app.appeals.forms import (AppealForm, AppointForm, CommitteeDecisionForm, HearingForm,
                                ReviewForm)
 from app.appeals.removal import removal_notice
 from app.audit import history
+from app.boundary import undo
 from app.clock import today
 from app.extensions import db
 from app.models import Appeal, Application, Document, RemovalCase, User, UserRole
 from app.permissions import (can_decide_appeal, can_file_appeal, can_manage_removals,
                              can_record_hearing, can_view_appeal)
+from app.refusals import Refused
 from workflows.engine import InvalidTransition
 
 
@@ -50,17 +52,15 @@ def file(case_id):
         abort(404)
     if request.method == "GET":
         record_portal_receipt(case, user=current_user, today=_today_for(case.application))
-        db.session.commit()
     form = AppealForm()
     if not form.validate_on_submit():
         return _render_filing(case, form, status=422 if form.is_submitted() else 200)
     try:
         appeal = file_appeal(case, letter=form.letter.data, files=_uploads(form),
                              actor=current_user, today=_today_for(case.application))
-    except (Refused, InvalidTransition) as refusal:
-        db.session.rollback()
-        return _render_filing(case, form, status=422, refusal=refusal)
-    db.session.commit()
+    except (Refused, InvalidTransition) as error:
+        refusal = undo(error)
+        return _render_filing(case, form, status=refusal.status_code, refusal=refusal)
     flash("Your appeal was filed; a receipt is in your letters.", "success")
     return redirect(url_for("appeals.appeal", appeal_id=appeal.id))
 
@@ -135,15 +135,15 @@ def document(appeal_id, document_id):
 
 
 def _act(appeal, form_name, form, operation, message):
-    """Validate `form`, run `operation()`, commit once; re-render with the problem if refused."""
+    """Validate `form`, run `operation()`; re-render with the problem if refused."""
     if not form.validate_on_submit():
         return render_appeal(appeal, status=422, **{form_name: form})
     try:
         operation()
-    except (Refused, InvalidTransition) as refusal:
-        db.session.rollback()
-        return render_appeal(appeal, status=422, refusal=refusal, **{form_name: form})
-    db.session.commit()
+    except (Refused, InvalidTransition) as error:
+        refusal = undo(error)
+        return render_appeal(appeal, status=refusal.status_code, refusal=refusal,
+                             **{form_name: form})
     flash(message, "success")
     return redirect(url_for("appeals.appeal", appeal_id=appeal.id))
 

@@ -6,21 +6,9 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import ClosureDay
+from app.refusals import Refused
 from app.templating import format_date
 from workflows.policy import load_policy
-
-
-class Refused(Exception):
-    """An operation refused with a sentence for people; `problems` lists several when one
-    request breaks more than one rule (e.g. several conflicted committee members)."""
-
-    def __init__(self, message, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems) or [message]
-
-    def __str__(self):
-        return self.message
 
 
 def policy_for(application):

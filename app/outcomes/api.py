@@ -10,7 +10,6 @@ from flask import jsonify, request
 from flask_smorest import Blueprint
 
 from app.clock import today
-from app.extensions import db
 from app.outcomes.operations import (import_outcome_csv, import_outcome_rows,
                                      program_year_allowed)
 from app.outcomes.tokens import token_from_header
@@ -73,6 +72,5 @@ def upload_outcomes(program_year):
         return _problem(422, f"{report.checked.error_count} error(s); nothing was imported.",
                         error_count=report.checked.error_count,
                         errors=[e.as_dict() for e in report.checked.errors])
-    db.session.commit()
     return jsonify({"district": district.code, "program_year": program_year,
                     "rows": report.upload.row_count, "replaced_rows": report.replaced_rows}), 201

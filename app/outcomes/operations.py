@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import delete, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import record_change
 from app.extensions import db
+from app.locking import locked_one, take_write_lock
 from app.models import Application, ApplicationDistrict, Organization
 from app.models.outcomes import OutcomeRecord, OutcomeUpload
 from app.models.types import utcnow
@@ -109,15 +112,9 @@ def store_outcomes(district, program_year, records, *, filename, source, actor, 
     rows, writes the audit entry and flushes; the caller commits once. Returns (upload, number
     of rows replaced or None).
     """
-    upload = db.session.scalar(db.select(OutcomeUpload).where(
-        OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
-    replaced = None
-    if upload is None:
-        upload = OutcomeUpload(district_id=district.id, program_year=program_year)
-        db.session.add(upload)
-    else:
-        replaced = upload.row_count
-        db.session.execute(delete(OutcomeRecord).where(OutcomeRecord.upload_id == upload.id))
+    upload, created = _claimed_upload(district, program_year, source)
+    replaced = None if created else upload.row_count
+    db.session.execute(delete(OutcomeRecord).where(OutcomeRecord.upload_id == upload.id))
     upload.filename = (filename or "upload.csv")[:255]
     upload.row_count = len(records)
     upload.source = source
@@ -130,6 +127,25 @@ def store_outcomes(district, program_year, records, *, filename, source, actor, 
         f"; replaced the earlier upload of {replaced} rows" if replaced is not None else "")
     record_change(upload, "upload_outcomes", actor=actor, reason=f"{reason} (via {source})")
     return upload, replaced
+
+
+def _claimed_upload(district, program_year, source):
+    """The district's upload row for the year, locked for this transaction, and whether this
+    call created it. Two uploads of the same district and year at once (a district system
+    retrying after a timeout) thus run one after the other: the second replaces the first's
+    rows instead of adding to them. The row is created with INSERT ... ON CONFLICT DO NOTHING,
+    so two first uploads never collide on the unique key either."""
+    take_write_lock()
+    connection = db.session.connection()
+    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    created = db.session.execute(
+        dialect_insert(OutcomeUpload.__table__)
+        .values(district_id=district.id, program_year=program_year, filename="(uploading)",
+                row_count=0, source=source, uploaded_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["district_id", "program_year"])).rowcount == 1
+    upload = locked_one(db.select(OutcomeUpload).where(
+        OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
+    return upload, created
 
 
 def bulk_insert_records(records, common, progress=None):

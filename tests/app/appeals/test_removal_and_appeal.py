@@ -50,7 +50,7 @@ def test_not_removing_closes_the_case_and_sends_nothing(world, flow, auth, as_us
     assert _letters("removal_notice") == []
     again = auth.post(f"/appeals/cases/{world.case.id}/decision", {
         "dec-decision": "remove", "dec-reason": "Changed mind."})
-    assert again.status_code == 422
+    assert again.status_code == 409  # the case's state forbids a second decision
     assert "already decided on June 30, 2009" in again.get_data(as_text=True)
 
 
@@ -166,7 +166,7 @@ def test_second_appeal_is_refused(world, flow):
     second = flow.file("2009-07-13")
     assert second.status_code == 302  # the filing page leads to the appeal already filed
     assert db.session.scalar(db.select(db.func.count()).select_from(Appeal)) == 1
-    from app.appeals.common import Refused
+    from app.refusals import Refused
     from app.appeals.filing import file_appeal
 
     try:

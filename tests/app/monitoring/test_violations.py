@@ -229,18 +229,19 @@ def test_sweep_style_citation_of_a_missing_final_report(mon, app):
 def test_operation_refusals_name_the_reason(mon):
     import pytest
 
-    from app.monitoring.operations import MonitoringRefused, cite_violation
+    from app.monitoring.operations import cite_violation
+    from app.refusals import Refused
 
     common = dict(source="district_report", cited_on=date(2009, 8, 1), description="x",
                   actor=mon.users.coordinator, today=date(2009, 8, 3))
-    with pytest.raises(MonitoringRefused, match="not an approved provider"):
+    with pytest.raises(Refused, match="not an approved provider"):
         cite_violation(mon.denied_org, kind="contract_noncompliance", **common)
-    with pytest.raises(MonitoringRefused, match="not a violation kind"):
+    with pytest.raises(Refused, match="not a violation kind"):
         cite_violation(mon.org, kind="jaywalking", **common)
-    with pytest.raises(MonitoringRefused, match="not Bright Tutors's"):
+    with pytest.raises(Refused, match="not Bright Tutors's"):
         cite_violation(mon.org, kind="contract_noncompliance", application=mon.other_application,
                        **common)
-    with pytest.raises(MonitoringRefused, match="after today"):
+    with pytest.raises(Refused, match="after today"):
         cite_violation(mon.org, kind="contract_noncompliance",
                        **{**common, "cited_on": date(2009, 8, 4)})
 
