@@ -46,7 +46,7 @@ def file(case_id):
     case = db.get_or_404(RemovalCase, case_id)
     if not can_file_appeal(current_user, case):
         abort(403)
-    if case.appeal is not None:
+    if case.appeal is not None and request.method == "GET":  # a second filing is refused (409)
         return redirect(url_for("appeals.appeal", appeal_id=case.appeal.id))
     if removal_notice(case) is None:
         abort(404)

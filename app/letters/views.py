@@ -115,7 +115,8 @@ def certified_mail(letter_id):
             record_certified_mail_receipt(letter, form.received_on.data, actor=current_user,
                                           today=_today(letter))
         except Refused as error:
-            return _render_show(letter, receipt_form=form), refuse(error, form)
+            status = refuse(error, form)
+            return _render_show(letter, receipt_form=form), status
         else:
             flash(f"Certified mail receipt recorded: {form.received_on.data:%B} "
                   f"{form.received_on.data.day}, {form.received_on.data.year}.", "success")

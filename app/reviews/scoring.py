@@ -82,7 +82,6 @@ def save_sheet(assignment, typed, comments, *, actor):
 def submit_sheet(assignment, typed, comments, *, actor, now):
     """Submit the sheet: refused with `RubricError` (problems by criterion) until every criterion
     is answered within range; then the answers are stored as values and the sheet locks."""
-    lock(assignment)
     sheet = save_sheet(assignment, typed, comments, actor=actor)
     rubric = rubric_of(assignment.application)
     answers = {}
