@@ -32,12 +32,18 @@ TITLES = {409: "That was not done: the record changed or does not allow it",
           422: "That was not done: something in it needs correcting"}
 
 
+# Guards of the transition table that check what the person typed, not the record's state: a
+# move they refuse is invalid input (422); any other refused move is a conflict (409).
+INPUT_GUARDS = frozenset({"reason_if_against_recommendation"})
+
+
 def as_refusal(error):
-    """`error` as a Refused: an engine's refused move is a conflict (the state forbids it)."""
+    """`error` as a Refused: an engine's refused move is a conflict (the state forbids it),
+    unless the guard that failed is about the input (a missing reason)."""
     if isinstance(error, Refused):
         return error
     if isinstance(error, InvalidTransition):
-        return Refused(error.reason, conflict=True)
+        return Refused(error.reason, conflict=error.guard not in INPUT_GUARDS)
     if is_unique_violation(error):
         return Refused(DUPLICATE_MESSAGE, conflict=True)
     raise TypeError(f"{type(error).__name__} is not a refusal")
