@@ -15,7 +15,7 @@ body of `app/errors.py` with a `message`.
 
 import logging
 
-from flask import flash, g, render_template, request, session
+from flask import flash, g, make_response, render_template, request, session
 from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -104,7 +104,7 @@ def _commit(response):
         log.info("duplicate refused at commit on %s %s: %s", request.method, request.path,
                  error.orig)
         session.pop("_flashes", None)  # the success message of the change that was not saved
-        return refusal_response(as_refusal(error))
+        return make_response(refusal_response(as_refusal(error)))
     return response
 
 
