@@ -15,9 +15,9 @@ from app.letters.operations import (LetterFilters, letters_query,
                                     resend_letter)
 from app.letters.pdf import letter_pdf, pdf_filename
 from app.models import District, Letter, Organization
-from app.refusals import Refused
 from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
                              can_view_letter, is_coordinator, is_letter_addressee)
+from app.refusals import Refused
 
 PER_PAGE = 25
 

@@ -23,9 +23,9 @@ from app.letters.service import issue_letter
 from app.locking import lock
 from app.models import Application, ClosureDay, Document, Violation
 from app.models.monitoring import VIOLATION_SOURCES
+from app.refusals import Refused
 from workflows.policy import DEFAULT_POLICY, load_policy
 from workflows.violations import violation_outcome, window_start
-from app.refusals import Refused
 
 UNDECIDED = ("alleged", "notified", "investigating")
 # An application in one of these states holds no approval left to remove.

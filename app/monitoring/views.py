@@ -7,9 +7,9 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 
 from app.audit import history
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
-from app.boundary import refuse
 from app.models import Application, Document, MonitoringVisit, Violation
 from app.monitoring import bp, queries
 from app.monitoring.common import uploaded_files
@@ -19,8 +19,8 @@ from app.monitoring.operations import (add_evidence, approved_applications,
                                        cite_violation, confirm_violation, dismiss_violation,
                                        policy_for, record_investigation)
 from app.permissions import can_list_violations, can_manage_violations, can_view_violation
-from workflows.policy import load_policy
 from app.refusals import Refused
+from workflows.policy import load_policy
 
 
 @bp.before_request

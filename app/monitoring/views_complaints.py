@@ -5,9 +5,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import history
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
-from app.boundary import refuse
 from app.models import Complaint, Organization
 from app.monitoring import bp, queries
 from app.monitoring.complaints import (KIND_LABELS, cite_from_complaint, dismiss_complaint,

@@ -5,9 +5,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import history
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
-from app.boundary import refuse
 from app.models import Application, CorrectiveAction, MonitoringVisit
 from app.monitoring import bp, queries
 from app.monitoring.forms import ActionForm, PlanForm, VisitForm, record_visit_form
