@@ -40,6 +40,7 @@ def open_removal_case(application, *, grounds, summary, actor, today, violations
     to an already open case instead of opening a second). A closed case is never reopened: a
     later ground opens a new case. `actor` None means the sweep opened it.
     """
+    lock(application)  # two confirmations at once: the second finds the first's case
     case = open_case_for(application)
     if case is not None:
         for violation in violations:

@@ -8,13 +8,13 @@ from datetime import date, datetime, timezone
 import pytest
 from flask import abort, flash
 from sqlalchemy import create_engine, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.audit import record_change
 from app.boundary import DUPLICATE_MESSAGE, keep_changes
 from app.extensions import db
 from app.locking import lock, lock_state
-from app.models import Application, ClosureDay
+from app.models import Application, ClosureDay, Decision, RemovalCase
 from app.refusals import Refused
 from tests.dbutil import IS_POSTGRES
 
@@ -161,3 +161,26 @@ def test_postgres_lock_holds_the_row_until_commit(app, make_application):
                                      "NOWAIT"), {"id": application.id}).scalar() == application.id
     finally:
         other.dispose()
+
+
+def test_unique_keys_make_a_double_impossible_even_without_the_lock(app, make_user,
+                                                                    make_application):
+    coordinator = make_user("coordinator")
+    application = make_application("approved")
+    doubles = [
+        [Decision(application=application, read_number=1, outcome="deny",
+                  decided_by=coordinator) for _ in range(2)],
+        [RemovalCase(application=application, grounds="violations", summary="Twice.",
+                     opened_on=date(2009, 6, 25)) for _ in range(2)],
+    ]
+    for rows in doubles:
+        db.session.add_all(rows)
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+    decided = RemovalCase(application=application, grounds="violations", summary="Closed.",
+                          opened_on=date(2009, 6, 25), status="not_removed",
+                          decided_on=date(2009, 6, 30), decided_by_id=coordinator.id)
+    db.session.add_all([decided, RemovalCase(application=application, grounds="violations",
+                                             summary="New.", opened_on=date(2009, 7, 1))])
+    db.session.flush()  # a decided case does not count against the one open case
