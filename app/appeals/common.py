@@ -1,12 +1,11 @@
-"""What the removal and appeal operations share: the refusal they raise, the policy pack and the
-working calendar (state holidays plus the agency's closure days) their deadlines count in."""
+"""What the removal and appeal operations share: the policy pack and the working calendar
+(state holidays plus the agency's closure days) their deadlines count in."""
 
 from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
 from app.models import ClosureDay
-from app.refusals import Refused
 from app.templating import format_date
 from workflows.policy import load_policy
 

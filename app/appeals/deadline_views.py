@@ -14,7 +14,6 @@ from app.appeals.feed_tokens import feed_user, issue_feed_token
 from app.appeals.forms import FeedTokenForm
 from app.appeals.ical import render_calendar
 from app.clock import now, today
-from app.extensions import db
 from app.permissions import can_view_deadlines
 
 NEW_FEED_URL = "appeals_new_feed_url"

@@ -1,9 +1,9 @@
 """Review operations: assigning reviewers, starting the review, declaring conflicts.
 
 Shared helpers for the other review modules live here too: the current read of an application,
-its active assignments, and `Refused`, the error every refused review action raises with a
-sentence for the person (DESIGN.md section 5: "Reviewers declare conflicts before they can open an
-application; a conflicted reviewer cannot be assigned").
+its active assignments (DESIGN.md section 5: "Reviewers declare conflicts before they can open an
+application; a conflicted reviewer cannot be assigned"). A refused action raises
+`app.refusals.Refused`.
 """
 
 from flask import url_for
