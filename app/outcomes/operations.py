@@ -138,11 +138,13 @@ def _claimed_upload(district, program_year, source):
     take_write_lock()
     connection = db.session.connection()
     dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    table = OutcomeUpload.__table__
     created = db.session.execute(
-        dialect_insert(OutcomeUpload.__table__)
+        dialect_insert(table)
         .values(district_id=district.id, program_year=program_year, filename="(uploading)",
                 row_count=0, source=source, uploaded_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["district_id", "program_year"])).rowcount == 1
+        .on_conflict_do_nothing(index_elements=["district_id", "program_year"])
+        .returning(table.c.id)).scalar() is not None  # no row back: it existed already
     upload = locked_one(db.select(OutcomeUpload).where(
         OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
     return upload, created
