@@ -3,12 +3,12 @@ read_number), so two coordinators deciding at the same moment can never both be 
 without the row lock the operation takes (issue 8).
 
 Revision ID: trust_core_unique_decisions
-Revises: 0002_audit_append_only
+Revises: trust_queue_delivery
 """
 from alembic import op
 
 revision = "trust_core_unique_decisions"
-down_revision = "0002_audit_append_only"
+down_revision = "trust_queue_delivery"
 branch_labels = None
 depends_on = None
 
