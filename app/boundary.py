@@ -92,7 +92,8 @@ def refusal_response(refusal):
 
 def _commit(response):
     """Commit once if the response says the request succeeded; otherwise roll back."""
-    if response.status_code >= 400 and not g.pop("keep_changes", False):
+    keep = g.pop("keep_changes", False)
+    if response.status_code >= 400 and not keep:
         db.session.rollback()
         return response
     try:

@@ -43,12 +43,6 @@ def locked_one(statement):
                              .execution_options(populate_existing=True))
 
 
-def locked(model, ident):
-    """The `model` row with primary key `ident`, locked and freshly read; None if there is none."""
-    obj = db.session.get(model, ident)
-    return lock(obj) if obj is not None else None
-
-
 def last_actor(obj):
     """The name of whoever wrote the latest audit entry of `obj` ("the nightly sweep" for the
     system), for messages about a change made a moment ago."""
