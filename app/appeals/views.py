@@ -14,6 +14,7 @@ from app.audit import history
 from app.boundary import refuse, undo
 from app.clock import today
 from app.extensions import db
+from app.forms import db_int
 from app.models import Application, Letter, Organization, RemovalCase
 from app.permissions import can_manage_removals, can_view_removal_case
 from app.refusals import Refused
@@ -61,7 +62,7 @@ def new_case():
         abort(403)
     policy = load_policy()
     form = CaseForm(applications=_approved_applications(), subjects=policy.subjects,
-                    application_id=request.args.get("application_id", type=int))
+                    application_id=request.args.get("application_id", type=db_int))
     status = 200
     if form.validate_on_submit():
         application = db.session.get(Application, form.application_id.data)

@@ -59,7 +59,7 @@ def submit_application(application, *, actor, now, today):
     """
     lock_state(application, noun="application")
     policy = policy_of(application)
-    refusal = organization_refusal(application.organization)
+    refusal = organization_refusal(application.organization, application.cycle)
     if refusal:
         raise Refused(refusal, conflict=True)
     problems = application_problems(application, policy)

@@ -3,12 +3,12 @@ read_number), so two coordinators deciding at the same moment can never both be 
 without the row lock the operation takes (issue 8).
 
 Revision ID: trust_core_unique_decisions
-Revises: year2_renewal_renewals
+Revises: trust_security_audit_no_truncate
 """
 from alembic import op
 
 revision = "trust_core_unique_decisions"
-down_revision = "year2_renewal_renewals"
+down_revision = "trust_security_audit_no_truncate"
 branch_labels = None
 depends_on = None
 
