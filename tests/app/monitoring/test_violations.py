@@ -219,10 +219,10 @@ def test_evidence_gets_the_attachment_checks(mon, auth):
     auth.login("coordinator@example.gov")
     html = cite(auth, mon.application, evidence=[(BytesIO(b"<html><script>"), "scan.pdf")],
                 content_type="multipart/form-data")
-    assert html.status_code == 200 and "not a real .pdf file" in html.get_data(as_text=True)
+    assert html.status_code == 422 and "not a real .pdf file" in html.get_data(as_text=True)
     kind = cite(auth, mon.application, evidence=[(BytesIO(b"<html>"), "page.html")],
                 content_type="multipart/form-data")
-    assert kind.status_code == 200 and "can be attached" in kind.get_data(as_text=True)
+    assert kind.status_code == 422 and "can be attached" in kind.get_data(as_text=True)
     assert latest_violation() is None
     named = cite(auth, mon.application, evidence=[(BytesIO(b"%PDF-1.4"), "../../etc/x\x00.pdf")],
                  content_type="multipart/form-data")
