@@ -129,7 +129,6 @@ def upload_outcomes(program_year):
         return _problem(422, f"{report.checked.error_count} error(s); nothing was imported.",
                         error_count=report.checked.error_count,
                         errors=[e.as_dict() for e in report.checked.errors])
-    db.session.commit()
     return jsonify({"district": district.code, "program_year": program_year,
                     "rows": report.upload.row_count, "replaced_rows": report.replaced_rows}), 201
 
@@ -147,7 +146,6 @@ def report_no_students_api(program_year):
         return _problem(400, f"{program_year} is not a program year we take data for.")
     upload, replaced = report_no_students(token.district, program_year, source="api",
                                           actor=token.created_by)
-    db.session.commit()
     return jsonify({"district": token.district.code, "program_year": program_year, "rows": 0,
                     "no_students": True, "replaced_rows": replaced}), 201
 

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import record_change
 from app.extensions import db
+from app.locking import locked_one, take_write_lock
 from app.models import Application, ApplicationDistrict, Organization
 from app.models.outcomes import OutcomeRecord, OutcomeUpload
 from app.models.types import utcnow
@@ -143,16 +146,33 @@ def report_no_students(district, program_year, *, source, actor):
     return upload, replaced
 
 
+def _claimed_upload(district, program_year, source):
+    """The district's upload row for the year, locked for this transaction, and whether this
+    call created it. Two uploads of the same district and year at once (a district system
+    retrying after a timeout) thus run one after the other: the second replaces the first's
+    rows instead of adding to them. The row is created with INSERT ... ON CONFLICT DO NOTHING,
+    so two first uploads never collide on the unique key either."""
+    take_write_lock()
+    connection = db.session.connection()
+    dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    table = OutcomeUpload.__table__
+    created = db.session.execute(
+        dialect_insert(table)
+        .values(district_id=district.id, program_year=program_year, filename="(uploading)",
+                row_count=0, source=source, uploaded_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["district_id", "program_year"])
+        .returning(table.c.id)).scalar() is not None  # no row back: it existed already
+    upload = locked_one(db.select(OutcomeUpload).where(
+        OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
+    return upload, created
+
+
 def _replace_upload(district, program_year, filename, source, actor):
     """The district's upload row for the year, emptied of its rows (or new), and the number
     of rows it held (None if new); the caller sets the counts and flushes."""
-    upload = db.session.scalar(db.select(OutcomeUpload).where(
-        OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
+    upload, created = _claimed_upload(district, program_year, source)
     replaced = None
-    if upload is None:
-        upload = OutcomeUpload(district_id=district.id, program_year=program_year, row_count=0)
-        db.session.add(upload)
-    else:
+    if not created:
         replaced = upload.row_count
         db.session.execute(delete(OutcomeRecord).where(OutcomeRecord.upload_id == upload.id))
     upload.filename = (filename or "upload.csv")[:255]

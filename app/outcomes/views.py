@@ -58,7 +58,6 @@ def uploads():
         report = import_outcome_csv(_chosen_district(form), form.program_year.data, stream,
                                     **arguments)
         if report.ok:
-            db.session.commit()
             flash(f"{report.upload.row_count:,} rows imported.", "success")
             return redirect(url_for("outcomes.upload", upload_id=report.upload.id))
     return render_template("outcomes/uploads.html", form=form, report=report, columns=COLUMNS,
@@ -84,7 +83,6 @@ def no_students():
         return redirect(url_for("outcomes.uploads"))
     upload, _ = report_no_students(_chosen_district(form), form.program_year.data,
                                    source="web", actor=current_user)
-    db.session.commit()
     flash("Recorded: no SES students this program year.", "success")
     return redirect(url_for("outcomes.upload", upload_id=upload.id))
 
@@ -116,7 +114,6 @@ def tokens():
     issued = None
     if form.validate_on_submit():
         row, issued = issue_token(_chosen_district(form), form.label.data, actor=current_user)
-        db.session.commit()
     ids = None if is_coordinator(current_user) else [current_user.district_id]
     response = make_response(render_template("outcomes/tokens.html", form=form, issued=issued,
                                              tokens=tokens_for(ids), revoke_form=ConfirmForm()))
@@ -131,6 +128,5 @@ def revoke(token_id):
     if not can_manage_api_tokens(current_user, row.district):
         abort(403)
     if ConfirmForm().validate_on_submit() and revoke_token(row, actor=current_user):
-        db.session.commit()
         flash(f"Token \"{row.label}\" revoked.", "success")
     return redirect(url_for("outcomes.tokens"))

@@ -11,9 +11,11 @@ from datetime import date, timedelta
 
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock_state
 from app.models import Condition, Decision
+from app.refusals import Refused
 from app.renewals.operations import not_renewable, supersede_renewed
-from app.reviews.operations import ReviewRefused, active_assignments, current_read, policy_of
+from app.reviews.operations import active_assignments, current_read, policy_of
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
 from app.workflow import apply_event
@@ -89,22 +91,23 @@ def _check_terms(application, terms, policy, today):
     minimum = policy.min_reviewers
     active = len(active_assignments(application))
     if application.state == "under_review" and active < minimum:
-        raise ReviewRefused(f"Only {active} reviewer(s) without a conflict are assigned; "
-                            f"{policy.code} requires {minimum}. Assign another reviewer first.")
+        raise Refused(f"Only {active} reviewer(s) without a conflict are assigned; "
+                      f"{policy.code} requires {minimum}. Assign another reviewer first.",
+                      conflict=True)
     if terms.outcome == "request_revisions" and not application.second_read:
         due = application.cycle.revision_due_at
         if due is None:
-            raise ReviewRefused("The cycle has no revision due date; set one on the cycle first.",
-                                "outcome")
+            raise Refused("The cycle has no revision due date; set one on the cycle first.",
+                          field="outcome")
         if due.astimezone(policy.tzinfo).date() < today:
             shown = format_instant(due, policy.timezone)
-            raise ReviewRefused(f"The cycle's revision due date ({shown}) has passed; move it "
-                                "on the cycle or decide otherwise.", "outcome")
+            raise Refused(f"The cycle's revision due date ({shown}) has passed; move it "
+                          "on the cycle or decide otherwise.", field="outcome")
         if not terms.feedback.strip():
-            raise ReviewRefused("Revisions need feedback for the provider.", "feedback")
+            raise Refused("Revisions need feedback for the provider.", field="feedback")
     if terms.outcome == "approve_with_conditions" and not terms.conditions:
-        raise ReviewRefused("Choose at least one condition, or approve without conditions.",
-                            "outcome")
+        raise Refused("Choose at least one condition, or approve without conditions.",
+                      field="outcome")
 
 
 def condition_due(item, policy, cycle, today, calendar):
@@ -117,9 +120,9 @@ def condition_due(item, policy, cycle, today, calendar):
     if rule.from_ == "deliberation_meeting":
         start = cycle.deliberation_meeting_on
         if start is None:
-            raise ReviewRefused(f"{item.description} is due {rule.summary()}, and the cycle has "
-                                "no Deliberation Meeting date; set it on the cycle, or enter "
-                                "the due date.", "outcome")
+            raise Refused(f"{item.description} is due {rule.summary()}, and the cycle has "
+                          "no Deliberation Meeting date; set it on the cycle, or enter "
+                          "the due date.", field="outcome")
     return policy.due_date(item.deadline_rule, start, calendar=calendar)
 
 
@@ -127,8 +130,9 @@ def decide_application(application, terms, *, actor, today, now, calendar):
     """Decide the current read: check, move the state, store the Decision, create conditions,
     set the dates and issue the letter. Returns the Decision.
 
-    Raises ReviewRefused for form-level problems and InvalidTransition when a guard fails.
+    Raises Refused for form-level problems and InvalidTransition when a guard fails.
     """
+    lock_state(application, noun="application", verb="decided")
     policy = policy_of(application)
     _check_terms(application, terms, policy, today)
     summary = aggregate(application)

@@ -3,14 +3,16 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.boundary import keep_changes, refuse
 from app.clock import now, today
 from app.extensions import db
 from app.models import Application, ReviewerAssignment
 from app.permissions import can_record_interview, can_review, can_score, owns_assignment
+from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.dynamic_forms import answer_name, sheet_form, sheet_input
 from app.reviews.forms import ConflictForm, InterviewForm
-from app.reviews.operations import ReviewRefused, declare_conflict, policy_of
+from app.reviews.operations import declare_conflict, policy_of
 from app.reviews.scoring import (add_interview_note, interview_notes, rubric_of, save_sheet,
                                  submit_sheet)
 from rubrics import RubricError
@@ -58,14 +60,12 @@ def declaration(assignment_id):
         try:
             declare_conflict(assignment, conflict=conflict, note=form.note.data,
                              actor=current_user, now=now())
-        except ReviewRefused as refusal:
-            if assignment.conflict_status == "no_conflict":
-                flash(refusal.message, "error")
+        except Refused as refusal:
+            status = refuse(refusal, form)
+            if assignment.conflict_status == "no_conflict":  # the sheet shows the message
                 return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
-            form.note.errors.append(refusal.message)
             return render_template("reviews/declaration.html", form=form,
-                                   assignment=assignment), 422
-        db.session.commit()
+                                   assignment=assignment), status
         if conflict:
             flash("Your conflict of interest is recorded and the coordinator told; the "
                   "application is no longer assigned to you.", "success")
@@ -99,15 +99,13 @@ def _save_or_submit(assignment, rubric, form):
             submit_sheet(assignment, typed, comments, actor=current_user, now=now())
         else:
             save_sheet(assignment, typed, comments, actor=current_user)
-    except ReviewRefused as refusal:
-        flash(refusal.message, "error")
-        return _sheet_page(assignment, rubric, form, status=409)
+    except Refused as refusal:
+        return _sheet_page(assignment, rubric, form, status=refuse(refusal))
     except RubricError as error:
         for key, message in error.problems:
             form[answer_name(rubric.criterion(key))].errors.append(message)
-        db.session.commit()  # the draft keeps what was typed
+        keep_changes()  # the draft keeps what was typed
         return _sheet_page(assignment, rubric, form, status=422)
-    db.session.commit()
     flash("Score sheet submitted; it is now locked." if submitting else "Draft saved.",
           "success")
     return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
@@ -127,16 +125,15 @@ def interview(application_id):
         abort(403)
     if not policy_of(application).uses_interview:
         abort(404)
-    form = InterviewForm()
+    form, status = InterviewForm(), 200
     if form.validate_on_submit():
         try:
             add_interview_note(application, form.held_on.data, form.notes.data,
                                actor=current_user, today=today(policy_of(application)))
-        except ReviewRefused as refusal:
-            form[refusal.field].errors.append(refusal.message)
+        except Refused as refusal:
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             flash("Interview notes saved.", "success")
             return redirect(url_for("reviews.interview", application_id=application.id))
     return render_template("reviews/interview.html", application=application, form=form,
-                           notes=interview_notes(application))
+                           notes=interview_notes(application)), status

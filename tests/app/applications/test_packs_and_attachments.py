@@ -102,7 +102,7 @@ def test_attachment_type_and_size_are_refused_with_a_message(sd, app, auth, fill
 
 def test_the_default_cap_is_10_mb():
     from app.applications.documents import MAX_BYTES, check_file
-    from app.applications.operations import Refused
+    from app.refusals import Refused
 
     assert check_file("ok.pdf", b"%PDF-" + b"0" * (MAX_BYTES - 5)) == "application/pdf"
     with pytest.raises(Refused, match="files may be at most 10 MB"):
