@@ -47,6 +47,8 @@ class CycleForm(FlaskForm):
                        validators=[Optional()])
     review_ends_on = DateField("Review ends on", invalid_value_message=DATE_MESSAGE,
                        validators=[Optional()])
+    review_due_on = DateField("Score sheets due on (shown in the reviewers' queue)",
+                              invalid_value_message=DATE_MESSAGE, validators=[Optional()])
     revision_due_at = DateTimeLocalField(
         "Revisions due (date and time in the pack's time zone)", format=LOCAL_FORMATS,
         invalid_value_message=INSTANT_MESSAGE, validators=[Optional()])
@@ -82,6 +84,9 @@ class CycleForm(FlaskForm):
              self.review_ends_on, "The review cannot end before it starts."),
             (self.review_starts_on.data and self.review_starts_on.data < self.opens_on.data,
              self.review_starts_on, "The review cannot start before the cycle opens."),
+            (self.review_due_on.data and self.due_utc
+             and self.review_due_on.data < self.due_utc.astimezone(tz).date(),
+             self.review_due_on, "Score sheets cannot be due before the applications are."),
             (self.announcement_on.data and self.due_utc
              and self.announcement_on.data < self.due_utc.astimezone(tz).date(),
              self.announcement_on, "The announcement cannot come before the due date."),
@@ -128,6 +133,21 @@ class ApplicationFilterForm(Form):
         self.state.choices = choices([("", "Any state")]
                                      + [(s, s.replace("_", " ")) for s in STATES if s != "draft"])
         self.cycle.choices = choices([("", "Any cycle")] + [(c.id, c.name) for c in cycles])
+
+
+class QueueFilterForm(Form):
+    """Status filter and sort of the reviewer's queue (a GET form: no CSRF)."""
+
+    status = SelectField("Show", validators=[Optional()])
+    sort = SelectField("Sort by", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        from app.reviews.workspace import QUEUE_SORTS, QUEUE_STATUSES
+
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices([("", "All"), ("open", "Work left")]
+                                      + list(QUEUE_STATUSES))
+        self.sort.choices = choices(QUEUE_SORTS)
 
 
 class AssignForm(FlaskForm):
