@@ -145,6 +145,12 @@ class Policy:
     final_report_due: Mapping[str, tuple[int, int]]
     subjects: tuple[str, ...]
     grade_spans: tuple[str, ...]
+    # The pack's own signed statements ((number, text), ...) and the document they come from;
+    # and the document whose RFP items the application form cites ("" when the pack's documents
+    # have no such form: its pages cite nothing rather than another state's document).
+    assurances: tuple[tuple[str, str], ...] = ()
+    assurances_source: str = ""
+    form_document: str = ""
 
     @property
     def tzinfo(self) -> ZoneInfo:
