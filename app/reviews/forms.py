@@ -156,6 +156,14 @@ class AssignForm(FlaskForm):
     reviewers = MultiCheckboxField("Reviewers", coerce=int, validate_choice=False)
 
 
+class BulkAssignForm(FlaskForm):
+    """Reviewers for every application of a cycle, and single cells of the grid."""
+
+    everyone = MultiCheckboxField("Assign to every application of the cycle", coerce=int,
+                                  validate_choice=False)
+    pairs = MultiCheckboxField("Single assignments", validate_choice=False)
+
+
 class StartReviewForm(FlaskForm):
     """A button: start the review."""
 
