@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.admin import bp
+from app.admin.labels import event_label, record_label, record_url, state_label
 from app.admin.forms import UserForm
 from app.admin.operations import EmailTaken, create_user, update_user
 from app.extensions import db
@@ -68,6 +69,10 @@ def edit_user(user_id):
             flash(f"Account of {user.name} updated.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+for _helper in (record_label, record_url, event_label, state_label):
+    bp.app_template_global(_helper.__name__)(_helper)
 
 
 @bp.route("/audit")
