@@ -108,3 +108,13 @@ def test_nc_states_the_majority_rule(flow, people, make_application, make_cycle,
     page = text_of(flow.client.get(f"/review/applications/{application.id}/decide"))
     assert "counts when a majority of reviewers rate it so; a tie does not" in page
     assert "decimal place" not in page  # NC has no points
+
+
+def test_radio_group_error_is_tied_to_the_group(flow, people, make_application, program):
+    application = make_application("submitted", organization=people["org"], program=program)
+    flow.review(application, people["reviewers"][:3], [SD_HIGH] * 3)
+    refused = flow.decide(application, reason="no outcome chosen")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert '<fieldset aria-describedby="outcome-error">' in html
+    assert 'id="outcome-error"' in html
