@@ -11,8 +11,7 @@ takes the time-driven events: overdue revisions and conditions, ended terms, non
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from workflows.machine import ROLE_LABELS, ROLES, Transition, rows
 from workflows.states import ApplicationState as S
 
 __all__ = [
@@ -25,23 +24,9 @@ __all__ = [
     "Transition",
 ]
 
-ROLES = ("provider", "reviewer", "coordinator", "committee", "district", "system")
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One row: ``from_state`` --``event``--> ``to_state``, for ``roles``, if ``guards`` hold."""
-
-    from_state: S
-    event: str
-    to_state: S
-    roles: frozenset[str]
-    guards: tuple[str, ...] = ()
-
-
-def _rows(froms: tuple[S, ...], event: str, to: S, roles: tuple[str, ...], guards=()) -> list:
-    return [Transition(f, event, to, frozenset(roles), tuple(guards)) for f in froms]
-
+# The rows are `workflows.machine.Transition`s; `workflows.lifecycles.APPLICATION` wraps this
+# table into the application's machine.
+_rows = rows
 
 _DECISION_GUARDS = ("all_sheets_submitted", "reason_if_against_recommendation")
 
@@ -128,15 +113,6 @@ STATE_PHRASES: dict[S, str] = {
     S.APPEALED: "under appeal",
     S.EXPIRED: "expired",
     S.WITHDRAWN: "withdrawn",
-}
-
-ROLE_LABELS: dict[str, str] = {
-    "provider": "the provider",
-    "reviewer": "a reviewer",
-    "coordinator": "the SES coordinator",
-    "committee": "the appeals committee",
-    "district": "a district",
-    "system": "the daily sweep",
 }
 
 # guard -> the reason a move is refused when the guard does not hold.
