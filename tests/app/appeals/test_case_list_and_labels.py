@@ -46,3 +46,20 @@ def test_labels():
     assert event_label("schedule_visit") == "Visit scheduled"
     assert event_label("start_review") == "Put under review"
     assert event_label("some_new_event") == "Some new event"
+
+
+def test_a_violation_links_to_its_removal_case(world, client, as_user):
+    from datetime import date
+
+    from app.models import RemovalCaseViolation, Violation
+
+    violation = Violation(organization_id=world.org.id, application_id=world.application.id,
+                          kind="missing_final_report", source="missing_report",
+                          cited_on=date(2009, 6, 20), description="No final report.")
+    db.session.add(violation)
+    db.session.flush()
+    db.session.add(RemovalCaseViolation(removal_case_id=world.case.id, violation_id=violation.id))
+    db.session.commit()
+    as_user(world.users.coordinator)
+    html = client.get(f"/monitoring/violations/{violation.id}").get_data(as_text=True)
+    assert f'<a href="/appeals/cases/{world.case.id}">Case #{world.case.id}</a> opened' in html
