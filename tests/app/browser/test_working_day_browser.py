@@ -241,3 +241,22 @@ def test_no_page_is_wider_than_a_320_px_viewport(live_server, page, make_cycle,
         if width[0] > width[1]:
             wide.append((email, path, width))
     assert wide == []
+
+
+def test_focus_moves_to_the_error_summary_and_group_errors_are_linked(
+        live_server, page, make_cycle, make_application, make_org, make_user):
+    live_server.app.config["FIXED_TODAY"] = "2009-04-21"
+    with live_server.app_context():
+        coordinator = make_user("coordinator", email="coord@example.gov")
+        reviewer = make_user("reviewer", email="rev@example.gov")
+        application = make_application("under_review", organization=make_org("Prairie"),
+                                       cycle=make_cycle(name="SD 2009"))
+        assignment = _assign(application, reviewer, coordinator, declared=True)
+    sign_in(page, live_server.url, "rev@example.gov")
+    page.goto(f"{live_server.url}/review/assignments/{assignment}/sheet")
+    page.get_by_label("Element A: Points", exact=False).fill("30")
+    page.get_by_role("button", name="Submit score sheet").click()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    group = page.locator("fieldset#answer-F")
+    assert group.get_attribute("aria-describedby") == "answer-F-error"
+    assert page.locator("#answer-F-error").inner_text()
