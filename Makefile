@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make run    install, build the database, load demo data if it is empty, serve on :5000
+#               together with the task queue's worker (e-mail, daily sweep); Ctrl-C stops both
 #   make test   install, then run the whole test suite (SQLite)
 # and for CI / PostgreSQL:
 #   make test-postgres   the same suite against TEST_DATABASE_URL (default: the local server)
@@ -29,9 +30,13 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The worker runs in the background of the same shell; the trap stops it (SIGTERM: it finishes
+# the task in hand) whenever the web server ends, by Ctrl-C or otherwise.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask ses seed-demo --if-empty
+	$(BIN)/flask ses worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install browser

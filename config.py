@@ -2,7 +2,8 @@
 
 `create_app(config_class)` takes one of these. Every value a deployment changes is read from the
 environment: DATABASE_URL, SECRET_KEY, STUDENT_ID_KEY, MAIL_SERVER, MAIL_PORT, MAIL_USERNAME,
-MAIL_PASSWORD, MAIL_USE_TLS, MAIL_SENDER, RATELIMIT_STORAGE_URI.
+MAIL_PASSWORD, MAIL_USE_TLS, MAIL_SENDER, RATELIMIT_STORAGE_URI, TASK_QUEUE_URL (or REDIS_URL),
+SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC.
 """
 
 import os
@@ -54,6 +55,20 @@ class Config:
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "ses-office@example.gov")
 
+    # The task queue (app/tasks.py) that e-mails letters after commit and runs the daily sweep:
+    # Redis when a URL is set (several hosts share it), else an SQLite file under instance/.
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL") or os.environ.get("REDIS_URL")
+    TASK_QUEUE_FILE = Path(os.environ.get("TASK_QUEUE_FILE", INSTANCE_DIR / "tasks.sqlite3"))
+    # Chosen: a letter still pending 15 minutes after its last attempt is enqueued again
+    # (checked every 5 minutes); after 24 failed attempts it waits for a coordinator's resend.
+    LETTER_REDELIVERY_CHECK_MINUTES = 5
+    LETTER_REDELIVER_AFTER_MINUTES = 15
+    LETTER_DELIVERY_MAX_ATTEMPTS = 24
+    # The daily sweep as a periodic task: 06:15 UTC is just after midnight in South Dakota's
+    # Central time (the sd-2009 pack's zone), so "today" is the new day there.
+    SWEEP_HOUR_UTC = int(os.environ.get("SWEEP_HOUR_UTC", "6"))
+    SWEEP_MINUTE_UTC = int(os.environ.get("SWEEP_MINUTE_UTC", "15"))
+
     API_TITLE = "SES approved providers"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -73,6 +88,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     STUDENT_ID_KEY = "testing-student-key"
     RATELIMIT_ENABLED = True
+    TASK_QUEUE_IMMEDIATE = True  # tasks run in memory, at once, when enqueued (after commit)
 
 
 class ProductionConfig(Config):

@@ -36,7 +36,9 @@ def create_app(config_class=DevelopmentConfig):
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import errors, headers, templating
+    from app import errors, headers, tasks, templating
+
+    tasks.register(app)
 
     errors.register(app)
     headers.register(app)

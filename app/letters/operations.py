@@ -13,9 +13,9 @@ from sqlalchemy import false, or_
 
 from app.audit import record_change
 from app.extensions import db
-from app.mail import send_email
+from app.letters.delivery import request_delivery
+from app.mail import mail_configured
 from app.models import Letter
-from app.models.types import utcnow
 
 
 class LetterReceiptError(ValueError):
@@ -112,18 +112,21 @@ def current_recipient_email(letter):
 
 
 def resend_letter(letter, *, actor):
-    """E-mail `letter` again to its recipient's current address; audit the attempt.
+    """Ask the worker to e-mail `letter` again, after this commit, to its recipient's current
+    address; audit the request.
 
-    Returns (sent, address): `sent` is False when there is no address, no SMTP server, or the
-    server failed (the letter itself stays in the portal either way).
+    Returns (queued, address): `queued` is False when there is no address or no SMTP server
+    configured (the letter itself stays in the portal either way).
     """
     address = current_recipient_email(letter)
-    sent = send_email(address, letter.subject, letter.body_html) if address else False
-    if sent:
-        letter.emailed_at = utcnow()
-    record_change(letter, "email_resent" if sent else "email_resend_not_sent", actor=actor,
-                  reason=f"to {address}" if address else "no e-mail address on record")
-    return sent, address
+    queued = bool(address) and mail_configured()
+    if queued:
+        request_delivery(letter)
+    reason = (f"to {address}" if queued else f"to {address}: no mail server configured"
+              if address else "no e-mail address on record")
+    record_change(letter, "email_resent" if queued else "email_resend_not_sent", actor=actor,
+                  reason=reason)
+    return queued, address
 
 
 def _long(day):

@@ -1,24 +1,27 @@
-"""Issuing a letter: render `templates/letters/<kind>.html`, store it, e-mail it.
+"""Issuing a letter: render `templates/letters/<kind>.html`, store it, request its e-mail.
 
 Every operation that owes someone a letter calls `issue_letter` in the same transaction as the
-change it reports, so the record and the letter commit together.
+change it reports, so the record and the letter commit together. The e-mail is sent by the task
+queue's worker only after that commit (`app.letters.delivery`, `app.tasks`): never for a change
+that was rolled back, and never while a request or the sweep waits on an SMTP server.
 """
 
 from flask import render_template
 
 from app.extensions import db
-from app.mail import send_email
+from app.letters.delivery import request_delivery
 from app.models import Letter
-from app.models.types import utcnow
 
 
 def issue_letter(kind, *, subject, today, organization=None, district=None, application=None,
-                 context=None, **links):
-    """Create, store and send one letter of `kind` (a value of LETTER_KINDS).
+                 context=None, dedupe_key=None, **links):
+    """Create and store one letter of `kind` (a value of LETTER_KINDS); e-mail it after commit.
 
     `organization` or `district` is the recipient; `links` may name `violation_id`,
     `removal_case_id` or `appeal_id`. The template receives `context` plus `letter_date`,
-    `organization`, `district` and `application`. Returns the flushed Letter.
+    `organization`, `district` and `application`. `dedupe_key` (unique across letters) marks a
+    letter that must exist at most once, e.g. a reminder; a second copy fails the transaction.
+    Returns the flushed Letter.
     """
     values = dict(context or {}, letter_date=today, organization=organization,
                   district=district, application=application, subject=subject)
@@ -27,9 +30,9 @@ def issue_letter(kind, *, subject, today, organization=None, district=None, appl
                  else organization.contact_email if organization is not None else None)
     letter = Letter(kind=kind, subject=subject, body_html=body, sent_on=today,
                     organization=organization, district=district, application=application,
-                    recipient_email=recipient, **links)
+                    recipient_email=recipient, dedupe_key=dedupe_key, **links)
     db.session.add(letter)
     db.session.flush()
-    if send_email(recipient, subject, body):
-        letter.emailed_at = utcnow()
+    if recipient:
+        request_delivery(letter)
     return letter

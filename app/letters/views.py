@@ -131,14 +131,14 @@ def resend(letter_id):
         abort(403)
     if not ResendForm().validate_on_submit():
         abort(400)
-    sent, address = resend_letter(letter, actor=current_user)
+    queued, address = resend_letter(letter, actor=current_user)
     db.session.commit()
-    if sent:
-        flash(f"The letter was e-mailed again to {address}.", "success")
+    if queued:
+        flash(f"The letter will be e-mailed again to {address} in a moment (the mail worker "
+              "sends it; this page shows when it went).", "success")
     elif address:
-        flash(f"The e-mail to {address} could not be sent (no mail server configured or the "
-              "server refused it); it was written to the log. The letter stays in the portal.",
-              "error")
+        flash(f"The e-mail to {address} could not be sent (no mail server configured); it was "
+              "written to the log. The letter stays in the portal.", "error")
     else:
         flash("The recipient has no e-mail address on record; the letter stays in the portal.",
               "error")

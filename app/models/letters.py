@@ -41,7 +41,17 @@ class Letter(db.Model):
     recipient_email: Mapped[str | None] = mapped_column(String(254))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     sent_on = mapped_column(Date, nullable=False)
-    emailed_at = mapped_column(UTCDateTime)
+    emailed_at = mapped_column(UTCDateTime)  # the last delivery by e-mail (the worker's)
+    # Delivery by the task queue (app/letters/delivery.py): pending while requested_at is set;
+    # a worker claims the letter with its token before it talks to SMTP, so two never both send.
+    delivery_requested_at = mapped_column(UTCDateTime, index=True)
+    delivery_attempted_at = mapped_column(UTCDateTime)
+    delivery_claim: Mapped[str | None] = mapped_column(String(32))
+    delivery_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    delivery_error: Mapped[str | None] = mapped_column(Text)
+    # Letters a step may issue only once (the sweep's reminders and notices) carry a key such as
+    # "condition_reminder:condition:7:2009-08-03"; the unique constraint refuses a second copy.
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     opened_on = mapped_column(Date)                  # first opened in the portal
     certified_mail_received_on = mapped_column(Date)  # entered by the coordinator
 

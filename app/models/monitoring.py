@@ -1,7 +1,7 @@
 """Monitoring: violations, district complaints, monitoring visits with corrective actions."""
 
 from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -35,6 +35,11 @@ class Violation(db.Model):
         CheckConstraint("status <> 'confirmed' OR outcome IS NOT NULL",
                         name="confirmed_has_outcome"),
         Index("ix_violations_org_status", "organization_id", "status"),
+        # The sweep cites a missing final report once per provider and program year (004
+        # "Reporting"); the index makes a second citation impossible even without its lock.
+        Index("uq_violations_missing_report_once", "organization_id", "program_year",
+              unique=True, sqlite_where=text("kind = 'missing_final_report'"),
+              postgresql_where=text("kind = 'missing_final_report'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

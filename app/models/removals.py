@@ -1,6 +1,7 @@
 """Removal cases, appeals and appeals committees (002 "Policy for Removal", "Appeals Process")."""
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint,
+                        text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -24,6 +25,10 @@ class RemovalCase(db.Model):
         CheckConstraint("status = 'open' OR (decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
                         name="decided_has_who_when"),
         Index("ix_removal_cases_application_status", "application_id", "status"),
+        # At most one open case per application (open_removal_case adds to the open one): two
+        # sweeps at once cannot both open one.
+        Index("uq_removal_cases_one_open", "application_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

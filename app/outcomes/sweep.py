@@ -164,7 +164,8 @@ def _expire(application, years, today):
                        "(002/004 \"Monitoring\").")
     issue_letter("expiry_notice", subject="Your SES provider approval has expired",
                  today=today, organization=application.organization, application=application,
-                 context={"reason": "not_utilized", "years": labels})
+                 context={"reason": "not_utilized", "years": labels},
+                 dedupe_key=f"expiry_notice:application:{application.id}")
 
 
 def cite_missing_final_reports(today):
@@ -229,7 +230,9 @@ def remind_final_reports(today):
             continue
         issue_letter("final_report_reminder", subject=subject, today=today,
                      organization=application.organization, application=application,
-                     context={"year_label": _year_label(year), "due_on": due})
+                     context={"year_label": _year_label(year), "due_on": due},
+                     dedupe_key=f"final_report_reminder:organization:"
+                                f"{application.organization_id}:{year}")
         lines.append(f"{application.organization.name}: reminded of the final report for "
                      f"{_year_label(year)} (due {due.isoformat()}).")
     return lines

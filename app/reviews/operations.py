@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from app.audit import record_change
 from app.extensions import db
-from app.mail import send_email
+from app.mail import queue_email
 from app.models import ReviewerAssignment, User, UserRole
 from app.templating import format_date
 from app.workflow import apply_event
@@ -159,4 +159,4 @@ def _tell_coordinators(assignment, note):
             f"of {application.organization.name} and is no longer assigned to it.</p>"
             f"<p>Reason given: {escape(note)}</p><p>Assign another reviewer: {link}</p>")
     for coordinator in coordinators:
-        send_email(coordinator.email, subject, html)
+        queue_email(coordinator.email, subject, html)

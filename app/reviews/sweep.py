@@ -40,6 +40,7 @@ def _deny(application, event, reason, today):
     db.session.flush()
     issue_letter("decision_denied", subject="Non-approval of your SES application", today=today,
                  organization=application.organization, application=application,
+                 dedupe_key=f"decision_denied:application:{application.id}",
                  context={"decision": None, "policy": policy, "sweep_reason": reason,
                           "conditions": [], "comments": [], "recommendation": None})
 
@@ -91,7 +92,8 @@ def expire_ended_terms(today):
                     reason=f"approval term ended {application.term_ends_on.isoformat()}")
         issue_letter("expiry_notice", subject="Your SES provider approval has expired",
                      today=today, organization=application.organization,
-                     application=application, context={"reason": "term_ended", "years": []})
+                     application=application, context={"reason": "term_ended", "years": []},
+                     dedupe_key=f"expiry_notice:application:{application.id}")
         lines.append(f"application {application.id} ({application.organization.name}): "
                      f"expired, term ended {application.term_ends_on.isoformat()}")
     return lines
@@ -115,7 +117,9 @@ def remind_conditions(today):
         issue_letter("condition_reminder", subject="Reminder: a condition of your approval is "
                      "due soon", today=today, organization=application.organization,
                      application=application,
-                     context={"condition": condition, "policy": policy, "working_days": left})
+                     context={"condition": condition, "policy": policy, "working_days": left},
+                     dedupe_key=f"condition_reminder:condition:{condition.id}:"
+                                f"{condition.due_on.isoformat()}")
         lines.append(f"condition {condition.id} of application {application.id}: reminder sent, "
                      f"due {condition.due_on.isoformat()}")
     return lines

@@ -1,15 +1,15 @@
 """A review due date on the cycle: the day reviewers' score sheets are due (issue 11).
 
 Revision ID: workday_ux_review_due_on
-Revises: 0002_audit_append_only
+Revises: trust_queue_delivery
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "workday_ux_review_due_on"
-# The brief names the parent "0002"; the stored revision id of 0002 is "0002_audit_append_only"
-# (the integrator re-chains revisions at merge time).
-down_revision = "0002_audit_append_only"
+# Chained after main's latest revision so the branch has one head (the integrator re-chains
+# revisions at merge time anyway).
+down_revision = "trust_queue_delivery"
 branch_labels = None
 depends_on = None
 
