@@ -61,6 +61,7 @@ def test_reviewer_scores_sd_and_nc_from_the_workspace(live_server, page, make_cy
     sign_in(page, base, "rev@example.gov")
     page.goto(base + "/review/")
     page.get_by_role("link", name="Score Prairie Learning").click()
+    page.wait_for_url("**/sheet")  # waits for "load": measure with the stylesheets applied
     # element A's row holds the applicant's answer beside its score field
     row_a = page.locator("section.criterion-row", has=page.locator("#crit-A"))
     assert "Our lessons follow the SD standards." in row_a.locator(".applicant-part").inner_text()
@@ -106,6 +107,7 @@ def test_provider_completes_a_section_without_scrolling_past_a_checklist(
     page.goto(f"{base}/organizations/{org_id}")
     page.get_by_role("button", name="Start an application", exact=False).click()
     page.get_by_role("link", name="Basic program information").first.click()
+    page.wait_for_url("**/sections/program")
     first_input = page.locator("main form input[type=text]").first
     assert first_input.bounding_box()["y"] < 800  # the form starts on the first screen
     assert page.evaluate("window.scrollY") == 0
