@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context
 from flask_login import current_user
 
+from app.clock import pinned_today
 from app.models.users import ROLE_LABELS
 from workflows.policy import available_policies, load_policy
 
@@ -66,7 +67,9 @@ def register(app):
         from app.navigation import nav_groups, nav_items
 
         if not has_request_context():  # a letter rendered by `flask ses sweep`: no user
-            return {"current_roles": [], "nav_items": [], "nav_groups": []}
+            return {"current_roles": [], "nav_items": [], "nav_groups": [],
+                    "pinned_today": None}
         roles = sorted(current_user.roles) if current_user.is_authenticated else []
         items = nav_items(current_user)
-        return {"current_roles": roles, "nav_items": items, "nav_groups": nav_groups(items)}
+        return {"current_roles": roles, "nav_items": items, "nav_groups": nav_groups(items),
+                "pinned_today": pinned_today()}

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from workflows.calendar import WorkingCalendar
 from workflows.packfile import Table, read_toml
+from workflows.renewal import RenewalRule
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -145,6 +146,7 @@ class Policy:
     final_report_due: Mapping[str, tuple[int, int]]
     subjects: tuple[str, ...]
     grade_spans: tuple[str, ...]
+    renewal: RenewalRule | None = None  # the pack's [renewal] table; None: no renewal round
     # The pack's own signed statements ((number, text), ...) and the document they come from;
     # and the document whose RFP items the application form cites ("" when the pack's documents
     # have no such form: its pages cite nothing rather than another state's document).

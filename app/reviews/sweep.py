@@ -5,7 +5,8 @@
   first day strictly after that date;
 * a conditional approval with an open condition past its due date -> the condition is marked
   overdue and the application denied (`condition_overdue`);
-* an approval whose term ended before today -> expired (`term_ended`), with the expiry notice;
+* (an approval whose term ended -> expired: `app.reviews.terms`, run after the annual
+  evaluation so a removal the last year of the term calls for still opens);
 * a reminder letter for an open condition due within REMINDER_WORKING_DAYS working days (once).
 
 Each step is idempotent: what it changed no longer matches its query on a second run.
@@ -82,23 +83,6 @@ def deny_overdue_conditions(today):
     return lines
 
 
-def expire_ended_terms(today):
-    """approved with term_ends_on before today -> expired."""
-    lines = []
-    for application in _in_state("approved"):
-        if application.term_ends_on is None or application.term_ends_on >= today:
-            continue
-        apply_event(application, "term_ended", actor=None, role="system",
-                    reason=f"approval term ended {application.term_ends_on.isoformat()}")
-        issue_letter("expiry_notice", subject="Your SES provider approval has expired",
-                     today=today, organization=application.organization,
-                     application=application, context={"reason": "term_ended", "years": []},
-                     dedupe_key=f"expiry_notice:application:{application.id}")
-        lines.append(f"application {application.id} ({application.organization.name}): "
-                     f"expired, term ended {application.term_ends_on.isoformat()}")
-    return lines
-
-
 def remind_conditions(today):
     """One reminder letter per open condition due within REMINDER_WORKING_DAYS working days."""
     lines = []
@@ -125,4 +109,4 @@ def remind_conditions(today):
     return lines
 
 
-STEPS = [deny_overdue_revisions, deny_overdue_conditions, expire_ended_terms, remind_conditions]
+STEPS = [deny_overdue_revisions, deny_overdue_conditions, remind_conditions]
