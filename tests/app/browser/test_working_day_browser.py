@@ -258,7 +258,11 @@ def test_focus_moves_to_the_error_summary_and_group_errors_are_linked(
     page.goto(f"{live_server.url}/review/assignments/{assignment}/sheet")
     page.get_by_label("Element A: Points", exact=False).fill("30")
     page.get_by_role("button", name="Submit score sheet").click()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # the refused sheet comes back on the same address: wait for its script to run (it fails
+    # by timeout when the focus never moves)
+    page.wait_for_function("() => document.readyState === 'complete' && document.activeElement"
+                           " && document.activeElement.classList.contains('error-summary')",
+                           timeout=5_000)
     group = page.locator("fieldset#answer-F")
     assert group.get_attribute("aria-describedby") == "answer-F-error"
     assert page.locator("#answer-F-error").inner_text()
