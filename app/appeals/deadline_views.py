@@ -15,9 +15,13 @@ from app.appeals.forms import FeedTokenForm
 from app.appeals.ical import render_calendar
 from app.clock import now, today
 from app.extensions import db
+from app.pagination import paginate_list
 from app.permissions import can_view_deadlines
 
 NEW_FEED_URL = "appeals_new_feed_url"
+# Deadlines are computed in working days from open items only (app/appeals/deadlines.py), so the
+# list is sorted and cut in Python; the feed keeps all of them.
+DEADLINES_PER_PAGE = 50
 
 
 @bp.route("/deadlines")
@@ -31,7 +35,9 @@ def deadlines():
         kind = None
     day = today()
     return render_template(
-        "appeals/deadlines.html", deadlines=collect_deadlines(day, kind), kind=kind, kinds=KINDS,
+        "appeals/deadlines.html", page=paginate_list(collect_deadlines(day, kind),
+                                                     per_page=DEADLINES_PER_PAGE),
+        kind=kind, kinds=KINDS,
         not_started=clocks_not_started(), day=day, feed_form=FeedTokenForm(),
         new_feed_url=session.pop(NEW_FEED_URL, None))
 

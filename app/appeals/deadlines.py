@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, url_for
+from sqlalchemy.orm import selectinload
 
 from app.appeals.committee import committee_dates
 from app.appeals.common import policy_for
@@ -77,21 +78,25 @@ def _visit_url(visit):
 
 def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
-        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))).all()
+        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))
+        .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
     return [_make("revision", a.revision_due_at.astimezone(policy_for(a).tzinfo).date(),
                   a.organization.name, f"Resubmission for a second read ({a.cycle.name})",
                   _application_url(a.id), a.id, today) for a in rows]
 
 
 def _conditions(today):
-    rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")).all()
+    rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")
+                              .options(selectinload(Condition.application)
+                                       .selectinload(Application.organization))).all()
     return [_make("condition", c.due_on, c.application.organization.name, c.description,
                   _application_url(c.application_id), c.id, today) for c in rows]
 
 
 def _visits(today):
     rows = db.session.scalars(db.select(MonitoringVisit).where(
-        MonitoringVisit.status != "closed")).all()
+        MonitoringVisit.status != "closed").options(
+        selectinload(MonitoringVisit.application).selectinload(Application.organization))).all()
     found = []
     for visit in rows:
         name = visit.application.organization.name
@@ -109,7 +114,9 @@ def _visits(today):
 
 def _corrective_actions(today):
     rows = db.session.scalars(db.select(CorrectiveAction).where(
-        CorrectiveAction.status == "open")).all()
+        CorrectiveAction.status == "open").options(
+        selectinload(CorrectiveAction.visit).selectinload(MonitoringVisit.application)
+        .selectinload(Application.organization))).all()
     return [_make("corrective_action", a.due_on, a.visit.application.organization.name,
                   f"Indicator {a.indicator}", _visit_url(a.visit), a.id,
                   today) for a in rows]

@@ -3,6 +3,7 @@ its grounds and evidence, the review committee's recommendation and the departme
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from app.appeals import bp
 from app.appeals.common import Refused, load_or_403, policy_for
@@ -15,6 +16,7 @@ from app.clock import today
 from app.extensions import db
 from app.forms import db_int
 from app.models import Application, Letter, Organization, RemovalCase
+from app.pagination import paginate
 from app.permissions import can_manage_removals, can_view_removal_case
 from workflows.engine import InvalidTransition
 from workflows.policy import load_policy
@@ -29,7 +31,9 @@ def _visible_cases(user, status):
              .order_by(RemovalCase.opened_on.desc(), RemovalCase.id.desc()))
     if not can_manage_removals(user):
         query = query.where(Application.organization_id == user.organization_id)
-    return db.session.scalars(query).all()
+    return paginate(query.options(selectinload(RemovalCase.application)
+                                  .selectinload(Application.organization),
+                                  selectinload(RemovalCase.appeal)))
 
 
 @bp.route("/cases")
@@ -44,8 +48,8 @@ def cases():
         status = "open"
     # the count of every filter, so an empty filter never reads as "no cases at all" while a
     # decided one exists (issue 11)
-    counts = {key: len(_visible_cases(current_user, key)) for key in CASE_FILTERS}
-    return render_template("appeals/cases.html", cases=_visible_cases(current_user, status),
+    counts = {key: _visible_cases(current_user, key).total for key in CASE_FILTERS}
+    return render_template("appeals/cases.html", page=_visible_cases(current_user, status),
                            status=status, grounds_labels=GROUNDS_LABELS, counts=counts)
 
 

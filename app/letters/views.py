@@ -14,6 +14,7 @@ from app.letters.operations import (LetterFilters, LetterReceiptError, letters_q
                                     resend_letter)
 from app.letters.pdf import letter_pdf, pdf_filename
 from app.models import District, Letter, Organization
+from app.pagination import paginate
 from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
                              can_view_letter, is_coordinator, is_letter_addressee)
 
@@ -57,9 +58,7 @@ def index():
     filters = LetterFilters()
     if form is not None and form.validate():
         filters = LetterFilters(**{k: v or None for k, v in form.data.items()})
-    page_number = min(max(request.args.get("page", 1, type=int), 1), 100_000)
-    page = db.paginate(letters_query(current_user, filters), page=page_number,
-                       per_page=PER_PAGE, error_out=False)
+    page = paginate(letters_query(current_user, filters), per_page=PER_PAGE)
     return render_template("letters/index.html", form=form, page=page)
 
 

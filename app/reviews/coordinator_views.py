@@ -3,10 +3,12 @@ conflicts, aggregated scores, recommendation, decisions), assignment, and the de
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
 from app.clock import now, today
 from app.extensions import db
 from app.models import Application, Cycle, Decision, Organization
+from app.pagination import paginate
 from app.permissions import can_manage_reviews
 from app.renewals.record import provider_record
 from app.reviews import bp
@@ -22,7 +24,7 @@ from app.reviews.scoring import aggregate, interview_notes
 from workflows.engine import InvalidTransition
 from workflows.states import ApplicationState
 
-LIST_LIMIT = 500
+PER_PAGE = 50
 
 
 def _visible():
@@ -59,13 +61,13 @@ def applications():
     form = ApplicationFilterForm(request.args, cycles=cycles)
     valid = form.validate()
     query = _filtered(form) if valid else _visible()
-    rows = db.session.scalars(query.order_by(Organization.name, Application.id)
-                              .limit(LIST_LIMIT)).all()
+    page = paginate(query.order_by(Organization.name, Application.id)
+                    .options(contains_eager(Application.organization),
+                             contains_eager(Application.cycle)), per_page=PER_PAGE)
     counts = dict(db.session.execute(
         query.with_only_columns(Application.state, db.func.count()).group_by(Application.state)
         .order_by(None)).all())
-    return render_template("reviews/applications.html", form=form, applications=rows,
-                           counts=counts, limit=LIST_LIMIT)
+    return render_template("reviews/applications.html", form=form, page=page, counts=counts)
 
 
 def _context(application, **extra):

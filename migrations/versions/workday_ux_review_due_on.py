@@ -1,7 +1,7 @@
 """A review due date on the cycle: the day reviewers' score sheets are due (issue 11).
 
 Revision ID: workday_ux_review_due_on
-Revises: trust_security_audit_no_truncate
+Revises: scale_directory_listings
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 revision = "workday_ux_review_due_on"
 # Chained after main's latest revision so the branch has one head (the integrator re-chains
 # revisions at merge time anyway).
-down_revision = "trust_security_audit_no_truncate"
+down_revision = "scale_directory_listings"
 branch_labels = None
 depends_on = None
 
