@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.admin import bp
 from app.admin.audit_log import AuditFilterForm, AuditFilters, audit_entries_query
 from app.admin.forms import UserForm
+from app.admin.labels import event_label, record_label, record_url, state_label
 from app.admin.operations import create_user, update_user
 from app.boundary import refuse
 from app.extensions import db
@@ -74,6 +75,10 @@ def edit_user(user_id):
             flash(f"Account of {user.name} updated.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user), status
+
+
+for _helper in (record_label, record_url, event_label, state_label):
+    bp.app_template_global(_helper.__name__)(_helper)
 
 
 @bp.route("/audit")

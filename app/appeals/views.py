@@ -48,8 +48,11 @@ def cases():
     status = request.args.get("status", "open")
     if status not in CASE_FILTERS:
         status = "open"
+    # the count of every filter, so an empty filter never reads as "no cases at all" while a
+    # decided one exists (issue 11)
+    counts = {key: _visible_cases(current_user, key).total for key in CASE_FILTERS}
     return render_template("appeals/cases.html", page=_visible_cases(current_user, status),
-                           status=status, grounds_labels=GROUNDS_LABELS)
+                           status=status, grounds_labels=GROUNDS_LABELS, counts=counts)
 
 
 def _approved_applications():

@@ -45,7 +45,10 @@ def register():
             status = refuse(refusal, form)
         else:
             login_user(user)
-            flash(f"{org.name} is registered. You can now start an application.", "success")
+            # never "you can now apply" above the refusal of an organization that cannot
+            next_step = ("" if organization_refusal(org)
+                         else " You can now start an application.")
+            flash(f"{org.name} is registered.{next_step}", "success")
             return redirect(url_for("applications.organization", org_id=org.id))
     return render_template("applications/register.html", form=form), status
 

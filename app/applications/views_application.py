@@ -36,6 +36,8 @@ def section(application_id, section_key):
     if part is None or part.key == "attachments":
         abort(404)
     errors, status = {}, 200
+    # the problems of what is missing show once the provider asks to check (issue 11)
+    checking = request.form.get("action") == "check" or request.args.get("check") == "1"
     if request.method == "POST":
         if not can_edit_application(current_user, record):
             abort(403)
@@ -46,9 +48,10 @@ def section(application_id, section_key):
         else:
             if not errors:
                 flash(f"{part.title}: saved.", "success")
-                return redirect(request.url)
+                return redirect(url_for("applications.section", application_id=record.id,
+                                        section_key=part.key, check=1 if checking else None))
     return render_template("applications/section.html", section=part, input_errors=errors,
-                           **page_context(record, current_user)), status
+                           checking=checking, **page_context(record, current_user)), status
 
 
 @bp.route("/applications/<int:application_id>/submit", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from app.renewals.record import provider_record
 from app.reviews import bp
 from app.reviews.calendar import policy_calendar
 from app.reviews.conditions import conditions_of
-from app.reviews.decisions import decide_application
+from app.reviews.decisions import decide_application, decision_outcomes
 from app.reviews.dynamic_forms import decision_form_class, decision_terms
 from app.reviews.forms import ApplicationFilterForm, AssignForm, StartReviewForm
 from app.reviews.operations import (assign_reviewers, assignments_of,
@@ -142,7 +142,8 @@ def decide(application_id):
     if not can_manage_reviews(current_user):
         abort(403)
     policy = policy_of(record)
-    form, status = decision_form_class(policy)(), 200
+    outcomes = decision_outcomes(record)
+    form, status = decision_form_class(policy, outcomes)(), 200
     if form.validate_on_submit():
         day = today(policy)
         terms = decision_terms(form, policy, day)
@@ -157,4 +158,5 @@ def decide(application_id):
             status = refuse(refusal, form)
     elif request.method == "POST":
         status = 422
-    return render_template("reviews/decide.html", form=form, **_context(record)), status
+    return render_template("reviews/decide.html", form=form, outcomes=outcomes,
+                           **_context(record)), status

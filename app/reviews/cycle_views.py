@@ -20,6 +20,7 @@ def _cycle_data(cycle):
     return {"name": cycle.name, "policy_code": cycle.policy_code, "opens_on": cycle.opens_on,
             "due_at": utc_to_local(cycle.due_at, tz),
             "review_starts_on": cycle.review_starts_on, "review_ends_on": cycle.review_ends_on,
+            "review_due_on": cycle.review_due_on,
             "revision_due_at": utc_to_local(cycle.revision_due_at, tz),
             "announcement_on": cycle.announcement_on, "kind": cycle.kind,
             "per_pupil_allotment": cycle.per_pupil_allotment,

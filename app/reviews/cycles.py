@@ -30,6 +30,7 @@ def save_cycle(cycle, form, *, actor):
     cycle.due_at = form.due_utc
     cycle.review_starts_on = form.review_starts_on.data
     cycle.review_ends_on = form.review_ends_on.data
+    cycle.review_due_on = form.review_due_on.data
     cycle.revision_due_at = form.revision_utc
     cycle.announcement_on = form.announcement_on.data
     cycle.kind = form.kind.data

@@ -19,7 +19,7 @@ from app.reviews.operations import active_assignments, current_read, policy_of
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
 from app.workflow import apply_event
-from workflows.engine import next_state
+from workflows.engine import allowed_events, find_transition, next_state
 
 # decision outcome -> the recommendation it agrees with (rubrics: approve / revise / deny)
 AGREES_WITH = {"approve": "approve", "approve_with_conditions": "approve",
@@ -51,6 +51,20 @@ class DecisionTerms:
     reason: str = ""
     feedback: str = ""
     conditions: list = field(default_factory=list)
+
+
+def decision_outcomes(application):
+    """The outcomes the decision form offers, in the table's order: the coordinator's events
+    from the application's state (the engine's `allowed_events`), less those with a guard that
+    is already known to fail before anything is typed (a second read cannot ask for revisions,
+    004 "Application Process and Timeline"). Guards on what is typed are left to the engine."""
+    known = {"not_second_read": not application.second_read}
+    offered = []
+    for event in allowed_events(application.state, "coordinator"):
+        row = find_transition(application.state, event)
+        if event in AGREES_WITH and all(known.get(guard, True) for guard in row.guards):
+            offered.append(event)
+    return offered
 
 
 def approval_term_end(policy, approved_on, announcement_on=None):
@@ -155,7 +169,10 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         recommendation=recommendation.outcome if recommendation else None,
         recommendation_total=recommendation.total if recommendation else None,
         against_recommendation=not agrees, reason=terms.reason.strip() or None,
-        feedback=terms.feedback.strip() or None, decided_by=actor, decided_at=now)
+        # Only a revision request carries feedback: text typed in the feedback box of a
+        # refused attempt with another outcome is not saved on this decision (issue 11).
+        feedback=(terms.feedback.strip() or None) if terms.outcome == "request_revisions"
+        else None, decided_by=actor, decided_at=now)
     db.session.add(decision)
     for item, due in zip(conditions, dues):
         db.session.add(Condition(application=application, decision=decision, kind=item.kind,

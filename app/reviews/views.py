@@ -11,10 +11,12 @@ from app.permissions import can_record_interview, can_review, can_score, owns_as
 from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.dynamic_forms import answer_name, sheet_form, sheet_input
-from app.reviews.forms import ConflictForm, InterviewForm
+from app.reviews.forms import ConflictForm, InterviewForm, QueueFilterForm
 from app.reviews.operations import declare_conflict, policy_of
 from app.reviews.scoring import (add_interview_note, interview_notes, rubric_of, save_sheet,
                                  submit_sheet)
+from app.reviews.workspace import (QUEUE_STATUSES, criterion_parts, next_to_score, other_sections, queue_rows,
+                                   running_total)
 from rubrics import RubricError
 
 
@@ -35,13 +37,21 @@ def conflict_refusal(assignment):
 
 @bp.route("/")
 def queue():
-    """The reviewer's assigned applications, with what is still to do on each."""
+    """The reviewer's assigned applications with their due dates and what is still to do on
+    each, filtered by status and sorted (earliest due first)."""
     if not can_review(current_user):
         abort(403)
-    rows = db.session.scalars(
-        db.select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == current_user.id)
+    form = QueueFilterForm(request.args)
+    status, sort = (form.status.data, form.sort.data) if form.validate() else ("", "due")
+    rows = queue_rows(_assignments_of(current_user), status=status, sort=sort)
+    return render_template("reviews/queue.html", rows=rows, form=form, today=today(),
+                           statuses=QUEUE_STATUSES)
+
+
+def _assignments_of(reviewer):
+    return db.session.scalars(
+        db.select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == reviewer.id)
         .order_by(ReviewerAssignment.assigned_at.desc(), ReviewerAssignment.id.desc())).all()
-    return render_template("reviews/queue.html", assignments=rows)
 
 
 @bp.route("/assignments/<int:assignment_id>/declaration", methods=["GET", "POST"])
@@ -93,7 +103,8 @@ def sheet(assignment_id):
 
 def _save_or_submit(assignment, rubric, form):
     typed, comments = sheet_input(form, rubric)
-    submitting = request.form.get("action") == "submit"
+    action = request.form.get("action")
+    submitting = action in ("submit", "submit_next")
     try:
         if submitting:
             submit_sheet(assignment, typed, comments, actor=current_user, now=now())
@@ -108,13 +119,30 @@ def _save_or_submit(assignment, rubric, form):
         return _sheet_page(assignment, rubric, form, status=422)
     flash("Score sheet submitted; it is now locked." if submitting else "Draft saved.",
           "success")
+    if action == "submit_next":
+        return _open_next(assignment)
     return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
 
 
+def _open_next(assignment):
+    """After "submit and open the next": the next open assignment (its declaration first when
+    still undeclared; the declaration page goes on to the sheet), else the queue."""
+    following = next_to_score(_assignments_of(current_user), after=assignment)
+    if following is None:
+        flash("Nothing else is waiting in your queue.", "success")
+        return redirect(url_for("reviews.queue"))
+    return redirect(url_for("reviews.declaration", assignment_id=following.id))
+
+
 def _sheet_page(assignment, rubric, form, status=200):
-    policy = policy_of(assignment.application)
+    application = assignment.application
+    parts = criterion_parts(application, rubric)
+    typed, _ = sheet_input(form, rubric)
     return render_template("reviews/sheet.html", assignment=assignment, rubric=rubric, form=form,
-                           sheet=assignment.sheet, policy=policy, answer_name=answer_name), status
+                           sheet=assignment.sheet, policy=policy_of(application),
+                           answer_name=answer_name, parts=parts,
+                           others=other_sections(application, parts),
+                           total=running_total(rubric, typed)), status
 
 
 @bp.route("/applications/<int:application_id>/interview", methods=["GET", "POST"])

@@ -45,6 +45,10 @@ def test_nc_pack_shows_the_abstract_and_certifications_and_enforces_75_words(nc,
     assert "The English abstract may have at most 75 words; it has 76." in body
     assert "Spanish abstract may have" not in body
     for key in ("procedure_agreement", "debarment_certification"):
+        # unanswered: flagged once the provider asks to check, not after a plain save
+        assert f'id="f-{key}-error">' not in body
+    body = _body(client.get(f"/applications/{app_id}/sections/pack?check=1"))
+    for key in ("procedure_agreement", "debarment_certification"):
         assert f'id="f-{key}-error">This certification must be checked.' in body
     filler.save(app_id, "pack", {"abstract_en": "Short.", "abstract_es": "Corto.",
                                  "procedure_agreement": "y", "debarment_certification": "y"})

@@ -80,10 +80,13 @@ def test_revisions_then_second_read_approves(flow, people, make_application, pro
     page = text_of(flow.client.get(f"/review/applications/{application.id}/decide"))
     assert "Second read: the only outcomes are approve or deny." in page
 
+    # the form offers only what the engine allows on a second read; a forged choice is refused
+    html = flow.client.get(f"/review/applications/{application.id}/decide").get_data(as_text=True)
+    assert 'value="request_revisions"' not in html and 'value="approve"' in html
     refused = flow.decide(application, outcome="request_revisions", feedback="More, please.",
                           reason="Still thin.")
-    assert refused.status_code == 409  # the read forbids the move
-    assert "a second read can only approve or deny" in text_of(refused)
+    assert refused.status_code == 422
+    assert "Not a valid choice" in text_of(refused)
     assert db.session.get(Application, application.id).state == "under_review"
 
     assert flow.decide(application, outcome="approve").status_code == 302
