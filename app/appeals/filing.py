@@ -15,10 +15,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from werkzeug.utils import secure_filename
-
 from app.appeals.common import due_date, long_date
 from app.appeals.removal import removal_notice
+from app.applications.documents import check_file, safe_name
 from app.audit import record_change
 from app.extensions import db
 from app.letters.operations import record_portal_opening
@@ -116,10 +115,12 @@ def _check_files(files):
     if len(files) > MAX_EVIDENCE_FILES:
         raise Refused(f"At most {MAX_EVIDENCE_FILES} evidence files can be attached; "
                       f"{len(files)} were sent.")
-    problems = [f"{name or 'a file'}: the file is empty." for name, _, content in files
-                if not content]
-    problems += [f"{name}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB."
-                 for name, _, content in files if len(content) > MAX_EVIDENCE_BYTES]
+    problems = []
+    for name, _type, content in files:
+        try:  # the attachments' type, content and size checks (app/applications/documents.py)
+            check_file(safe_name(name or "evidence"), content, MAX_EVIDENCE_BYTES)
+        except Refused as refusal:
+            problems.append(refusal.message)
     if problems:
         raise Refused("Some evidence files cannot be accepted: " + " ".join(problems),
                       problems=problems)
@@ -129,10 +130,10 @@ def _store_documents(appeal, application, letter, files, actor):
     """The appeal letter and each evidence file as Documents (kept with the record)."""
     rows = [("appeal_letter", "appeal-letter.txt", "text/plain; charset=utf-8",
              letter.encode("utf-8"))]
-    for name, content_type, content in files:
-        filename = secure_filename(name or "") or "evidence"
-        rows.append(("appeal_evidence", filename[:255],
-                     (content_type or "application/octet-stream")[:100], content))
+    for name, _type, content in files:
+        filename = safe_name(name or "evidence")
+        rows.append(("appeal_evidence", filename, check_file(filename, content, MAX_EVIDENCE_BYTES),
+                     content))
     for kind, filename, content_type, content in rows:
         db.session.add(Document(
             kind=kind, filename=filename, content_type=content_type, size_bytes=len(content),

@@ -186,7 +186,14 @@ def test_filing_checks_the_letter_and_files(world, flow):
     assert empty.status_code == 422 and "Write the appeal letter." in empty.get_data(as_text=True)
     blank_file = flow.file("2009-07-10", data={"evidence": [(io.BytesIO(b""), "empty.pdf")]})
     assert blank_file.status_code == 422
-    assert "empty.pdf: the file is empty." in blank_file.get_data(as_text=True)
+    assert "empty.pdf is empty." in blank_file.get_data(as_text=True)
+    disguised = flow.file("2009-07-10", data={"evidence": [
+        (io.BytesIO(b"<html><script>x</script></html>"), "../../proof.pdf"),
+        (io.BytesIO(b"MZ binary"), "tool.exe")]})
+    assert disguised.status_code == 422
+    text = disguised.get_data(as_text=True)  # every file's problem at once, no directories kept
+    assert "proof.pdf is not a real .pdf file" in text and "../" not in text
+    assert "tool.exe: only" in text
     assert flow.appeal() is None
 
 
