@@ -70,7 +70,7 @@ def test_two_years_in_massachusetts(walk_for, make_org, make_district, make_cycl
     renewal = {}
     for code in ("BAYSTATE", "PIONEER"):
         renewal[code] = walk.started(walk.start(providers[code], renewals))
-        walk.save(renewal[code], "assurances", _signed("2012-06-04"))
+        walk.save(renewal[code], "assurances", _signed("2012-06-04", "ma-2011"))
         walk.attach(renewal[code])
 
     # An added subject and added grades need a new RFR (001): submission is refused.

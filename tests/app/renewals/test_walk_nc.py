@@ -92,7 +92,7 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     for code in ("TARHEEL", "PIEDMONT"):
         renewal[code] = walk.started(walk.start(providers[code], renewals))
         assert db.session.get(Application, renewal[code]).renews_id in (tarheel, piedmont)
-        walk.save(renewal[code], "assurances", _signed("2010-03-15"))
+        walk.save(renewal[code], "assurances", _signed("2010-03-15", "nc-2009"))
         walk.attach(renewal[code])
         assert walk.submit(renewal[code]).status_code == 302, code
 

@@ -151,8 +151,12 @@ def _program_with(application, **changes):
     return data
 
 
-def _signed(day):
-    return {"statements": [str(n) for n in range(1, 9)], "signer_name": "Pat Provider",
+def _signed(day, pack="sd-2009"):
+    """The pack's own assurances, signed on `day`."""
+    from workflows.policy import load_policy
+
+    statements = [key for key, _label in load_policy(pack).assurances]
+    return {"statements": statements, "signer_name": "Pat Provider",
             "signer_title": "Director", "signed_on": day}
 
 
