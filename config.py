@@ -3,7 +3,7 @@
 `create_app(config_class)` takes one of these. Every value a deployment changes is read from the
 environment: DATABASE_URL, SECRET_KEY, STUDENT_ID_KEY, MAIL_SERVER, MAIL_PORT, MAIL_USERNAME,
 MAIL_PASSWORD, MAIL_USE_TLS, MAIL_SENDER, RATELIMIT_STORAGE_URI, TASK_QUEUE_URL (or REDIS_URL),
-SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC.
+SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC, SES_INSTALLATION_ID.
 """
 
 import os
@@ -58,6 +58,10 @@ class Config:
     # The task queue (app/tasks.py) that e-mails letters after commit and runs the daily sweep:
     # Redis when a URL is set (several hosts share it), else an SQLite file under instance/.
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL") or os.environ.get("REDIS_URL")
+
+    # The calendar feed's UIDs end in this, so two installations' events never collide in one
+    # calendar program; unset, the host name (socket.getfqdn()) is used.
+    SES_INSTALLATION_ID = os.environ.get("SES_INSTALLATION_ID")
     TASK_QUEUE_FILE = Path(os.environ.get("TASK_QUEUE_FILE", INSTANCE_DIR / "tasks.sqlite3"))
     # Chosen: a letter still pending 15 minutes after its last attempt is enqueued again
     # (checked every 5 minutes); after 24 failed attempts it waits for a coordinator's resend.

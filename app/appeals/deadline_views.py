@@ -5,14 +5,15 @@ a coordinator makes for calendar programs, which cannot sign in. The secret addr
 replaced when a new one is made, and dead once the user stops being an active coordinator.
 """
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (Response, abort, current_app, flash, redirect, render_template, request,
+                   session, url_for)
 from flask_login import current_user, login_required
 
 from app.appeals import bp
-from app.appeals.deadlines import KINDS, clocks_not_started, collect_deadlines
+from app.appeals.deadlines import KINDS, clocks_not_started, collect_deadlines, sequences
 from app.appeals.feed_tokens import feed_user, issue_feed_token
 from app.appeals.forms import FeedTokenForm
-from app.appeals.ical import render_calendar
+from app.appeals.ical import installation_id, render_calendar
 from app.clock import now, today
 from app.extensions import db
 from app.permissions import can_view_deadlines
@@ -37,7 +38,9 @@ def deadlines():
 
 
 def _calendar_response(deadlines):
-    body = render_calendar(deadlines, stamp=now(), base_url=request.host_url.rstrip("/"))
+    body = render_calendar(deadlines, stamp=now(), sequences=sequences(deadlines),
+                           domain=installation_id(current_app.config),
+                           base_url=request.host_url.rstrip("/"))
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="ses-deadlines.ics"',
         "Cache-Control": "private, no-store"})

@@ -3,11 +3,12 @@ conditions, monitoring (visit reports and responses, corrective action plans) an
 (filing windows, committee decisions, provider notices), sorted by date.
 
 Each deadline has a stable id (`uid`) so a calendar program that subscribed to the feed updates
-an event instead of duplicating it when a date moves.
+an event instead of duplicating it when a date moves, and names the record it comes from so the
+feed can number its revisions (`sequences`, from the audit history).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app, url_for
 
@@ -15,7 +16,7 @@ from app.appeals.committee import committee_dates
 from app.appeals.common import policy_for
 from app.appeals.filing import appeal_window
 from app.extensions import db
-from app.models import (Appeal, Application, Condition, CorrectiveAction, MonitoringVisit,
+from app.models import (Appeal, AuditEntry, Application, Condition, CorrectiveAction, MonitoringVisit,
                         RemovalCase)
 
 KINDS = {
@@ -41,6 +42,8 @@ class Deadline:
     url: str
     uid: str
     overdue: bool
+    record: tuple = ()            # (table name, id) of the row the date comes from
+    due_at: datetime | None = None  # set for a deadline at a time of day (aware)
 
     @property
     def label(self):
@@ -59,9 +62,25 @@ def collect_deadlines(today, kind=None):
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.uid))
 
 
-def _make(kind, due_on, provider, detail, url, key, today):
-    return Deadline(kind, due_on, provider, detail, url, f"ses-{kind}-{key}@deadlines",
-                    overdue=due_on < today)
+def _make(kind, due_on, provider, detail, url, row, today, due_at=None):
+    return Deadline(kind, due_on, provider, detail, url, f"ses-{kind}-{row.id}",
+                    overdue=due_on < today, record=(row.__tablename__, row.id), due_at=due_at)
+
+
+def sequences(deadlines):
+    """{uid: SEQUENCE} for the feed: two per audit entry of the deadline's record (every change
+    of a date or state is audited) plus one once overdue (the title changes), so the number
+    only grows, even when a moved date makes an overdue deadline current again."""
+    records = {d.record for d in deadlines if d.record}
+    counts = {}
+    for table in {t for t, _ in records}:
+        ids = [i for t, i in records if t == table]
+        rows = db.session.execute(
+            db.select(AuditEntry.entity_id, db.func.count())
+            .where(AuditEntry.entity == table, AuditEntry.entity_id.in_(ids))
+            .group_by(AuditEntry.entity_id)).all()
+        counts.update({(table, entity_id): n for entity_id, n in rows})
+    return {d.uid: 2 * counts.get(d.record, 0) + int(d.overdue) for d in deadlines}
 
 
 def _application_url(application_id):
@@ -78,15 +97,19 @@ def _visit_url(visit):
 def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
         Application.state == "revisions_needed", Application.revision_due_at.is_not(None))).all()
-    return [_make("revision", a.revision_due_at.astimezone(policy_for(a).tzinfo).date(),
-                  a.organization.name, f"Resubmission for a second read ({a.cycle.name})",
-                  _application_url(a.id), a.id, today) for a in rows]
+    found = []
+    for a in rows:
+        due_at = a.revision_due_at.astimezone(policy_for(a).tzinfo)
+        found.append(_make("revision", due_at.date(), a.organization.name,
+                           f"Resubmission for a second read ({a.cycle.name})",
+                           _application_url(a.id), a, today, due_at=due_at))
+    return found
 
 
 def _conditions(today):
     rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")).all()
     return [_make("condition", c.due_on, c.application.organization.name, c.description,
-                  _application_url(c.application_id), c.id, today) for c in rows]
+                  _application_url(c.application_id), c, today) for c in rows]
 
 
 def _visits(today):
@@ -99,11 +122,11 @@ def _visits(today):
         visited = f"Visit of {visit.visit_on:%Y-%m-%d}"
         if visit.report_due_on and visit.report_issued_on is None:
             found.append(_make("monitoring_report", visit.report_due_on, name, visited, url,
-                               visit.id, today))
+                               visit, today))
         if (visit.response_due_on and visit.report_issued_on is not None
                 and visit.response_received_on is None):
             found.append(_make("monitoring_response", visit.response_due_on, name, visited, url,
-                               visit.id, today))
+                               visit, today))
     return found
 
 
@@ -111,7 +134,7 @@ def _corrective_actions(today):
     rows = db.session.scalars(db.select(CorrectiveAction).where(
         CorrectiveAction.status == "open")).all()
     return [_make("corrective_action", a.due_on, a.visit.application.organization.name,
-                  f"Indicator {a.indicator}", _visit_url(a.visit), a.id,
+                  f"Indicator {a.indicator}", _visit_url(a.visit), a,
                   today) for a in rows]
 
 
@@ -125,7 +148,7 @@ def _appeal_windows(today):
         if window is not None and window.due_on is not None and window.due_on >= today:
             found.append(_make("appeal_filing", window.due_on, case.application.organization.name,
                                f"Notice of removal received {window.received_on:%Y-%m-%d}",
-                               url_for("appeals.case", case_id=case.id), case.id, today))
+                               url_for("appeals.case", case_id=case.id), case, today))
     return found
 
 
@@ -139,9 +162,9 @@ def _committees(today):
         held = f"Hearing of {appeal.hearing_on:%Y-%m-%d}" if appeal.hearing_on else ""
         if dates.decision_due:
             found.append(_make("committee_decision", dates.decision_due, name, held, url,
-                               appeal.id, today))
+                               appeal, today))
         if dates.notice_due and appeal.provider_notified_on is None:
-            found.append(_make("provider_notice", dates.notice_due, name, held, url, appeal.id,
+            found.append(_make("provider_notice", dates.notice_due, name, held, url, appeal,
                                today))
     return found
 
