@@ -45,6 +45,12 @@ DEFAULT_POLICY = "sd-2009"
 UNITS = ("working_days", "calendar_days")
 DELIVERIES = ("group", "individual")
 FEE_CAPS = ("per_pupil_over_min_hours",)
+# The deadlines a reminder goes out for (the deadlines dashboard's kinds, the reviewer's due
+# date and the provider's final report); `[reminders]` in a pack sets the working days before.
+REMINDER_KINDS = (
+    "revision", "condition", "monitoring_report", "monitoring_response", "corrective_action",
+    "appeal_filing", "committee_decision", "provider_notice", "review_due", "final_report",
+)
 _CODE = re.compile(r"^[a-z]{2}-[0-9]{4}$")
 
 
@@ -145,6 +151,8 @@ class Policy:
     final_report_due: Mapping[str, tuple[int, int]]
     subjects: tuple[str, ...]
     grade_spans: tuple[str, ...]
+    # {REMINDER_KINDS value: working days before the due date}; empty -> no reminders.
+    reminder_days: Mapping[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -194,6 +202,16 @@ class Policy:
             due = dt.date(program_year, month, day)
             dates[who] = due if due >= start else dt.date(program_year + 1, month, day)
         return dates
+
+    def reminder_day(self, kind: str, due_on: dt.date, calendar: WorkingCalendar | None = None,
+                     ) -> dt.date | None:
+        """The day the reminder of a `kind` deadline due on `due_on` goes out: the working
+        day `reminder_days[kind]` working days before it (holidays and closures skipped);
+        None when the pack sends no reminder of that kind."""
+        days = self.reminder_days.get(kind)
+        if not days:
+            return None
+        return (calendar or self.calendar).working_days_before(due_on, days)
 
     def describe(self) -> list[tuple[str, str]]:
         """The pack's values as (name, value) rows, for ``flask ses policy PACK``."""

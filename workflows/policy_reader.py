@@ -16,6 +16,7 @@ from workflows.policy import (
     DeadlineRule,
     Effectiveness,
     Limits,
+    REMINDER_KINDS,
     Policy,
     ViolationKind,
     check_timezone,
@@ -64,6 +65,7 @@ def build_policy(top: Table) -> Policy:
         final_report_due=_read_final_reports(top.table("final_report_due")),
         subjects=top.str_list("subjects"),
         grade_spans=top.str_list("grade_spans"),
+        reminder_days=_read_reminders(top.table("reminders", {})),
     )
     violations.finish()
     top.finish()
@@ -189,3 +191,11 @@ def _read_final_reports(table: Table) -> dict:
     due = {who: table.month_day(who) for who in ("provider", "district")}
     table.finish()
     return frozen(due)
+
+
+def _read_reminders(table: Table) -> dict:
+    """`default` working days before every kind, overridden kind by kind; 0 sends none."""
+    default = table.int("default", 0, minimum=0)
+    days = {kind: table.int(kind, default, minimum=0) for kind in REMINDER_KINDS}
+    table.finish()
+    return frozen(days)
