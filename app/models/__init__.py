@@ -4,7 +4,7 @@ from app.models.applications import (ApplicationDistrict, Application, Applicati
                                      ClosureDay, Cycle, Document)
 from app.models.audit import AuditEntry, AuditLogIsAppendOnly
 from app.models.decisions import Condition, Decision
-from app.models.letters import Letter
+from app.models.letters import Letter, Reminder
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
 from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
 from app.models.orgs import District, Organization, School
@@ -19,6 +19,6 @@ __all__ = [
     "Condition", "CorrectiveAction", "Cycle", "Decision", "District", "Document",
     "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
     "Organization", "OutcomeRecord", "OutcomeUpload", "ROLES", "RemovalCase",
-    "RemovalCaseViolation", "ReviewerAssignment", "School", "ScoreSheet", "User", "UserRole",
+    "Reminder", "RemovalCaseViolation", "ReviewerAssignment", "School", "ScoreSheet", "User", "UserRole",
     "Violation",
 ]
