@@ -10,38 +10,9 @@ import pytest
 from icalendar import Calendar
 
 from app.extensions import db
-from app.models import Condition, CorrectiveAction, MonitoringVisit
+from app.models import Condition
 
 CENTRAL = ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def due_things(world, flow, make_application, make_org):
-    """One deadline of each kind the monitoring and review areas keep, plus the removal's
-    appeal window (notice received July 2, 2009 -> due July 17)."""
-    coordinator = world.users.coordinator
-    revising = make_application("revisions_needed", organization=make_org("Revising Co"),
-                                revision_due_at=datetime(2009, 7, 15, 17, 0, tzinfo=CENTRAL))
-    conditional = make_application("conditional", organization=make_org("Conditional, Inc."))
-    db.session.add(Condition(application_id=conditional.id, kind="insurance_proof",
-                             description="Proof of insurance; signed, dated", due_on=date(2009, 7, 25)))
-    late_report = MonitoringVisit(application_id=world.other_application.id,
-                                  visit_on=date(2009, 6, 19), status="recorded",
-                                  recorded_on=date(2009, 6, 19), recorded_by_id=coordinator.id,
-                                  report_due_on=date(2009, 7, 10))
-    reported = MonitoringVisit(application_id=world.other_application.id,
-                               visit_on=date(2009, 6, 1), status="report_issued",
-                               recorded_on=date(2009, 6, 1), recorded_by_id=coordinator.id,
-                               report_due_on=date(2009, 6, 22), report_issued_on=date(2009, 6, 20),
-                               report_issued_by_id=coordinator.id, response_due_on=date(2009, 8, 1))
-    db.session.add_all([late_report, reported])
-    db.session.flush()
-    db.session.add(CorrectiveAction(visit_id=reported.id, indicator="student_ratio",
-                                    due_on=date(2009, 7, 30)))
-    db.session.commit()
-    flow.remove()
-    flow.certified_mail("2009-07-02")
-    return revising
 
 
 def _dashboard(client, as_user, world, flow, day, query=""):
