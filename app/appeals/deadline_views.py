@@ -16,7 +16,7 @@ from app.appeals.forms import FeedTokenForm
 from app.appeals.ical import installation_id, render_calendar
 from app.clock import now, today
 from app.extensions import db
-from app.reminders.sending import reminder_dates
+from app.reminders import sending as reminders  # a module: app.reminders imports app.appeals
 from app.permissions import can_view_deadlines
 
 NEW_FEED_URL = "appeals_new_feed_url"
@@ -35,7 +35,7 @@ def deadlines():
     found = collect_deadlines(day, kind)
     return render_template(
         "appeals/deadlines.html", deadlines=found, kind=kind, kinds=KINDS,
-        reminders=reminder_dates(found),
+        reminders=reminders.reminder_dates(found),
         not_started=clocks_not_started(), day=day, feed_form=FeedTokenForm(),
         new_feed_url=session.pop(NEW_FEED_URL, None))
 
