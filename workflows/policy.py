@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -126,6 +126,33 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """Who the state's letters come from: the agency, its office, address and phone, and the
+    person who signs (name and title). Blank values are silent in the documents; a deployment
+    fills them from configuration (`Letterhead.merged`)."""
+
+    agency: str = "State Department of Education"
+    office: str = ""
+    address: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    signer_name: str = ""
+    signer_title: str = "SES State Coordinator"
+
+    def merged(self, overrides: Mapping[str, object]) -> "Letterhead":
+        """A copy with `overrides` (e.g. from configuration) replacing the pack's values;
+        unknown keys are an error, an address may be one string with newlines."""
+        values = dict(overrides)
+        unknown = set(values) - set(self.__dataclass_fields__)
+        if unknown:
+            raise PolicyError(f"unknown letterhead field(s): {', '.join(sorted(unknown))}")
+        if isinstance(values.get("address"), str):
+            values["address"] = tuple(line.strip() for line in values["address"].splitlines()
+                                      if line.strip())
+        return replace(self, **values)
+
+
+@dataclass(frozen=True)
 class Policy:
     """One state's rules, loaded from a pack file; immutable."""
 
@@ -153,6 +180,7 @@ class Policy:
     grade_spans: tuple[str, ...]
     # {REMINDER_KINDS value: working days before the due date}; empty -> no reminders.
     reminder_days: Mapping[str, int] = field(default_factory=dict, repr=False)
+    letterhead: Letterhead = field(default_factory=Letterhead, repr=False)
 
     @property
     def tzinfo(self) -> ZoneInfo:

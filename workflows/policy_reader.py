@@ -15,6 +15,7 @@ from workflows.policy import (
     ConditionKind,
     DeadlineRule,
     Effectiveness,
+    Letterhead,
     Limits,
     REMINDER_KINDS,
     Policy,
@@ -66,6 +67,7 @@ def build_policy(top: Table) -> Policy:
         subjects=top.str_list("subjects"),
         grade_spans=top.str_list("grade_spans"),
         reminder_days=_read_reminders(top.table("reminders", {})),
+        letterhead=_read_letterhead(top.table("letterhead", {})),
     )
     violations.finish()
     top.finish()
@@ -199,3 +201,19 @@ def _read_reminders(table: Table) -> dict:
     days = {kind: table.int(kind, default, minimum=0) for kind in REMINDER_KINDS}
     table.finish()
     return frozen(days)
+
+
+def _read_letterhead(table: Table) -> Letterhead:
+    """The agency's letterhead and signer; every key optional (blank: silent in the documents)."""
+    default = Letterhead()
+    letterhead = Letterhead(
+        agency=table.str("agency", default.agency),
+        office=table.str("office", ""),
+        address=table.str_list("address", ()),
+        phone=table.str("phone", ""),
+        email=table.str("email", ""),
+        signer_name=table.str("signer_name", ""),
+        signer_title=table.str("signer_title", default.signer_title),
+    )
+    table.finish()
+    return letterhead
