@@ -3,9 +3,11 @@
 `create_app(config_class)` takes one of these. Every value a deployment changes is read from the
 environment: DATABASE_URL, SECRET_KEY, STUDENT_ID_KEY, MAIL_SERVER, MAIL_PORT, MAIL_USERNAME,
 MAIL_PASSWORD, MAIL_USE_TLS, MAIL_SENDER, RATELIMIT_STORAGE_URI, TASK_QUEUE_URL (or REDIS_URL),
-SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC, SES_INSTALLATION_ID.
+SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC, SES_INSTALLATION_ID,
+SES_LETTERHEAD.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +64,10 @@ class Config:
     # The calendar feed's UIDs end in this, so two installations' events never collide in one
     # calendar program; unset, the host name (socket.getfqdn()) is used.
     SES_INSTALLATION_ID = os.environ.get("SES_INSTALLATION_ID")
+    # Letterhead values a pack leaves blank or a deployment changes, per state, as JSON, e.g.
+    # {"NC": {"address": "...\\n...", "phone": "...", "signer_name": "..."}} (workflows/policy.py
+    # Letterhead lists the fields).
+    SES_LETTERHEAD = json.loads(os.environ.get("SES_LETTERHEAD") or "{}")
     TASK_QUEUE_FILE = Path(os.environ.get("TASK_QUEUE_FILE", INSTANCE_DIR / "tasks.sqlite3"))
     # Chosen: a letter still pending 15 minutes after its last attempt is enqueued again
     # (checked every 5 minutes); after 24 failed attempts it waits for a coordinator's resend.
