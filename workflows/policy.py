@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from workflows.calendar import WorkingCalendar
 from workflows.packfile import Table, read_toml
+from workflows.renewal import RenewalRule
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -178,6 +179,7 @@ class Policy:
     final_report_due: Mapping[str, tuple[int, int]]
     subjects: tuple[str, ...]
     grade_spans: tuple[str, ...]
+    renewal: RenewalRule | None = None  # the pack's [renewal] table; None: no renewal round
     # {REMINDER_KINDS value: working days before the due date}; empty -> no reminders.
     reminder_days: Mapping[str, int] = field(default_factory=dict, repr=False)
     letterhead: Letterhead = field(default_factory=Letterhead, repr=False)

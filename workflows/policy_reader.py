@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from workflows.calendar import WorkingCalendar
 from workflows.packfile import Table
+from workflows.renewal import CHANGE_KINDS, CHECKED_CHANGES, RenewalRule
 from workflows.policy import (
     DELIVERIES,
     FEE_CAPS,
@@ -68,6 +69,7 @@ def build_policy(top: Table) -> Policy:
         grade_spans=top.str_list("grade_spans"),
         reminder_days=_read_reminders(top.table("reminders", {})),
         letterhead=_read_letterhead(top.table("letterhead", {})),
+        renewal=_read_renewal(top.table("renewal")) if top.has("renewal") else None,
     )
     violations.finish()
     top.finish()
@@ -217,3 +219,29 @@ def _read_letterhead(table: Table) -> Letterhead:
     )
     table.finish()
     return letterhead
+
+
+def _read_renewal(table: Table) -> RenewalRule:
+    allowed = table.str_list("allowed_changes")
+    refused = table.str_list("new_application_changes")
+    for key, kinds, known in (("allowed_changes", allowed, CHANGE_KINDS),
+                              ("new_application_changes", refused, CHECKED_CHANGES)):
+        unknown = [k for k in kinds if k not in known]
+        if unknown:
+            table.fail(key, f"unknown change kind(s) {', '.join(unknown)}; known: "
+                            f"{', '.join(known)}")
+    if set(allowed) & set(refused):
+        table.fail("allowed_changes", "a change cannot be both allowed and refused")
+    rule = RenewalRule(
+        opens_on=table.month_day("opens_on"),
+        rubric=table.str("rubric"),
+        allowed_changes=allowed,
+        new_application_changes=refused,
+        curriculum_field=table.str("curriculum_field", None),
+        resign_assurances=table.bool("resign_assurances"),
+        copy_documents=table.bool("copy_documents"),
+    )
+    if "changed_curriculum" in refused and not rule.curriculum_field:
+        table.fail("curriculum_field", "needed when changed_curriculum is refused")
+    table.finish()
+    return rule

@@ -29,6 +29,9 @@ __all__ = [
 _rows = rows
 
 _DECISION_GUARDS = ("all_sheets_submitted", "reason_if_against_recommendation")
+# DESIGN.md section 4: a renewal is granted only on a record without two consecutive
+# non-contributing years (ESEA 1116(e)(4)(D), 002); a new application's record is empty.
+_GRANT_GUARDS = _DECISION_GUARDS + ("renewable",)
 
 TRANSITIONS: tuple[Transition, ...] = tuple(
     _rows((S.DRAFT,), "submit", S.SUBMITTED, ("provider",), ("complete", "before_deadline"))
@@ -43,10 +46,10 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         "withdraw", S.WITHDRAWN, ("provider",),
     )
     + _rows((S.SUBMITTED,), "start_review", S.UNDER_REVIEW, ("coordinator",), ("enough_reviewers",))
-    + _rows((S.UNDER_REVIEW,), "approve", S.APPROVED, ("coordinator",), _DECISION_GUARDS)
+    + _rows((S.UNDER_REVIEW,), "approve", S.APPROVED, ("coordinator",), _GRANT_GUARDS)
     + _rows(
         (S.UNDER_REVIEW,), "approve_with_conditions", S.CONDITIONAL, ("coordinator",),
-        _DECISION_GUARDS,
+        _GRANT_GUARDS,
     )
     # Second-read rule (004): a second read ends in approval or non-approval, never revisions.
     + _rows(
@@ -65,6 +68,8 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     # 002/004 "Monitoring": not utilized within two years -> must reapply.
     + _rows((S.APPROVED,), "not_utilized", S.EXPIRED, ("system",))
     + _rows((S.APPROVED,), "remove", S.REMOVED, ("coordinator",))
+    # A granted renewal takes over: the approval it renews leaves the list (not listed twice).
+    + _rows((S.APPROVED,), "superseded", S.EXPIRED, ("coordinator",))
     # 002 "Appeals Process": appeal within ten working days after receipt of the notice, once.
     + _rows(
         (S.REMOVED,), "appeal", S.APPEALED, ("provider",),
@@ -94,6 +99,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "term_ended": ("end the approval term", "expired at the end of its term"),
     "not_utilized": ("expire an unused approval", "expired as not utilized"),
     "remove": ("remove the provider", "removed"),
+    "superseded": ("replace the approval by its renewal", "superseded by its renewal"),
     "appeal": ("appeal the removal", "appealed"),
     "rescind": ("rescind the removal", "restored by rescinding the removal"),
     "uphold": ("uphold the removal", "kept removed by upholding the removal"),
@@ -128,6 +134,8 @@ GUARD_MESSAGES: dict[str, str] = {
     ),
     "not_second_read": "a second read can only approve or deny",
     "all_conditions_met": "not every condition has been met",
+    "renewable": ("the provider's record shows two consecutive program years without "
+                  "contributing to student achievement, so the approval cannot be renewed"),
     "within_appeal_window": "the appeal was not filed within the appeal window",
     "not_already_appealed": "this removal has already been appealed",
 }

@@ -12,6 +12,7 @@ from workflows.policy import load_policy
 from app.applications.sections import (ATTACHMENT_KINDS, REQUIRED_ATTACHMENTS, attachments_of,
                                        sections_for)
 from app.applications.values import is_blank, problem, typed
+from app.renewals.operations import renewal_change_problems
 
 # Program answers the rules engine checks (DESIGN.md section 11, `terms`).
 TERM_FIELDS = ("students_per_instructor", "total_hours", "delivery", "hourly_rate",
@@ -101,6 +102,9 @@ def application_problems(application, policy=None):
         section, field = PROBLEM_PLACES.get(rule_problem.field, ("program", rule_problem.field))
         if section in found:
             found[section].append(Problem(field, rule_problem.message))
+    by_store = {s.store: s.key for s in sections}
+    for store, item in renewal_change_problems(application, policy):
+        found.setdefault(by_store.get(store, "program"), []).append(item)
     return found
 
 

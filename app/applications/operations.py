@@ -11,7 +11,8 @@ from app.applications.sections import section_for
 from app.applications.values import normalize
 from app.audit import record_change
 from app.extensions import db
-from app.models import Application, Cycle, District, Organization, User
+from app.models import Application, District, Organization, User
+from app.renewals.operations import entry_for, open_cycles, start_renewal
 
 EDITABLE_STATES = ("draft", "revisions_needed")
 ORG_FIELDS = ("name", "org_type", "category", "ein", "address", "phone", "website",
@@ -90,25 +91,34 @@ def update_organization(org, data, *, actor):
     return org
 
 
-def open_cycle(*, today, now):
-    """The latest cycle open for applications: opened on or before `today`, due after `now`."""
-    return db.session.scalar(
-        db.select(Cycle).where(Cycle.opens_on <= today, Cycle.due_at > now)
-        .order_by(Cycle.opens_on.desc(), Cycle.id.desc()).limit(1))
+def _chosen_cycle(cycle_id, *, today, now):
+    """The open cycle called `cycle_id`, or the latest open one when none is named."""
+    rounds = open_cycles(today=today, now=now)
+    if not rounds:
+        raise Refused("No application cycle is open now.")
+    if cycle_id is None:
+        return rounds[0]
+    chosen = next((c for c in rounds if c.id == cycle_id), None)
+    if chosen is None:
+        raise Refused("That application cycle is not open now.")
+    return chosen
 
 
-def start_application(org, *, actor, today, now):
-    """A new draft for the open cycle; one per organization per cycle."""
+def start_application(org, *, actor, today, now, cycle_id=None):
+    """A new draft, or a renewal of the current approval, in an open cycle (`cycle_id`, or the
+    latest open one); one per organization per cycle. Which one the round admits is the pack's
+    rule (app.renewals.operations.entry_for)."""
     refusal = organization_refusal(org)
     if refusal:
         raise Refused(refusal)
-    cycle = open_cycle(today=today, now=now)
-    if cycle is None:
-        raise Refused("No application cycle is open now.")
+    cycle = _chosen_cycle(cycle_id, today=today, now=now)
     existing = db.session.scalar(db.select(Application).where(
         Application.organization_id == org.id, Application.cycle_id == cycle.id))
     if existing is not None:
         raise Refused(f"{org.name} already has an application for {cycle.name}.")
+    kind, approval = entry_for(org, cycle, today=today)
+    if kind == "renewal":
+        return start_renewal(approval, cycle, actor=actor)
     application = Application(
         organization=org, cycle=cycle, state="draft", program={}, narrative={},
         assurances={}, pack_fields={},

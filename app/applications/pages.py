@@ -8,6 +8,7 @@ from app.applications.checklist import application_problems, policy_of, section_
 from app.applications.operations import is_editable
 from app.applications.submission import revision_due
 from app.applications.sections import sections_for
+from app.applications.versions import changes, snapshot
 from app.extensions import db
 from app.models import Application, Decision, District
 from app.permissions import can_edit_application, can_withdraw_application
@@ -52,6 +53,16 @@ def _fee_cap_note(application, policy):
     return None
 
 
+def renewal_differences(application, policy):
+    """[(section, field, approved value, renewal value)] where a renewal differs from the
+    approval it renews (as last submitted), or None for a new application."""
+    renewed = application.renews
+    if renewed is None:
+        return None
+    before = renewed.versions[-1].snapshot if renewed.versions else snapshot(renewed)
+    return changes(before, snapshot(application), policy)
+
+
 def page_context(application, user):
     """Template values shared by the overview, section, submit and withdraw pages."""
     policy = policy_of(application)
@@ -69,6 +80,7 @@ def page_context(application, user):
         "revision_due_at": format_instant(due, policy.timezone) if due else None,
         "feedback": revision_feedback(application),
         "fee_cap_note": _fee_cap_note(application, policy),
+        "renewal_differences": renewal_differences(application, policy),
         "may_withdraw": can_withdraw_application(user, application)
         and "withdraw" in allowed_events(application.state, "provider"),
     }

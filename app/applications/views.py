@@ -1,19 +1,21 @@
 """Organization pages: public registration, the profile and its editing, starting an
 application for the open cycle."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
 from app import clock
 from app.applications import bp
 from app.applications.eligibility import organization_refusal
 from app.applications.forms import OrganizationForm, RegistrationForm
-from app.applications.operations import (ORG_FIELDS, Refused, open_cycle, register_organization,
+from app.applications.operations import (ORG_FIELDS, Refused, register_organization,
                                          start_application, update_organization)
 from app.extensions import db, limiter
 from app.models import District, Organization, School
 from app.models.orgs import ORGANIZATION_TYPE_LABELS
 from app.permissions import can_apply_for, can_edit_organization, can_view_organization
+from app.refusals import Refused as AppRefused
+from app.renewals.operations import rounds_for
 
 
 def _limit():
@@ -55,11 +57,17 @@ def organization(org_id):
     org = db.get_or_404(Organization, org_id)
     if not can_view_organization(current_user, org):
         abort(403)
-    cycle = open_cycle(today=clock.today(), now=clock.now())
-    return render_template("applications/organization.html", org=org, cycle=cycle,
+    rounds = rounds_for(org, today=clock.today(), now=clock.now())
+    return render_template("applications/organization.html", org=org, rounds=rounds,
                            refusal=organization_refusal(org),
                            may_apply=can_apply_for(current_user, org),
                            type_labels=ORGANIZATION_TYPE_LABELS)
+
+
+def _cycle_id(form):
+    """The cycle chosen on the organization page (None: the latest open one)."""
+    raw = form.get("cycle_id", "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
 def _profile(org):
@@ -100,8 +108,8 @@ def start(org_id):
         abort(403)
     try:
         application = start_application(org, actor=current_user, today=clock.today(),
-                                        now=clock.now())
-    except Refused as refusal:
+                                        now=clock.now(), cycle_id=_cycle_id(request.form))
+    except (Refused, AppRefused) as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("applications.organization", org_id=org.id))
     db.session.commit()

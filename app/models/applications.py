@@ -13,6 +13,8 @@ STATES = tuple(s.value for s in ApplicationState)
 # States reached by a decision: they carry when it was decided (CONVENTIONS 5).
 DECIDED_STATES = ("revisions_needed", "conditional", "approved", "denied", "removed", "appealed",
                   "expired")
+# Who may enter a cycle: "new" applicants only, "renewal" of current approvals only, or "both".
+CYCLE_KINDS = ("new", "renewal", "both")
 DOCUMENT_KINDS = (
     # 004 "Required Format": the allowable attachments.
     "letter_of_reference", "brochure", "lesson_plan", "schedule", "progress_monitoring",
@@ -32,6 +34,7 @@ class Cycle(db.Model):
                         name="revision_after_due"),
         CheckConstraint("per_pupil_allotment IS NULL OR per_pupil_allotment > 0",
                         name="allotment_positive"),
+        CheckConstraint(check_in("kind", CYCLE_KINDS), name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +49,10 @@ class Cycle(db.Model):
     # The per-pupil allotment the pack's fee cap divides by the minimum hours (NC 003 "Cost of
     # Services p7 H"); None leaves the cap unchecked. Money: Decimal, two places.
     per_pupil_allotment = mapped_column(Numeric(10, 2))
+    # Who may enter: new applicants, renewing providers, or both (several cycles run at once).
+    kind: Mapped[str] = mapped_column(String(10), default="both", server_default="both")
+    # NC 003 "Proof of Insurance": the insurance proof is due 5 business days after this meeting.
+    deliberation_meeting_on = mapped_column(Date)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     applications = relationship("Application", back_populates="cycle")
@@ -78,6 +85,7 @@ class Application(db.Model):
                         name="approved_has_term"),
         CheckConstraint("revision_count >= 0 AND revision_count <= 1", name="one_revision"),
         Index("ix_applications_cycle_state", "cycle_id", "state"),
+        CheckConstraint("renews_id IS NULL OR renews_id <> id", name="renews_other"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +107,8 @@ class Application(db.Model):
     decided_at = mapped_column(UTCDateTime)
     approved_on = mapped_column(Date)
     term_ends_on = mapped_column(Date, index=True)
+    # A renewal names the approval it continues (MA 001 annual renewal; SD 004 re-apply).
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
@@ -110,6 +120,7 @@ class Application(db.Model):
                             order_by="ApplicationVersion.number", cascade="all, delete-orphan")
     documents = relationship("Document", back_populates="application",
                              order_by="Document.uploaded_at")
+    renews = relationship("Application", remote_side="Application.id", foreign_keys=[renews_id])
 
     @property
     def policy_code(self):

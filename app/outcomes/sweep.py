@@ -13,6 +13,8 @@ Steps, each idempotent (a second run on the same day returns no lines):
    to each approved provider that has not filed its final report yet.
 """
 
+from datetime import timedelta
+
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
@@ -99,6 +101,8 @@ def open_effectiveness_removals(today):
         end = _run_end(statuses, policy.effectiveness.consecutive_years)
         if _case_after(org_id, subject, policy.program_year_start_date(end + 1)):
             continue
+        if application.term_ends_on < policy.program_year_start_date(end + 1) - timedelta(days=1):
+            continue  # the approval had ended before the run's last year did (DESIGN.md 4)
         years = range(end - policy.effectiveness.consecutive_years + 1, end + 1)
         detail = "; ".join(f"{_year_label(y)}: {results[y].improved} of {results[y].completed} "
                            "completers improved" for y in years)
@@ -142,6 +146,8 @@ def expire_not_utilized(today):
         db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all())
     lines = []
     for application in _approved_applications().values():
+        if application.term_ends_on < today:
+            continue  # its term has ended: app.reviews.terms expires it as such
         policy = load_policy(application.policy_code)
         needed = policy.effectiveness.not_utilized_years
         last = last_ended_year(policy, today)

@@ -10,6 +10,7 @@ from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Condition, Document
+from app.renewals.operations import supersede_renewed
 from app.reviews.decisions import approve_now
 from app.reviews.operations import ReviewRefused, policy_of
 from app.workflow import apply_event
@@ -96,6 +97,7 @@ def _approve_when_met(application, *, actor, today):
     apply_event(application, "conditions_met", actor=actor, role="coordinator",
                 guards={"all_conditions_met": True}, reason="every condition met")
     db.session.flush()
+    supersede_renewed(application, actor=actor, today=today)
     issue_letter("decision_approved", subject="Final approval as an SES provider", today=today,
                  organization=application.organization, application=application,
                  context={"decision": None, "policy": policy,

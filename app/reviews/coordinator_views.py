@@ -8,6 +8,7 @@ from app.clock import now, today
 from app.extensions import db
 from app.models import Application, Cycle, Decision, Organization
 from app.permissions import can_manage_reviews
+from app.renewals.record import provider_record
 from app.reviews import bp
 from app.reviews.calendar import policy_calendar
 from app.reviews.conditions import conditions_of
@@ -71,7 +72,10 @@ def _context(application, **extra):
     summary = aggregate(application)
     decisions = db.session.scalars(db.select(Decision).where(
         Decision.application_id == application.id).order_by(Decision.id)).all()
-    return dict(application=application, summary=summary, policy=policy_of(application),
+    policy = policy_of(application)
+    record = (provider_record(application, policy, today=today(policy))
+              if application.renews_id else None)
+    return dict(application=application, summary=summary, policy=policy, record=record,
                 assignments=assignments_of(application), conflicts=declared_conflicts(application),
                 decisions=decisions, conditions=conditions_of(application),
                 notes=interview_notes(application), start_form=StartReviewForm(), **extra)

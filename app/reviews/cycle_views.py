@@ -1,6 +1,6 @@
 """Coordinator pages: cycles and agency closure days."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
 from app.permissions import can_manage_reviews
 from app.reviews import bp
-from app.reviews.cycles import add_closure, remove_closure, save_cycle
+from app.reviews.cycles import add_closure, copy_cycle, remove_closure, save_cycle
 from app.reviews.forms import ClosureForm, CycleForm, utc_to_local
 from app.reviews.operations import ReviewRefused
 from workflows.policy import load_policy
@@ -20,7 +20,9 @@ def _cycle_data(cycle):
             "due_at": utc_to_local(cycle.due_at, tz),
             "review_starts_on": cycle.review_starts_on, "review_ends_on": cycle.review_ends_on,
             "revision_due_at": utc_to_local(cycle.revision_due_at, tz),
-            "announcement_on": cycle.announcement_on}
+            "announcement_on": cycle.announcement_on, "kind": cycle.kind,
+            "per_pupil_allotment": cycle.per_pupil_allotment,
+            "deliberation_meeting_on": cycle.deliberation_meeting_on}
 
 
 @bp.route("/cycles")
@@ -40,7 +42,9 @@ def new_cycle():
     """Create a cycle."""
     if not can_manage_reviews(current_user):
         abort(403)
-    return _cycle_page(None, CycleForm())
+    # The configured pack (SES_POLICY) is the default choice.
+    default = {"policy_code": current_app.config["DEFAULT_POLICY"]}
+    return _cycle_page(None, CycleForm(data=default))
 
 
 @bp.route("/cycles/<int:cycle_id>", methods=["GET", "POST"])
@@ -63,6 +67,20 @@ def _cycle_page(cycle, form):
             flash(f"Cycle {saved.name} saved.", "success")
             return redirect(url_for("reviews.cycles"))
     return render_template("reviews/cycle_form.html", form=form, cycle=cycle)
+
+
+@bp.route("/cycles/<int:cycle_id>/copy", methods=["POST"])
+def copy_cycle_for_next_year(cycle_id):
+    """Copy a cycle for next year (dates moved by the pack's rule), then edit the copy."""
+    cycle = db.get_or_404(Cycle, cycle_id)
+    if not can_manage_reviews(current_user):
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    copy = copy_cycle(cycle, actor=current_user)
+    db.session.commit()
+    flash(f"{copy.name} created from {cycle.name}; check its dates.", "success")
+    return redirect(url_for("reviews.edit_cycle", cycle_id=copy.id))
 
 
 @bp.route("/closures", methods=["GET", "POST"])

@@ -3,7 +3,10 @@
 from app.audit import record_change
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
+from app.reviews.calendar import policy_calendar
 from app.reviews.operations import ReviewRefused
+from workflows.cycles import next_year_dates, next_year_name
+from workflows.policy import load_policy
 
 
 def save_cycle(cycle, form, *, actor):
@@ -29,11 +32,38 @@ def save_cycle(cycle, form, *, actor):
     cycle.review_ends_on = form.review_ends_on.data
     cycle.revision_due_at = form.revision_utc
     cycle.announcement_on = form.announcement_on.data
+    cycle.kind = form.kind.data
+    cycle.per_pupil_allotment = form.per_pupil_allotment.data
+    cycle.deliberation_meeting_on = form.deliberation_meeting_on.data
     db.session.add(cycle)
     db.session.flush()
     record_change(cycle, "create_cycle" if creating else "update_cycle", actor=actor,
                   reason=f"{cycle.name} ({cycle.policy_code}) due {cycle.due_at.isoformat()}")
     return cycle
+
+
+def copy_cycle(cycle, *, actor):
+    """A copy of `cycle` for next year: every date moved by the pack's rule
+    (workflows/cycles.py: one year on, rolled forward to a working day), instants keeping
+    their wall-clock time in the pack's time zone; audited. The copy is a new cycle with no
+    applications, for the coordinator to review."""
+    policy = load_policy(cycle.policy_code)
+    tz = policy.tzinfo
+    keys = ("opens_on", "review_starts_on", "review_ends_on", "announcement_on",
+            "deliberation_meeting_on")
+    dates = {key: getattr(cycle, key) for key in keys}
+    dates.update(due_at=cycle.due_at.astimezone(tz),
+                 revision_due_at=cycle.revision_due_at.astimezone(tz)
+                 if cycle.revision_due_at else None)
+    moved = next_year_dates(dates, policy_calendar(policy), by_dates=("announcement_on",))
+    copy = Cycle(name=next_year_name(cycle.name), policy_code=cycle.policy_code, kind=cycle.kind,
+                 per_pupil_allotment=cycle.per_pupil_allotment, **moved)
+    db.session.add(copy)
+    db.session.flush()
+    record_change(copy, "copy_cycle", actor=actor,
+                  reason=f"copied from {cycle.name} (#{cycle.id}) for next year; due "
+                         f"{copy.due_at.isoformat()}")
+    return copy
 
 
 def add_closure(state, closed_on, reason, *, actor):

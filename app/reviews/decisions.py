@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Condition, Decision
+from app.renewals.operations import not_renewable, supersede_renewed
 from app.reviews.operations import ReviewRefused, active_assignments, current_read, policy_of
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
@@ -73,13 +74,14 @@ def approve_now(application, policy, today):
     application.term_ends_on = approval_term_end(policy, today, application.cycle.announcement_on)
 
 
-def _guards(application, terms, summary):
+def _guards(application, terms, summary, policy):
     recommendation = summary.recommendation
     agrees = recommendation is not None and AGREES_WITH[terms.outcome] == recommendation.outcome
     return {
         "all_sheets_submitted": summary.complete and recommendation is not None,
         "reason_if_against_recommendation": agrees or bool(terms.reason.strip()),
         "not_second_read": not application.second_read,
+        "renewable": not not_renewable(application, policy),
     }, agrees
 
 
@@ -105,6 +107,22 @@ def _check_terms(application, terms, policy, today):
                             "outcome")
 
 
+def condition_due(item, policy, cycle, today, calendar):
+    """A condition's due date: the one entered, or its deadline rule counted from the event the
+    rule names - the cycle's Deliberation Meeting for NC's insurance proof (003 "Proof of
+    Insurance": 5 business days after it), otherwise the decision day."""
+    if item.due_on:
+        return item.due_on
+    start, rule = today, policy.rule(item.deadline_rule)
+    if rule.from_ == "deliberation_meeting":
+        start = cycle.deliberation_meeting_on
+        if start is None:
+            raise ReviewRefused(f"{item.description} is due {rule.summary()}, and the cycle has "
+                                "no Deliberation Meeting date; set it on the cycle, or enter "
+                                "the due date.", "outcome")
+    return policy.due_date(item.deadline_rule, start, calendar=calendar)
+
+
 def decide_application(application, terms, *, actor, today, now, calendar):
     """Decide the current read: check, move the state, store the Decision, create conditions,
     set the dates and issue the letter. Returns the Decision.
@@ -114,8 +132,10 @@ def decide_application(application, terms, *, actor, today, now, calendar):
     policy = policy_of(application)
     _check_terms(application, terms, policy, today)
     summary = aggregate(application)
-    guards, agrees = _guards(application, terms, summary)
+    guards, agrees = _guards(application, terms, summary, policy)
     recommendation = summary.recommendation
+    conditions = terms.conditions if terms.outcome == "approve_with_conditions" else ()
+    dues = [condition_due(item, policy, application.cycle, today, calendar) for item in conditions]
     # Ask the engine first: the dates below must be set before the move is flushed (CHECKs).
     next_state(application.state, terms.outcome, "coordinator", guards)
     application.decided_at = now
@@ -133,12 +153,13 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         against_recommendation=not agrees, reason=terms.reason.strip() or None,
         feedback=terms.feedback.strip() or None, decided_by=actor, decided_at=now)
     db.session.add(decision)
-    for item in terms.conditions if terms.outcome == "approve_with_conditions" else ():
-        due = item.due_on or policy.due_date(item.deadline_rule, today, calendar=calendar)
+    for item, due in zip(conditions, dues):
         db.session.add(Condition(application=application, decision=decision, kind=item.kind,
                                  description=item.description, due_on=due,
                                  deadline_rule=None if item.due_on else item.deadline_rule))
     db.session.flush()
+    if application.state == "approved":
+        supersede_renewed(application, actor=actor, today=today)
     decision_letter(application, decision, summary, today=today)
     return decision
 
@@ -161,7 +182,8 @@ def decision_letter(application, decision, summary, *, today):
                "conditions": list(decision.conditions),
                "recommendation": summary.recommendation,
                "comments": reviewer_comments(summary),
-               "revision_due_at": application.revision_due_at}
+               "revision_due_at": application.revision_due_at,
+               "not_renewable": not_renewable(application, policy)}
     return issue_letter(LETTERS[decision.outcome], subject=SUBJECTS[decision.outcome],
                         today=today, organization=application.organization,
                         application=application, context=context)

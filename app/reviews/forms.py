@@ -6,9 +6,10 @@ from datetime import timezone
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (DateField, DateTimeLocalField, Form, RadioField, SelectField,
+from wtforms import (DateField, DateTimeLocalField, DecimalField, Form, RadioField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
 from app.forms import MultiCheckboxField, choices
 from app.models.applications import STATES
@@ -52,6 +53,18 @@ class CycleForm(FlaskForm):
         invalid_value_message=INSTANT_MESSAGE, validators=[Optional()])
     announcement_on = DateField("Announcement date", invalid_value_message=DATE_MESSAGE,
                        validators=[Optional()])
+    kind = SelectField("Who may apply", choices=choices([
+        ("both", "New applicants and renewals"), ("new", "New applicants only"),
+        ("renewal", "Renewals of current approvals only")]), default="both")
+    # NC 003 "Cost of Services": the fee cap is the per-pupil allotment / the minimum hours.
+    per_pupil_allotment = DecimalField(
+        "Per-pupil allotment (US dollars; the fee cap divides it by the minimum hours)",
+        places=2, validators=[Optional(), NumberRange(min=0.01, max=99_999_999.99,
+                                                      message="Enter an amount above $0.")])
+    # NC 003 "Proof of Insurance": due 5 business days after the Deliberation Meeting.
+    deliberation_meeting_on = DateField("Deliberation Meeting date",
+                                        invalid_value_message=DATE_MESSAGE,
+                                        validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,8 +18,11 @@ ADDRESSED_VALUES = {"yes": True, "no": False}
 
 
 def rubric_of(application):
-    """The rubric of the application's policy pack."""
-    return load_rubric(policy_of(application).rubric)
+    """The rubric of the application's policy pack; a renewal's is the pack's renewal rubric."""
+    policy = policy_of(application)
+    if application.renews_id is not None and policy.renewal is not None:
+        return load_rubric(policy.renewal.rubric)
+    return load_rubric(policy.rubric)
 
 
 def typed_value(criterion, stored):

@@ -5,7 +5,8 @@
   first day strictly after that date;
 * a conditional approval with an open condition past its due date -> the condition is marked
   overdue and the application denied (`condition_overdue`);
-* an approval whose term ended before today -> expired (`term_ended`), with the expiry notice;
+* (an approval whose term ended -> expired: `app.reviews.terms`, run after the annual
+  evaluation so a removal the last year of the term calls for still opens).
 
 Reminders of open conditions go out with every other deadline's (app/reminders).
 
@@ -18,7 +19,6 @@ from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Application, Condition
-from app.reviews.calendar import policy_calendar
 from app.reviews.operations import policy_of
 from app.templating import format_date, format_instant
 from app.workflow import apply_event
@@ -81,21 +81,4 @@ def deny_overdue_conditions(today):
     return lines
 
 
-def expire_ended_terms(today):
-    """approved with term_ends_on before today -> expired."""
-    lines = []
-    for application in _in_state("approved"):
-        if application.term_ends_on is None or application.term_ends_on >= today:
-            continue
-        apply_event(application, "term_ended", actor=None, role="system",
-                    reason=f"approval term ended {application.term_ends_on.isoformat()}")
-        issue_letter("expiry_notice", subject="Your SES provider approval has expired",
-                     today=today, organization=application.organization,
-                     application=application, context={"reason": "term_ended", "years": []},
-                     dedupe_key=f"expiry_notice:application:{application.id}")
-        lines.append(f"application {application.id} ({application.organization.name}): "
-                     f"expired, term ended {application.term_ends_on.isoformat()}")
-    return lines
-
-
-STEPS = [deny_overdue_revisions, deny_overdue_conditions, expire_ended_terms]
+STEPS = [deny_overdue_revisions, deny_overdue_conditions]

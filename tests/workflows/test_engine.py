@@ -20,6 +20,7 @@ from workflows.states import ApplicationState as S
 from workflows.transitions import GUARD_MESSAGES
 
 DECIDE = ("all_sheets_submitted", "reason_if_against_recommendation")
+GRANT = DECIDE + ("renewable",)
 # (from state, event) -> (to state, roles, guards)
 SPEC = {
     (S.DRAFT, "submit"): (S.SUBMITTED, {"provider"}, ("complete", "before_deadline")),
@@ -30,8 +31,8 @@ SPEC = {
         for state in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED, S.CONDITIONAL)
     },
     (S.SUBMITTED, "start_review"): (S.UNDER_REVIEW, {"coordinator"}, ("enough_reviewers",)),
-    (S.UNDER_REVIEW, "approve"): (S.APPROVED, {"coordinator"}, DECIDE),
-    (S.UNDER_REVIEW, "approve_with_conditions"): (S.CONDITIONAL, {"coordinator"}, DECIDE),
+    (S.UNDER_REVIEW, "approve"): (S.APPROVED, {"coordinator"}, GRANT),
+    (S.UNDER_REVIEW, "approve_with_conditions"): (S.CONDITIONAL, {"coordinator"}, GRANT),
     (S.UNDER_REVIEW, "request_revisions"): (
         S.REVISIONS_NEEDED, {"coordinator"},
         ("all_sheets_submitted", "not_second_read", "reason_if_against_recommendation")),
@@ -43,6 +44,7 @@ SPEC = {
     (S.APPROVED, "term_ended"): (S.EXPIRED, {"system"}, ()),
     (S.APPROVED, "not_utilized"): (S.EXPIRED, {"system"}, ()),
     (S.APPROVED, "remove"): (S.REMOVED, {"coordinator"}, ()),
+    (S.APPROVED, "superseded"): (S.EXPIRED, {"coordinator"}, ()),
     (S.REMOVED, "appeal"): (
         S.APPEALED, {"provider"}, ("within_appeal_window", "not_already_appealed")),
     (S.APPEALED, "rescind"): (S.APPROVED, {"coordinator"}, ()),

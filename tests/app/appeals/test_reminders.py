@@ -33,6 +33,21 @@ def _sweep_every_day(app, first, last):
 
 
 @pytest.fixture
+def mail_log(caplog):
+    """The e-mails the queue's worker handled (without SMTP it logs each one): the handler is
+    put on the mail logger itself, whatever an earlier test did to propagation."""
+    logger = logging.getLogger("ses.mail")
+    previous = logger.level, logger.propagate
+    logger.addHandler(caplog.handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # each record once, through the handler put here
+    yield caplog
+    logger.setLevel(previous[0])
+    logger.propagate = previous[1]
+    logger.removeHandler(caplog.handler)
+
+
+@pytest.fixture
 def holiday_condition(world, make_application, make_org):
     """A condition due Tuesday July 7, 2009: three working days before skip Friday July 3
     (Independence Day observed) and the weekend, so its reminder goes out Wednesday July 1."""
@@ -45,8 +60,8 @@ def holiday_condition(world, make_application, make_org):
 
 
 def test_each_provider_and_monitoring_reminder_once_on_its_working_day(
-        app, due_things, holiday_condition, world, caplog):
-    caplog.set_level(logging.INFO, logger="ses.mail")
+        app, due_things, holiday_condition, world, mail_log):
+    mail_log.clear()
     sent = _sweep_every_day(app, "2009-06-29", "2009-08-03")
     assert sent == {
         "condition": [date(2009, 7, 1), date(2009, 7, 22)],   # due July 7 (holiday) and Sat July 25
@@ -69,19 +84,19 @@ def test_each_provider_and_monitoring_reminder_once_on_its_working_day(
     assert window.organization == world.org and "July 17, 2009" in window.body_html
     assert "2 working days" in window.body_html and "appeal letter" in window.body_html
     assert db.session.get(Condition, holiday_condition.id).reminded_on == date(2009, 7, 1)
-    notices = [r.message for r in caplog.records
+    notices = [r.message for r in mail_log.records
                if "Reminder: monitoring report due" in r.message]
     assert len(notices) == 1 and "to=coordinator@example.gov" in notices[0]
 
 
-def test_committee_reminders_go_to_the_coordinators_once(app, world, flow, caplog):
+def test_committee_reminders_go_to_the_coordinators_once(app, world, flow, mail_log):
     flow.to_committee()
     flow.hearing("2009-07-28")   # decision due Tue Aug 11 (10 working days), notice Mon Aug 17
-    caplog.set_level(logging.INFO, logger="ses.mail")
+    mail_log.clear()
     sent = _sweep_every_day(app, "2009-07-29", "2009-08-18")
     assert sent == {"committee_decision": [date(2009, 8, 6)],
                     "provider_notice": [date(2009, 8, 12)]}
-    subjects = [r.message for r in caplog.records if "subject=Reminder:" in r.message]
+    subjects = [r.message for r in mail_log.records if "subject=Reminder:" in r.message]
     assert len(subjects) == 2
     assert all("to=coordinator@example.gov" in s for s in subjects)
 

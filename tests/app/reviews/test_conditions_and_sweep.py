@@ -11,7 +11,7 @@ from .conftest import all_answers, text_of
 
 
 def _nc_conditional(flow, people, make_application, make_cycle, program, **decision):
-    cycle = make_cycle("nc-2009")
+    cycle = make_cycle("nc-2009", deliberation_meeting_on=date(2009, 5, 1))  # 003 meeting
     application = make_application("submitted", organization=people["org"], cycle=cycle,
                                    program=program)
     flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
@@ -156,7 +156,7 @@ def test_ended_term_expires(runner, people, make_application):
 
 def test_conditional_decision_refusals_keep_the_form(flow, people, make_application,
                                                      make_cycle, program):
-    cycle = make_cycle("nc-2009")
+    cycle = make_cycle("nc-2009", deliberation_meeting_on=date(2009, 5, 1))  # 003 meeting
     application = make_application("submitted", organization=people["org"], cycle=cycle,
                                    program=program)
     flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
@@ -192,3 +192,19 @@ def test_conditions_of_a_denied_application_are_closed(flow, people, make_applic
     met = flow.auth.post(f"/review/conditions/{condition.id}/met", {"met_on": "2009-05-01"})
     assert met.status_code == 422 and "its conditions are closed" in text_of(met)
     assert db.session.get(Condition, condition.id).status == "open"
+
+
+def test_insurance_proof_without_a_meeting_date_is_refused(flow, people, make_application,
+                                                           make_cycle, program):
+    application = make_application("submitted", organization=people["org"], program=program,
+                                   cycle=make_cycle("nc-2009"))
+    flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
+    response = flow.decide(application, outcome="approve_with_conditions",
+                           cond_insurance_proof="y")
+    assert response.status_code == 422
+    assert "no Deliberation Meeting date" in text_of(response)
+    assert "5 working days after deliberation meeting" in text_of(response)
+    # An explicit due date needs no meeting.
+    response = flow.decide(application, outcome="approve_with_conditions",
+                           cond_insurance_proof="y", cond_insurance_proof_due="2009-05-20")
+    assert response.status_code == 302
