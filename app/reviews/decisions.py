@@ -46,7 +46,8 @@ class DecisionTerms:
     """What the coordinator chose on the decision form."""
 
     outcome: str
-    reason: str = ""
+    reason: str = ""          # the coordinator's note for the record, never printed in letters
+    public_reason: str = ""   # the letter's reason (blank: the letter's standard wording)
     feedback: str = ""
     conditions: list = field(default_factory=list)
 
@@ -151,6 +152,7 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         recommendation=recommendation.outcome if recommendation else None,
         recommendation_total=recommendation.total if recommendation else None,
         against_recommendation=not agrees, reason=terms.reason.strip() or None,
+        public_reason=terms.public_reason.strip() or None,
         feedback=terms.feedback.strip() or None, decided_by=actor, decided_at=now)
     db.session.add(decision)
     for item, due in zip(conditions, dues):
