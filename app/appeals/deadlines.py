@@ -16,6 +16,7 @@ from app.appeals.committee import committee_dates
 from app.appeals.common import policy_for
 from app.appeals.filing import appeal_window
 from app.extensions import db
+from app.templating import format_date
 from app.models import (Appeal, AuditEntry, Application, Condition, CorrectiveAction, MonitoringVisit,
                         RemovalCase)
 
@@ -130,7 +131,7 @@ def _visits(today):
     for visit in rows:
         application = visit.application
         url = _visit_url(visit)
-        visited = f"Visit of {visit.visit_on:%Y-%m-%d}"
+        visited = f"Visit of {format_date(visit.visit_on)}"
         if visit.report_due_on and visit.report_issued_on is None:
             found.append(_make("monitoring_report", visit.report_due_on, application,
                                visited, url, visit, today))
@@ -158,7 +159,7 @@ def _appeal_windows(today):
         window = appeal_window(case)
         if window is not None and window.due_on is not None and window.due_on >= today:
             found.append(_make("appeal_filing", window.due_on, case.application,
-                               f"Notice of removal received {window.received_on:%Y-%m-%d}",
+                               f"Notice of removal received {format_date(window.received_on)}",
                                _link("appeals.case", case_id=case.id), case, today))
     return found
 
@@ -170,7 +171,7 @@ def _committees(today):
         dates = committee_dates(appeal, today)
         application = appeal.removal_case.application
         url = _link("appeals.appeal", appeal_id=appeal.id)
-        held = f"Hearing of {appeal.hearing_on:%Y-%m-%d}" if appeal.hearing_on else ""
+        held = f"Hearing of {format_date(appeal.hearing_on)}" if appeal.hearing_on else ""
         if dates.decision_due:
             found.append(_make("committee_decision", dates.decision_due, application, held, url,
                                appeal, today))

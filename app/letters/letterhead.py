@@ -56,3 +56,19 @@ def letter_frame(kind, *, application=None, district=None):
     return {"letterhead": letterhead_for(policy), "policy": policy,
             "copied_districts": copied_districts(kind, application, district),
             "delivery_method": delivery_method(kind)}
+
+
+def appeal_due(letter):
+    """(received_on, due_on) of a notice of removal once its receipt is known, else None. The
+    notice itself was written before receipt ("10 working days after your receipt"); the portal
+    page and the PDF add the date (002 "Appeal")."""
+    if letter.kind != "removal_notice" or letter.removal_case_id is None:
+        return None
+    from app.appeals.filing import appeal_window  # late: the appeals area imports this package
+    from app.extensions import db
+    from app.models import RemovalCase
+
+    window = appeal_window(db.session.get(RemovalCase, letter.removal_case_id))
+    if window is None or window.received_on is None or window.due_on is None:
+        return None
+    return window.received_on, window.due_on

@@ -142,3 +142,17 @@ def test_reminder_days_per_pack():
         policy = load_policy(code)
         assert set(policy.reminder_days) == set(REMINDER_KINDS)
         assert policy.reminder_day("appeal_filing", date(2009, 9, 8)) == date(2009, 9, 3)
+
+
+def test_letterhead_per_pack_and_overrides():
+    from workflows.policy import PolicyError
+
+    sd = load_policy("sd-2009").letterhead
+    assert (sd.agency, sd.signer_name, sd.phone) == (
+        "South Dakota Department of Education", "Beth Schiltz", "(605) 773-4716")
+    assert load_policy("nc-2009").letterhead.agency == \
+        "North Carolina Department of Public Instruction"
+    merged = sd.merged({"address": "A\n\n B ", "signer_name": "C"})
+    assert merged.address == ("A", "B") and merged.signer_name == "C" and sd.signer_name != "C"
+    with pytest.raises(PolicyError):
+        sd.merged({"signature": "x"})
