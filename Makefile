@@ -11,6 +11,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# The demo's training clock (app/demo.py DEMO_TODAY): `make run SES_TODAY=` serves today's date.
+SES_TODAY ?= 2009-05-11
 
 .PHONY: install run test test-postgres browser clean
 
@@ -35,9 +37,9 @@ browser:
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask ses seed-demo --if-empty
-	$(BIN)/flask ses worker & worker=$$!; \
+	SES_TODAY=$(SES_TODAY) $(BIN)/flask ses worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	SES_TODAY=$(SES_TODAY) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install browser
 	$(BIN)/python -m pytest

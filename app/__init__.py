@@ -33,17 +33,29 @@ def create_app(config_class=DevelopmentConfig):
     app.url_map.converters["int"] = BoundedIntConverter
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly PROXY_HOPS proxies' X-Forwarded-For/-Proto/-Host: the client address
+        # the sign-in limits count by is then the real client's, not the proxy's.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import errors, headers, tasks, templating
+    from app import errors, headers, inputs, tasks, templating
 
     tasks.register(app)
 
     errors.register(app)
     headers.register(app)
+    inputs.register(app)
     templating.register(app)
     logging.getLogger("ses").setLevel(logging.INFO)
+    if app.config.get("REFUSE_DEMO_ACCOUNTS"):
+        from app.auth.accounts import refuse_demo_accounts
+
+        refuse_demo_accounts(app)
     return app
 
 
@@ -60,15 +72,15 @@ def _init_extensions(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # Sessions are ended server-side (User.session_version), so Flask-Login's "strong"
+    # protection, which signs a user out whenever the client address changes (a phone moving
+    # between networks, a proxy pool), is not needed; its default "basic" mode stays.
 
     @login_manager.user_loader
-    def load_user(user_id):
+    def load_user(session_id):
         from app.models import User
 
-        if not str(user_id).isdigit():
-            return None
-        return db.session.get(User, int(user_id))
+        return User.load_session_user(session_id)
 
 
 # Blueprint packages and their URL prefixes; a package may also export `api_blp`, a
@@ -77,6 +89,7 @@ BLUEPRINTS = (
     ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("applications", None),
     ("reviews", "/review"), ("letters", "/letters"), ("directory", "/directory"),
     ("monitoring", "/monitoring"), ("outcomes", "/outcomes"), ("appeals", "/appeals"),
+    ("reports", "/reports"), ("reference", "/reference"),
 )
 
 
@@ -84,8 +97,10 @@ def _register_blueprints(app):
     """One blueprint per area, plus the JSON API."""
     import importlib
 
+    from app.errors import ApiErrorSchema
     from app.extensions import api
 
+    api.ERROR_SCHEMA = ApiErrorSchema  # documented as app/errors.py answers every API error
     api.init_app(app)
     for name, prefix in BLUEPRINTS:
         package = importlib.import_module(f"app.{name}")

@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 ses = AppGroup("ses", help="SES provider approval: rules, demo data and the daily sweep.")
 
 # Areas add their own commands to `ses` in `app/<area>/cli.py` (imported at the end).
-AREA_COMMANDS = ("app.outcomes.cli", "app.monitoring.cli", "app.appeals.cli", "app.reviews.cli")
+AREA_COMMANDS = ("app.auth.cli", "app.outcomes.cli", "app.monitoring.cli", "app.appeals.cli",
+                 "app.reviews.cli", "app.reference.cli")
 
 
 def _parse_date(value, name):

@@ -1,5 +1,11 @@
 """Demo data: the SD 2009 cycle (004 "Timeline"), the districts and schools of 004 "List of
-Districts and Schools", one account per role and a few providers at different stages.
+Districts and Schools" (its 2008-09 School Improvement schools), a few real NC and MA districts,
+an NC cycle taking applications, one account per role and a few providers at different stages.
+
+The demo is seen on its training clock, DEMO_TODAY (the Makefile's `run` sets SES_TODAY to it):
+May 11, 2009. That day the SD review is under way (one application with its three reviewers, one
+returned for revisions due May 15, others decided on May 1) while the NC 2009-10 round is open,
+so a provider can start an application and no deadline is years overdue.
 
 Credentials are printed for the demo only. Running it again adds nothing new.
 """
@@ -9,13 +15,17 @@ from zoneinfo import ZoneInfo
 
 from app.applications.demo_content import add_submission_records, fill_demo_application
 from app.audit import record_change
-from app.demo_districts import SD_2009_SCHOOLS
+from app.demo_districts import MA_DISTRICTS, NC_DISTRICTS, SD_2009_SCHOOLS
 from app.extensions import db
 from app.models import (Application, Cycle, District, Organization, ReviewerAssignment, School,
-                        User)
+                        SchoolYearStatus, User)
 
 CENTRAL = ZoneInfo("America/Chicago")  # 004: "April 9, 2009, at 5:00 PM CST" (Pierre, SD)
+EASTERN = ZoneInfo("America/New_York")  # nc-2009's time zone (Raleigh)
 CYCLE_NAME = "South Dakota SES providers 2009"
+NC_CYCLE_NAME = "North Carolina SES providers 2009-2010"
+DEMO_TODAY = date(2009, 5, 11)  # the training clock of `make run` (see the module docstring)
+SD_LIST_YEAR = 2008  # 004 "List of Districts and Schools": "the current 2008-09" list
 
 DEMO_USERS = (
     # email, name, roles, password (demo only), organization code, district code
@@ -57,15 +67,22 @@ def _get_or_add(model, lookup, **values):
 
 
 def seed_districts():
-    """Every district and school of the 004 list, marked as in improvement."""
+    """The 004 list: its schools are in School Improvement in 2008-09 (recorded for that program
+    year); their districts are not identified for improvement (004 lists schools, not
+    districts). Then the NC and MA districts."""
     added = 0
     for name, code, school_name in SD_2009_SCHOOLS:
         district, new = _get_or_add(District, {"state": "SD", "code": code},
-                                    name=name, in_improvement=True)
+                                    name=name, in_improvement=False)
         added += new
-        _, new = _get_or_add(School, {"district_id": district.id, "name": school_name},
-                             improvement_status="improvement")
+        school, new = _get_or_add(School, {"district_id": district.id, "name": school_name},
+                                  improvement_status="improvement")
         added += new
+        _get_or_add(SchoolYearStatus, {"school_id": school.id, "program_year": SD_LIST_YEAR},
+                    status="improvement")
+    for state, districts in (("NC", NC_DISTRICTS), ("MA", MA_DISTRICTS)):
+        for name, code in districts:
+            added += _get_or_add(District, {"state": state, "code": code}, name=name)[1]
     return added
 
 
@@ -77,6 +94,16 @@ def seed_cycle():
         review_ends_on=date(2009, 4, 30), revision_due_at=_at(date(2009, 5, 15), 17),
         announcement_on=date(2009, 7, 1))
     return cycle, new
+
+
+def seed_nc_cycle():
+    """An NC round open on DEMO_TODAY (demo dates: 003 gives none), so a provider can apply."""
+    return _get_or_add(
+        Cycle, {"name": NC_CYCLE_NAME}, policy_code="nc-2009", opens_on=date(2009, 5, 1),
+        due_at=datetime.combine(date(2009, 6, 12), time(17, 0), tzinfo=EASTERN),
+        review_starts_on=date(2009, 6, 15), review_ends_on=date(2009, 6, 26),
+        revision_due_at=datetime.combine(date(2009, 7, 17), time(17, 0), tzinfo=EASTERN),
+        announcement_on=date(2009, 8, 3))
 
 
 def seed_organizations(cycle):
@@ -112,7 +139,9 @@ def _stamp(application, state, cycle):
     if state == "revisions_needed":
         application.revision_due_at = cycle.revision_due_at
     if state == "approved":
-        application.approved_on = date(2009, 7, 1)
+        # Decided May 1, so the pinned demo date (DEMO_TODAY) sees a decision already taken; the
+        # term still runs from the July 1 announcement (app.reviews.decisions.approval_term_end).
+        application.approved_on = date(2009, 5, 1)
         application.term_ends_on = date(2011, 6, 30)  # 004: approval valid for two years
 
 
@@ -171,6 +200,7 @@ def seed():
     """Load everything missing; commit; return the lines to print."""
     districts = seed_districts()
     cycle, new_cycle = seed_cycle()
+    new_cycle += seed_nc_cycle()[1]
     organizations = seed_organizations(cycle)
     credentials = seed_users()
     db.session.flush()
@@ -178,7 +208,7 @@ def seed():
     seed_assignments()
     db.session.commit()
     return [
-        f"Demo data: {districts} district/school rows, {'1' if new_cycle else '0'} cycle, "
+        f"Demo data: {districts} district/school rows, {int(new_cycle)} cycle(s), "
         f"{organizations} provider organizations added.",
         "Demo sign-ins (demo only, never use in production):",
         *credentials,

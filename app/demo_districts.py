@@ -51,3 +51,22 @@ SD_2009_SCHOOLS = (
     ("Winner", "59-2", "Winner Middle School"),
     ("Yankton", "63-3", "Stewart Elem"),
 )
+
+# A handful of real districts of the other packs' states, so an NC or MA cycle can be walked
+# end to end (service areas, the directory by district). Codes are the states' own: NC DPI's
+# three-digit LEA codes, MA DESE's district organization codes (leading zero dropped, as the
+# issue writes Boston "035"). Their improvement status is not recorded here.
+NC_DISTRICTS = (
+    ("Wake County Schools", "920"),
+    ("Charlotte-Mecklenburg Schools", "600"),
+    ("Guilford County Schools", "410"),
+    ("Durham Public Schools", "320"),
+    ("Cumberland County Schools", "260"),
+)
+MA_DISTRICTS = (
+    ("Boston", "035"),
+    ("Springfield", "281"),
+    ("Worcester", "348"),
+    ("Lawrence", "149"),
+    ("Lowell", "160"),
+)

@@ -1,6 +1,21 @@
-"""Form pieces shared by several areas."""
+"""Form pieces shared by several areas.
+
+Text reaches forms already cleaned of control characters (app/inputs.py); integers that name
+records go through `db_int` so a database never sees one outside its integer range.
+"""
 
 from wtforms import SelectChoice, SelectMultipleField, widgets
+
+DB_INT_MAX = 2**31 - 1  # PostgreSQL `integer`, the type of every id
+
+
+def db_int(value):
+    """`value` as a positive id-sized integer; ValueError otherwise (WTForms then reports
+    "Invalid choice" and `request.args.get(..., type=db_int)` falls back to its default)."""
+    number = int(value)
+    if not 0 < number <= DB_INT_MAX:
+        raise ValueError(f"{value!r} is not a record id")
+    return number
 
 
 def choices(pairs):

@@ -7,11 +7,13 @@ from flask import current_app, url_for
 # "anonymous" only to visitors who are signed out.
 NAV = (
     ("directory.index", "Approved providers", ("public",)),
+    ("reports.effectiveness", "Effectiveness report", ("public",)),
     ("applications.register", "Register your organization", ("anonymous",)),
     ("applications.organization", "Your organization", ("provider",)),
     ("reviews.queue", "Review queue", ("reviewer",)),
     ("reviews.applications", "Applications", ("coordinator",)),
     ("reviews.cycles", "Cycles", ("coordinator",)),
+    ("reference.index", "Districts and schools", ("coordinator",)),
     ("monitoring.violations", "Violations", ("coordinator", "provider")),
     ("monitoring.visits", "Monitoring visits", ("coordinator", "provider")),
     ("monitoring.complaints", "Complaints", ("coordinator", "district")),

@@ -19,6 +19,11 @@ def can_manage_users(user):
     return is_coordinator(user)
 
 
+def can_manage_reference_data(user):
+    """Keep districts, schools, contacts and improvement lists; import provider lists."""
+    return is_coordinator(user)
+
+
 def can_view_organization(user, organization):
     """Coordinators, and the organization's own provider users."""
     if is_coordinator(user):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context
 from flask_login import current_user
 
+from app.clock import pinned_today
 from app.models.users import ROLE_LABELS
 
 
@@ -39,6 +40,7 @@ def register(app):
         from app.navigation import nav_items
 
         if not has_request_context():  # a letter rendered by `flask ses sweep`: no user
-            return {"current_roles": [], "nav_items": []}
+            return {"current_roles": [], "nav_items": [], "pinned_today": None}
         roles = sorted(current_user.roles) if current_user.is_authenticated else []
-        return {"current_roles": roles, "nav_items": nav_items(current_user)}
+        return {"current_roles": roles, "nav_items": nav_items(current_user),
+                "pinned_today": pinned_today()}

@@ -5,10 +5,11 @@ empty list means the terms are within the limits. Keys of ``terms`` that are abs
 pack does not set, are not checked: completeness is the form's concern, limits are this module's.
 
 Counting rules, stated because the documents do not:
-* a sentence ends at ".", "!" or "?" (one or more, closing quotes or brackets allowed) followed by
-  a space or the end of the text;
-  text without such an ending is one sentence. Abbreviations such as "e.g." therefore count as a
-  sentence end: the three-sentence limit (004 item 12) is read strictly.
+* sentences are found by pysbd's rule-based segmenter (the "Golden Rules" of sentence boundary
+  disambiguation), so titles, degrees, times and street names ("Dr.", "B.A.", "p.m.", "St.") are
+  not sentence ends: 004 "12. Program Description" allows three sentences, and a reader counts
+  sentences, not full stops. A run of "!" or "?" ("Wow!!!") is one end (pysbd would otherwise
+  join it to the next sentence); text without a closing stop is still a sentence.
 * a word is a run of non-space characters (the 75-word abstract of 003 "SECTION II").
 * without ``delivery``, hours are checked against the smallest minimum of the pack and the fee cap
   against the most generous cap, so only terms that fail under every delivery mode are refused.
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import pysbd
+
 from workflows.funding import max_hourly_rate, to_money
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Problem", "program_problems", "count_sentences", "count_words"]
 
 DELIVERIES = ("group", "individual")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+_MARK_RUN = re.compile(r"([!?])[!?]+")
+# One segmenter for the process: building it compiles pysbd's rules. clean=False keeps the text
+# as written (cleaning would rejoin lines and change what is counted).
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,10 @@ class Problem:
 
 def count_sentences(text: str) -> int:
     """Sentences in ``text`` (see the module docstring for the rule)."""
-    text = text.strip()
+    text = _MARK_RUN.sub(r"\1", text.strip())
     if not text:
         return 0
-    ends = _SENTENCE_END.findall(text)
-    closed = bool(ends) and text.endswith(ends[-1])
-    return len(ends) if closed else len(ends) + 1
+    return sum(1 for sentence in _SEGMENTER.segment(text) if sentence.strip())
 
 
 def count_words(text: str) -> int:

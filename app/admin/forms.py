@@ -26,6 +26,14 @@ class UserForm(FlaskForm):
                                   validate_choice=True)
     district_id = SelectField("District (district users)", coerce=_optional_int,
                               validate_choice=True)
+    # 002 "Appeals Committee": members may not represent a district that used the provider;
+    # kept whatever the roles, so a committee member's employer is on the record.
+    affiliated_district_id = SelectField(
+        "Affiliated district (any role: the district this person works for or represents)",
+        coerce=_optional_int, validate_choice=True)
+    affiliated_organization_id = SelectField(
+        "Affiliated provider organization (any role)", coerce=_optional_int,
+        validate_choice=True)
     active = BooleanField("Account is active", default=True)
 
     def __init__(self, *args, organizations=(), districts=(), creating=False, **kwargs):
@@ -33,6 +41,10 @@ class UserForm(FlaskForm):
         self.creating = creating
         self.organization_id.choices = choices([(None, "— none —")] + [(o.id, o.name) for o in organizations])
         self.district_id.choices = choices([(None, "— none —")] + [(d.id, d.label) for d in districts])
+        self.affiliated_district_id.choices = choices(
+            [(None, "— none —")] + [(d.id, f"{d.label} ({d.state})") for d in districts])
+        self.affiliated_organization_id.choices = choices(
+            [(None, "— none —")] + [(o.id, o.name) for o in organizations])
 
     def validate_password(self, field):
         if self.creating and not field.data:

@@ -20,6 +20,8 @@ def _apply(user, data):
     user.set_roles(data["roles"])
     user.organization_id = data.get("organization_id") if "provider" in data["roles"] else None
     user.district_id = data.get("district_id") if "district" in data["roles"] else None
+    user.affiliated_district_id = data.get("affiliated_district_id")
+    user.affiliated_organization_id = data.get("affiliated_organization_id")
     user.active = bool(data.get("active", True))
     if data.get("password"):
         user.set_password(data["password"])

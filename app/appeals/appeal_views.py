@@ -10,7 +10,8 @@ from app.appeals.committee import (MODE_LABELS, appoint_members, committee_dates
 from app.appeals.common import Refused, load_or_403, policy_for
 from app.appeals.filing import appeal_window, file_appeal, record_portal_receipt, review_appeal
 from app.appeals.forms import (AppealForm, AppointForm, CommitteeDecisionForm, HearingForm,
-                               ReviewForm)
+                               MemberChangeForm, ReviewForm)
+from app.appeals.membership import change_member
 from app.appeals.removal import removal_notice
 from app.audit import history
 from app.clock import today
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.models import Appeal, Application, Document, RemovalCase, User, UserRole
 from app.permissions import (can_decide_appeal, can_file_appeal, can_manage_removals,
                              can_record_hearing, can_view_appeal)
+from app.refusals import Refused as AppRefused
 from workflows.engine import InvalidTransition
 
 
@@ -57,7 +59,7 @@ def file(case_id):
     try:
         appeal = file_appeal(case, letter=form.letter.data, files=_uploads(form),
                              actor=current_user, today=_today_for(case.application))
-    except (Refused, InvalidTransition) as refusal:
+    except (Refused, AppRefused, InvalidTransition) as refusal:
         db.session.rollback()
         return _render_filing(case, form, status=422, refusal=refusal)
     db.session.commit()
@@ -99,6 +101,9 @@ def render_appeal(appeal, *, status=200, refusal=None, **forms):
     forms.setdefault("review_form", ReviewForm(formdata=None, prefix="rev"))
     forms.setdefault("appoint_form", AppointForm(formdata=None, prefix="app",
                                                  candidates=[u for u, _ in candidates]))
+    forms.setdefault("member_form", MemberChangeForm(
+        formdata=None, prefix="mem", members=appeal.members,
+        candidates=[u for u, c in candidates if not c]))
     forms.setdefault("hearing_form", HearingForm(
         formdata=None, prefix="hear", held_on=appeal.hearing_on, mode=appeal.hearing_mode,
         notes=appeal.hearing_notes))
@@ -140,7 +145,7 @@ def _act(appeal, form_name, form, operation, message):
         return render_appeal(appeal, status=422, **{form_name: form})
     try:
         operation()
-    except (Refused, InvalidTransition) as refusal:
+    except (Refused, AppRefused, InvalidTransition) as refusal:
         db.session.rollback()
         return render_appeal(appeal, status=422, refusal=refusal, **{form_name: form})
     db.session.commit()
@@ -173,6 +178,20 @@ def appoint(appeal_id):
                         today=_today_for(appeal.removal_case.application))
 
     return _act(appeal, "appoint_form", form, operation, "Committee members appointed.")
+
+
+@bp.route("/<int:appeal_id>/members/change", methods=["POST"])
+@login_required
+def change_members(appeal_id):
+    """Remove or replace a member before the hearing (refused, naming the reason)."""
+    appeal = load_or_403(Appeal, appeal_id, lambda user, _: can_manage_removals(user))
+    form = MemberChangeForm(prefix="mem", members=appeal.members,
+                            candidates=[u for u, _ in _candidates(appeal)])
+    return _act(appeal, "member_form", form, lambda: change_member(
+        appeal, form.member.data,
+        db.session.get(User, form.replacement.data) if form.replacement.data else None,
+        reason=form.reason.data, actor=current_user,
+        today=_today_for(appeal.removal_case.application)), "Committee membership changed.")
 
 
 @bp.route("/<int:appeal_id>/hearing", methods=["POST"])

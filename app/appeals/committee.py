@@ -3,7 +3,10 @@
 3 to 5 members, "neutral to the SES process": not part of the application approval process (no
 one who reviewed or decided the provider's application, or decided its removal), and not
 representing a district where the provider's services were used (a district in the service area
-of an application the state approved, or one that reported outcome data for the provider). The
+of an application the state approved, or one that reported outcome data for the provider), held
+as a district account or as an affiliation any user can carry; an affiliation with a provider
+organization is not neutral either. Members may be removed or replaced until the hearing
+(app/appeals/membership.py). The
 committee hears the provider (in person, by written correspondence or by conference call) and
 decides within 10 working days after that review; the department notifies the provider within 20
 days of it. The decision is final: upheld -> removed, overturned -> approved.
@@ -52,30 +55,50 @@ def member_conflicts(user, application):
     if _exists(db.select(RemovalCase.id).where(RemovalCase.decided_by_id == user.id,
                                                RemovalCase.application_id.in_(app_ids))):
         reasons.append("decided the provider's removal")
-    district = _served_district(user, application) if user.district_id else None
-    if district is not None:
+    for district in _served_districts(user, application):
         reasons.append(f"belongs to {district.label}, a district where the provider's services "
                        f"were used")
+    reasons.extend(_organization_conflicts(user, application))
     return reasons
+
+
+def _organization_conflicts(user, application):
+    """An affiliation with a provider is not neutral to the SES process (002 "Appeals
+    Committee"): the appealing provider itself, or any other provider (a competitor)."""
+    reasons = []
+    for organization in {user.organization, user.affiliated_organization} - {None}:
+        if organization.id == application.organization_id:
+            reasons.append(f"is affiliated with {organization.name}, the provider appealing")
+        else:
+            reasons.append(f"is affiliated with {organization.name}, an SES provider, so is not "
+                           "neutral to the SES process")
+    return sorted(reasons)
 
 
 def _exists(query):
     return db.session.scalar(query.limit(1)) is not None
 
 
-def _served_district(user, application):
-    """The user's district if the provider served it (approved service area or outcome data)."""
-    organization_id = application.organization_id
+def _served_districts(user, application):
+    """The districts the user represents (district account or affiliation) that the provider
+    served: an approved service area or outcome data."""
+    served = []
+    for district_id in sorted(user.represented_district_ids):
+        if _provider_served(district_id, application.organization_id):
+            served.append(db.session.get(District, district_id))
+    return served
+
+
+def _provider_served(district_id, organization_id):
     in_area = _exists(
         db.select(ApplicationDistrict.district_id)
         .join(Application, Application.id == ApplicationDistrict.application_id)
-        .where(ApplicationDistrict.district_id == user.district_id,
+        .where(ApplicationDistrict.district_id == district_id,
                Application.organization_id == organization_id,
                Application.state.in_(WAS_APPROVED)))
-    reported = _exists(db.select(OutcomeRecord.id).where(
-        OutcomeRecord.district_id == user.district_id,
+    return in_area or _exists(db.select(OutcomeRecord.id).where(
+        OutcomeRecord.district_id == district_id,
         OutcomeRecord.organization_id == organization_id))
-    return db.session.get(District, user.district_id) if in_area or reported else None
 
 
 def appoint_members(appeal, users, *, actor, today):

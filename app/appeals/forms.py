@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.appeals.committee import MODE_LABELS
 from app.appeals.removal import GROUNDS_LABELS
-from app.forms import MultiCheckboxField, choices
+from app.forms import MultiCheckboxField, choices, db_int
 from app.models.removals import REMOVAL_GROUNDS
 
 TEXT_MAX = 20_000
@@ -91,11 +91,29 @@ class ReviewForm(FlaskForm):
 class AppointForm(FlaskForm):
     """Appoint members to the appeals committee (3 to 5, neutral)."""
 
-    members = MultiCheckboxField("Members to appoint", coerce=int)
+    members = MultiCheckboxField("Members to appoint", coerce=db_int)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members.choices = choices((u.id, f"{u.name} ({u.email})") for u in candidates)
+
+
+class MemberChangeForm(FlaskForm):
+    """Remove a member, or put another person in the seat, before the hearing (audited)."""
+
+    member = SelectField("Member", coerce=int, validate_choice=True)
+    replacement = SelectField("Replace with (leave empty to remove the member)",
+                              coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+                              validate_choice=True)
+    reason = TextAreaField("Reason (kept in the record)", validators=[
+        DataRequired(message="Say why the member leaves the committee."), Length(max=TEXT_MAX)])
+
+    def __init__(self, *args, members=(), candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member.choices = choices((m.id, m.user.name) for m in members)
+        self.replacement.choices = choices(
+            [(None, "— nobody: remove the member —")]
+            + [(u.id, f"{u.name} ({u.email})") for u in candidates])
 
 
 class HearingForm(FlaskForm):

@@ -13,6 +13,7 @@ from app.appeals.removal import (GROUNDS_LABELS, GROUNDS_TEXT, case_grounds, dec
 from app.audit import history
 from app.clock import today
 from app.extensions import db
+from app.forms import db_int
 from app.models import Application, Letter, Organization, RemovalCase
 from app.permissions import can_manage_removals, can_view_removal_case
 from workflows.engine import InvalidTransition
@@ -59,7 +60,7 @@ def new_case():
         abort(403)
     policy = load_policy()
     form = CaseForm(applications=_approved_applications(), subjects=policy.subjects,
-                    application_id=request.args.get("application_id", type=int))
+                    application_id=request.args.get("application_id", type=db_int))
     if form.validate_on_submit():
         application = db.session.get(Application, form.application_id.data)
         try:

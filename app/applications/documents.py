@@ -59,7 +59,8 @@ def check_file(filename, content, max_bytes=MAX_BYTES):
     return content_type
 
 
-def _safe_name(filename):
+def safe_name(filename):
+    """The base name of an uploaded file (no directories), printable, at most 255 chars."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return "".join(ch for ch in name if ch.isprintable())[:255] or "attachment"
 
@@ -71,7 +72,7 @@ def add_document(application, kind, filename, content, *, actor, max_bytes=MAX_B
     if kind not in dict(ATTACHMENT_KINDS):
         raise Refused("Choose what kind of attachment this is from the allowable list.")
     content_type = check_file(filename, content, max_bytes)
-    document = Document(kind=kind, filename=_safe_name(filename), content_type=content_type,
+    document = Document(kind=kind, filename=safe_name(filename), content_type=content_type,
                         size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
                         content=content, uploaded_by=actor,
                         organization_id=application.organization_id, application=application)

@@ -7,29 +7,73 @@ refused, in sentences that cite their source.
   supplemental service provider". A school making AYP in a district in improvement may apply.
 * 003 "Debarment Certification" (E.O. 12549): a debarred or suspended organization cannot be
   approved, so it cannot start or submit an application.
+
+The status is the one recorded for the cycle's program year (app/models/reference.py): the
+program year in which the cycle opens, i.e. the list current while providers apply (004's 2009
+RFP prints "the current 2008-09 School Improvement schools"). Without a cycle (registration), or
+without a status recorded for that year, the district's and school's own current flags apply.
 """
+
+from app.extensions import db
+from app.models import DistrictYearStatus, SchoolYearStatus
+from workflows.policy import load_policy
 
 SOURCE = "004 \"Eligible Service Providers\""
 STATUS_PHRASES = {"improvement": "school improvement", "corrective_action": "corrective action",
                   "restructuring": "restructuring"}
 
 
-def eligibility_refusal(district, school):
+def year_label(program_year):
+    """'2008-09'."""
+    return f"{program_year}-{(program_year + 1) % 100:02d}"
+
+
+def cycle_program_year(cycle):
+    """The program year whose improvement list judges applicants to `cycle`."""
+    return load_policy(cycle.policy_code).program_year_of(cycle.opens_on)
+
+
+def _recorded(model, owner_column, owner_id, program_year):
+    if program_year is None:
+        return None
+    return db.session.scalar(db.select(model.status).where(
+        owner_column == owner_id, model.program_year == program_year))
+
+
+def district_status(district, program_year=None):
+    """'none' | 'improvement' | ... for `district` in `program_year` (its flag if unrecorded)."""
+    recorded = _recorded(DistrictYearStatus, DistrictYearStatus.district_id, district.id,
+                         program_year)
+    if recorded is not None:
+        return recorded
+    return "improvement" if district.in_improvement else "none"
+
+
+def school_status(school, program_year=None):
+    """The school's status in `program_year` (its current status if unrecorded)."""
+    recorded = _recorded(SchoolYearStatus, SchoolYearStatus.school_id, school.id, program_year)
+    return recorded if recorded is not None else school.improvement_status
+
+
+def eligibility_refusal(district, school, program_year=None):
     """Why an organization that is `district` or `school` cannot be a provider, or None."""
-    if district is not None and district.in_improvement:
-        return (f"{district.label} is identified for improvement, so the district cannot be a "
+    during = f" in {year_label(program_year)}" if program_year is not None else ""
+    if district is not None and district_status(district, program_year) != "none":
+        return (f"{district.label} is identified for improvement{during}, so the district "
+                f"cannot be a supplemental service provider ({SOURCE}).")
+    status = school_status(school, program_year) if school is not None else None
+    if status in STATUS_PHRASES:
+        return (f"{school.name} ({school.district.label}) is identified for "
+                f"{STATUS_PHRASES[status]}{during}, so the school cannot be an approved "
                 f"supplemental service provider ({SOURCE}).")
-    if school is not None and school.improvement_status in STATUS_PHRASES:
-        phrase = STATUS_PHRASES[school.improvement_status]
-        return (f"{school.name} ({school.district.label}) is identified for {phrase}, so the "
-                f"school cannot be an approved supplemental service provider ({SOURCE}).")
     return None
 
 
-def organization_refusal(organization):
-    """Why `organization` may not start or submit an application now, or None."""
+def organization_refusal(organization, cycle=None):
+    """Why `organization` may not start or submit an application (to `cycle`) now, or None."""
     if organization.debarred:
         return (f"{organization.name} is recorded as debarred or suspended from doing business "
                 "with the Federal Government, so it cannot apply (E.O. 12549; 003 \"Debarment "
                 "Certification\"). Contact the SES office if this is wrong.")
-    return eligibility_refusal(organization.district, organization.school)
+    program_year = cycle_program_year(cycle) if cycle is not None else None
+    return eligibility_refusal(organization.district, organization.school, program_year)

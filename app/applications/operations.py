@@ -107,11 +107,14 @@ def _chosen_cycle(cycle_id, *, today, now):
 def start_application(org, *, actor, today, now, cycle_id=None):
     """A new draft, or a renewal of the current approval, in an open cycle (`cycle_id`, or the
     latest open one); one per organization per cycle. Which one the round admits is the pack's
-    rule (app.renewals.operations.entry_for)."""
+    rule (app.renewals.operations.entry_for); eligibility is judged on the cycle's program year."""
     refusal = organization_refusal(org)
     if refusal:
         raise Refused(refusal)
     cycle = _chosen_cycle(cycle_id, today=today, now=now)
+    refusal = organization_refusal(org, cycle)
+    if refusal:
+        raise Refused(refusal)
     existing = db.session.scalar(db.select(Application).where(
         Application.organization_id == org.id, Application.cycle_id == cycle.id))
     if existing is not None:

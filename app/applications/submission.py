@@ -56,7 +56,7 @@ def submit_application(application, *, actor, now, today):
     rules say.
     """
     policy = policy_of(application)
-    refusal = organization_refusal(application.organization)
+    refusal = organization_refusal(application.organization, application.cycle)
     if refusal:
         raise Refused(refusal)
     problems = application_problems(application, policy)

@@ -1,4 +1,4 @@
-"""Sign-in (rate limited) and sign-out (POST, CSRF-protected)."""
+"""Sign-in (limited per address and per account) and sign-out (POST, CSRF-protected)."""
 
 from urllib.parse import urlsplit
 
@@ -7,13 +7,22 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm
+from app.auth.operations import normalize_email, sign_in, sign_out
 from app.extensions import db, limiter
-from app.models import User
-from app.models.types import utcnow
 
 
-def _login_limit():
+def _address_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_limit():
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _submitted_account():
+    """The limiter's key for the per-account limit: the e-mail address as sign-in reads it, so
+    "Rev@X.gov " and "rev@x.gov" share one bucket whatever address they come from."""
+    return "account:" + normalize_email(request.form.get("email", ""))[:254]
 
 
 def _safe_next(target):
@@ -27,18 +36,17 @@ def _safe_next(target):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_submitted_account)
 def login():
     """Show the sign-in form; sign in on valid credentials."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(db.select(User).where(User.email == email))
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = sign_in(form.email.data, form.password.data)
+        if user is not None:
             login_user(user)
-            user.last_login_at = utcnow()
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
         flash("The e-mail address or password is not right, or the account is inactive.", "error")
@@ -48,7 +56,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out and return to the public directory."""
+    """Sign out everywhere and return to the public directory."""
+    sign_out(current_user._get_current_object())
     logout_user()
+    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))

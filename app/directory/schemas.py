@@ -4,6 +4,10 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from app.directory.listing import MODE_LABELS
 from app.directory.queries import MAX_PER_PAGE, PER_PAGE
+from app.inputs import PLAIN_TEXT
+
+# No control characters (app/inputs.py refuses them in API query strings with 400).
+_PLAIN = validate.Regexp(PLAIN_TEXT, error="Control characters are not allowed.")
 
 
 class ProviderQuerySchema(Schema):
@@ -13,15 +17,16 @@ class ProviderQuerySchema(Schema):
         unknown = EXCLUDE
 
     district = fields.Integer(metadata={"description": "District id (see /api/directory/districts)"})
-    subject = fields.String(validate=validate.Length(max=40),
+    subject = fields.String(validate=[validate.Length(max=40), _PLAIN],
                             metadata={"description": "e.g. reading, math"})
-    grade_span = fields.String(validate=validate.Length(max=10),
+    grade_span = fields.String(validate=[validate.Length(max=10), _PLAIN],
                                metadata={"description": "e.g. K-2, 3-5, 6-8, 9-12"})
     mode = fields.String(validate=validate.OneOf(tuple(MODE_LABELS)))
     ell = fields.Boolean(load_default=False, metadata={"description": "Serves English learners"})
     swd = fields.Boolean(load_default=False,
                          metadata={"description": "Serves students with disabilities"})
-    q = fields.String(validate=validate.Length(max=200), metadata={"description": "Keyword"})
+    q = fields.String(validate=[validate.Length(max=200), _PLAIN],
+                      metadata={"description": "Keyword"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 

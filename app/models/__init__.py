@@ -8,6 +8,7 @@ from app.models.letters import Letter, Reminder
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
 from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
 from app.models.orgs import District, Organization, School
+from app.models.reference import DistrictYearStatus, SchoolYearStatus
 from app.models.removals import (Appeal, CommitteeMember, DeadlineFeedToken, RemovalCase,
                                  RemovalCaseViolation)
 from app.models.reviews import InterviewNote, ReviewerAssignment, ScoreSheet
@@ -16,9 +17,11 @@ from app.models.users import ROLES, ApiToken, User, UserRole
 __all__ = [
     "ApiToken", "Appeal", "Application", "ApplicationDistrict", "ApplicationVersion",
     "AuditEntry", "AuditLogIsAppendOnly", "ClosureDay", "CommitteeMember", "Complaint",
-    "Condition", "CorrectiveAction", "Cycle", "Decision", "District", "Document",
+    "Condition", "CorrectiveAction", "Cycle", "Decision", "District", "DistrictYearStatus",
+    "Document",
     "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
     "Organization", "OutcomeRecord", "OutcomeUpload", "ROLES", "RemovalCase",
-    "Reminder", "RemovalCaseViolation", "ReviewerAssignment", "School", "ScoreSheet", "User", "UserRole",
+    "Reminder", "RemovalCaseViolation", "ReviewerAssignment", "School", "SchoolYearStatus",
+    "ScoreSheet", "User", "UserRole",
     "Violation",
 ]

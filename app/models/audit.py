@@ -57,6 +57,9 @@ _TRIGGERS = {
         BEGIN RAISE EXCEPTION 'audit entries are append-only'; END; $$ LANGUAGE plpgsql""",
         """CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
         FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()""",
+        # TRUNCATE fires no row trigger: a statement trigger refuses it.
+        """CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only()""",
     ],
     "sqlite": [
         """CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries

@@ -28,7 +28,9 @@ ORGANIZATION_CATEGORIES = ("in_state", "out_of_state", "online")
 
 
 class District(db.Model):
-    """A school district (an LEA). `in_improvement` marks a district identified for improvement."""
+    """A school district (an LEA). `in_improvement` marks a district identified for improvement
+    when no status is recorded for the year in question (app/models/reference.py holds the
+    status of each program year); the contact is the district's SES coordinator."""
 
     __tablename__ = "districts"
     __table_args__ = (UniqueConstraint("state", "code"),)
@@ -39,6 +41,8 @@ class District(db.Model):
     name: Mapped[str] = mapped_column(String(200), index=True)
     in_improvement: Mapped[bool] = mapped_column(default=False)
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
 
     schools: Mapped[list["School"]] = relationship(
         back_populates="district", order_by="School.name", cascade="all, delete-orphan"
@@ -96,7 +100,7 @@ class Organization(db.Model):
 
     district = relationship("District")
     school = relationship("School")
-    users = relationship("User", back_populates="organization")
+    users = relationship("User", back_populates="organization", foreign_keys="User.organization_id")
     applications = relationship(
         "Application", back_populates="organization", order_by="Application.id"
     )

@@ -6,7 +6,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,6 +22,9 @@ ROLE_LABELS = {
 }
 
 _hasher = PasswordHasher()
+# Verified when no account has the e-mail address given, so that sign-in costs the same time
+# whether or not the account exists (the time must not tell which addresses have accounts).
+_DUMMY_HASH = _hasher.hash("no account has this password")
 
 
 class User(UserMixin, db.Model):
@@ -41,14 +44,33 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    # Whom the person represents, whatever their roles (a committee member who works for a
+    # district, a reviewer employed by a provider): the appeals committee's neutrality check
+    # (002 "Appeals Committee") reads these as well as `district_id`.
+    affiliated_district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.id"), index=True)
+    affiliated_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(UTCDateTime)
+    # Stored in the session (get_id) and compared by the user loader: raising it ends every
+    # session of the account at once (sign-out, deactivation, a new password).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-    organization = relationship("Organization", back_populates="users")
-    district = relationship("District")
+    organization = relationship("Organization", back_populates="users",
+                                foreign_keys=[organization_id])
+    district = relationship("District", foreign_keys=[district_id])
+    affiliated_district = relationship("District", foreign_keys=[affiliated_district_id])
+    affiliated_organization = relationship("Organization",
+                                           foreign_keys=[affiliated_organization_id])
+
+    @property
+    def represented_district_ids(self):
+        """Districts the person represents: their district account and their affiliation."""
+        return {i for i in (self.district_id, self.affiliated_district_id) if i is not None}
 
     @property
     def roles(self):
@@ -70,15 +92,45 @@ class User(UserMixin, db.Model):
             self.role_rows.append(UserRole(role=role))
 
     def set_password(self, password):
-        """Store an argon2 hash of `password`; the password itself is never kept."""
+        """Store an argon2 hash of `password` (the password itself is never kept) and end the
+        account's sessions: whoever knew the old password is signed out everywhere."""
         self.password_hash = _hasher.hash(password)
+        self.end_sessions()
 
     def check_password(self, password):
         """True when `password` matches the stored hash."""
-        try:
-            return _hasher.verify(self.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return _verify(self.password_hash, password)
+
+    def end_sessions(self):
+        """Invalidate every copy of every session of this account (the cookie's version no
+        longer matches)."""
+        self.session_version = (self.session_version or 1) + 1
+
+    def get_id(self):
+        """The session's user id: "<id>:<session version>" (see `load_session_user`)."""
+        return f"{self.id}:{self.session_version or 1}"
+
+    @classmethod
+    def load_session_user(cls, session_id):
+        """The user a session's id names, or None when the id is malformed, the account is
+        gone or inactive, or its sessions were ended since the id was issued."""
+        user_id, _, version = str(session_id).partition(":")
+        if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
+            return None
+        user = db.session.get(cls, int(user_id))
+        if user is None or not user.active or str(user.session_version or 1) != version:
+            return None
+        return user
+
+    @classmethod
+    def authenticate(cls, email, password):
+        """The active account with `email` (already normalized) and `password`, or None. One
+        argon2 verification runs whether or not the account exists."""
+        user = db.session.scalar(db.select(cls).where(cls.email == email))
+        if user is None:
+            _verify(_DUMMY_HASH, password)
+            return None
+        return user if _verify(user.password_hash, password) and user.active else None
 
     @property
     def is_active(self):
@@ -87,6 +139,20 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.email}>"
+
+
+def _verify(password_hash, password):
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@event.listens_for(User.active, "set", active_history=True)
+def _deactivation_ends_sessions(user, value, previous, initiator):
+    """A deactivated account is signed out everywhere, and stays out if it is reactivated."""
+    if previous is True and not value:
+        user.end_sessions()
 
 
 class UserRole(db.Model):

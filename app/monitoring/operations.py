@@ -17,6 +17,8 @@ import hashlib
 from flask import current_app
 
 from app.appeals.removal import open_removal_case
+from app.applications.documents import check_file, safe_name
+from app.applications.operations import Refused as AttachmentRefused
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
@@ -146,17 +148,19 @@ def cite_violation(organization, *, kind, source, cited_on, description, actor, 
 
 def add_evidence(violation, files, *, actor):
     """Attach evidence files to `violation`: `files` is a list of (filename, content_type,
-    bytes). An empty or oversized file refuses the whole set (nothing is stored)."""
+    bytes). Each is checked as an application attachment is (type by extension and first
+    bytes, size, name without directories); one bad file refuses the whole set."""
+    checked = []
     for name, _type, content in files:
-        if not content:
-            raise MonitoringRefused(f"The file {name!r} is empty.", "evidence")
-        if len(content) > MAX_EVIDENCE_BYTES:
-            raise MonitoringRefused(f"The file {name!r} is larger than 10 MB.", "evidence")
+        try:
+            content_type = check_file(name, content, MAX_EVIDENCE_BYTES)
+        except AttachmentRefused as refusal:
+            raise MonitoringRefused(refusal.message, "evidence") from None
+        checked.append((safe_name(name or "evidence"), content_type, content))
     documents = []
-    for name, content_type, content in files:
+    for filename, content_type, content in checked:
         document = Document(
-            kind="violation_evidence", filename=(name or "evidence")[:255],
-            content_type=(content_type or "application/octet-stream")[:100],
+            kind="violation_evidence", filename=filename, content_type=content_type,
             size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content,
             uploaded_by_id=actor.id, organization_id=violation.organization_id,
             application_id=violation.application_id, violation_id=violation.id)

@@ -11,7 +11,7 @@ from wtforms import (DateField, DateTimeLocalField, DecimalField, Form, RadioFie
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
-from app.forms import MultiCheckboxField, choices
+from app.forms import MultiCheckboxField, choices, db_int
 from app.models.applications import STATES
 from workflows.policy import PolicyError, available_policies, load_policy
 
@@ -146,7 +146,7 @@ class ApplicationFilterForm(Form):
 class AssignForm(FlaskForm):
     """Choose reviewers for the application's current read."""
 
-    reviewers = MultiCheckboxField("Reviewers", coerce=int, validate_choice=False)
+    reviewers = MultiCheckboxField("Reviewers", coerce=db_int, validate_choice=False)
 
 
 class StartReviewForm(FlaskForm):

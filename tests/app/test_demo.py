@@ -5,7 +5,7 @@ import pytest
 from app.demo import DEMO_USERS
 from app.demo_districts import SD_2009_SCHOOLS
 from app.extensions import db
-from app.models import Application, Cycle, District, School, User
+from app.models import Application, Cycle, District, School, SchoolYearStatus, User
 
 
 def test_seed_demo_is_idempotent(runner):
@@ -15,7 +15,7 @@ def test_seed_demo_is_idempotent(runner):
               for m in (District, School, User, Application, Cycle)]
     second = runner.invoke(args=["ses", "seed-demo"])
     assert second.exit_code == 0
-    assert "0 district/school rows, 0 cycle, 0 provider organizations added" in second.output
+    assert "0 district/school rows, 0 cycle(s), 0 provider organizations added" in second.output
     assert [db.session.scalar(db.select(db.func.count()).select_from(m))
             for m in (District, School, User, Application, Cycle)] == counts
 
@@ -23,10 +23,14 @@ def test_seed_demo_is_idempotent(runner):
 def test_seed_demo_loads_the_004_lists_and_timeline(runner):
     runner.invoke(args=["ses", "seed-demo"])
     assert db.session.scalar(db.select(db.func.count()).select_from(School)) == len(SD_2009_SCHOOLS)
-    districts = db.session.scalars(db.select(District)).all()
+    districts = db.session.scalars(db.select(District).where(District.state == "SD")).all()
     assert len(districts) == len({code for _, code, _ in SD_2009_SCHOOLS}) == 18  # 004 lists 46 schools in 18 districts
-    assert all(d.in_improvement for d in districts)
-    cycle = db.session.scalar(db.select(Cycle))
+    # 004 lists the 2008-09 School Improvement schools, not districts in improvement.
+    assert not any(d.in_improvement for d in districts)
+    listed = db.session.scalars(db.select(SchoolYearStatus)).all()
+    assert len(listed) == 46 and {(s.program_year, s.status) for s in listed} == {
+        (2008, "improvement")}
+    cycle = db.session.scalar(db.select(Cycle).where(Cycle.policy_code == "sd-2009"))
     assert cycle.policy_code == "sd-2009"
     assert cycle.due_at.isoformat() == "2009-04-09T22:00:00+00:00"  # 5:00 PM CDT
     states = {a.state for a in db.session.scalars(db.select(Application))}

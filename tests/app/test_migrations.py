@@ -62,3 +62,13 @@ def test_migrated_audit_log_is_append_only(migrated_app):
     with pytest.raises(DatabaseError, match="append-only"):
         with db.engine.begin() as conn:
             conn.execute(text("DELETE FROM audit_entries"))
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="SQLite has no TRUNCATE")
+def test_migrated_audit_log_refuses_truncate(migrated_app):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    with pytest.raises(DatabaseError, match="append-only"):
+        with db.engine.begin() as conn:
+            conn.execute(text("TRUNCATE audit_entries"))

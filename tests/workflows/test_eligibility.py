@@ -73,7 +73,7 @@ def test_absent_keys_are_not_checked(policy):
 def test_every_problem_at_once_with_messages():
     problems = program_problems(SD, {
         "students_per_instructor": 8, "session_minutes": 20,
-        "service_area": "statewide", "description": "A. B. C. D. E.",
+        "service_area": "statewide", "description": "We tutor. We test. We report. We repeat.",
     })
     assert [p.field for p in problems] == [
         "students_per_instructor", "session_minutes", "service_area", "description"]
@@ -109,6 +109,30 @@ def test_nonsense_values_are_problems_not_crashes(terms, bad):
 ])
 def test_count_sentences(text, count):
     assert count_sentences(text) == count
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Dr. Smith leads our reading program. Sessions meet twice a week. "
+     "Parents get monthly reports.", 3),
+    ("Ms. Lee holds a B.A. in education. Sessions end at 5 p.m. on weekdays. "
+     "We meet at 12 Main St. in Pierre.", 3),
+    ("Sessions end at 5 p.m. Parents pick up their children.", 2),
+    ("Our tutors hold B.A. degrees. St. Mary School hosts us. Mr. Jones visits at 3:30 p.m. "
+     "daily. Parents get reports.", 4),
+])
+def test_titles_degrees_times_and_streets_are_not_sentence_ends(text, count):
+    """004 "12. Program Description": three sentences, as a reader counts them."""
+    assert count_sentences(text) == count
+
+
+def test_three_sentence_description_with_abbreviations_is_accepted_and_four_refused():
+    three = ("Dr. Smith leads our reading program. Sessions meet twice a week. "
+             "Parents get monthly reports.")
+    assert fields(SD, {"description": three}) == []
+    four = three + " Mrs. Diaz tutors math at 4 p.m. on Fridays."
+    problems = program_problems(SD, {"description": four})
+    assert [p.message for p in problems] == [
+        "The description may have at most 3 sentences; it has 4."]
 
 
 def test_count_words():

@@ -35,15 +35,16 @@ def _sweep_every_day(app, first, last):
 @pytest.fixture
 def mail_log(caplog):
     """The e-mails the queue's worker handled (without SMTP it logs each one): the handler is
-    put on the mail logger itself, whatever an earlier test did to propagation."""
+    put on the mail logger itself, whatever an earlier test did to the logging configuration."""
     logger = logging.getLogger("ses.mail")
-    previous = logger.level, logger.propagate
+    previous = logger.level, logger.propagate, logger.disabled
     logger.addHandler(caplog.handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False  # each record once, through the handler put here
+    logger.disabled = False   # Alembic's fileConfig (migration tests) disables existing loggers
     yield caplog
     logger.setLevel(previous[0])
-    logger.propagate = previous[1]
+    logger.propagate, logger.disabled = previous[1], previous[2]
     logger.removeHandler(caplog.handler)
 
 

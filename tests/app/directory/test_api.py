@@ -62,7 +62,7 @@ def test_providers_filters(directory_world, client):
 def test_bad_query_is_a_json_422(directory_world, client, query):
     response = client.get(f"/api/directory/providers?{query}")
     assert response.status_code == 422
-    assert response.get_json()["status"] == 422
+    assert response.get_json()["code"] == 422
 
 
 def test_provider_detail_validates(directory_world, client):
@@ -81,7 +81,7 @@ def test_api_404s_are_json(directory_world, client):
                  "/api/directory/providers/99999999999999999999"):
         response = client.get(path)
         assert response.status_code == 404, path
-        assert response.get_json()["status"] == 404, path
+        assert response.get_json()["code"] == 404, path
 
 
 def test_districts_validate(directory_world, client):
@@ -103,4 +103,4 @@ def test_bad_query_argument_names_the_field(client):
     response = client.get("/api/directory/providers?page=abc")
     assert response.status_code == 422
     body = response.get_json()
-    assert "page" in str(body["messages"])
+    assert "page" in str(body["errors"])

@@ -186,15 +186,15 @@ def test_evidence_files_are_stored_and_downloadable_by_the_coordinator(mon, auth
     from io import BytesIO
 
     auth.login("coordinator@example.gov")
-    raw = b"\xff\xfe\x00roster \x93bad utf-8\x94"
+    raw = b"\x89PNG\r\n\x1a\n\x00\xfe roster \x93 scan"
     response = cite(auth, mon.application,
-                    evidence=[(BytesIO(raw), "roster.csv"), (BytesIO(b"%PDF-1.4"), "letter.pdf")],
+                    evidence=[(BytesIO(raw), "roster.png"), (BytesIO(b"%PDF-1.4"), "letter.pdf")],
                     content_type="multipart/form-data")
     assert response.status_code == 302
     violation = latest_violation()
     documents = db.session.scalars(db.select(Document).where(
         Document.violation_id == violation.id).order_by(Document.id)).all()
-    assert [d.filename for d in documents] == ["roster.csv", "letter.pdf"]
+    assert [d.filename for d in documents] == ["roster.png", "letter.pdf"]
     assert {d.kind for d in documents} == {"violation_evidence"}
     download = client.get(f"/monitoring/violations/{violation.id}/evidence/{documents[0].id}")
     assert download.status_code == 200 and download.data == raw
@@ -210,6 +210,26 @@ def test_evidence_files_are_stored_and_downloadable_by_the_coordinator(mon, auth
     auth.login("provider@example.gov")
     assert client.get(f"/monitoring/violations/{violation.id}/evidence/"
                       f"{documents[0].id}").status_code == 403
+
+
+def test_evidence_gets_the_attachment_checks(mon, auth):
+    """Type by extension and first bytes, and no directories in the name, as attachments."""
+    from io import BytesIO
+
+    auth.login("coordinator@example.gov")
+    html = cite(auth, mon.application, evidence=[(BytesIO(b"<html><script>"), "scan.pdf")],
+                content_type="multipart/form-data")
+    assert html.status_code == 200 and "not a real .pdf file" in html.get_data(as_text=True)
+    kind = cite(auth, mon.application, evidence=[(BytesIO(b"<html>"), "page.html")],
+                content_type="multipart/form-data")
+    assert kind.status_code == 200 and "can be attached" in kind.get_data(as_text=True)
+    assert latest_violation() is None
+    named = cite(auth, mon.application, evidence=[(BytesIO(b"%PDF-1.4"), "../../etc/x\x00.pdf")],
+                 content_type="multipart/form-data")
+    assert named.status_code == 302
+    document = db.session.scalar(db.select(Document).where(
+        Document.violation_id == latest_violation().id))
+    assert document.filename == "x.pdf" and document.content_type == "application/pdf"
 
 
 def test_sweep_style_citation_of_a_missing_final_report(mon, app):
