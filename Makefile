@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # The demo's training clock (app/demo.py DEMO_TODAY): `make run SES_TODAY=` serves today's date.
 SES_TODAY ?= 2009-05-11
 
-.PHONY: install run test test-postgres browser clean
+.PHONY: install run test test-postgres browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,7 @@ browser:
 # the task in hand) whenever the web server ends, by Ctrl-C or otherwise.
 run: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask ses rebuild-directory
 	$(BIN)/flask ses seed-demo --if-empty
 	SES_TODAY=$(SES_TODAY) $(BIN)/flask ses worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
@@ -46,6 +47,12 @@ test: install browser
 
 test-postgres: install browser
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+
+# Benchmarks (bench/run.py): PostgreSQL at TEST_DATABASE_URL; needs Debian's wrk.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

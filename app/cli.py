@@ -9,7 +9,7 @@ ses = AppGroup("ses", help="SES provider approval: rules, demo data and the dail
 
 # Areas add their own commands to `ses` in `app/<area>/cli.py` (imported at the end).
 AREA_COMMANDS = ("app.auth.cli", "app.outcomes.cli", "app.monitoring.cli", "app.appeals.cli",
-                 "app.reviews.cli", "app.reference.cli")
+                 "app.reviews.cli", "app.reference.cli", "app.directory.cli")
 
 
 def _parse_date(value, name):

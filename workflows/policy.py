@@ -180,6 +180,12 @@ class Policy:
     subjects: tuple[str, ...]
     grade_spans: tuple[str, ...]
     renewal: RenewalRule | None = None  # the pack's [renewal] table; None: no renewal round
+    # The pack's own signed statements ((number, text), ...) and the document they come from;
+    # and the document whose RFP items the application form cites ("" when the pack's documents
+    # have no such form: its pages cite nothing rather than another state's document).
+    assurances: tuple[tuple[str, str], ...] = ()
+    assurances_source: str = ""
+    form_document: str = ""
     # {REMINDER_KINDS value: working days before the due date}; empty -> no reminders.
     reminder_days: Mapping[str, int] = field(default_factory=dict, repr=False)
     letterhead: Letterhead = field(default_factory=Letterhead, repr=False)

@@ -1,15 +1,22 @@
 """Accounts: list, create, edit (coordinator only)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.admin import bp
+from app.admin.audit_log import AuditFilterForm, AuditFilters, audit_entries_query
 from app.admin.forms import UserForm
-from app.admin.operations import EmailTaken, create_user, update_user
+from app.admin.labels import event_label, record_label, record_url, state_label
+from app.admin.operations import create_user, update_user
+from app.boundary import refuse
 from app.extensions import db
 from app.models import District, Organization, User
-from app.models.audit import AuditEntry
+from app.pagination import paginate
 from app.permissions import can_manage_users, can_view_audit_log
+from workflows.policy import load_policy
+
+AUDIT_PER_PAGE = 50
+from app.refusals import Refused
 
 
 def _form(creating, **kwargs):
@@ -39,16 +46,16 @@ def new_user():
     if not can_manage_users(current_user):
         abort(403)
     form = _form(creating=True)
+    status = 200
     if form.validate_on_submit():
         try:
             user = create_user(form.data, actor=current_user)
-        except EmailTaken as error:
-            form.email.errors.append(str(error))
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash(f"Account created for {user.name}.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return render_template("admin/user_form.html", form=form, user=None), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -58,24 +65,30 @@ def edit_user(user_id):
     if not can_manage_users(current_user):
         abort(403)
     form = _form(creating=False, obj=user)
+    status = 200
     if form.validate_on_submit():
         try:
             update_user(user, form.data, actor=current_user)
-        except EmailTaken as error:
-            form.email.errors.append(str(error))
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash(f"Account of {user.name} updated.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+for _helper in (record_label, record_url, event_label, state_label):
+    bp.app_template_global(_helper.__name__)(_helper)
 
 
 @bp.route("/audit")
 def audit_log():
-    """The latest audit entries, newest first."""
+    """Audit entries, newest first, filtered by record, actor and dates, a page at a time."""
     if not can_view_audit_log(current_user):
         abort(403)
-    entries = db.session.scalars(
-        db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).all()
-    return render_template("admin/audit.html", entries=entries)
+    form = AuditFilterForm(formdata=request.args)
+    filters = AuditFilters.from_form(form) if form.validate() else AuditFilters()
+    tzinfo = load_policy(current_app.config["DEFAULT_POLICY"]).tzinfo
+    page = paginate(audit_entries_query(filters, tzinfo), per_page=AUDIT_PER_PAGE)
+    return render_template("admin/audit.html", form=form, page=page)
 

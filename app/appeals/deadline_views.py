@@ -16,10 +16,14 @@ from app.appeals.forms import FeedTokenForm
 from app.appeals.ical import installation_id, render_calendar
 from app.clock import now, today
 from app.extensions import db
+from app.pagination import paginate_list
 from app.reminders import sending as reminders  # a module: app.reminders imports app.appeals
 from app.permissions import can_view_deadlines
 
 NEW_FEED_URL = "appeals_new_feed_url"
+# Deadlines are computed in working days from open items only (app/appeals/deadlines.py), so the
+# list is sorted and cut in Python; the feed keeps all of them.
+DEADLINES_PER_PAGE = 50
 
 
 @bp.route("/deadlines")
@@ -32,10 +36,10 @@ def deadlines():
     if kind not in KINDS:
         kind = None
     day = today()
-    found = collect_deadlines(day, kind)
+    page = paginate_list(collect_deadlines(day, kind), per_page=DEADLINES_PER_PAGE)
     return render_template(
-        "appeals/deadlines.html", deadlines=found, kind=kind, kinds=KINDS,
-        reminders=reminders.reminder_dates(found),
+        "appeals/deadlines.html", page=page, kind=kind, kinds=KINDS,
+        reminders=reminders.reminder_dates(page.items),
         not_started=clocks_not_started(), day=day, feed_form=FeedTokenForm(),
         new_feed_url=session.pop(NEW_FEED_URL, None))
 
@@ -75,7 +79,6 @@ def new_feed_address():
     if not FeedTokenForm().validate_on_submit():
         abort(400)
     token = issue_feed_token(current_user)
-    db.session.commit()
     session[NEW_FEED_URL] = url_for("appeals.deadlines_feed", token=token, _external=True)
     flash("A new calendar address was made; any earlier one no longer works.", "success")
     return redirect(url_for("appeals.deadlines"))

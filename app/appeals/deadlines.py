@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, url_for
+from sqlalchemy.orm import selectinload
 
 from app.appeals.committee import committee_dates
 from app.appeals.common import policy_for
@@ -108,7 +109,8 @@ def _visit_url(visit):
 
 def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
-        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))).all()
+        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))
+        .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
     found = []
     for a in rows:
         due_at = a.revision_due_at.astimezone(policy_for(a).tzinfo)
@@ -119,14 +121,17 @@ def _revisions(today):
 
 
 def _conditions(today):
-    rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")).all()
+    rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")
+                              .options(selectinload(Condition.application)
+                                       .selectinload(Application.organization))).all()
     return [_make("condition", c.due_on, c.application, c.description,
                   _application_url(c.application_id), c, today) for c in rows]
 
 
 def _visits(today):
     rows = db.session.scalars(db.select(MonitoringVisit).where(
-        MonitoringVisit.status != "closed")).all()
+        MonitoringVisit.status != "closed").options(
+        selectinload(MonitoringVisit.application).selectinload(Application.organization))).all()
     found = []
     for visit in rows:
         application = visit.application
@@ -144,7 +149,9 @@ def _visits(today):
 
 def _corrective_actions(today):
     rows = db.session.scalars(db.select(CorrectiveAction).where(
-        CorrectiveAction.status == "open")).all()
+        CorrectiveAction.status == "open").options(
+        selectinload(CorrectiveAction.visit).selectinload(MonitoringVisit.application)
+        .selectinload(Application.organization))).all()
     return [_make("corrective_action", a.due_on, a.visit.application,
                   f"Indicator {a.indicator}", _visit_url(a.visit), a,
                   today) for a in rows]

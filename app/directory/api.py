@@ -37,7 +37,9 @@ class Providers(MethodView):
         filters = DirectoryFilters(district_id=args.get("district"), subject=args.get("subject"),
                                    grade_span=args.get("grade_span"), mode=args.get("mode"),
                                    ell=args["ell"], swd=args["swd"],
-                                   q=(args.get("q") or "").strip() or None)
+                                   q=(args.get("q") or "").strip() or None,
+                                   state=args.get("state") or None,
+                                   language=args.get("language") or None)
         page = search(filters, **paging)
         return {"items": [_provider_data(item) for item in page.items], "page": page.page,
                 "per_page": page.per_page, "total": page.total, "pages": page.pages}

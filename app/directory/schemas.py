@@ -16,7 +16,8 @@ class ProviderQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    district = fields.Integer(metadata={"description": "District id (see /api/directory/districts)"})
+    district = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                              metadata={"description": "District id (see /api/directory/districts)"})
     subject = fields.String(validate=[validate.Length(max=40), _PLAIN],
                             metadata={"description": "e.g. reading, math"})
     grade_span = fields.String(validate=[validate.Length(max=10), _PLAIN],
@@ -25,8 +26,12 @@ class ProviderQuerySchema(Schema):
     ell = fields.Boolean(load_default=False, metadata={"description": "Serves English learners"})
     swd = fields.Boolean(load_default=False,
                          metadata={"description": "Serves students with disabilities"})
-    q = fields.String(validate=[validate.Length(max=200), _PLAIN],
-                      metadata={"description": "Keyword"})
+    q = fields.String(validate=[validate.Length(max=200), _PLAIN], metadata={
+        "description": "Keyword: every word must begin a word of the name or descriptions"})
+    state = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$"),
+                          metadata={"description": "The approving state, e.g. SD"})
+    language = fields.String(validate=[validate.Length(max=60), _PLAIN],
+                             metadata={"description": "A language served in, e.g. spanish"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 

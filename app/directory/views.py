@@ -10,12 +10,13 @@ from app.directory.chart import (COLUMNS, chart_row, display, master_chart_csv,
 from app.directory.forms import DirectoryFilterForm, SlotsForm
 from app.directory.listing import (MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS, label_for,
                                    where_delivered)
-from app.directory.queries import (DirectoryFilters, approved_listings, districts_with_counts,
-                                   find_listing, search, subjects_offered)
+from app.directory.queries import (DirectoryFilters, districts_with_counts, find_listing,
+                                   languages_offered, matching_listings, pack_codes, search,
+                                   subjects_offered)
 from app.extensions import db
 from app.models import District
 from workflows.funding import ses_slots
-from workflows.policy import load_policy
+from workflows.policy import PolicyError, load_policy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SLOT_EXAMPLES = (("37,000", "1,200", "000 (Missouri SES Process, \"Initial steps\" 2: the text's "
@@ -28,13 +29,33 @@ def _policy():
     return load_policy(current_app.config["DEFAULT_POLICY"])
 
 
+def _in_order(lists):
+    seen = []
+    for values in lists:
+        seen.extend(v for v in values if v not in seen)
+    return seen
+
+
 def filter_form():
-    """The search form read from the query string, with its choices filled in."""
-    districts = db.session.scalars(db.select(District).order_by(District.name, District.code))
-    policy = _policy()
-    return DirectoryFilterForm(formdata=request.args, districts=districts.all(),
-                               subjects=subjects_offered(policy.subjects),
-                               grade_spans=policy.grade_spans)
+    """The search form read from the query string, with its choices filled in: every pack's
+    subjects and grade spans (MA adds Science, 001), their states (a listing's state is its
+    cycle's pack's), and the languages listed."""
+    districts = db.session.execute(db.select(District.id, District.name, District.code)
+                                   .order_by(District.name, District.code))
+    packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
+    return DirectoryFilterForm(
+        formdata=request.args, districts=[(i, f"{name} {code}") for i, name, code in districts],
+        subjects=subjects_offered(_in_order(p.subjects for p in packs)),
+        grade_spans=_in_order(p.grade_spans for p in packs),
+        states=sorted({p.state for p in packs}), languages=languages_offered())
+
+
+def _known(code):
+    try:
+        load_policy(code)
+    except PolicyError:
+        return False
+    return True
 
 
 def _filters(form):
@@ -62,8 +83,7 @@ def provider(organization_id):
 
 
 def _chart_listings():
-    form = filter_form()
-    return [item for item in approved_listings() if _filters(form).matches(item)]
+    return matching_listings(_filters(filter_form()))
 
 
 @bp.route("/master-chart.csv")
@@ -92,7 +112,7 @@ def districts():
 def district(district_id):
     """The providers serving one district, laid out for the parent notification letter."""
     district = db.get_or_404(District, district_id)
-    listings = [i for i in approved_listings() if district.id in i.district_ids]
+    listings = matching_listings(DirectoryFilters(district_id=district.id))
     return render_template("directory/district.html", district=district, listings=listings,
                            as_of=clock.today())
 

@@ -35,6 +35,8 @@ def coordinator_panel(user):
     the cycles, and the number of accounts."""
     from app.appeals.deadlines import collect_deadlines
     from app.clock import today
+    from app.outcomes.evaluation import default_policy
+    from app.outcomes.queries import districts_not_reported
 
     counts = dict(db.session.execute(
         db.select(Application.state, func.count()).where(Application.state != "draft")
@@ -42,8 +44,10 @@ def coordinator_panel(user):
     cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc())).all()
     users = db.session.scalar(db.select(func.count()).select_from(User))
     deadlines = collect_deadlines(today())
+    year, due, unreported = districts_not_reported(default_policy(), today())
     return {"counts": counts, "cycles": cycles, "user_count": users,
-            "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines)}
+            "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines),
+            "unreported": {"year": year, "due": due, "districts": unreported}}
 
 
 def committee_panel(user):

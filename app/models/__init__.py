@@ -4,9 +4,12 @@ from app.models.applications import (ApplicationDistrict, Application, Applicati
                                      ClosureDay, Cycle, Document)
 from app.models.audit import AuditEntry, AuditLogIsAppendOnly
 from app.models.decisions import Condition, Decision
+from app.models.directory import (DirectoryListing, DirectoryListingDistrict,
+                                  DirectoryListingLanguage, DirectoryListingSubject)
 from app.models.letters import Letter, Reminder
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
-from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
+from app.models.outcomes import (EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload,
+                                 OutcomeUploadJob)
 from app.models.orgs import District, Organization, School
 from app.models.reference import DistrictYearStatus, SchoolYearStatus
 from app.models.removals import (Appeal, CommitteeMember, DeadlineFeedToken, RemovalCase,
@@ -17,10 +20,12 @@ from app.models.users import ROLES, ApiToken, User, UserRole
 __all__ = [
     "ApiToken", "Appeal", "Application", "ApplicationDistrict", "ApplicationVersion",
     "AuditEntry", "AuditLogIsAppendOnly", "ClosureDay", "CommitteeMember", "Complaint",
-    "Condition", "CorrectiveAction", "Cycle", "Decision", "District", "DistrictYearStatus",
+    "Condition", "CorrectiveAction", "Cycle", "Decision", "DirectoryListing",
+    "DirectoryListingDistrict", "DirectoryListingLanguage", "DirectoryListingSubject", "District",
+    "DistrictYearStatus",
     "Document",
     "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
-    "Organization", "OutcomeRecord", "OutcomeUpload", "ROLES", "RemovalCase",
+    "Organization", "OutcomeRecord", "OutcomeUpload", "OutcomeUploadJob", "ROLES", "RemovalCase",
     "Reminder", "RemovalCaseViolation", "ReviewerAssignment", "School", "SchoolYearStatus",
     "ScoreSheet", "User", "UserRole",
     "Violation",

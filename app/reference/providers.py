@@ -222,17 +222,8 @@ def store_providers(items, cycle, *, filename, actor):
                       reason=f"imported from {filename} line {item.line}: approved "
                              f"{item.approved_on.isoformat()}, term ends "
                              f"{item.term_ends_on.isoformat()}")
-    _rebuild_directory()
+    # The directory's listings follow in this transaction (app/directory/index.py's flush hook).
     return len(items)
-
-
-def _rebuild_directory():
-    """The directory may be a derived table that a bulk import must rebuild (the directory
-    area's `rebuild_directory`); without one it reads applications directly."""
-    from app.directory import listing
-
-    if hasattr(listing, "rebuild_directory"):
-        listing.rebuild_directory()
 
 
 def import_provider_file(state, filename, data, *, policy, cycle, actor, today):

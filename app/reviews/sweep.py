@@ -15,6 +15,8 @@ Each step is idempotent: what it changed no longer matches its query on a second
 
 from datetime import datetime, time
 
+from sqlalchemy.orm import joinedload
+
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
@@ -24,8 +26,13 @@ from app.templating import format_date, format_instant
 from app.workflow import apply_event
 
 
-def _in_state(state):
-    return db.session.scalars(db.select(Application).where(Application.state == state)
+def _in_state(state, *conditions):
+    """Applications in `state` (and `conditions`), with the cycle and organization every step
+    reads loaded in the same statement (no lazy load per application)."""
+    return db.session.scalars(db.select(Application).where(Application.state == state,
+                                                           *conditions)
+                              .options(joinedload(Application.cycle),
+                                       joinedload(Application.organization))
                               .order_by(Application.id)).all()
 
 
@@ -63,10 +70,16 @@ def deny_overdue_revisions(today):
 def deny_overdue_conditions(today):
     """conditional with an open condition past due -> condition overdue, application denied."""
     lines = []
-    for application in _in_state("conditional"):
-        overdue = db.session.scalars(db.select(Condition).where(
-            Condition.application_id == application.id, Condition.status == "open",
-            Condition.due_on < today).order_by(Condition.due_on, Condition.id)).all()
+    applications = _in_state("conditional")
+    # Every overdue open condition of these applications in one query, not one per application.
+    overdue_by_application = {}
+    for condition in db.session.scalars(db.select(Condition).where(
+            Condition.application_id.in_([a.id for a in applications]),
+            Condition.status == "open", Condition.due_on < today)
+            .order_by(Condition.due_on, Condition.id)):
+        overdue_by_application.setdefault(condition.application_id, []).append(condition)
+    for application in applications:
+        overdue = overdue_by_application.get(application.id)
         if not overdue:
             continue
         for condition in overdue:

@@ -1,7 +1,7 @@
 """Reminders before deadlines, each sent once; a letter kind for the provider's reminder.
 
 Revision ID: workday_letters_reminders
-Revises: trust_security_audit_no_truncate
+Revises: workday_ux_review_due_on
 
 * reminders: one row per reminder sent (kind, the record and due date it is for, the letter or
   the staff addresses), `dedupe_key` unique so a reminder goes out once;
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "workday_letters_reminders"
-down_revision = "trust_security_audit_no_truncate"
+down_revision = "workday_ux_review_due_on"
 branch_labels = None
 depends_on = None
 
