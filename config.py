@@ -3,10 +3,11 @@
 `create_app(config_class)` takes one of these. Every value a deployment changes is read from the
 environment: DATABASE_URL, SECRET_KEY, STUDENT_ID_KEY, MAIL_SERVER, MAIL_PORT, MAIL_USERNAME,
 MAIL_PASSWORD, MAIL_USE_TLS, MAIL_SENDER, RATELIMIT_STORAGE_URI, RATELIMIT_KEY_PREFIX, PROXY_HOPS,
-TASK_QUEUE_URL (or REDIS_URL), SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC; SES_TODAY (or FIXED_TODAY) pins
-the date for training and demonstrations.
+TASK_QUEUE_URL (or REDIS_URL), SWEEP_HOUR_UTC, SWEEP_MINUTE_UTC, SES_INSTALLATION_ID,
+SES_LETTERHEAD; SES_TODAY (or FIXED_TODAY) pins the date for training and demonstrations.
 """
 
+import json
 import logging
 import os
 import shlex
@@ -93,6 +94,14 @@ class Config:
     # The task queue (app/tasks.py) that e-mails letters after commit and runs the daily sweep:
     # Redis when a URL is set (several hosts share it), else an SQLite file under instance/.
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL") or os.environ.get("REDIS_URL")
+
+    # The calendar feed's UIDs end in this, so two installations' events never collide in one
+    # calendar program; unset, the host name (socket.getfqdn()) is used.
+    SES_INSTALLATION_ID = os.environ.get("SES_INSTALLATION_ID")
+    # Letterhead values a pack leaves blank or a deployment changes, per state, as JSON, e.g.
+    # {"NC": {"address": "...\\n...", "phone": "...", "signer_name": "..."}} (workflows/policy.py
+    # Letterhead lists the fields).
+    SES_LETTERHEAD = json.loads(os.environ.get("SES_LETTERHEAD") or "{}")
     TASK_QUEUE_FILE = Path(os.environ.get("TASK_QUEUE_FILE", INSTANCE_DIR / "tasks.sqlite3"))
     # Chosen: a letter still pending 15 minutes after its last attempt is enqueued again
     # (checked every 5 minutes); after 24 failed attempts it waits for a coordinator's resend.

@@ -26,9 +26,10 @@ from app.extensions import db
 # Order matters: decisions first (revisions and conditions overdue), then the annual evaluation
 # that may open removal cases, then ended terms (after the evaluation: the last failing year of
 # a term ends the day the term does, and its removal case must still open: app.reviews.terms),
-# then appeals' clocks.
+# then appeals' clocks; reminders last, so they see only the deadlines still open after the
+# day's moves.
 STEP_MODULES = ("app.reviews.sweep", "app.monitoring.sweep", "app.outcomes.sweep",
-                "app.reviews.terms", "app.appeals.sweep")
+                "app.reviews.terms", "app.appeals.sweep", "app.reminders.sweep")
 
 # The advisory lock's key: any constant bigint the application uses for nothing else.
 SWEEP_LOCK_KEY = zlib.crc32(b"ses.sweep")

@@ -138,6 +138,18 @@ class WorkingCalendar:
                 n -= 1
         return day
 
+    def working_days_before(self, end: dt.date, n: int) -> dt.date:
+        """The working day ``n`` working days before ``end``: the day from which
+        ``working_days_between`` counts ``n`` up to ``end`` (``n`` < 1 -> ValueError)."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"n must be a whole number of at least 1, got {n!r}")
+        day = _date(end)
+        while n:
+            day -= _ONE_DAY
+            if self.is_working_day(day):
+                n -= 1
+        return day
+
     def add_calendar_days(self, start: dt.date, n: int, *, roll_forward: bool = False) -> dt.date:
         """``start`` + ``n`` days; moved to the next working day when ``roll_forward`` is set."""
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:

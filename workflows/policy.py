@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -46,6 +46,12 @@ DEFAULT_POLICY = "sd-2009"
 UNITS = ("working_days", "calendar_days")
 DELIVERIES = ("group", "individual")
 FEE_CAPS = ("per_pupil_over_min_hours",)
+# The deadlines a reminder goes out for (the deadlines dashboard's kinds, the reviewer's due
+# date and the provider's final report); `[reminders]` in a pack sets the working days before.
+REMINDER_KINDS = (
+    "revision", "condition", "monitoring_report", "monitoring_response", "corrective_action",
+    "appeal_filing", "committee_decision", "provider_notice", "review_due", "final_report",
+)
 _CODE = re.compile(r"^[a-z]{2}-[0-9]{4}$")
 
 
@@ -121,6 +127,33 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """Who the state's letters come from: the agency, its office, address and phone, and the
+    person who signs (name and title). Blank values are silent in the documents; a deployment
+    fills them from configuration (`Letterhead.merged`)."""
+
+    agency: str = "State Department of Education"
+    office: str = ""
+    address: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    signer_name: str = ""
+    signer_title: str = "SES State Coordinator"
+
+    def merged(self, overrides: Mapping[str, object]) -> "Letterhead":
+        """A copy with `overrides` (e.g. from configuration) replacing the pack's values;
+        unknown keys are an error, an address may be one string with newlines."""
+        values = dict(overrides)
+        unknown = set(values) - set(self.__dataclass_fields__)
+        if unknown:
+            raise PolicyError(f"unknown letterhead field(s): {', '.join(sorted(unknown))}")
+        if isinstance(values.get("address"), str):
+            values["address"] = tuple(line.strip() for line in values["address"].splitlines()
+                                      if line.strip())
+        return replace(self, **values)
+
+
+@dataclass(frozen=True)
 class Policy:
     """One state's rules, loaded from a pack file; immutable."""
 
@@ -153,6 +186,9 @@ class Policy:
     assurances: tuple[tuple[str, str], ...] = ()
     assurances_source: str = ""
     form_document: str = ""
+    # {REMINDER_KINDS value: working days before the due date}; empty -> no reminders.
+    reminder_days: Mapping[str, int] = field(default_factory=dict, repr=False)
+    letterhead: Letterhead = field(default_factory=Letterhead, repr=False)
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -202,6 +238,16 @@ class Policy:
             due = dt.date(program_year, month, day)
             dates[who] = due if due >= start else dt.date(program_year + 1, month, day)
         return dates
+
+    def reminder_day(self, kind: str, due_on: dt.date, calendar: WorkingCalendar | None = None,
+                     ) -> dt.date | None:
+        """The day the reminder of a `kind` deadline due on `due_on` goes out: the working
+        day `reminder_days[kind]` working days before it (holidays and closures skipped);
+        None when the pack sends no reminder of that kind."""
+        days = self.reminder_days.get(kind)
+        if not days:
+            return None
+        return (calendar or self.calendar).working_days_before(due_on, days)
 
     def describe(self) -> list[tuple[str, str]]:
         """The pack's values as (name, value) rows, for ``flask ses policy PACK``."""

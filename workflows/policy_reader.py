@@ -16,7 +16,9 @@ from workflows.policy import (
     ConditionKind,
     DeadlineRule,
     Effectiveness,
+    Letterhead,
     Limits,
+    REMINDER_KINDS,
     Policy,
     ViolationKind,
     check_timezone,
@@ -65,6 +67,8 @@ def build_policy(top: Table) -> Policy:
         final_report_due=_read_final_reports(top.table("final_report_due")),
         subjects=top.str_list("subjects"),
         grade_spans=top.str_list("grade_spans"),
+        reminder_days=_read_reminders(top.table("reminders", {})),
+        letterhead=_read_letterhead(top.table("letterhead", {})),
         renewal=_read_renewal(top.table("renewal")) if top.has("renewal") else None,
         form_document=top.str("form_document", ""),
         **_read_assurances(top.table("assurances", {})),
@@ -204,6 +208,30 @@ def _read_final_reports(table: Table) -> dict:
     due = {who: table.month_day(who) for who in ("provider", "district")}
     table.finish()
     return frozen(due)
+
+
+def _read_reminders(table: Table) -> dict:
+    """`default` working days before every kind, overridden kind by kind; 0 sends none."""
+    default = table.int("default", 0, minimum=0)
+    days = {kind: table.int(kind, default, minimum=0) for kind in REMINDER_KINDS}
+    table.finish()
+    return frozen(days)
+
+
+def _read_letterhead(table: Table) -> Letterhead:
+    """The agency's letterhead and signer; every key optional (blank: silent in the documents)."""
+    default = Letterhead()
+    letterhead = Letterhead(
+        agency=table.str("agency", default.agency),
+        office=table.str("office", ""),
+        address=table.str_list("address", ()),
+        phone=table.str("phone", ""),
+        email=table.str("email", ""),
+        signer_name=table.str("signer_name", ""),
+        signer_title=table.str("signer_title", default.signer_title),
+    )
+    table.finish()
+    return letterhead
 
 
 def _read_renewal(table: Table) -> RenewalRule:

@@ -5,17 +5,19 @@ a coordinator makes for calendar programs, which cannot sign in. The secret addr
 replaced when a new one is made, and dead once the user stops being an active coordinator.
 """
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (Response, abort, current_app, flash, redirect, render_template, request,
+                   session, url_for)
 from flask_login import current_user, login_required
 
 from app.appeals import bp
-from app.appeals.deadlines import KINDS, clocks_not_started, collect_deadlines
+from app.appeals.deadlines import KINDS, clocks_not_started, collect_deadlines, sequences
 from app.appeals.feed_tokens import feed_user, issue_feed_token
 from app.appeals.forms import FeedTokenForm
-from app.appeals.ical import render_calendar
+from app.appeals.ical import installation_id, render_calendar
 from app.clock import now, today
 from app.extensions import db
 from app.pagination import paginate_list
+from app.reminders import sending as reminders  # a module: app.reminders imports app.appeals
 from app.permissions import can_view_deadlines
 
 NEW_FEED_URL = "appeals_new_feed_url"
@@ -34,16 +36,18 @@ def deadlines():
     if kind not in KINDS:
         kind = None
     day = today()
+    page = paginate_list(collect_deadlines(day, kind), per_page=DEADLINES_PER_PAGE)
     return render_template(
-        "appeals/deadlines.html", page=paginate_list(collect_deadlines(day, kind),
-                                                     per_page=DEADLINES_PER_PAGE),
-        kind=kind, kinds=KINDS,
+        "appeals/deadlines.html", page=page, kind=kind, kinds=KINDS,
+        reminders=reminders.reminder_dates(page.items),
         not_started=clocks_not_started(), day=day, feed_form=FeedTokenForm(),
         new_feed_url=session.pop(NEW_FEED_URL, None))
 
 
 def _calendar_response(deadlines):
-    body = render_calendar(deadlines, stamp=now(), base_url=request.host_url.rstrip("/"))
+    body = render_calendar(deadlines, stamp=now(), sequences=sequences(deadlines),
+                           domain=installation_id(current_app.config),
+                           base_url=request.host_url.rstrip("/"))
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="ses-deadlines.ics"',
         "Cache-Control": "private, no-store"})

@@ -3,20 +3,22 @@ conditions, monitoring (visit reports and responses, corrective action plans) an
 (filing windows, committee decisions, provider notices), sorted by date.
 
 Each deadline has a stable id (`uid`) so a calendar program that subscribed to the feed updates
-an event instead of duplicating it when a date moves.
+an event instead of duplicating it when a date moves, and names the record it comes from so the
+feed can number its revisions (`sequences`, from the audit history).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
 from app.appeals.committee import committee_dates
 from app.appeals.common import policy_for
 from app.appeals.filing import appeal_window
 from app.extensions import db
-from app.models import (Appeal, Application, Condition, CorrectiveAction, MonitoringVisit,
+from app.templating import format_date
+from app.models import (Appeal, AuditEntry, Application, Condition, CorrectiveAction, MonitoringVisit,
                         RemovalCase)
 
 KINDS = {
@@ -42,6 +44,9 @@ class Deadline:
     url: str
     uid: str
     overdue: bool
+    record: tuple = ()            # (table name, id) of the row the date comes from
+    application_id: int | None = None  # the application (and so the pack) it belongs to
+    due_at: datetime | None = None  # set for a deadline at a time of day (aware)
 
     @property
     def label(self):
@@ -60,19 +65,45 @@ def collect_deadlines(today, kind=None):
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.uid))
 
 
-def _make(kind, due_on, provider, detail, url, key, today):
-    return Deadline(kind, due_on, provider, detail, url, f"ses-{kind}-{key}@deadlines",
-                    overdue=due_on < today)
+def _make(kind, due_on, application, detail, url, row, today, due_at=None):
+    return Deadline(kind, due_on, application.organization.name, detail, url,
+                    f"ses-{kind}-{row.id}", overdue=due_on < today,
+                    record=(row.__tablename__, row.id), application_id=application.id,
+                    due_at=due_at)
+
+
+def sequences(deadlines):
+    """{uid: SEQUENCE} for the feed: two per audit entry of the deadline's record (every change
+    of a date or state is audited) plus one once overdue (the title changes), so the number
+    only grows, even when a moved date makes an overdue deadline current again."""
+    records = {d.record for d in deadlines if d.record}
+    counts = {}
+    for table in {t for t, _ in records}:
+        ids = [i for t, i in records if t == table]
+        rows = db.session.execute(
+            db.select(AuditEntry.entity_id, db.func.count())
+            .where(AuditEntry.entity == table, AuditEntry.entity_id.in_(ids))
+            .group_by(AuditEntry.entity_id)).all()
+        counts.update({(table, entity_id): n for entity_id, n in rows})
+    return {d.uid: 2 * counts.get(d.record, 0) + int(d.overdue) for d in deadlines}
+
+
+def _link(endpoint, **values):
+    """The page of a deadline; '' outside a request (the sweep's reminders have no host to
+    link to unless SERVER_NAME is configured)."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, **values)
+    return ""
 
 
 def _application_url(application_id):
-    return url_for("applications.application", application_id=application_id)
+    return _link("applications.application", application_id=application_id)
 
 
 def _visit_url(visit):
     """The visit's page where the monitoring area has one, else the application's."""
     if "monitoring.visit" in current_app.view_functions:
-        return url_for("monitoring.visit", visit_id=visit.id)
+        return _link("monitoring.visit", visit_id=visit.id)
     return _application_url(visit.application_id)
 
 
@@ -80,17 +111,21 @@ def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
         Application.state == "revisions_needed", Application.revision_due_at.is_not(None))
         .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
-    return [_make("revision", a.revision_due_at.astimezone(policy_for(a).tzinfo).date(),
-                  a.organization.name, f"Resubmission for a second read ({a.cycle.name})",
-                  _application_url(a.id), a.id, today) for a in rows]
+    found = []
+    for a in rows:
+        due_at = a.revision_due_at.astimezone(policy_for(a).tzinfo)
+        found.append(_make("revision", due_at.date(), a,
+                           f"Resubmission for a second read ({a.cycle.name})",
+                           _application_url(a.id), a, today, due_at=due_at))
+    return found
 
 
 def _conditions(today):
     rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")
                               .options(selectinload(Condition.application)
                                        .selectinload(Application.organization))).all()
-    return [_make("condition", c.due_on, c.application.organization.name, c.description,
-                  _application_url(c.application_id), c.id, today) for c in rows]
+    return [_make("condition", c.due_on, c.application, c.description,
+                  _application_url(c.application_id), c, today) for c in rows]
 
 
 def _visits(today):
@@ -99,16 +134,16 @@ def _visits(today):
         selectinload(MonitoringVisit.application).selectinload(Application.organization))).all()
     found = []
     for visit in rows:
-        name = visit.application.organization.name
+        application = visit.application
         url = _visit_url(visit)
-        visited = f"Visit of {visit.visit_on:%Y-%m-%d}"
+        visited = f"Visit of {format_date(visit.visit_on)}"
         if visit.report_due_on and visit.report_issued_on is None:
-            found.append(_make("monitoring_report", visit.report_due_on, name, visited, url,
-                               visit.id, today))
+            found.append(_make("monitoring_report", visit.report_due_on, application,
+                               visited, url, visit, today))
         if (visit.response_due_on and visit.report_issued_on is not None
                 and visit.response_received_on is None):
-            found.append(_make("monitoring_response", visit.response_due_on, name, visited, url,
-                               visit.id, today))
+            found.append(_make("monitoring_response", visit.response_due_on, application,
+                               visited, url, visit, today))
     return found
 
 
@@ -117,8 +152,8 @@ def _corrective_actions(today):
         CorrectiveAction.status == "open").options(
         selectinload(CorrectiveAction.visit).selectinload(MonitoringVisit.application)
         .selectinload(Application.organization))).all()
-    return [_make("corrective_action", a.due_on, a.visit.application.organization.name,
-                  f"Indicator {a.indicator}", _visit_url(a.visit), a.id,
+    return [_make("corrective_action", a.due_on, a.visit.application,
+                  f"Indicator {a.indicator}", _visit_url(a.visit), a,
                   today) for a in rows]
 
 
@@ -130,9 +165,9 @@ def _appeal_windows(today):
     for case in cases:
         window = appeal_window(case)
         if window is not None and window.due_on is not None and window.due_on >= today:
-            found.append(_make("appeal_filing", window.due_on, case.application.organization.name,
-                               f"Notice of removal received {window.received_on:%Y-%m-%d}",
-                               url_for("appeals.case", case_id=case.id), case.id, today))
+            found.append(_make("appeal_filing", window.due_on, case.application,
+                               f"Notice of removal received {format_date(window.received_on)}",
+                               _link("appeals.case", case_id=case.id), case, today))
     return found
 
 
@@ -141,15 +176,15 @@ def _committees(today):
     found = []
     for appeal in appeals:
         dates = committee_dates(appeal, today)
-        name = appeal.removal_case.application.organization.name
-        url = url_for("appeals.appeal", appeal_id=appeal.id)
-        held = f"Hearing of {appeal.hearing_on:%Y-%m-%d}" if appeal.hearing_on else ""
+        application = appeal.removal_case.application
+        url = _link("appeals.appeal", appeal_id=appeal.id)
+        held = f"Hearing of {format_date(appeal.hearing_on)}" if appeal.hearing_on else ""
         if dates.decision_due:
-            found.append(_make("committee_decision", dates.decision_due, name, held, url,
-                               appeal.id, today))
+            found.append(_make("committee_decision", dates.decision_due, application, held, url,
+                               appeal, today))
         if dates.notice_due and appeal.provider_notified_on is None:
-            found.append(_make("provider_notice", dates.notice_due, name, held, url, appeal.id,
-                               today))
+            found.append(_make("provider_notice", dates.notice_due, application, held, url,
+                               appeal, today))
     return found
 
 

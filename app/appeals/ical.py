@@ -1,60 +1,61 @@
-"""The deadlines as an iCalendar feed (RFC 5545), written by hand: no package needed for a
-handful of all-day events.
+"""The deadlines as an iCalendar feed (RFC 5545), built with the `icalendar` package (which
+folds lines, escapes TEXT values and writes the VTIMEZONE components).
 
-Rules followed: lines end in CRLF; content lines longer than 75 octets are folded (CRLF then one
-space) without splitting a UTF-8 character; TEXT values escape backslash, semicolon, comma and
-newlines (section 3.3.11); each event is all-day (DTSTART;VALUE=DATE, DTEND the day after) with a
-stable UID and a DTSTAMP in UTC.
+A deadline on a date is an all-day event (DTSTART;VALUE=DATE, DTEND the day after); a deadline
+at a time of day (a 5 PM revision due date) is a timed event in the pack's time zone, with that
+zone's VTIMEZONE. UIDs end in the installation's id, so two installations' feeds never collide
+in one calendar program, and SEQUENCE grows whenever the event changes (`sequences`).
 """
 
-from datetime import timedelta, timezone
+import socket
+from datetime import timedelta
 
-MAX_OCTETS = 75
+from icalendar import Calendar, Event
+
 PRODID = "-//State Department of Education//SES deadlines//EN"
 
 
-def escape_text(value):
-    """An iCalendar TEXT value: backslash, ';', ',' and newlines escaped."""
-    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+def installation_id(config):
+    """The domain part of every UID: SES_INSTALLATION_ID, else this host's name."""
+    return config.get("SES_INSTALLATION_ID") or socket.getfqdn() or "localhost"
 
 
-def fold(line):
-    """Fold one content line into pieces of at most 75 octets joined by CRLF + space."""
-    pieces, current, size = [], [], 0
-    limit = MAX_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1  # continuation lines start with a space
-        current.append(char)
-        size += width
-    pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+def _event(deadline, *, stamp, domain, sequence, base_url):
+    event = Event()
+    summary = f"{deadline.label}: {deadline.provider}"
+    if deadline.overdue:
+        summary = f"OVERDUE - {summary}"
+    event.add("uid", f"{deadline.uid}@{domain}")
+    event.add("dtstamp", stamp)
+    if deadline.due_at is not None:
+        # A point in time: shown at its hour (a zero-length event at the deadline itself).
+        event.add("dtstart", deadline.due_at)
+        event.add("dtend", deadline.due_at)
+    else:
+        event.add("dtstart", deadline.due_on)
+        event.add("dtend", deadline.due_on + timedelta(days=1))
+    event.add("sequence", sequence)
+    event.add("summary", summary)
+    event.add("description", deadline.detail or deadline.label)
+    event.add("categories", [deadline.kind])
+    event.add("url", f"{base_url}{deadline.url}")
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
-def render_calendar(deadlines, *, stamp, name="SES deadlines", base_url=""):
-    """The VCALENDAR text for `deadlines` (from `collect_deadlines`); `stamp` an aware instant."""
-    dtstamp = f"{stamp.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
+def render_calendar(deadlines, *, stamp, sequences, domain, name="SES deadlines",
+                    base_url=""):
+    """The VCALENDAR bytes for `deadlines` (from `collect_deadlines`); `stamp` an aware
+    instant, `sequences` {uid: SEQUENCE}, `domain` the installation id."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
     for deadline in deadlines:
-        summary = f"{deadline.label}: {deadline.provider}"
-        if deadline.overdue:
-            summary = f"OVERDUE - {summary}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{deadline.uid}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{deadline.due_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{deadline.due_on + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(summary)}",
-            f"DESCRIPTION:{escape_text(deadline.detail or deadline.label)}",
-            f"CATEGORIES:{escape_text(deadline.kind)}",
-            f"URL:{base_url}{deadline.url}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        calendar.add_component(_event(deadline, stamp=stamp, domain=domain,
+                                      sequence=sequences.get(deadline.uid, 0),
+                                      base_url=base_url))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

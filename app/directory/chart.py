@@ -109,31 +109,59 @@ def master_chart_csv(listings):
     return out.getvalue()
 
 
+# Column widths in characters: wide enough for a header word or a short value, never wider
+# than a readable paragraph (long cells wrap instead of widening the sheet).
+MIN_WIDTH, MAX_WIDTH = 10, 50
+
+
+def column_width(values):
+    """A column's width: its longest line (header words count one by one), clamped."""
+    longest = 0
+    for value in values:
+        text = display(value)
+        longest = max([longest, *(len(line) for line in text.splitlines())])
+    return max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
+
+
 def master_chart_xlsx(listings, *, title="Master chart"):
-    """The master chart as an XLSX workbook (bytes): typed numbers and dates, text as text."""
+    """The master chart as an XLSX workbook (bytes): typed numbers and dates, text as text;
+    columns sized to their content, every cell wrapped, an autofilter on the header row."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
     sheet.append(list(HEADERS))
+    wrap = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row_number, item in enumerate(listings, start=2):
-        for column, (key, value) in enumerate(chart_row(item).items(), start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, Decimal):
-                cell.value = float(value)  # spreadsheets hold binary numbers; values are small
-                cell.number_format = "0.00" if key == "hourly_rate" else "General"
-            else:
-                cell.value = value if value != "" else None
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the provider typed
+        cell.alignment = wrap
+    rows = [chart_row(item) for item in listings]
+    for row_number, row in enumerate(rows, start=2):
+        for column, (key, value) in enumerate(row.items(), start=1):
+            _write_cell(sheet.cell(row=row_number, column=column), key, value)
+            sheet.cell(row=row_number, column=column).alignment = wrap
     sheet.freeze_panes = "B2"
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 24
+    for column, (key, header, _) in enumerate(COLUMNS, start=1):
+        # Header words may break across lines, so the longest word (not the header) counts.
+        sample = [max(header.split(), key=len), *(row[key] for row in rows)]
+        sheet.column_dimensions[get_column_letter(column)].width = column_width(sample)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _write_cell(cell, key, value):
+    if isinstance(value, Decimal):
+        cell.value = float(value)  # spreadsheets hold binary numbers; values are small
+        cell.number_format = "0.00" if key == "hourly_rate" else "General"
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "mmmm d, yyyy"
+    else:
+        cell.value = value if value != "" else None
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the provider typed

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from app.letters.letterhead import appeal_due
+
 LETTER_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "letter.css"
 
 
@@ -12,7 +14,7 @@ def letter_pdf(letter):
     the PDF says what was sent) in a printable page with the letter stylesheet."""
     from weasyprint import CSS, HTML  # imported late: loading Pango is slow and only PDFs need it
 
-    document = render_template("letters/pdf.html", letter=letter)
+    document = render_template("letters/pdf.html", letter=letter, appeal_due=appeal_due(letter))
     return HTML(string=document, base_url=current_app.root_path).write_pdf(
         stylesheets=[CSS(filename=str(LETTER_CSS))])
 

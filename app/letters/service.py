@@ -10,6 +10,7 @@ from flask import render_template
 
 from app.extensions import db
 from app.letters.delivery import request_delivery
+from app.letters.letterhead import letter_frame
 from app.models import Letter
 
 
@@ -19,12 +20,15 @@ def issue_letter(kind, *, subject, today, organization=None, district=None, appl
 
     `organization` or `district` is the recipient; `links` may name `violation_id`,
     `removal_case_id` or `appeal_id`. The template receives `context` plus `letter_date`,
-    `organization`, `district` and `application`. `dedupe_key` (unique across letters) marks a
+    `organization`, `district` and `application`, and the letterhead, cc list and delivery
+    method of `app.letters.letterhead.letter_frame` (`policy` too, unless `context` has one). `dedupe_key` (unique across letters) marks a
     letter that must exist at most once, e.g. a reminder; a second copy fails the transaction.
     Returns the flushed Letter.
     """
-    values = dict(context or {}, letter_date=today, organization=organization,
-                  district=district, application=application, subject=subject)
+    values = dict(letter_frame(kind, application=application, district=district))
+    values.update(context or {})
+    values.update(letter_date=today, organization=organization, district=district,
+                  application=application, subject=subject)
     body = render_template(f"letters/{kind}.html", **values)
     recipient = (district.contact_email if district is not None
                  else organization.contact_email if organization is not None else None)

@@ -13,6 +13,7 @@ from app.letters.forms import CertifiedMailForm, LetterFilterForm, ResendForm, k
 from app.letters.operations import (LetterFilters, letters_query,
                                     record_certified_mail_receipt, record_portal_opening,
                                     resend_letter)
+from app.letters.letterhead import appeal_due
 from app.letters.pdf import letter_pdf, pdf_filename
 from app.models import District, Letter, Organization
 from app.pagination import paginate
@@ -67,6 +68,7 @@ def index():
 def _render_show(letter, receipt_form=None):
     return render_template(
         "letters/show.html", letter=letter, history=history(letter),
+        appeal_due=appeal_due(letter),
         receipt_form=receipt_form or CertifiedMailForm(
             formdata=None, received_on=letter.certified_mail_received_on),
         resend_form=ResendForm(formdata=None),

@@ -6,7 +6,7 @@ from app.models.audit import AuditEntry, AuditLogIsAppendOnly
 from app.models.decisions import Condition, Decision
 from app.models.directory import (DirectoryListing, DirectoryListingDistrict,
                                   DirectoryListingLanguage, DirectoryListingSubject)
-from app.models.letters import Letter
+from app.models.letters import Letter, Reminder
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
 from app.models.outcomes import (EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload,
                                  OutcomeUploadJob)
@@ -26,7 +26,7 @@ __all__ = [
     "Document",
     "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
     "Organization", "OutcomeRecord", "OutcomeUpload", "OutcomeUploadJob", "ROLES", "RemovalCase",
-    "RemovalCaseViolation", "ReviewerAssignment", "School", "SchoolYearStatus", "ScoreSheet",
-    "User", "UserRole",
+    "Reminder", "RemovalCaseViolation", "ReviewerAssignment", "School", "SchoolYearStatus",
+    "ScoreSheet", "User", "UserRole",
     "Violation",
 ]

@@ -34,6 +34,9 @@ class Decision(db.Model):
     against_recommendation: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str | None] = mapped_column(Text)
     feedback: Mapped[str | None] = mapped_column(Text)  # to the provider on revisions_needed
+    # `reason` is the coordinator's note for the record; this is what the letter says (blank:
+    # the letter's standard wording only).
+    public_reason: Mapped[str | None] = mapped_column(Text)
     recommendation_total = mapped_column(Numeric(6, 1))  # the rubric's rounded average total
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -12,8 +12,11 @@ LETTER_KINDS = (
     "removal_notice", "district_removal_notice", "appeal_receipt", "review_outcome",
     "district_rescission_notice", "committee_decision", "district_reinstatement_notice",
     "monitoring_report", "expiry_notice", "final_report_reminder", "complaint_outcome",
+    "deadline_reminder",
 )
 RECEIPT_VIA = ("portal", "certified_mail")
+# Who a reminder goes to: the provider (a letter) or the agency's staff (an e-mail notice).
+REMINDER_AUDIENCES = ("provider", "staff")
 
 
 class Letter(db.Model):
@@ -65,3 +68,30 @@ class Letter(db.Model):
         None until one is recorded (the deadline is then shown as not started)."""
         dates = [d for d in (self.opened_on, self.certified_mail_received_on) if d is not None]
         return min(dates) if dates else None
+
+
+class Reminder(db.Model):
+    """One reminder sent before one deadline (app/reminders): to the provider as a letter, or
+    to the coordinators as an e-mail notice. `dedupe_key` names the deadline and its due date,
+    so each is sent once, whatever the number of sweeps; a moved due date is a new deadline."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        CheckConstraint(check_in("audience", REMINDER_AUDIENCES), name="audience_known"),
+        CheckConstraint("audience = 'staff' OR letter_id IS NOT NULL",
+                        name="provider_reminder_is_a_letter"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))   # the table the deadline comes from
+    entity_id: Mapped[int] = mapped_column()
+    due_on = mapped_column(Date, nullable=False)
+    sent_on = mapped_column(Date, nullable=False)
+    audience: Mapped[str] = mapped_column(String(10))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    recipients: Mapped[str | None] = mapped_column(Text)  # staff notices: the addresses e-mailed
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    letter = relationship("Letter")

@@ -254,13 +254,14 @@ def _open_case(violation, application, earlier, policy, *, actor, today):
         grounds, related = "immediate_violation", []
         summary = (f"Immediate violation confirmed: "
                    f"{policy.violation_kinds[violation.kind].label} (cited "
-                   f"{violation.cited_on.isoformat()}).")
+                   f"{long_date(violation.cited_on)}).")
     else:
         opens = window_start(violation.cited_on, policy.violation_window_years)
         related = sorted((v for v in earlier if opens <= v.cited_on <= violation.cited_on),
                          key=lambda v: (v.cited_on, v.id))
         grounds = "violations"
-        dates = ", ".join(v.cited_on.isoformat() for v in related + [violation])
+        # In words: the summary is printed in the notice of removal.
+        dates = "; ".join(long_date(v.cited_on) for v in related + [violation])
         summary = (f"Second confirmed violation within {policy.violation_window_years} years "
                    f"(cited {dates}).")
     case, _opened = open_removal_case(application, grounds=grounds, summary=summary, actor=actor,

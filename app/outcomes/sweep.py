@@ -10,8 +10,8 @@ Steps, each idempotent (a second run on the same day returns no lines):
    explicit "no SES students") -> expired as not utilized, must reapply (002/004 "Monitoring");
 4. an approved provider that served students in a program year and filed no final report by
    June 15 -> a missing-final-report violation, cited as alleged, once (004 "Reporting");
-5. in the two weeks before June 15, one reminder letter to each approved provider that has not
-   filed its final report yet.
+5. from the pack's `[reminders] final_report` working days before June 15, one reminder letter
+   to each approved provider that has not filed its final report yet.
 """
 
 from datetime import timedelta
@@ -24,11 +24,13 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from app.audit import record_changes
 from app.extensions import db
 from app.letters.service import issue_letter
-from app.models import (Application, EffectivenessResult, FinalReport, Letter, Organization,
+from app.models import (Application, EffectivenessResult, FinalReport, Organization,
                         OutcomeUpload, RemovalCase)
+from app.models.letters import Reminder
 from app.models.monitoring import Violation
 from app.outcomes.evaluation import (default_policy, determinations, effectiveness_terms,
                                      last_ended_year, outcome_figures, policy_by_organization)
+from app.reviews.calendar import policy_calendar
 from app.workflow import apply_event
 from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
@@ -270,18 +272,17 @@ def _cite(application, year, due, count, today):
                                "004 \"Reporting\").")
 
 
-REMINDER_DAYS = 14  # silent in 004 "Reporting": two weeks' notice before June 15 (chosen)
-
-
 def remind_final_reports(today, approved):
     """Send each approved provider, once, a reminder of its final report for the current
-    program year in the REMINDER_DAYS days before it is due (004 "Reporting")."""
+    program year, from the pack's `[reminders] final_report` working days before it is due
+    (004 "Reporting"); recorded as a Reminder like every other deadline's (app/reminders)."""
     lines, due_soon = [], []
     for application in _still_approved(approved).values():
         policy = load_policy(application.policy_code)
         year = policy.program_year_of(today)
         due = policy.final_report_dates(year)["provider"]
-        if 0 < (due - today).days <= REMINDER_DAYS \
+        remind_on = policy.reminder_day("final_report", due, policy_calendar(policy))
+        if remind_on is not None and remind_on <= today < due \
                 and application.approved_on <= policy.program_year_start_date(year):
             due_soon.append((application, year, due))
     if not due_soon:
@@ -292,19 +293,22 @@ def remind_final_reports(today, approved):
                                              FinalReport.program_year)
                                    .where(FinalReport.organization_id.in_(org_ids),
                                           FinalReport.filer == "provider")).all())
-    reminded = set(db.session.execute(db.select(Letter.organization_id, Letter.subject)
-                                      .where(Letter.organization_id.in_(org_ids),
-                                             Letter.kind == "final_report_reminder")).all())
+    reminded = set(db.session.scalars(db.select(Reminder.dedupe_key).where(
+        Reminder.kind == "final_report", Reminder.entity_id.in_(org_ids))).all())
     for application, year, due in due_soon:
-        subject = f"Reminder: final report for program year {_year_label(year)}"
         org_id = application.organization_id
-        if (org_id, year) in filed or (org_id, subject) in reminded:
+        key = f"reminder:final_report:organizations:{org_id}:{due}"
+        if (org_id, year) in filed or key in reminded:
             continue
-        issue_letter("final_report_reminder", subject=subject, today=today,
-                     organization=application.organization, application=application,
-                     context={"year_label": _year_label(year), "due_on": due},
-                     dedupe_key=f"final_report_reminder:organization:"
-                                f"{application.organization_id}:{year}")
+        letter = issue_letter(
+            "final_report_reminder", subject=f"Reminder: final report for program year "
+            f"{_year_label(year)}", today=today, organization=application.organization,
+            application=application, context={"year_label": _year_label(year), "due_on": due},
+            dedupe_key=f"final_report_reminder:organization:{application.organization_id}:{year}")
+        db.session.add(Reminder(kind="final_report", entity="organizations",
+                                entity_id=application.organization_id, due_on=due,
+                                sent_on=today, audience="provider", letter=letter,
+                                dedupe_key=key))
         lines.append(f"{application.organization.name}: reminded of the final report for "
                      f"{_year_label(year)} (due {due.isoformat()}).")
     return lines

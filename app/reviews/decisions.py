@@ -48,7 +48,8 @@ class DecisionTerms:
     """What the coordinator chose on the decision form."""
 
     outcome: str
-    reason: str = ""
+    reason: str = ""          # the coordinator's note for the record, never printed in letters
+    public_reason: str = ""   # the letter's reason (blank: the letter's standard wording)
     feedback: str = ""
     conditions: list = field(default_factory=list)
 
@@ -169,6 +170,7 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         recommendation=recommendation.outcome if recommendation else None,
         recommendation_total=recommendation.total if recommendation else None,
         against_recommendation=not agrees, reason=terms.reason.strip() or None,
+        public_reason=terms.public_reason.strip() or None,
         # Only a revision request carries feedback: text typed in the feedback box of a
         # refused attempt with another outcome is not saved on this decision (issue 11).
         feedback=(terms.feedback.strip() or None) if terms.outcome == "request_revisions"

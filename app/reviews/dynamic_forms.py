@@ -72,8 +72,11 @@ def decision_form_class(policy, outcomes):
     offered = [(key, label) for key, label in OUTCOMES if key in outcomes]
     fields = {
         "outcome": RadioField("Decision", choices=choices(offered), validate_choice=True),
-        "reason": TextAreaField("Reason (required when the decision differs from the "
-                                "recommendation)", validators=[Length(max=20000)]),
+        "reason": TextAreaField("Internal reason, kept in the record (required when the "
+                                "decision differs from the recommendation)",
+                                validators=[Length(max=20000)]),
+        "public_reason": TextAreaField("Reason stated in the letter (optional)",
+                                       validators=[Length(max=20000)]),
         "feedback": TextAreaField("Feedback to the provider (revisions needed)",
                                   validators=[Length(max=20000)]),
         "others": FieldList(FormField(OtherConditionForm), min_entries=2, max_entries=5),
@@ -113,4 +116,5 @@ def decision_terms(form, policy, today):
     if not ok:
         return None
     return DecisionTerms(outcome=form.outcome.data, reason=form.reason.data or "",
+                         public_reason=form.public_reason.data or "",
                          feedback=form.feedback.data or "", conditions=conditions)

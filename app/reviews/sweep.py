@@ -6,8 +6,9 @@
 * a conditional approval with an open condition past its due date -> the condition is marked
   overdue and the application denied (`condition_overdue`);
 * (an approval whose term ended -> expired: `app.reviews.terms`, run after the annual
-  evaluation so a removal the last year of the term calls for still opens);
-* a reminder letter for an open condition due within REMINDER_WORKING_DAYS working days (once).
+  evaluation so a removal the last year of the term calls for still opens).
+
+Reminders of open conditions go out with every other deadline's (app/reminders).
 
 Each step is idempotent: what it changed no longer matches its query on a second run.
 """
@@ -20,12 +21,9 @@ from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Application, Condition
-from app.reviews.calendar import policy_calendar
 from app.reviews.operations import policy_of
 from app.templating import format_date, format_instant
 from app.workflow import apply_event
-
-REMINDER_WORKING_DAYS = 3  # silent in 001/003/004: a few working days' notice before the due date
 
 
 def _in_state(state, *conditions):
@@ -96,35 +94,4 @@ def deny_overdue_conditions(today):
     return lines
 
 
-def remind_conditions(today):
-    """One reminder letter per open condition due within REMINDER_WORKING_DAYS working days."""
-    lines = []
-    rows = db.session.scalars(
-        db.select(Condition).join(Application).where(
-            Application.state == "conditional", Condition.status == "open",
-            Condition.reminded_on.is_(None), Condition.due_on >= today)
-        .options(joinedload(Condition.application).joinedload(Application.cycle),
-                 joinedload(Condition.application).joinedload(Application.organization))
-        .order_by(Condition.due_on, Condition.id)).all()
-    calendars = {}  # one calendar (and one closure-day query) per pack, not per condition
-    for condition in rows:
-        application = condition.application
-        policy = policy_of(application)
-        if policy.code not in calendars:
-            calendars[policy.code] = policy_calendar(policy)
-        left = calendars[policy.code].working_days_between(today, condition.due_on)
-        if left > REMINDER_WORKING_DAYS:
-            continue
-        condition.reminded_on = today
-        issue_letter("condition_reminder", subject="Reminder: a condition of your approval is "
-                     "due soon", today=today, organization=application.organization,
-                     application=application,
-                     context={"condition": condition, "policy": policy, "working_days": left},
-                     dedupe_key=f"condition_reminder:condition:{condition.id}:"
-                                f"{condition.due_on.isoformat()}")
-        lines.append(f"condition {condition.id} of application {application.id}: reminder sent, "
-                     f"due {condition.due_on.isoformat()}")
-    return lines
-
-
-STEPS = [deny_overdue_revisions, deny_overdue_conditions, remind_conditions]
+STEPS = [deny_overdue_revisions, deny_overdue_conditions]

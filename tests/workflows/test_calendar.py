@@ -117,3 +117,42 @@ def test_bad_inputs():
         calendar.is_working_day("2009-07-03")
     with pytest.raises(NotImplementedError):
         WorkingCalendar("ZZ")
+
+
+def test_working_days_before_skips_weekends_and_holidays():
+    from workflows.policy import load_policy
+
+    calendar = load_policy("sd-2009").calendar
+    # Tuesday Sept 8, 2009 follows Labor Day: 3 working days before is Wednesday Sept 2.
+    assert calendar.working_days_before(date(2009, 9, 8), 3) == date(2009, 9, 2)
+    assert calendar.working_days_before(date(2009, 9, 10), 1) == date(2009, 9, 9)
+    for end in (date(2009, 9, 8), date(2009, 12, 28), date(2010, 1, 4)):
+        for n in (1, 2, 5):
+            start = calendar.working_days_before(end, n)
+            assert calendar.is_working_day(start)
+            assert calendar.working_days_between(start, end) == n
+    with pytest.raises(ValueError):
+        calendar.working_days_before(date(2009, 9, 8), 0)
+
+
+def test_reminder_days_per_pack():
+    from workflows.policy import REMINDER_KINDS, load_policy
+
+    for code in ("sd-2009", "nc-2009", "ma-2011"):
+        policy = load_policy(code)
+        assert set(policy.reminder_days) == set(REMINDER_KINDS)
+        assert policy.reminder_day("appeal_filing", date(2009, 9, 8)) == date(2009, 9, 3)
+
+
+def test_letterhead_per_pack_and_overrides():
+    from workflows.policy import PolicyError
+
+    sd = load_policy("sd-2009").letterhead
+    assert (sd.agency, sd.signer_name, sd.phone) == (
+        "South Dakota Department of Education", "Beth Schiltz", "(605) 773-4716")
+    assert load_policy("nc-2009").letterhead.agency == \
+        "North Carolina Department of Public Instruction"
+    merged = sd.merged({"address": "A\n\n B ", "signer_name": "C"})
+    assert merged.address == ("A", "B") and merged.signer_name == "C" and sd.signer_name != "C"
+    with pytest.raises(PolicyError):
+        sd.merged({"signature": "x"})

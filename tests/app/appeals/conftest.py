@@ -1,14 +1,18 @@
 """Fixtures of the removal and appeals tests: an approved provider serving two districts, one user
 per role, three neutral committee members, and helpers that walk the case through the pages."""
 
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.appeals.removal import open_removal_case
 from app.extensions import db
-from app.models import Appeal, Letter, RemovalCase
+from app.models import (Appeal, Condition, CorrectiveAction, Letter, MonitoringVisit,
+                        RemovalCase)
+
+CENTRAL = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
@@ -138,3 +142,32 @@ def flow(app, auth, client, as_user, world):
                            certified_mail=certified_mail, file=file, appeal=appeal,
                            review=review, appoint=appoint, hearing=hearing, decide=decide,
                            to_committee=to_committee)
+
+
+@pytest.fixture
+def due_things(world, flow, make_application, make_org):
+    """One deadline of each kind the monitoring and review areas keep, plus the removal's
+    appeal window (notice received July 2, 2009 -> due July 17)."""
+    coordinator = world.users.coordinator
+    revising = make_application("revisions_needed", organization=make_org("Revising Co"),
+                                revision_due_at=datetime(2009, 7, 15, 17, 0, tzinfo=CENTRAL))
+    conditional = make_application("conditional", organization=make_org("Conditional, Inc."))
+    db.session.add(Condition(application_id=conditional.id, kind="insurance_proof",
+                             description="Proof of insurance; signed, dated", due_on=date(2009, 7, 25)))
+    late_report = MonitoringVisit(application_id=world.other_application.id,
+                                  visit_on=date(2009, 6, 19), status="recorded",
+                                  recorded_on=date(2009, 6, 19), recorded_by_id=coordinator.id,
+                                  report_due_on=date(2009, 7, 10))
+    reported = MonitoringVisit(application_id=world.other_application.id,
+                               visit_on=date(2009, 6, 1), status="report_issued",
+                               recorded_on=date(2009, 6, 1), recorded_by_id=coordinator.id,
+                               report_due_on=date(2009, 6, 22), report_issued_on=date(2009, 6, 20),
+                               report_issued_by_id=coordinator.id, response_due_on=date(2009, 8, 1))
+    db.session.add_all([late_report, reported])
+    db.session.flush()
+    db.session.add(CorrectiveAction(visit_id=reported.id, indicator="student_ratio",
+                                    due_on=date(2009, 7, 30)))
+    db.session.commit()
+    flow.remove()
+    flow.certified_mail("2009-07-02")
+    return revising

@@ -59,7 +59,8 @@ def records(app, quick_user, make_org, make_district, make_application):
                                     actor=coordinator, today=today)
         decide_removal(case, remove=True, reason="Removed", actor=coordinator, today=today)
         cases.append(case)
-    appeal = file_appeal(cases[1], letter="We appeal.", files=[("e.pdf", "application/pdf", b"x")],
+    appeal = file_appeal(cases[1], letter="We appeal.",
+                         files=[("e.pdf", "application/pdf", b"%PDF-1.4 x")],
                          actor=users["provider"], today=date(2009, 7, 2))
     review_appeal(appeal, rescind=False, reviewed_on=date(2009, 7, 6), notes="Retained",
                   actor=coordinator, today=date(2009, 7, 6))

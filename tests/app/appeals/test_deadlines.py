@@ -1,46 +1,18 @@
 """The deadlines dashboard and its iCalendar feed (RFC 5545: CRLF lines, folding at 75 octets,
-TEXT escaping, all-day events with stable UIDs)."""
+TEXT escaping, all-day and timed events, UIDs unique per installation, SEQUENCE), parsed back with
+the icalendar package."""
 
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 
-from app.appeals.ical import escape_text, fold
 from app.extensions import db
-from app.models import Condition, CorrectiveAction, MonitoringVisit
+from app.models import Condition
 
 CENTRAL = ZoneInfo("America/Chicago")
-
-
-@pytest.fixture
-def due_things(world, flow, make_application, make_org):
-    """One deadline of each kind the monitoring and review areas keep, plus the removal's
-    appeal window (notice received July 2, 2009 -> due July 17)."""
-    coordinator = world.users.coordinator
-    revising = make_application("revisions_needed", organization=make_org("Revising Co"),
-                                revision_due_at=datetime(2009, 7, 15, 17, 0, tzinfo=CENTRAL))
-    conditional = make_application("conditional", organization=make_org("Conditional, Inc."))
-    db.session.add(Condition(application_id=conditional.id, kind="insurance_proof",
-                             description="Proof of insurance; signed, dated", due_on=date(2009, 7, 25)))
-    late_report = MonitoringVisit(application_id=world.other_application.id,
-                                  visit_on=date(2009, 6, 19), status="recorded",
-                                  recorded_on=date(2009, 6, 19), recorded_by_id=coordinator.id,
-                                  report_due_on=date(2009, 7, 10))
-    reported = MonitoringVisit(application_id=world.other_application.id,
-                               visit_on=date(2009, 6, 1), status="report_issued",
-                               recorded_on=date(2009, 6, 1), recorded_by_id=coordinator.id,
-                               report_due_on=date(2009, 6, 22), report_issued_on=date(2009, 6, 20),
-                               report_issued_by_id=coordinator.id, response_due_on=date(2009, 8, 1))
-    db.session.add_all([late_report, reported])
-    db.session.flush()
-    db.session.add(CorrectiveAction(visit_id=reported.id, indicator="student_ratio",
-                                    due_on=date(2009, 7, 30)))
-    db.session.commit()
-    flow.remove()
-    flow.certified_mail("2009-07-02")
-    return revising
 
 
 def _dashboard(client, as_user, world, flow, day, query=""):
@@ -94,34 +66,66 @@ def test_committee_deadlines_listed_and_overdue(world, flow, client, as_user):
     assert "Appeals committee decision due" not in page
 
 
-def _unfold(text):
-    return text.replace("\r\n ", "")
+def _feed(client):
+    response = client.get("/appeals/deadlines.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    return response.data, Calendar.from_ical(response.data)
 
 
-def test_ical_feed_parses(due_things, world, flow, client, as_user):
+def _events(calendar):
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_ical_feed_parses(due_things, world, flow, client, as_user, app):
+    app.config["SES_INSTALLATION_ID"] = "ses.doe.sd.example"
     flow.at("2009-07-14")
     as_user(world.users.coordinator)
-    response = client.get("/appeals/deadlines.ics")
-    assert response.status_code == 200
-    assert response.mimetype == "text/calendar"
-    raw = response.get_data()
-    text = raw.decode("utf-8")
-    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
-    assert text.endswith("END:VCALENDAR\r\n")
-    assert "\n" not in text.replace("\r\n", "")  # every line ends in CRLF
+    raw, calendar = _feed(client)
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
-    lines = _unfold(text).split("\r\n")
-    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == 6
-    starts = [line for line in lines if line.startswith("DTSTART")]
-    assert starts[0] == "DTSTART;VALUE=DATE:20090710"
-    assert "DTEND;VALUE=DATE:20090718" in lines  # the appeal window's all-day event
-    uids = [line for line in lines if line.startswith("UID:")]
-    assert len(set(uids)) == 6
-    assert "SUMMARY:Condition due: Conditional\\, Inc." in lines
-    assert "DESCRIPTION:Proof of insurance\\; signed\\, dated" in lines
-    assert any(line.startswith("SUMMARY:OVERDUE - Monitoring report due") for line in lines)
-    again = client.get("/appeals/deadlines.ics").get_data(as_text=True)
-    assert [line for line in _unfold(again).split("\r\n") if line.startswith("UID:")] == uids
+    events = _events(calendar)
+    assert len(events) == 6
+    assert all(uid.startswith("ses-") and uid.endswith("@ses.doe.sd.example") for uid in events)
+    by_summary = {str(e["SUMMARY"]): e for e in events.values()}
+    condition = by_summary["Condition due: Conditional, Inc."]
+    assert str(condition["DESCRIPTION"]) == "Proof of insurance; signed, dated"
+    assert condition.decoded("DTSTART") == date(2009, 7, 25)
+    assert condition.decoded("DTEND") == date(2009, 7, 26)
+    window = next(e for s, e in by_summary.items() if s.startswith("Appeal filing"))
+    assert window.decoded("DTEND") == date(2009, 7, 18)
+    assert any(s.startswith("OVERDUE - Monitoring report due") for s in by_summary)
+    assert _events(_feed(client)[1]).keys() == events.keys()  # stable UIDs
+
+
+def test_ical_timed_deadline_in_the_pack_time_zone(due_things, world, flow, client, as_user):
+    flow.at("2009-07-14")
+    as_user(world.users.coordinator)
+    _, calendar = _feed(client)
+    revision = next(e for e in calendar.walk("VEVENT") if "revision" in str(e["UID"]))
+    start = revision.decoded("DTSTART")
+    assert start == datetime(2009, 7, 15, 17, 0, tzinfo=CENTRAL)
+    assert start.utcoffset() == CENTRAL.utcoffset(datetime(2009, 7, 15, 17))
+    assert revision["DTSTART"].params["TZID"] == "America/Chicago"
+    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["America/Chicago"]
+
+
+def test_ical_sequence_grows_when_an_event_changes(due_things, world, flow, client, as_user):
+    from app.audit import record_change
+
+    flow.at("2009-07-09")
+    as_user(world.users.coordinator)
+    before = {str(e["SUMMARY"]): int(e["SEQUENCE"]) for e in _feed(client)[1].walk("VEVENT")}
+    flow.at("2009-07-14")   # the monitoring report is now OVERDUE
+    after = {str(e["UID"]): e for e in _feed(client)[1].walk("VEVENT")}
+    report = next(e for e in after.values() if "monitoring_report" in str(e["UID"]))
+    assert int(report["SEQUENCE"]) == before[str(report["SUMMARY"]).removeprefix("OVERDUE - ")] + 1
+    condition = db.session.scalars(db.select(Condition)).one()
+    condition.due_on = date(2009, 7, 28)
+    record_change(condition, "condition_due_date_moved", actor=world.users.coordinator)
+    db.session.commit()
+    moved = next(e for e in _feed(client)[1].walk("VEVENT") if "condition" in str(e["UID"]))
+    assert int(moved["SEQUENCE"]) > int(after[str(moved["UID"])]["SEQUENCE"])
+    assert moved.decoded("DTSTART") == date(2009, 7, 28)
 
 
 def test_secret_feed_address(world, flow, client, auth, as_user):
@@ -154,17 +158,3 @@ def test_secret_feed_dies_with_the_coordinator_role(world, app):
     db.session.commit()
     assert feed_user(token) is None
     assert feed_user("") is None and feed_user("x" * 500) is None
-
-
-def test_fold_keeps_characters_whole_and_lines_short():
-    line = "DESCRIPTION:" + "Überprüfung ✓ " * 20
-    folded = fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(p.encode("utf-8")) <= 75 for p in pieces)
-    assert all(p.startswith(" ") for p in pieces[1:])
-    assert folded.replace("\r\n ", "") == line
-    assert fold("SHORT:x") == "SHORT:x"
-
-
-def test_escape_text():
-    assert escape_text('a,b;c\\d\ne') == "a\\,b\\;c\\\\d\\ne"

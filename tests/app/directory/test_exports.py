@@ -67,3 +67,15 @@ def test_empty_chart_has_headers(app, client):
     assert _csv_rows(client.get("/directory/master-chart.csv")) == []
     sheet = load_workbook(io.BytesIO(client.get("/directory/master-chart.xlsx").data)).active
     assert list(sheet.iter_rows(values_only=True)) == [HEADERS]
+
+
+def test_xlsx_sizes_columns_wraps_and_filters(directory_world, client):
+    sheet = load_workbook(io.BytesIO(client.get("/directory/master-chart.xlsx").data)).active
+    widths = {sheet.cell(row=1, column=c).value: sheet.column_dimensions[
+        sheet.cell(row=1, column=c).column_letter].width for c in range(1, len(HEADERS) + 1)}
+    assert widths["Students per instructor"] < widths["Description"]
+    assert len(set(widths.values())) > 3          # sized to content, not one width for all
+    assert all(10 <= w <= 50 for w in widths.values())
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(HEADERS)).column_letter}4"
+    assert all(cell.alignment.wrap_text for row in sheet.iter_rows() for cell in row)
+    assert sheet.cell(row=2, column=len(HEADERS)).number_format == "mmmm d, yyyy"

@@ -75,7 +75,7 @@ def test_reader_sees_stored_letter_with_dates(world, auth, client):
     auth.login("provider@example.gov")
     letter = world["letters"]["own"]
     page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
-    assert "Own body" in page and "State Department of Education" in page
+    assert "Own body" in page and "South Dakota Department of Education" in page
     assert "July 1, 2009" in page          # sent on
     assert "Not e-mailed" in page          # no SMTP in tests: logged only
 
@@ -125,7 +125,7 @@ def test_pdf_is_the_stored_letter(world, auth, client):
     pdf = response.data
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     text = pdf_text(pdf)
-    assert "State Department of Education" in text
+    assert "South Dakota Department of Education" in text and "Beth Schiltz" in text
     assert "Notice of removal" in text and "SES State Coordinator" in text
     assert _reload(letter).opened_on == date(2009, 8, 5)  # the download is an opening
 

@@ -50,7 +50,7 @@ def test_with_smtp_the_letter_is_sent_and_stamped(app, make_org, make_letter, sm
     assert message["Subject"] == "Decision on your application"
     assert message["Message-ID"].startswith(f"<letter-{letter.id}.")
     html = message.get_body(("html",)).get_content()
-    assert "Approved for two years." in html and "State Department of Education" in html
+    assert "Approved for two years." in html and "South Dakota Department of Education" in html
 
 
 def test_the_email_has_a_text_body_and_the_pdf_attached(app, make_org, make_letter, smtp):
@@ -58,7 +58,7 @@ def test_the_email_has_a_text_body_and_the_pdf_attached(app, make_org, make_lett
                          body_text="Approved for two years.")
     (_, message), = smtp.sent
     text = message.get_body(("plain",)).get_content()
-    assert "Approved for two years." in text and "State Department of Education" in text
+    assert "Approved for two years." in text and "South Dakota Department of Education" in text
     assert "<p>" not in text and "Re: Decision on your application" in text
     assert f"letter-{letter.id}-2009-07-01.pdf" in text
     (attachment,) = list(message.iter_attachments())

@@ -155,7 +155,7 @@ def test_missing_final_report_is_cited_once(world, runner):
     assert db.session.scalar(db.select(db.func.count()).select_from(Violation)) == 1
 
 
-def test_final_report_reminder_once_in_the_two_weeks_before_june_15(world, runner):
+def test_final_report_reminder_once_ten_working_days_before_june_15(world, runner):
     assert "reminded" not in sweep(runner, "2010-05-31")
     output = sweep(runner, "2010-06-01")
     assert "Acme Tutoring: reminded of the final report for 2009-10 (due 2010-06-15)." in output

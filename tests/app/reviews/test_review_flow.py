@@ -151,12 +151,16 @@ def test_decision_against_the_recommendation_needs_a_reason(flow, people, make_a
     assert db.session.scalar(db.select(db.func.count()).select_from(Decision)) == 0
 
     response = flow.decide(application, outcome="deny",
-                           reason="The organization is debarred (found after scoring).")
+                           reason="The organization is debarred (found after scoring).",
+                           public_reason="The organization is on the federal debarment list.")
     assert response.status_code == 302
     decision = db.session.scalar(db.select(Decision))
     assert decision.against_recommendation and decision.recommendation == "approve"
+    assert decision.reason == "The organization is debarred (found after scoring)."
     [letter] = _letters(application, "decision_denied")
-    assert "debarred (found after scoring)" in letter.body_html
+    # The letter states the public reason; the coordinator's note stays in the record only.
+    assert "Reason: The organization is on the federal debarment list." in letter.body_html
+    assert "found after scoring" not in letter.body_html
 
 
 def test_no_decision_until_every_sheet_is_submitted(flow, people, make_application, program):

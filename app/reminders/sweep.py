@@ -1,0 +1,19 @@
+"""The reminders' sweep step (app/sweep.py): send every reminder due today, once."""
+
+from app.reminders.sending import due_reminders, send_reminder
+from app.templating import format_date
+
+
+def send_reminders(today):
+    """Send the reminders due on `today`; one line per reminder."""
+    lines = []
+    for due in due_reminders(today):
+        reminder = send_reminder(due, today=today)
+        deadline = due.deadline
+        lines.append(f"{deadline.kind} {reminder.entity_id} of application "
+                     f"{due.application.id}: reminder sent to the {reminder.audience}, due "
+                     f"{format_date(deadline.due_on)}")
+    return lines
+
+
+STEPS = [send_reminders]
