@@ -1,5 +1,6 @@
 """The reminders' sweep step (app/sweep.py): send every reminder due today, once."""
 
+from app.reminders.reviewers import remind_reviewers
 from app.reminders.sending import due_reminders, send_reminder
 from app.templating import format_date
 
@@ -16,4 +17,4 @@ def send_reminders(today):
     return lines
 
 
-STEPS = [send_reminders]
+STEPS = [send_reminders, remind_reviewers]
