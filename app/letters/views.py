@@ -14,7 +14,7 @@ from app.letters.operations import (LetterFilters, letters_query,
                                     record_certified_mail_receipt, record_portal_opening,
                                     resend_letter)
 from app.letters.letterhead import appeal_due
-from app.letters.pdf import letter_pdf, pdf_filename
+from app.letters.pdf import BATCH_LIMIT, letter_pdf, letters_batch_pdf, pdf_filename
 from app.models import District, Letter, Organization
 from app.pagination import paginate
 from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
@@ -58,11 +58,37 @@ def index():
     if not can_list_letters(current_user):
         abort(403)
     form = _filter_form() if is_coordinator(current_user) else None
-    filters = LetterFilters()
-    if form is not None and form.validate():
-        filters = LetterFilters(**{k: v or None for k, v in form.data.items()})
-    page = paginate(letters_query(current_user, filters), per_page=PER_PAGE)
+    page = paginate(letters_query(current_user, _filters(form)), per_page=PER_PAGE)
     return render_template("letters/index.html", form=form, page=page)
+
+
+def _filters(form):
+    """The coordinator's filters from the list's form (none when it does not validate)."""
+    if form is not None and form.validate():
+        return LetterFilters(**{k: v or None for k, v in form.data.items()})
+    return LetterFilters()
+
+
+@bp.route("/print.pdf")
+def print_batch():
+    """Every letter of one kind matching the list's filters in one PDF, each on its own page:
+    the coordinator's batch for printing and certified mail (at most BATCH_LIMIT letters)."""
+    if not is_coordinator(current_user):
+        abort(403)
+    form = _filter_form()
+    filters = _filters(form)
+    letters = db.session.scalars(letters_query(current_user, filters).limit(BATCH_LIMIT + 1)).all()
+    refusal = (None if filters.kind and 0 < len(letters) <= BATCH_LIMIT else Refused(
+        "Choose one kind of letter to print them together." if not filters.kind else
+        "No letters match these filters." if not letters else
+        f"More than {BATCH_LIMIT} letters match; narrow the dates to print them in batches."))
+    if refusal is not None:
+        flash(refusal.message, "error")
+        page = paginate(letters_query(current_user, filters), per_page=PER_PAGE)
+        return render_template("letters/index.html", form=form, page=page), 422
+    name = f"letters-{filters.kind}-{len(letters)}.pdf"
+    return letters_batch_pdf(list(reversed(letters))), 200, {
+        "Content-Type": "application/pdf", "Content-Disposition": f'attachment; filename="{name}"'}
 
 
 def _render_show(letter, receipt_form=None):

@@ -15,6 +15,8 @@ MATRIX = {
                                     "district": 200}),
     "letters.show": ("/letters/{own_letter}", {**_NONE, "provider": 200, "coordinator": 200}),
     "letters.pdf": ("/letters/{own_letter}/pdf", {**_NONE, "provider": 200, "coordinator": 200}),
+    "letters.print_batch": ("/letters/print.pdf?kind=decision_approved",
+                            {**_NONE, "coordinator": 200}),
 }
 # Rows checked here only (not pages of their own): the district's copy and another
 # organization's letter.

@@ -211,3 +211,29 @@ def test_letters_are_never_edited_or_deleted(app, world, auth, client):
     letter = world["letters"]["own"]
     assert client.post(f"/letters/{letter.id}").status_code == 405
     assert client.delete(f"/letters/{letter.id}").status_code == 405
+
+
+def test_coordinator_prints_every_letter_of_one_kind_in_one_pdf(world, auth, client):
+    auth.login("coordinator@example.gov")
+    response = client.get("/letters/print.pdf?kind=district_removal_notice")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "letters-district_removal_notice-2.pdf" in response.headers["Content-Disposition"]
+    text = pdf_text(response.data)
+    assert "(Sioux Falls)" in text and "(Rapid City)" in text  # both copies, one document
+    assert "Own approval" not in text
+    for letter_id in (world["letters"]["sioux_copy"].id, world["letters"]["rapid_copy"].id):
+        assert f"Letter {letter_id}" in text
+    assert _reload(world["letters"]["sioux_copy"]).opened_on is None  # printing is no receipt
+
+
+def test_batch_print_needs_one_kind_and_matching_letters(world, auth, client):
+    auth.login("coordinator@example.gov")
+    no_kind = client.get("/letters/print.pdf")
+    assert no_kind.status_code == 422
+    assert "Choose one kind of letter" in no_kind.get_data(as_text=True)
+    none = client.get("/letters/print.pdf?kind=removal_notice&sent_from=2010-01-01")
+    assert none.status_code == 422 and "No letters match" in none.get_data(as_text=True)
+    for role in ("provider", "district", "reviewer", "committee"):
+        auth.logout()
+        auth.login(f"{role}@example.gov")
+        assert client.get("/letters/print.pdf?kind=removal_notice").status_code == 403, role
