@@ -140,9 +140,9 @@ def serve_cached():
 def store_response(response):
     """after_request: keep a fresh 200 answer to a signed-out visitor (no cookie set)."""
     key = request.environ.get(KEY)
-    if (key is None or request.environ.get(HIT) or response.status_code != 200 or response.is_streamed
-            or "Set-Cookie" in response.headers or current_user.is_authenticated
-            or current_app.session_interface.should_set_cookie(current_app, session)):
+    if (key is None or request.environ.get(HIT) or response.status_code != 200
+            or response.is_streamed or "Set-Cookie" in response.headers
+            or current_user.is_authenticated or current_app.session_interface.should_set_cookie(current_app, session)):
         return response
     headers = [(name, value) for name, value in response.headers.items()
                if name.lower() not in DROPPED_HEADERS
