@@ -92,6 +92,19 @@ class DirectoryCache:
                       else MemoryStore(int(config.get("DIRECTORY_CACHE_BYTES", 64 * 2**20))))
         self.version, self.read_at = None, float("-inf")
         self.lock = threading.Lock()
+        self.values = {}   # name: (version, value) of `kept`
+
+    def kept(self, name, compute):
+        """compute(), kept until the directory version changes (figures every page shows)."""
+        version = self.current_version()
+        with self.lock:
+            found = self.values.get(name)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = compute()
+        with self.lock:
+            self.values[name] = (version, value)
+        return value
 
     def current_version(self):
         """The directory version, read from the database at most every `interval` seconds."""

@@ -227,8 +227,10 @@ def _collect(session, flush_context, instances):
             pending.update(inspect(obj).attrs.organization_id.history.deleted or ())
         elif isinstance(obj, Organization) and _changed(obj, LISTED_ORGANIZATION_ATTRIBUTES):
             pending.add(obj)
-    if any(isinstance(obj, District) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info[DISTRICTS_CHANGED] = True   # pages show district names and counts
+    if any(isinstance(obj, (District, Cycle))
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        # Pages show district names and counts, and the drop-downs list the cycles' packs.
+        session.info[DISTRICTS_CHANGED] = True
     for obj in session.deleted:
         if isinstance(obj, Application):
             pending.add(obj.organization_id)

@@ -195,3 +195,13 @@ def test_the_redis_store_round_trips():
     assert store.get("k") == (headers, b"<p>\xc3\xa9\n</p>")
     assert store.get("other") is None
     store.client.delete(store.prefix + "k")
+
+
+def test_the_filter_choices_follow_the_version(client, auth, make_user, make_district,
+                                               directory_world):
+    assert "Brookings 05-1" not in client.get("/directory/").text
+    make_district("Brookings", "05-1")
+    assert "Brookings 05-1" in client.get("/directory/").text
+    auth.login(make_user("coordinator").email)      # signed in: rendered, same kept choices
+    make_district("Yankton", "63-3")
+    assert "Yankton 63-3" in client.get("/directory/").text
