@@ -61,6 +61,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a reviewer may keep a score sheet open all afternoon
     MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # uploads: 100,000 outcome rows fit well under this
+    # Outcome data uploads (web and API) may be larger: they are streamed, never held whole.
+    # 1,000,000 rows are about 90 MB. Larger than OUTCOME_BACKGROUND_BYTES -> a background job.
+    OUTCOME_UPLOAD_MAX_BYTES = int(os.environ.get("OUTCOME_UPLOAD_MAX_BYTES", 256 * 1024 * 1024))
+    OUTCOME_BACKGROUND_BYTES = int(os.environ.get("OUTCOME_BACKGROUND_BYTES", 4 * 1024 * 1024))
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Several applications (or a test and a live copy) may share one Redis: keys stay apart.

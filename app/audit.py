@@ -1,5 +1,7 @@
 """The audit helper every state change calls: one entry, same transaction, no update path."""
 
+from sqlalchemy import insert
+
 from app.extensions import db
 from app.models.audit import AuditEntry
 
@@ -24,6 +26,17 @@ def record_change(entity, event, *, actor, from_state=None, to_state=None, reaso
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_changes(entity_table, changes, event, *, actor):
+    """Append one audit entry per change in a single executemany (no flush per row): for steps
+    that change many rows set-based. `changes`: dicts with entity_id and optionally
+    from_state, to_state, reason."""
+    rows = [{"actor_id": actor.id if actor is not None else None, "entity": entity_table,
+             "event": event, "from_state": None, "to_state": None, "reason": None, **change}
+            for change in changes]
+    if rows:
+        db.session.execute(insert(AuditEntry.__table__), rows)
 
 
 def history(entity):

@@ -28,6 +28,33 @@ NAV = (
     ("admin.audit_log", "Audit log", ("coordinator",)),
 )
 
+# Menu groups for a long menu (the coordinator's 17 links filled half a phone screen, issue
+# 11): endpoint -> group label; links not listed stay at the top level.
+GROUPS = {
+    "reviews.applications": "Applications", "reviews.cycles": "Applications",
+    "monitoring.violations": "Monitoring", "monitoring.visits": "Monitoring",
+    "monitoring.complaints": "Monitoring", "outcomes.uploads": "Outcomes",
+    "outcomes.effectiveness": "Outcomes", "outcomes.final_reports": "Outcomes",
+    "appeals.cases": "Removal and appeals", "appeals.appeals": "Removal and appeals",
+    "appeals.deadlines": "Removal and appeals", "letters.index": "Records",
+    "admin.users": "Records", "admin.audit_log": "Records",
+}
+GROUP_FROM = 8  # a menu of more links than this is grouped
+
+
+def nav_groups(items):
+    """[(group label or None, [item])] in menu order; a short menu stays flat (one group)."""
+    if len(items) <= GROUP_FROM:
+        return [(None, items)]
+    groups = []
+    for item in items:
+        label = GROUPS.get(item["endpoint"])
+        if groups and groups[-1][0] == label and label is not None:
+            groups[-1][1].append(item)
+        else:
+            groups.append((label, [item]))
+    return groups
+
 
 def nav_items(user):
     """[{url, label}] for `user` (anonymous users get the public links)."""
@@ -48,4 +75,33 @@ def _url_values(endpoint, user):
     """Arguments for links that point at the user's own record; None hides the link."""
     if endpoint == "applications.organization":
         return {"org_id": user.organization_id} if user.organization_id else None
+    if endpoint in PROVIDER_RECORDS and user.is_authenticated \
+            and not set(user.roles) - {"provider"} and not _provider_has(endpoint, user):
+        return None
     return {}
+
+
+# Pages a provider sees only once its organization has such a record (issue 11: a provider
+# that never applied sees no Violations, Monitoring visits, Removal cases or Appeals).
+PROVIDER_RECORDS = ("monitoring.violations", "monitoring.visits", "appeals.cases",
+                    "appeals.appeals")
+
+
+def _provider_has(endpoint, user):
+    """Whether the provider's organization has a record the page lists."""
+    from app.extensions import db
+    from app.models import Application, Appeal, MonitoringVisit, RemovalCase, Violation
+
+    if not user.organization_id:
+        return False
+    own = db.select(Application.id).where(Application.organization_id == user.organization_id)
+    query = {
+        "monitoring.violations": db.select(Violation.id).where(
+            Violation.organization_id == user.organization_id),
+        "monitoring.visits": db.select(MonitoringVisit.id).where(
+            MonitoringVisit.application_id.in_(own)),
+        "appeals.cases": db.select(RemovalCase.id).where(RemovalCase.application_id.in_(own)),
+        "appeals.appeals": db.select(Appeal.id).join(RemovalCase).where(
+            RemovalCase.application_id.in_(own)),
+    }[endpoint]
+    return db.session.scalar(query.limit(1)) is not None

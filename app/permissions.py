@@ -303,6 +303,11 @@ def can_view_outcome_upload(user, upload):
     return can_view_district(user, upload.district)
 
 
+def can_view_upload_job(user, job):
+    """A background upload's progress and result: coordinators and its district's users."""
+    return can_view_district(user, job.district)
+
+
 def can_manage_api_tokens(user, district):
     """Issue or revoke a district system's upload token: coordinators, the district's users."""
     return can_view_district(user, district)

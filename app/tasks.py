@@ -84,6 +84,16 @@ def deliver_email(to, subject, html):
         return send(to, subject, html)
 
 
+@huey.task()
+def import_outcome_upload(job_id):
+    """Import a large outcome upload stored by the web page or the API (app/outcomes/jobs.py;
+    the worker must share the instance folder where the file waits)."""
+    from app.outcomes.jobs import import_outcomes_job
+
+    with task_context():
+        import_outcomes_job(job_id)
+
+
 @huey.periodic_task(crontab(minute=f"*/{Config.LETTER_REDELIVERY_CHECK_MINUTES}"))
 def redeliver_letters():
     """Enqueue again the letters still pending LETTER_REDELIVER_AFTER_MINUTES after their

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.clock import pinned_today
 from app.models.users import ROLE_LABELS
+from workflows.policy import available_policies, load_policy
 
 
 def format_date(value):
@@ -19,12 +20,38 @@ def format_date(value):
     return f"{value:%B} {value.day}, {value.year}"
 
 
-def format_instant(value, tz_name=None):
-    """An instant in the pack's time zone: 'April 9, 2009, 5:00 PM CDT'."""
+def timezone_of(where=None):
+    """The time zone name to show an instant in: `where` is a zone name, or a record judged
+    under a policy pack (a cycle, an application, a letter or version of one, an organization:
+    its latest application's pack, else its district's state's). Anything else, or nothing,
+    shows in DISPLAY_TIMEZONE if configured, else the default pack's zone (issue 11: NC and MA
+    deadlines are Eastern, never shown in Central time)."""
+    if isinstance(where, str):
+        return where
+    code = getattr(where, "policy_code", None)
+    if code:
+        return load_policy(code).timezone
+    for attribute in ("cycle", "application", "organization"):
+        inner = getattr(where, attribute, None)
+        if inner is not None:
+            return timezone_of(inner)
+    applications = getattr(where, "applications", None)
+    if applications:
+        return timezone_of(max(applications, key=lambda a: a.id))
+    state = getattr(getattr(where, "district", None), "state", None)
+    pack = next((c for c in available_policies() if load_policy(c).state == state), None)
+    if pack:
+        return load_policy(pack).timezone
+    return current_app.config.get("DISPLAY_TIMEZONE") \
+        or load_policy(current_app.config["DEFAULT_POLICY"]).timezone
+
+
+def format_instant(value, where=None):
+    """An instant in the pack's time zone: 'April 9, 2009, 5:00 PM CDT'. `where` is a zone
+    name or a record whose pack decides (see `timezone_of`)."""
     if value is None:
         return ""
-    tz = ZoneInfo(tz_name or current_app.config.get("DISPLAY_TIMEZONE", "America/Chicago"))
-    local = value.astimezone(tz)
+    local = value.astimezone(ZoneInfo(timezone_of(where)))
     hour = local.strftime("%I").lstrip("0")
     return f"{format_date(local.date())}, {hour}:{local:%M %p %Z}"
 
@@ -37,10 +64,12 @@ def register(app):
 
     @app.context_processor
     def inject():
-        from app.navigation import nav_items
+        from app.navigation import nav_groups, nav_items
 
         if not has_request_context():  # a letter rendered by `flask ses sweep`: no user
-            return {"current_roles": [], "nav_items": [], "pinned_today": None}
+            return {"current_roles": [], "nav_items": [], "nav_groups": [],
+                    "pinned_today": None}
         roles = sorted(current_user.roles) if current_user.is_authenticated else []
-        return {"current_roles": roles, "nav_items": nav_items(current_user),
+        items = nav_items(current_user)
+        return {"current_roles": roles, "nav_items": items, "nav_groups": nav_groups(items),
                 "pinned_today": pinned_today()}

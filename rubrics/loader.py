@@ -16,6 +16,7 @@ __all__ = ["RUBRIC_DIR", "available_rubrics", "load_rubric", "load_rubric_file"]
 
 RUBRIC_DIR = Path(__file__).parent
 _CODE = re.compile(r"^[a-z]{2}-[0-9]{4}$")
+_PART = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)?$")
 
 
 def available_rubrics() -> tuple[str, ...]:
@@ -49,7 +50,11 @@ def _criterion(entry: Table) -> Criterion:
         kind=kind,
         max_points=max_points,
         section=entry.str("section"),
+        application_parts=entry.str_list("application_parts", ()),
     )
+    for part in criterion.application_parts:
+        if not _PART.match(part):
+            entry.fail("application_parts", f"{part!r} is not 'section' or 'section.field'")
     entry.finish()
     return criterion
 

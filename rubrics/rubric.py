@@ -56,6 +56,9 @@ class Criterion:
     kind: str  # "points" | "met" | "addressed"
     max_points: int | None
     section: str
+    # the parts of the application this criterion scores: "section" or "section.field" of the
+    # application form; the review workspace shows them beside the criterion
+    application_parts: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

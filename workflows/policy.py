@@ -147,6 +147,12 @@ class Policy:
     subjects: tuple[str, ...]
     grade_spans: tuple[str, ...]
     renewal: RenewalRule | None = None  # the pack's [renewal] table; None: no renewal round
+    # The pack's own signed statements ((number, text), ...) and the document they come from;
+    # and the document whose RFP items the application form cites ("" when the pack's documents
+    # have no such form: its pages cite nothing rather than another state's document).
+    assurances: tuple[tuple[str, str], ...] = ()
+    assurances_source: str = ""
+    form_document: str = ""
 
     @property
     def tzinfo(self) -> ZoneInfo:

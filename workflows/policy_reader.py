@@ -66,12 +66,25 @@ def build_policy(top: Table) -> Policy:
         subjects=top.str_list("subjects"),
         grade_spans=top.str_list("grade_spans"),
         renewal=_read_renewal(top.table("renewal")) if top.has("renewal") else None,
+        form_document=top.str("form_document", ""),
+        **_read_assurances(top.table("assurances", {})),
     )
     violations.finish()
     top.finish()
     if "missing_final_report" not in policy.violation_kinds:
         violations.fail("kinds", "must include missing_final_report (004 \"Reporting\")")
     return policy
+
+
+def _read_assurances(table: Table) -> dict:
+    """The pack's signed statements, numbered in order, and their source document."""
+    statements = table.str_list("statements", ())
+    result = {"assurances": tuple((str(n), text) for n, text in enumerate(statements, 1)),
+              "assurances_source": table.str("source", "")}
+    if statements and not result["assurances_source"]:
+        table.fail("source", "name the document the statements come from")
+    table.finish()
+    return result
 
 
 def _read_calendar(holidays: Table, subdivision: str) -> WorkingCalendar:

@@ -3,17 +3,14 @@
 from app.audit import record_change
 from app.extensions import db
 from app.models import User
-
-
-class EmailTaken(ValueError):
-    """Another account already uses the e-mail address."""
+from app.refusals import Refused
 
 
 def _apply(user, data):
     email = data["email"].strip().lower()
     clash = db.session.scalar(db.select(User).where(User.email == email, User.id != user.id))
     if clash is not None:
-        raise EmailTaken(f"Another account already uses {email}.")
+        raise Refused(f"Another account already uses {email}.", field="email")
     user.email = email
     user.name = data["name"].strip()
     user.title = (data.get("title") or "").strip() or None

@@ -6,7 +6,9 @@ from flask_login import current_user, login_required
 from app.admin import bp
 from app.admin.audit_log import AuditFilterForm, AuditFilters, audit_entries_query
 from app.admin.forms import UserForm
-from app.admin.operations import EmailTaken, create_user, update_user
+from app.admin.labels import event_label, record_label, record_url, state_label
+from app.admin.operations import create_user, update_user
+from app.boundary import refuse
 from app.extensions import db
 from app.models import District, Organization, User
 from app.pagination import paginate
@@ -14,6 +16,7 @@ from app.permissions import can_manage_users, can_view_audit_log
 from workflows.policy import load_policy
 
 AUDIT_PER_PAGE = 50
+from app.refusals import Refused
 
 
 def _form(creating, **kwargs):
@@ -43,16 +46,16 @@ def new_user():
     if not can_manage_users(current_user):
         abort(403)
     form = _form(creating=True)
+    status = 200
     if form.validate_on_submit():
         try:
             user = create_user(form.data, actor=current_user)
-        except EmailTaken as error:
-            form.email.errors.append(str(error))
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash(f"Account created for {user.name}.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return render_template("admin/user_form.html", form=form, user=None), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -62,16 +65,20 @@ def edit_user(user_id):
     if not can_manage_users(current_user):
         abort(403)
     form = _form(creating=False, obj=user)
+    status = 200
     if form.validate_on_submit():
         try:
             update_user(user, form.data, actor=current_user)
-        except EmailTaken as error:
-            form.email.errors.append(str(error))
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash(f"Account of {user.name} updated.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+for _helper in (record_label, record_url, event_label, state_label):
+    bp.app_template_global(_helper.__name__)(_helper)
 
 
 @bp.route("/audit")

@@ -7,19 +7,20 @@ from flask_login import current_user, login_required
 from app.appeals import bp
 from app.appeals.committee import (MODE_LABELS, appoint_members, committee_dates, decide_appeal,
                                    member_conflicts, record_hearing)
-from app.appeals.common import Refused, load_or_403, policy_for
+from app.appeals.common import load_or_403, policy_for
 from app.appeals.filing import appeal_window, file_appeal, record_portal_receipt, review_appeal
 from app.appeals.forms import (AppealForm, AppointForm, CommitteeDecisionForm, HearingForm,
                                MemberChangeForm, ReviewForm)
 from app.appeals.membership import change_member
 from app.appeals.removal import removal_notice
 from app.audit import history
+from app.boundary import undo
 from app.clock import today
 from app.extensions import db
 from app.models import Appeal, Application, Document, RemovalCase, User, UserRole
 from app.permissions import (can_decide_appeal, can_file_appeal, can_manage_removals,
                              can_record_hearing, can_view_appeal)
-from app.refusals import Refused as AppRefused
+from app.refusals import Refused
 from workflows.engine import InvalidTransition
 
 
@@ -46,23 +47,21 @@ def file(case_id):
     case = db.get_or_404(RemovalCase, case_id)
     if not can_file_appeal(current_user, case):
         abort(403)
-    if case.appeal is not None:
+    if case.appeal is not None and request.method == "GET":  # a second filing is refused (409)
         return redirect(url_for("appeals.appeal", appeal_id=case.appeal.id))
     if removal_notice(case) is None:
         abort(404)
     if request.method == "GET":
         record_portal_receipt(case, user=current_user, today=_today_for(case.application))
-        db.session.commit()
     form = AppealForm()
     if not form.validate_on_submit():
         return _render_filing(case, form, status=422 if form.is_submitted() else 200)
     try:
         appeal = file_appeal(case, letter=form.letter.data, files=_uploads(form),
                              actor=current_user, today=_today_for(case.application))
-    except (Refused, AppRefused, InvalidTransition) as refusal:
-        db.session.rollback()
-        return _render_filing(case, form, status=422, refusal=refusal)
-    db.session.commit()
+    except (Refused, InvalidTransition) as error:
+        refusal = undo(error)
+        return _render_filing(case, form, status=refusal.status_code, refusal=refusal)
     flash("Your appeal was filed; a receipt is in your letters.", "success")
     return redirect(url_for("appeals.appeal", appeal_id=appeal.id))
 
@@ -140,15 +139,15 @@ def document(appeal_id, document_id):
 
 
 def _act(appeal, form_name, form, operation, message):
-    """Validate `form`, run `operation()`, commit once; re-render with the problem if refused."""
+    """Validate `form`, run `operation()`; re-render with the problem if refused."""
     if not form.validate_on_submit():
         return render_appeal(appeal, status=422, **{form_name: form})
     try:
         operation()
-    except (Refused, AppRefused, InvalidTransition) as refusal:
-        db.session.rollback()
-        return render_appeal(appeal, status=422, refusal=refusal, **{form_name: form})
-    db.session.commit()
+    except (Refused, InvalidTransition) as error:
+        refusal = undo(error)
+        return render_appeal(appeal, status=refusal.status_code, refusal=refusal,
+                             **{form_name: form})
     flash(message, "success")
     return redirect(url_for("appeals.appeal", appeal_id=appeal.id))
 

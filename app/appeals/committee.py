@@ -19,12 +19,14 @@ provider presents its evidence, so both due dates run from the recorded hearing 
 from dataclasses import dataclass
 from datetime import date
 
-from app.appeals.common import Refused, due_date, long_date
+from app.appeals.common import due_date, long_date
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock
 from app.models import (ApplicationDistrict, Application, CommitteeMember, Decision, District,
                         OutcomeRecord, RemovalCase, ReviewerAssignment)
+from app.refusals import Refused
 from app.workflow import apply_event
 
 MIN_MEMBERS = 3
@@ -104,9 +106,10 @@ def _provider_served(district_id, organization_id):
 def appoint_members(appeal, users, *, actor, today):
     """Appoint `users` to the appeal's committee, all or none: each must be neutral, and the
     committee may not exceed 5 members. Refusals name each member and the reason."""
+    lock(appeal)
     if appeal.status != "committee":
         raise Refused("Members are appointed once the department has retained the removal and "
-                      "convened the appeals committee.")
+                      "convened the appeals committee.", conflict=True)
     application = appeal.removal_case.application
     sitting = {m.user_id for m in appeal.members}
     problems = [f"{u.name} is already on this committee." for u in users if u.id in sitting]
@@ -120,7 +123,7 @@ def appoint_members(appeal, users, *, actor, today):
     if not users:
         problems.append("Choose at least one member to appoint.")
     if problems:
-        raise Refused(" ".join(problems), problems)
+        raise Refused(" ".join(problems), problems=problems)
     for user in users:
         appeal.members.append(CommitteeMember(user_id=user.id, appointed_on=today,
                                               appointed_by_id=actor.id))
@@ -132,9 +135,10 @@ def appoint_members(appeal, users, *, actor, today):
 
 def record_hearing(appeal, *, held_on, mode, notes, actor, today):
     """Record the committee's review where the provider presented its evidence."""
+    lock(appeal)
     if appeal.status != "committee":
         raise Refused("A hearing is recorded while the appeals committee is considering the "
-                      "appeal.")
+                      "appeal.", conflict=True)
     if held_on > today:
         raise Refused("The hearing date cannot be in the future.")
     if held_on < appeal.reviewed_on:
@@ -176,16 +180,18 @@ def decide_appeal(appeal, *, uphold, votes_for, votes_against, reasons, actor, t
     hearing; the votes (for and against the decision) may not exceed the members and must carry
     it by a majority of the votes cast. Issues the committee decision letter (the department's
     notice to the provider) and, on overturn, the reinstatement notice to every district."""
+    lock(appeal)
     if appeal.status != "committee":
         raise Refused("The appeals committee's decision is final and was already recorded."
                       if appeal.committee_decision else
-                      "This appeal is not before the appeals committee.")
+                      "This appeal is not before the appeals committee.", conflict=True)
     count = len(appeal.members)
     if count < MIN_MEMBERS:
         raise Refused(f"The committee has {count} member{'s' if count != 1 else ''}; it needs "
-                      f"at least {MIN_MEMBERS} to decide.")
+                      f"at least {MIN_MEMBERS} to decide.", conflict=True)
     if appeal.hearing_on is None:
-        raise Refused("Record the hearing (the provider's presentation of evidence) first.")
+        raise Refused("Record the hearing (the provider's presentation of evidence) first.",
+                      conflict=True)
     _check_votes(votes_for, votes_against, count)
     application = appeal.removal_case.application
     event = "uphold" if uphold else "overturn"

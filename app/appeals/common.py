@@ -1,5 +1,5 @@
-"""What the removal and appeal operations share: the refusal they raise, the policy pack and the
-working calendar (state holidays plus the agency's closure days) their deadlines count in."""
+"""What the removal and appeal operations share: the policy pack and the working calendar
+(state holidays plus the agency's closure days) their deadlines count in."""
 
 from flask import abort
 from flask_login import current_user
@@ -8,19 +8,6 @@ from app.extensions import db
 from app.models import ClosureDay
 from app.templating import format_date
 from workflows.policy import load_policy
-
-
-class Refused(Exception):
-    """An operation refused with a sentence for people; `problems` lists several when one
-    request breaks more than one rule (e.g. several conflicted committee members)."""
-
-    def __init__(self, message, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems) or [message]
-
-    def __str__(self):
-        return self.message
 
 
 def policy_for(application):

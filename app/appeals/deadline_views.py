@@ -75,7 +75,6 @@ def new_feed_address():
     if not FeedTokenForm().validate_on_submit():
         abort(400)
     token = issue_feed_token(current_user)
-    db.session.commit()
     session[NEW_FEED_URL] = url_for("appeals.deadlines_feed", token=token, _external=True)
     flash("A new calendar address was made; any earlier one no longer works.", "success")
     return redirect(url_for("appeals.deadlines"))

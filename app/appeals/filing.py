@@ -15,16 +15,17 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from werkzeug.utils import secure_filename
-
-from app.appeals.common import Refused, due_date, long_date
+from app.appeals.common import due_date, long_date
 from app.appeals.removal import removal_notice
+from app.applications.documents import check_file, safe_name
 from app.audit import record_change
 from app.extensions import db
 from app.letters.operations import record_portal_opening
 from app.letters.service import issue_letter
+from app.locking import lock
 from app.models import Appeal, Document
 from app.permissions import is_letter_addressee
+from app.refusals import Refused
 from app.workflow import apply_event
 
 MAX_EVIDENCE_FILES = 10
@@ -83,16 +84,17 @@ def file_appeal(case, *, letter, files, actor, today):
     case that did not remove, and a late appeal (naming the receipt and due dates). On success the
     application moves removed -> appealed and the provider gets the appeal receipt.
     """
+    lock(case)
     if case.appeal is not None:
         raise Refused(f"This removal was already appealed on {long_date(case.appeal.filed_on)}; "
-                      f"a removal can be appealed only once.")
+                      f"a removal can be appealed only once.", conflict=True)
     if case.status != "removed":
-        raise Refused("Only a decided removal can be appealed.")
+        raise Refused("Only a decided removal can be appealed.", conflict=True)
     _check_files(files)
     record_portal_receipt(case, user=actor, today=today)
     window = appeal_window(case)
     if not window.is_open(today):
-        raise Refused(window.late_message())
+        raise Refused(window.late_message(), conflict=True)
     application = case.application
     apply_event(application, "appeal", actor=actor, role="provider", reason="Appeal filed",
                 guards={"within_appeal_window": True, "not_already_appealed": True})
@@ -113,22 +115,25 @@ def _check_files(files):
     if len(files) > MAX_EVIDENCE_FILES:
         raise Refused(f"At most {MAX_EVIDENCE_FILES} evidence files can be attached; "
                       f"{len(files)} were sent.")
-    problems = [f"{name or 'a file'}: the file is empty." for name, _, content in files
-                if not content]
-    problems += [f"{name}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB."
-                 for name, _, content in files if len(content) > MAX_EVIDENCE_BYTES]
+    problems = []
+    for name, _type, content in files:
+        try:  # the attachments' type, content and size checks (app/applications/documents.py)
+            check_file(safe_name(name or "evidence"), content, MAX_EVIDENCE_BYTES)
+        except Refused as refusal:
+            problems.append(refusal.message)
     if problems:
-        raise Refused("Some evidence files cannot be accepted: " + " ".join(problems), problems)
+        raise Refused("Some evidence files cannot be accepted: " + " ".join(problems),
+                      problems=problems)
 
 
 def _store_documents(appeal, application, letter, files, actor):
     """The appeal letter and each evidence file as Documents (kept with the record)."""
     rows = [("appeal_letter", "appeal-letter.txt", "text/plain; charset=utf-8",
              letter.encode("utf-8"))]
-    for name, content_type, content in files:
-        filename = secure_filename(name or "") or "evidence"
-        rows.append(("appeal_evidence", filename[:255],
-                     (content_type or "application/octet-stream")[:100], content))
+    for name, _type, content in files:
+        filename = safe_name(name or "evidence")
+        rows.append(("appeal_evidence", filename, check_file(filename, content, MAX_EVIDENCE_BYTES),
+                     content))
     for kind, filename, content_type, content in rows:
         db.session.add(Document(
             kind=kind, filename=filename, content_type=content_type, size_bytes=len(content),
@@ -142,8 +147,10 @@ def review_appeal(appeal, *, rescind, reviewed_on, notes, actor, today):
     """The department's review of the appeal's evidence (002 "Appeal"): rescind the removal
     (back to approved; letters to the provider and every district) or retain it and convene the
     appeals committee (letter to the provider). Returns the letters issued."""
+    lock(appeal)
     if appeal.status != "filed":
-        raise Refused(f"This appeal was already reviewed on {long_date(appeal.reviewed_on)}.")
+        raise Refused(f"This appeal was already reviewed on {long_date(appeal.reviewed_on)}.",
+                      conflict=True)
     if reviewed_on > today:
         raise Refused("The review date cannot be in the future.")
     if reviewed_on < appeal.filed_on:

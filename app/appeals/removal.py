@@ -3,11 +3,13 @@ the review committee's recommendation, the department's decision, the notices to
 and its districts. Receipt of the notice (portal opening, certified mail) is recorded on the
 letter itself (app.letters.operations)."""
 
-from app.appeals.common import Refused, long_date, policy_for
+from app.appeals.common import long_date, policy_for
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock, lock_state
 from app.models import EffectivenessResult, Letter, RemovalCase
+from app.refusals import Refused
 from app.workflow import apply_event
 
 # How the letters and pages state each ground (002 "Policy for Removal").
@@ -38,6 +40,7 @@ def open_removal_case(application, *, grounds, summary, actor, today, violations
     to an already open case instead of opening a second). A closed case is never reopened: a
     later ground opens a new case. `actor` None means the sweep opened it.
     """
+    lock(application)  # two confirmations at once: the second finds the first's case
     case = open_case_for(application)
     if case is not None:
         for violation in violations:
@@ -59,11 +62,14 @@ def open_case_by_hand(application, *, grounds, summary, actor, today, subject=No
     """The coordinator opens a case on an approved provider (002 "Policy for Removal": the
     department may convene the review committee "on an as-needed basis"). Refused when the
     application is not approved or a case is already open."""
+    lock_state(application, noun="application")
     if application.state != "approved":
         raise Refused(f"Only an approved provider can be considered for removal; this application "
-                      f"is {application.state.replace('_', ' ')}.")
+                      f"is {application.state.replace('_', ' ')}.", field="application_id",
+                      conflict=True)
     if open_case_for(application) is not None:
-        raise Refused("This provider already has an open removal case; add to that one.")
+        raise Refused("This provider already has an open removal case; add to that one.",
+                      field="application_id", conflict=True)
     case, _ = open_removal_case(application, grounds=grounds, summary=summary, actor=actor,
                                 today=today, subject=subject)
     return case
@@ -72,12 +78,13 @@ def open_case_by_hand(application, *, grounds, summary, actor, today, subject=No
 def record_recommendation(case, *, recommendation, recommended_on, actor, today):
     """Record the review committee's recommendation to the department (002 "Evaluation of
     Information": "Recommendations provided to DOE")."""
+    lock(case)
     _require_open(case)
     if recommended_on > today:
-        raise Refused("The recommendation date cannot be in the future.")
+        raise Refused("The recommendation date cannot be in the future.", field="recommended_on")
     if recommended_on < case.opened_on:
         raise Refused(f"The recommendation date cannot be before the case was opened "
-                      f"({long_date(case.opened_on)}).")
+                      f"({long_date(case.opened_on)}).", field="recommended_on")
     case.committee_recommendation = recommendation
     case.recommendation_on = recommended_on
     record_change(case, "record_recommendation", actor=actor, from_state="open", to_state="open",
@@ -87,6 +94,7 @@ def record_recommendation(case, *, recommendation, recommended_on, actor, today)
 def decide_removal(case, *, remove, reason, actor, today):
     """The department's decision (002 "DOE renders decision for removal"): remove the provider,
     or close the case without removal. Returns the letters issued."""
+    lock(case)
     _require_open(case)
     if not remove:
         case.status = "not_removed"
@@ -148,7 +156,8 @@ def case_grounds(case):
 
 def _require_open(case):
     if not case.is_open:
-        raise Refused(f"This removal case was already decided on {long_date(case.decided_on)}.")
+        raise Refused(f"This removal case was already decided on {long_date(case.decided_on)}.",
+                      conflict=True)
 
 
 def _decided(case, reason, actor, today):

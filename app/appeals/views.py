@@ -6,18 +6,20 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.appeals import bp
-from app.appeals.common import Refused, load_or_403, policy_for
+from app.appeals.common import load_or_403, policy_for
 from app.appeals.filing import appeal_window
 from app.appeals.forms import CaseForm, DecisionForm, RecommendationForm
 from app.appeals.removal import (GROUNDS_LABELS, GROUNDS_TEXT, case_grounds, decide_removal,
                                  open_case_by_hand, record_recommendation, removal_notice)
 from app.audit import history
+from app.boundary import refuse, undo
 from app.clock import today
 from app.extensions import db
 from app.forms import db_int
 from app.models import Application, Letter, Organization, RemovalCase
 from app.pagination import paginate
 from app.permissions import can_manage_removals, can_view_removal_case
+from app.refusals import Refused
 from workflows.engine import InvalidTransition
 from workflows.policy import load_policy
 
@@ -46,8 +48,11 @@ def cases():
     status = request.args.get("status", "open")
     if status not in CASE_FILTERS:
         status = "open"
+    # the count of every filter, so an empty filter never reads as "no cases at all" while a
+    # decided one exists (issue 11)
+    counts = {key: _visible_cases(current_user, key).total for key in CASE_FILTERS}
     return render_template("appeals/cases.html", page=_visible_cases(current_user, status),
-                           status=status, grounds_labels=GROUNDS_LABELS)
+                           status=status, grounds_labels=GROUNDS_LABELS, counts=counts)
 
 
 def _approved_applications():
@@ -65,6 +70,7 @@ def new_case():
     policy = load_policy()
     form = CaseForm(applications=_approved_applications(), subjects=policy.subjects,
                     application_id=request.args.get("application_id", type=db_int))
+    status = 200
     if form.validate_on_submit():
         application = db.session.get(Application, form.application_id.data)
         try:
@@ -72,12 +78,13 @@ def new_case():
                                      summary=form.summary.data, actor=current_user,
                                      today=today(policy), subject=form.subject.data or None)
         except Refused as refusal:
-            form.application_id.errors.append(str(refusal))
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             flash("Removal case opened.", "success")
             return redirect(url_for("appeals.case", case_id=case.id))
-    return render_template("appeals/new_case.html", form=form), 422 if form.errors else 200
+    elif form.errors:
+        status = 422
+    return render_template("appeals/new_case.html", form=form), status
 
 
 def render_case(case, *, status=200, refusal=None, **forms):
@@ -116,9 +123,10 @@ def recommendation(case_id):
         record_recommendation(case, recommendation=form.recommendation.data,
                               recommended_on=form.recommended_on.data, actor=current_user,
                               today=today(policy_for(case.application)))
-    except Refused as refusal:
-        return render_case(case, status=422, refusal=refusal, recommendation_form=form)
-    db.session.commit()
+    except Refused as error:
+        refusal = undo(error)
+        return render_case(case, status=refusal.status_code, refusal=refusal,
+                           recommendation_form=form)
     flash("Recommendation recorded.", "success")
     return redirect(url_for("appeals.case", case_id=case.id))
 
@@ -135,9 +143,10 @@ def decision(case_id):
         letters = decide_removal(case, remove=form.decision.data == "remove",
                                  reason=form.reason.data, actor=current_user,
                                  today=today(policy_for(case.application)))
-    except (Refused, InvalidTransition) as refusal:
-        return render_case(case, status=422, refusal=refusal, decision_form=form)
-    db.session.commit()
+    except (Refused, InvalidTransition) as error:
+        refusal = undo(error)
+        return render_case(case, status=refusal.status_code, refusal=refusal,
+                           decision_form=form)
     flash(f"Provider removed; {len(letters)} notices issued." if letters
           else "Case closed without removal.", "success")
     return redirect(url_for("appeals.case", case_id=case.id))

@@ -10,7 +10,7 @@ from workflows.eligibility import Problem, program_problems
 from workflows.policy import load_policy
 
 from app.applications.sections import (ATTACHMENT_KINDS, REQUIRED_ATTACHMENTS, attachments_of,
-                                       sections_for)
+                                       cite, sections_for)
 from app.applications.values import is_blank, problem, typed
 from app.renewals.operations import renewal_change_problems
 
@@ -84,10 +84,11 @@ def _site_range(values):
     return []
 
 
-def _attachment_problems(application):
+def _attachment_problems(application, policy):
     labels = dict(ATTACHMENT_KINDS)
     kinds = {d.kind for d in attachments_of(application)}
-    return [Problem("documents", f"Attach the {labels[k].lower()} (004 \"Required Elements\").")
+    where = cite(policy, '"Required Elements"')
+    return [Problem("documents", f"Attach the {labels[k].lower()}{where}.")
             for k in REQUIRED_ATTACHMENTS if k not in kinds]
 
 
@@ -95,7 +96,7 @@ def application_problems(application, policy=None):
     """{section key: [Problem]} for every section of the form; empty lists when all is well."""
     policy = policy or policy_of(application)
     sections = sections_for(policy)
-    found = {s.key: (_attachment_problems(application) if s.key == "attachments"
+    found = {s.key: (_attachment_problems(application, policy) if s.key == "attachments"
                      else _field_problems(application, s)) for s in sections}
     program = next(s for s in sections if s.key == "program")
     for rule_problem in program_problems(policy, program_terms(application, policy, program)):

@@ -3,10 +3,10 @@ a submitted (or later) state is one that could really have been submitted."""
 
 import hashlib
 
-from app.applications.sections import ASSURANCES
 from app.applications.versions import snapshot
 from app.extensions import db
 from app.models import ApplicationVersion, Decision, Document
+from workflows.policy import load_policy
 
 # A minimal, valid PDF standing in for the financial statements (004 "Element F").
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -65,7 +65,8 @@ def fill_demo_application(application, *, complete):
     application.program_description = (
         f"{name} teaches reading and math in groups of up to four for 30 hours per student, "
         "two one-hour sessions a week after school, led by certified teachers.")
-    application.assurances = {"statements": [k for k, _ in ASSURANCES],
+    policy = load_policy(application.cycle.policy_code)
+    application.assurances = {"statements": [k for k, _ in policy.assurances],
                               "signer_name": org.contact_name or "Program Director",
                               "signer_title": "Director", "signed_on": "2009-04-06"}
 

@@ -8,11 +8,12 @@ browser. Text files must be UTF-8. A file that belongs to a submitted version is
 
 import hashlib
 
-from app.applications.operations import Refused, is_editable, read_only_reason
+from app.applications.operations import is_editable, read_only_reason
 from app.applications.sections import ATTACHMENT_KINDS
 from app.audit import record_change
 from app.extensions import db
 from app.models import Document
+from app.refusals import Refused
 
 MAX_BYTES = 10 * 1024 * 1024
 # extension -> (content type, magic prefixes; () = checked otherwise)
@@ -68,7 +69,7 @@ def safe_name(filename):
 def add_document(application, kind, filename, content, *, actor, max_bytes=MAX_BYTES):
     """Attach an allowable file (at most `max_bytes`) to an editable application."""
     if not is_editable(application):
-        raise Refused(read_only_reason(application))
+        raise Refused(read_only_reason(application), conflict=True)
     if kind not in dict(ATTACHMENT_KINDS):
         raise Refused("Choose what kind of attachment this is from the allowable list.")
     content_type = check_file(filename, content, max_bytes)
@@ -92,9 +93,10 @@ def in_submitted_version(application, document):
 def delete_document(application, document, *, actor):
     """Remove an attachment added since the last submission, while the application is editable."""
     if not is_editable(application):
-        raise Refused(read_only_reason(application))
+        raise Refused(read_only_reason(application), conflict=True)
     if in_submitted_version(application, document):
-        raise Refused(f"{document.filename} is part of a submitted version and is kept.")
+        raise Refused(f"{document.filename} is part of a submitted version and is kept.",
+                      conflict=True)
     record_change(application, "detach", actor=actor, from_state=application.state,
                   to_state=application.state, reason=f"removed {document.filename}")
     db.session.delete(document)

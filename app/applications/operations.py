@@ -11,21 +11,14 @@ from app.applications.sections import section_for
 from app.applications.values import normalize
 from app.audit import record_change
 from app.extensions import db
+from app.locking import lock
 from app.models import Application, District, Organization, User
+from app.refusals import Refused
 from app.renewals.operations import entry_for, open_cycles, start_renewal
 
 EDITABLE_STATES = ("draft", "revisions_needed")
 ORG_FIELDS = ("name", "org_type", "category", "ein", "address", "phone", "website",
               "contact_name", "contact_email")
-
-
-class Refused(Exception):
-    """An operation refused, with a sentence for the person and any list of problems."""
-
-    def __init__(self, message, problems=()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems)
 
 
 def is_editable(application):
@@ -61,7 +54,7 @@ def register_organization(data):
     Refused when the e-mail address already has an account."""
     email = data["user_email"].strip().lower()
     if db.session.scalar(db.select(User.id).where(User.email == email)):
-        raise Refused(f"An account already uses {email}; sign in instead.")
+        raise Refused(f"An account already uses {email}; sign in instead.", field="user_email")
     org = Organization(code=_unique_code(data["name"]), debarred=data["debarred"] == "yes")
     _apply_profile(org, data)
     user = User(email=email, name=data["user_name"], password_hash="", organization=org)
@@ -81,7 +74,7 @@ def update_organization(org, data, *, actor):
     debarred = data["debarred"] == "yes"
     if org.debarred and not debarred and not actor.has_role("coordinator"):
         raise Refused("Only the SES coordinator can clear a debarment record; contact the SES "
-                      "office.")
+                      "office.", field="debarred")
     before = "debarred" if org.debarred else "eligible"
     _apply_profile(org, data)
     org.debarred = debarred
@@ -110,7 +103,7 @@ def start_application(org, *, actor, today, now, cycle_id=None):
     rule (app.renewals.operations.entry_for); eligibility is judged on the cycle's program year."""
     refusal = organization_refusal(org)
     if refusal:
-        raise Refused(refusal)
+        raise Refused(refusal, conflict=True)
     cycle = _chosen_cycle(cycle_id, today=today, now=now)
     refusal = organization_refusal(org, cycle)
     if refusal:
@@ -118,7 +111,7 @@ def start_application(org, *, actor, today, now, cycle_id=None):
     existing = db.session.scalar(db.select(Application).where(
         Application.organization_id == org.id, Application.cycle_id == cycle.id))
     if existing is not None:
-        raise Refused(f"{org.name} already has an application for {cycle.name}.")
+        raise Refused(f"{org.name} already has an application for {cycle.name}.", conflict=True)
     kind, approval = entry_for(org, cycle, today=today)
     if kind == "renewal":
         return start_renewal(approval, cycle, actor=actor)
@@ -187,8 +180,9 @@ def save_section(application, section_key, form, *, actor):
     a choice that is not offered); everything else is kept as typed and checked by the
     checklist. Refused when the application is not editable.
     """
+    lock(application)
     if not is_editable(application):
-        raise Refused(read_only_reason(application))
+        raise Refused(read_only_reason(application), conflict=True)
     policy = policy_of(application)
     section = section_for(policy, section_key)
     if section.store == "program_description":

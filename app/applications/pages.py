@@ -4,9 +4,11 @@ section and field, the deadlines in the pack's time zone, and the coordinator's 
 from flask import abort
 from flask_login import current_user
 
+from app import clock
 from app.applications.checklist import application_problems, policy_of, section_values
 from app.applications.operations import is_editable
 from app.applications.submission import revision_due
+from app.applications.values import is_blank
 from app.applications.sections import sections_for
 from app.applications.versions import changes, snapshot
 from app.extensions import db
@@ -43,6 +45,16 @@ def _group(items):
     return grouped
 
 
+def _answered(by_field, values):
+    """The problems of the fields that hold an answer (a rule the typed value breaks): shown at
+    once, while those of unanswered fields wait until the provider asks to check (issue 11)."""
+    def answered(key):
+        if key == "service_area" and values.get("statewide"):
+            return True
+        return not is_blank(values.get(key))
+    return {key: messages for key, messages in by_field.items() if answered(key)}
+
+
 def _fee_cap_note(application, policy):
     if policy.limits.fee_cap and getattr(application.cycle, "per_pupil_allotment", None) is None:
         return ("The fee cap (per-pupil allotment divided by the minimum hours) is not checked: "
@@ -51,6 +63,14 @@ def _fee_cap_note(application, policy):
         return (f"The hourly rate may not exceed the per-pupil allotment "
                 f"(${application.cycle.per_pupil_allotment}) divided by the minimum hours.")
     return None
+
+
+def deadline_passed(application, due):
+    """The application's own deadline (the cycle's due instant; the revision date once
+    returned) has passed while it can still be (re)submitted; the submit page says so."""
+    if application.state not in ("draft", "revisions_needed") or due is None:
+        return False
+    return clock.now() > due
 
 
 def renewal_differences(application, policy):
@@ -70,14 +90,20 @@ def page_context(application, user):
     problems = application_problems(application, policy)
     editable = can_edit_application(user, application) and is_editable(application)
     due = revision_due(application)
+    own_due = due if application.state == "revisions_needed" else application.cycle.due_at
+    values = {s.key: section_values(application, s) for s in sections}
+    by_field = _by_field(problems)
     return {
         "application": application, "policy": policy, "sections": sections,
-        "problems": problems, "field_problems": _by_field(problems), "editable": editable,
-        "values": {s.key: section_values(application, s) for s in sections},
+        "problems": problems, "field_problems": by_field, "editable": editable,
+        "answered_problems": {key: _answered(items, values[key]) for key, items in
+                              by_field.items() if key in values},
+        "values": values,
         "districts": db.session.scalars(db.select(District).where(
             District.state == policy.state).order_by(District.name)).all(),
         "due_at": format_instant(application.cycle.due_at, policy.timezone),
         "revision_due_at": format_instant(due, policy.timezone) if due else None,
+        "deadline_passed": deadline_passed(application, own_due),
         "feedback": revision_feedback(application),
         "fee_cap_note": _fee_cap_note(application, policy),
         "renewal_differences": renewal_differences(application, policy),

@@ -20,29 +20,6 @@ MODES = (("in_person", "In person"), ("online", "On-line / web-based"))
 DELIVERIES = (("group", "Small group"), ("individual", "One-on-one (individual)"))
 SUBJECT_LABELS = {"reading": "Reading / Language Arts", "math": "Math", "science": "Science"}
 
-# 004 "Assurances and Signatures Form", statements 1-8, in the RFP's words.
-ASSURANCES = (
-    ("1", "The provider will provide parents of children receiving supplemental education "
-          "services under Public Law 107-110, Section 1116(e) and the appropriate LEA with "
-          "information on the progress of the children in increasing achievement in a format "
-          "and, to the extent practicable, a language that the parents can understand."),
-    ("2", "The provider will respect the confidentiality of students in the program and share "
-          "information on the student only with appropriate school personnel and parents."),
-    ("3", "The provider will meet all applicable federal, state, and local health, safety, and "
-          "civil rights laws."),
-    ("4", "The provider will ensure that all instruction and content offered in the "
-          "supplemental services program offered through Public Law 107-110, Section 1116(e) "
-          "are secular, neutral, and non-ideological."),
-    ("5", "The provider is financially sound and will be able to provide complete services to "
-          "the student and the school."),
-    ("6", "The provider will collaborate with the local school to assure alignment to the "
-          "student's instructional program and assist the students in reaching the state's "
-          "high academic content standards."),
-    ("7", "The provider has liability insurance."),
-    ("8", "If requested, copies of background checks of all employees/tutors will be made "
-          "available to school districts."),
-)
-
 # 004 "Required Format": the allowable attachments (the first seven DOCUMENT_KINDS).
 ATTACHMENT_KINDS = (
     ("letter_of_reference", "Letter of reference"),
@@ -140,9 +117,15 @@ def program_section(policy):
     ))
 
 
+def cite(policy, where):
+    """' (004 item 12)' when the pack's form follows a document that has `where`; '' otherwise,
+    so an NC or MA form never cites South Dakota's RFP (issue 11)."""
+    return f" ({policy.form_document} {where})" if policy.form_document else ""
+
+
 def _sentence_hint(policy):
     limit = policy.limits.description_max_sentences
-    return f"At most {limit} sentences (004 item 12)." if limit else ""
+    return f"At most {limit} sentences{cite(policy, 'item 12')}." if limit else ""
 
 
 def narrative_section(policy):
@@ -176,18 +159,21 @@ SERVICE_SUMMARY_FIELDS = (
 )
 
 DESCRIPTION_HINT = (
-    "004 \"Program Description\" (limit one page): the model of instruction and how its "
+    "One page: the model of instruction and how its "
     "effectiveness is evaluated, total program hours per student, the ratio of instructors to "
     "children, the schedule, the proposed location, staff qualifications, and the materials and "
     "equipment provided (and any the student must provide).")
 
 
-def assurances_section():
-    """004 "Assurances and Signatures Form": every statement, then who signs and when."""
-    return Section("assurances", "Assurances and signatures", "assurances", (
-        FieldSpec("statements", "In submitting this application to be included on the "
-                  "Approved Supplemental Services Provider List, I certify that:",
-                  "assurances", choices=ASSURANCES),
+def assurances_section(policy):
+    """The pack's own signed statements (SD: 004 "Assurances and Signatures Form"; NC: 003
+    "SECTION I Certifications"; MA: 001), then who signs and when."""
+    statements = (FieldSpec("statements", "In submitting this application to be included on "
+                            "the Approved Supplemental Services Provider List, I certify that:",
+                            "assurances", choices=policy.assurances,
+                            hint=f"Source: {policy.assurances_source}."),
+                  ) if policy.assurances else ()
+    return Section("assurances", "Assurances and signatures", "assurances", statements + (
         FieldSpec("signer_name", "Name of the person signing"),
         FieldSpec("signer_title", "Title"),
         FieldSpec("signed_on", "Date signed", "date"),
@@ -227,11 +213,13 @@ def sections_for(policy):
         Section("service_summary", "Service summary", "service_summary",
                 SERVICE_SUMMARY_FIELDS,
                 intro="One word or short phrases: this row goes into the statewide master "
-                      "chart for parents and school districts (004 \"Service Summary\")."),
+                      "chart for parents and school districts"
+                      f"{cite(policy, chr(34) + 'Service Summary' + chr(34))}."),
         Section("description", "Program description", "program_description", (
             FieldSpec("program_description", "Program description", "textarea",
-                      hint=DESCRIPTION_HINT, maximum=100_000),)),
-        assurances_section(),
+                      hint=DESCRIPTION_HINT + cite(policy, '"Program Description"'),
+                      maximum=100_000),)),
+        assurances_section(policy),
     ]
     if policy.application_fields:
         sections.append(Section(

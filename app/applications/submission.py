@@ -12,11 +12,12 @@ from workflows.engine import InvalidTransition
 
 from app.applications.checklist import application_problems, is_complete, policy_of, problem_lines
 from app.applications.eligibility import organization_refusal
-from app.applications.operations import Refused
 from app.applications.versions import snapshot
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock_state
 from app.models import ApplicationVersion
+from app.refusals import Refused
 from app.templating import format_instant
 from app.workflow import apply_event
 
@@ -46,7 +47,8 @@ def _refusal(error, application, policy, lines):
         message += (" Revised applications were due "
                     f"{format_instant(due, policy.timezone)}." if due else
                     " No revision date is set for this cycle.")
-    return Refused(message, lines if "complete" in error.failed_guards else ())
+    return Refused(message, problems=lines if "complete" in error.failed_guards else (),
+                   conflict=True)
 
 
 def submit_application(application, *, actor, now, today):
@@ -55,10 +57,11 @@ def submit_application(application, *, actor, now, today):
     Refused (with the problems, or the deadline) as the transition table and the eligibility
     rules say.
     """
+    lock_state(application, noun="application")
     policy = policy_of(application)
     refusal = organization_refusal(application.organization, application.cycle)
     if refusal:
-        raise Refused(refusal)
+        raise Refused(refusal, conflict=True)
     problems = application_problems(application, policy)
     event, guards = _guards(application, is_complete(problems), now)
     before = application.submitted_at
@@ -95,8 +98,9 @@ def _receipt(application, version, policy, today):
 
 def withdraw_application(application, *, actor, reason=None):
     """The provider withdraws the application (any state the transition table allows)."""
+    lock_state(application, noun="application")
     try:
         apply_event(application, "withdraw", actor=actor, role="provider",
                     reason=reason or "withdrawn by the provider")
     except InvalidTransition as error:
-        raise Refused(error.reason)
+        raise Refused(error.reason, conflict=True)

@@ -8,13 +8,14 @@ from app import clock
 from app.applications import bp
 from app.applications.eligibility import organization_refusal
 from app.applications.forms import OrganizationForm, RegistrationForm
-from app.applications.operations import (ORG_FIELDS, Refused, register_organization,
+from app.applications.operations import (ORG_FIELDS, register_organization,
                                          start_application, update_organization)
+from app.boundary import refuse
 from app.extensions import db, limiter
 from app.models import District, Organization, School
 from app.models.orgs import ORGANIZATION_TYPE_LABELS
 from app.permissions import can_apply_for, can_edit_organization, can_view_organization
-from app.refusals import Refused as AppRefused
+from app.refusals import Refused
 from app.renewals.operations import rounds_for
 
 
@@ -36,18 +37,20 @@ def register():
     """A prospective provider registers its organization and its first account."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    form = RegistrationForm(**_choices())
+    form, status = RegistrationForm(**_choices()), 200
     if form.validate_on_submit():
         try:
             org, user = register_organization(form.data)
         except Refused as refusal:
-            form.user_email.errors.append(refusal.message)
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             login_user(user)
-            flash(f"{org.name} is registered. You can now start an application.", "success")
+            # never "you can now apply" above the refusal of an organization that cannot
+            next_step = ("" if organization_refusal(org)
+                         else " You can now start an application.")
+            flash(f"{org.name} is registered.{next_step}", "success")
             return redirect(url_for("applications.organization", org_id=org.id))
-    return render_template("applications/register.html", form=form)
+    return render_template("applications/register.html", form=form), status
 
 
 @bp.route("/organizations/<int:org_id>")
@@ -86,17 +89,16 @@ def edit_organization(org_id):
     org = db.get_or_404(Organization, org_id)
     if not can_edit_organization(current_user, org):
         abort(403)
-    form = OrganizationForm(data=_profile(org), **_choices())
+    form, status = OrganizationForm(data=_profile(org), **_choices()), 200
     if form.validate_on_submit():
         try:
             update_organization(org, form.data, actor=current_user)
         except Refused as refusal:
-            form.debarred.errors.append(refusal.message)
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             flash("The organization's profile is saved.", "success")
             return redirect(url_for("applications.organization", org_id=org.id))
-    return render_template("applications/organization_form.html", form=form, org=org)
+    return render_template("applications/organization_form.html", form=form, org=org), status
 
 
 @bp.route("/organizations/<int:org_id>/applications", methods=["POST"])
@@ -109,9 +111,8 @@ def start(org_id):
     try:
         application = start_application(org, actor=current_user, today=clock.today(),
                                         now=clock.now(), cycle_id=_cycle_id(request.form))
-    except (Refused, AppRefused) as refusal:
-        flash(refusal.message, "error")
+    except Refused as refusal:
+        refuse(refusal)  # flashed on the organization's page
         return redirect(url_for("applications.organization", org_id=org.id))
-    db.session.commit()
     return redirect(url_for("applications.section", application_id=application.id,
                             section_key="program"))

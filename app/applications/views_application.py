@@ -7,14 +7,15 @@ from app import clock
 from app.applications import bp
 from app.applications.checklist import application_problems, policy_of, problem_lines
 from app.applications.forms import ConfirmForm
-from app.applications.operations import Refused, save_section
+from app.applications.operations import save_section
 from app.applications.pages import load_application, page_context
 from app.applications.sections import attachments_of, section_for
 from app.applications.submission import submit_application, withdraw_application
 from app.applications.values import display
 from app.audit import history
-from app.extensions import db
+from app.boundary import refuse, undo
 from app.permissions import can_edit_application, can_view_application, can_withdraw_application
+from app.refusals import Refused
 
 
 @bp.route("/applications/<int:application_id>")
@@ -35,21 +36,22 @@ def section(application_id, section_key):
     if part is None or part.key == "attachments":
         abort(404)
     errors, status = {}, 200
+    # the problems of what is missing show once the provider asks to check (issue 11)
+    checking = request.form.get("action") == "check" or request.args.get("check") == "1"
     if request.method == "POST":
         if not can_edit_application(current_user, record):
             abort(403)
         try:
             errors = save_section(record, part.key, request.form, actor=current_user)
         except Refused as refusal:
-            flash(refusal.message, "error")
-            status = 409
+            status = refuse(refusal)
         else:
-            db.session.commit()
             if not errors:
                 flash(f"{part.title}: saved.", "success")
-                return redirect(request.url)
+                return redirect(url_for("applications.section", application_id=record.id,
+                                        section_key=part.key, check=1 if checking else None))
     return render_template("applications/section.html", section=part, input_errors=errors,
-                           **page_context(record, current_user)), status
+                           checking=checking, **page_context(record, current_user)), status
 
 
 @bp.route("/applications/<int:application_id>/submit", methods=["GET", "POST"])
@@ -65,9 +67,9 @@ def submit(application_id):
             version = submit_application(record, actor=current_user, now=clock.now(),
                                          today=clock.today(policy_of(record)))
         except Refused as error:
-            refusal, status = error, 409
+            refusal = undo(error)
+            status = refusal.status_code
         else:
-            db.session.commit()
             flash(f"Your application is {'re' if version.number > 1 else ''}submitted; a "
                   "receipt letter is in your letters.", "success")
             return redirect(url_for("applications.application", application_id=record.id))
@@ -86,10 +88,8 @@ def withdraw(application_id):
         try:
             withdraw_application(record, actor=current_user, reason=form.reason.data)
         except Refused as refusal:
-            flash(refusal.message, "error")
-            status = 409
+            status = refuse(refusal)
         else:
-            db.session.commit()
             flash("The application is withdrawn.", "success")
             return redirect(url_for("applications.application", application_id=record.id))
     return render_template("applications/withdraw.html", form=form,

@@ -8,12 +8,13 @@ from flask_login import current_user, login_required
 
 from app.applications import bp
 from app.applications.documents import MAX_BYTES, add_document, delete_document, size_text
-from app.applications.operations import Refused
 from app.applications.pages import load_application, page_context
 from app.applications.sections import ATTACHMENT_KINDS, section_for
+from app.boundary import refuse, undo
 from app.extensions import db
 from app.models import Document
 from app.permissions import can_edit_application, can_view_application
+from app.refusals import Refused
 
 
 def _max_bytes():
@@ -43,9 +44,9 @@ def attachments(application_id):
                          upload.read(cap + 1) if upload else b"", actor=current_user,
                          max_bytes=cap)
         except Refused as refusal:
-            error, status = refusal.message, 422
+            status = undo(refusal).status_code
+            error = refusal.message
         else:
-            db.session.commit()
             flash("The file is attached.", "success")
             return redirect(url_for("applications.attachments", application_id=record.id))
     context = page_context(record, current_user)
@@ -75,8 +76,7 @@ def delete_attachment(application_id, document_id):
     try:
         delete_document(record, document, actor=current_user)
     except Refused as refusal:
-        flash(refusal.message, "error")
+        refuse(refusal)  # flashed on the attachments page
     else:
-        db.session.commit()
         flash(f"{document.filename} is removed.", "success")
     return redirect(url_for("applications.attachments", application_id=record.id))

@@ -24,10 +24,10 @@ def create_coordinator_command(email, name):
     """Create the SES coordinator account EMAIL (password prompted twice)."""
     from email_validator import EmailNotValidError, validate_email
 
-    from app.admin.operations import EmailTaken
     from app.auth.accounts import create_coordinator
     from app.auth.operations import normalize_email
     from app.extensions import db
+    from app.refusals import Refused
 
     email = normalize_email(email)
     try:
@@ -40,7 +40,7 @@ def create_coordinator_command(email, name):
     password = _new_password(email)
     try:
         create_coordinator(email, name, password)
-    except EmailTaken as error:
+    except Refused as error:
         raise click.ClickException(str(error))
     db.session.commit()
     click.echo(f"Coordinator {email} created; sign in at /auth/login.")

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import bp
 from app.auth.forms import LoginForm
 from app.auth.operations import normalize_email, sign_in, sign_out
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 
 def _address_limit():
@@ -47,7 +47,6 @@ def login():
         user = sign_in(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
         flash("The e-mail address or password is not right, or the account is inactive.", "error")
     return render_template("auth/login.html", form=form)
@@ -59,6 +58,5 @@ def logout():
     """Sign out everywhere and return to the public directory."""
     sign_out(current_user._get_current_object())
     logout_user()
-    db.session.commit()
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))

@@ -16,7 +16,8 @@ class ProviderQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    district = fields.Integer(metadata={"description": "District id (see /api/directory/districts)"})
+    district = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                              metadata={"description": "District id (see /api/directory/districts)"})
     subject = fields.String(validate=[validate.Length(max=40), _PLAIN],
                             metadata={"description": "e.g. reading, math"})
     grade_span = fields.String(validate=[validate.Length(max=10), _PLAIN],

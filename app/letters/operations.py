@@ -16,10 +16,8 @@ from app.extensions import db
 from app.letters.delivery import request_delivery
 from app.mail import mail_configured
 from app.models import Letter
-
-
-class LetterReceiptError(ValueError):
-    """A certified-mail receipt date that cannot be right; the message says why."""
+from app.models.types import utcnow
+from app.refusals import Refused
 
 
 @dataclass(frozen=True)
@@ -87,11 +85,12 @@ def record_certified_mail_receipt(letter, received_on, *, actor, today):
     """Enter the date certified mail of `letter` was received (not before it was sent, not in
     the future). A changed date is a correction: the audit entry keeps the earlier one."""
     if received_on < letter.sent_on:
-        raise LetterReceiptError(
-            f"The receipt date cannot be before the letter was sent ({_long(letter.sent_on)}).")
+        raise Refused(
+            f"The receipt date cannot be before the letter was sent ({_long(letter.sent_on)}).",
+            field="received_on")
     if received_on > today:
-        raise LetterReceiptError(f"The receipt date cannot be in the future (today is "
-                                 f"{_long(today)}).")
+        raise Refused(f"The receipt date cannot be in the future (today is "
+                      f"{_long(today)}).", field="received_on")
     before = letter.certified_mail_received_on
     if before == received_on:
         return False

@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 
 from app import clock
 from app.audit import history
+from app.boundary import refuse
 from app.extensions import db
 from app.letters import bp
 from app.letters.forms import CertifiedMailForm, LetterFilterForm, ResendForm, kind_label
-from app.letters.operations import (LetterFilters, LetterReceiptError, letters_query,
+from app.letters.operations import (LetterFilters, letters_query,
                                     record_certified_mail_receipt, record_portal_opening,
                                     resend_letter)
 from app.letters.pdf import letter_pdf, pdf_filename
@@ -17,6 +18,7 @@ from app.models import District, Letter, Organization
 from app.pagination import paginate
 from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
                              can_view_letter, is_coordinator, is_letter_addressee)
+from app.refusals import Refused
 
 PER_PAGE = 25
 
@@ -74,9 +76,8 @@ def _render_show(letter, receipt_form=None):
 
 def _note_opening(letter):
     """The addressed provider's first opening is the portal receipt (002 "Appeal")."""
-    if is_letter_addressee(current_user, letter) and record_portal_opening(
-            letter, actor=current_user, today=_today(letter)):
-        db.session.commit()
+    if is_letter_addressee(current_user, letter):
+        record_portal_opening(letter, actor=current_user, today=_today(letter))
 
 
 @bp.route("/<int(max=2147483647):letter_id>")
@@ -112,10 +113,10 @@ def certified_mail(letter_id):
         try:
             record_certified_mail_receipt(letter, form.received_on.data, actor=current_user,
                                           today=_today(letter))
-        except LetterReceiptError as error:
-            form.received_on.errors.append(str(error))
+        except Refused as error:
+            status = refuse(error, form)
+            return _render_show(letter, receipt_form=form), status
         else:
-            db.session.commit()
             flash(f"Certified mail receipt recorded: {form.received_on.data:%B} "
                   f"{form.received_on.data.day}, {form.received_on.data.year}.", "success")
             return redirect(url_for("letters.show", letter_id=letter.id))
@@ -131,7 +132,6 @@ def resend(letter_id):
     if not ResendForm().validate_on_submit():
         abort(400)
     queued, address = resend_letter(letter, actor=current_user)
-    db.session.commit()
     if queued:
         flash(f"The letter will be e-mailed again to {address} in a moment (the mail worker "
               "sends it; this page shows when it went).", "success")

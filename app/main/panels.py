@@ -1,7 +1,7 @@
 """What each role sees first on its home page: one function per role, each a small query.
 
 The coordinator's panel (every count, the deadlines across all areas, the cycles) is the same
-for every coordinator and costs nine queries: each worker keeps its figures, as plain values,
+for every coordinator and costs ten queries: each worker keeps its figures, as plain values,
 for HOME_PANEL_SECONDS (a change shows on the home page within that time; 0: always fresh).
 """
 
@@ -71,6 +71,8 @@ def coordinator_panel(user):
 
 def _coordinator_figures(day):
     from app.appeals.deadlines import collect_deadlines
+    from app.outcomes.evaluation import default_policy
+    from app.outcomes.queries import districts_not_reported
 
     counts = dict(db.session.execute(
         db.select(Application.state, func.count()).where(Application.state != "draft")
@@ -80,8 +82,11 @@ def _coordinator_figures(day):
               for c in db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc()))]
     users = db.session.scalar(db.select(func.count()).select_from(User))
     deadlines = collect_deadlines(day)
+    year, due, unreported = districts_not_reported(default_policy(), day)
+    unreported = [SimpleNamespace(label=d.label) for d in unreported]   # plain values: kept
     return {"counts": counts, "cycles": cycles, "user_count": users,
-            "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines)}
+            "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines),
+            "unreported": {"year": year, "due": due, "districts": unreported}}
 
 
 def committee_panel(user):

@@ -9,7 +9,8 @@ from app.models.directory import (DirectoryListing, DirectoryListingDistrict,
                                   DirectoryVersion)
 from app.models.letters import Letter
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
-from app.models.outcomes import EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload
+from app.models.outcomes import (EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload,
+                                 OutcomeUploadJob)
 from app.models.orgs import District, Organization, School
 from app.models.reference import DistrictYearStatus, SchoolYearStatus
 from app.models.removals import (Appeal, CommitteeMember, DeadlineFeedToken, RemovalCase,
@@ -25,7 +26,7 @@ __all__ = [
     "DistrictYearStatus",
     "Document",
     "EffectivenessResult", "FinalReport", "InterviewNote", "Letter", "MonitoringVisit",
-    "Organization", "OutcomeRecord", "OutcomeUpload", "ROLES", "RemovalCase",
+    "Organization", "OutcomeRecord", "OutcomeUpload", "OutcomeUploadJob", "ROLES", "RemovalCase",
     "RemovalCaseViolation", "ReviewerAssignment", "School", "SchoolYearStatus", "ScoreSheet",
     "User", "UserRole",
     "Violation",

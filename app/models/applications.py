@@ -44,6 +44,7 @@ class Cycle(db.Model):
     due_at = mapped_column(UTCDateTime, nullable=False)  # deadline instant (pack time zone shown)
     review_starts_on = mapped_column(Date)
     review_ends_on = mapped_column(Date)
+    review_due_on = mapped_column(Date)  # reviewers' score sheets due (issue 11; agency's choice)
     revision_due_at = mapped_column(UTCDateTime)
     announcement_on = mapped_column(Date)
     # The per-pupil allotment the pack's fee cap divides by the minimum hours (NC 003 "Cost of

@@ -1,6 +1,6 @@
 """The coordinator's decisions on applications and the conditions of a conditional approval."""
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -13,10 +13,12 @@ CONDITION_STATUSES = ("open", "met", "overdue")
 
 class Decision(db.Model):
     """A decision on one read of an application, with the rubric's recommendation beside it. A
-    decision that differs from the recommendation carries a written reason (CHECK)."""
+    decision that differs from the recommendation carries a written reason (CHECK). One decision
+    per application and read (a unique key: two coordinators at once cannot both decide)."""
 
     __tablename__ = "decisions"
     __table_args__ = (
+        UniqueConstraint("application_id", "read_number"),
         CheckConstraint(check_in("outcome", DECISION_OUTCOMES), name="outcome_known"),
         CheckConstraint(f"recommendation IS NULL OR {check_in('recommendation', RECOMMENDATIONS)}",
                         name="recommendation_known"),

@@ -1,7 +1,8 @@
 """Districts' yearly outcome data, effectiveness determinations and final reports
 (001 "Report SES data to the Department"; 004 "Reporting"; DESIGN.md section 6)."""
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String,
+                        UniqueConstraint, false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -20,6 +21,7 @@ ACHIEVEMENT = ("exceeded", "met", "progress_not_met", "no_progress")
 EFFECTIVENESS_STATUSES = ("contributed", "not_contributed", "insufficient_data")
 REPORT_FILERS = ("provider", "district")
 UPLOAD_SOURCES = ("web", "api", "cli")
+JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
 class OutcomeUpload(db.Model):
@@ -30,6 +32,7 @@ class OutcomeUpload(db.Model):
         UniqueConstraint("district_id", "program_year"),
         CheckConstraint(check_in("source", UPLOAD_SOURCES), name="source_known"),
         CheckConstraint("row_count >= 0", name="row_count_nonnegative"),
+        CheckConstraint("NOT no_students OR row_count = 0", name="no_students_has_no_rows"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,9 +43,51 @@ class OutcomeUpload(db.Model):
     source: Mapped[str] = mapped_column(String(10), default="web")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # An explicit report that the district served no SES students that year (zero rows): it
+    # counts as the district's report for the not-utilized rule (002/004 "Monitoring").
+    no_students: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     district = relationship("District")
     uploaded_by = relationship("User")
+
+
+class OutcomeUploadJob(db.Model):
+    """A large web or API upload imported as a background job: the file is kept under the
+    instance folder until the job has run (then deleted: student ids are kept only hashed),
+    and the job records its progress and its result (the upload, or the errors)."""
+
+    __tablename__ = "outcome_upload_jobs"
+    __table_args__ = (
+        CheckConstraint(check_in("status", JOB_STATUSES), name="status_known"),
+        CheckConstraint(check_in("source", UPLOAD_SOURCES), name="source_known"),
+        CheckConstraint("status <> 'done' OR upload_id IS NOT NULL", name="done_has_upload"),
+        CheckConstraint("status <> 'failed' OR error_count > 0", name="failed_has_errors"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    program_year: Mapped[int] = mapped_column()
+    source: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    rows_read: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[list] = mapped_column(JSON, default=list)  # the first errors, as the API's
+    upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome_uploads.id", ondelete="SET NULL"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    finished_at = mapped_column(UTCDateTime)
+
+    district = relationship("District")
+    upload = relationship("OutcomeUpload")
+    requested_by = relationship("User")
+
+    @property
+    def finished(self):
+        """True once the job has a result."""
+        return self.status in ("done", "failed")
 
 
 class OutcomeRecord(db.Model):

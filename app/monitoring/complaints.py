@@ -11,10 +11,12 @@ coordinator investigates, then dismisses it with a reason (the district gets a
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock
 from app.models import Application, ApplicationDistrict, Complaint, Organization
 from app.models.monitoring import COMPLAINT_KINDS
-from app.monitoring.operations import (MonitoringRefused, append_dated_note, cite_violation,
+from app.monitoring.operations import (append_dated_note, cite_violation,
                                        long_date, policy_for, required_notes)
+from app.refusals import Refused
 
 KIND_LABELS = {"complaint": "Complaint about services",
                "withdrawal": "Report that the provider withdrew"}
@@ -44,12 +46,12 @@ def file_complaint(district, *, organization, kind, on_behalf_of_parent, descrip
                    today):
     """File a complaint or withdrawal report by `district` about `organization`."""
     if organization is None or serving_application(organization, district) is None:
-        raise MonitoringRefused(f"That provider is not approved to serve {district.label}.",
-                                "organization_id")
+        raise Refused(f"That provider is not approved to serve {district.label}.",
+                      field="organization_id")
     if kind not in COMPLAINT_KINDS:
-        raise MonitoringRefused("Choose a complaint or a withdrawal report.", "kind")
+        raise Refused("Choose a complaint or a withdrawal report.", field="kind")
     if not (description or "").strip():
-        raise MonitoringRefused("Describe the complaint.", "description")
+        raise Refused("Describe the complaint.", field="description")
     complaint = Complaint(district=district, organization=organization, kind=kind,
                           on_behalf_of_parent=bool(on_behalf_of_parent),
                           description=description.strip(), filed_on=today, filed_by_id=actor.id,
@@ -63,13 +65,14 @@ def file_complaint(district, *, organization, kind, on_behalf_of_parent, descrip
 
 def _refuse_unless_open(complaint):
     if complaint.status != "open":
-        raise MonitoringRefused(
+        raise Refused(
             f"This complaint was already resolved ({complaint.status}) on "
-            f"{long_date(complaint.resolved_on)}.")
+            f"{long_date(complaint.resolved_on)}.", conflict=True)
 
 
 def record_complaint_investigation(complaint, notes, *, actor, today):
     """Add the coordinator's dated investigation notes to an open complaint."""
+    lock(complaint)
     _refuse_unless_open(complaint)
     notes = required_notes(notes)
     complaint.investigation = append_dated_note(complaint.investigation, notes, actor=actor,
@@ -103,10 +106,11 @@ def _letter(complaint, *, today, violation=None):
 
 def dismiss_complaint(complaint, reason, *, actor, today):
     """Dismiss an open complaint with a reason; the district receives `complaint_outcome`."""
+    lock(complaint)
     _refuse_unless_open(complaint)
     reason = (reason or "").strip()
     if not reason:
-        raise MonitoringRefused("A dismissal needs a reason.", "reason")
+        raise Refused("A dismissal needs a reason.", field="reason")
     _resolve(complaint, "dismissed", reason, actor=actor, today=today)
     _letter(complaint, today=today)
     db.session.flush()
@@ -116,6 +120,7 @@ def dismiss_complaint(complaint, reason, *, actor, today):
 def cite_from_complaint(complaint, *, kind, description, actor, today):
     """Turn an open complaint into a violation of `kind` against its provider (source: a parent
     complaint through the district, or the district's own report) and tell the district."""
+    lock(complaint)
     _refuse_unless_open(complaint)
     district = complaint.district
     application = serving_application(complaint.organization, district)

@@ -9,7 +9,7 @@ provider told; a second confirmed violation within the pack's window, or any imm
 a removal case through `app.appeals.removal.open_removal_case`.
 
 Every operation takes `actor` and `today`, writes its audit entries, issues its letters and
-flushes; the request commits once. A refused action raises `MonitoringRefused` with the reason.
+flushes; the request commits once. A refused action raises `Refused` with the reason.
 """
 
 import hashlib
@@ -18,12 +18,13 @@ from flask import current_app
 
 from app.appeals.removal import open_removal_case
 from app.applications.documents import check_file, safe_name
-from app.applications.operations import Refused as AttachmentRefused
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock
 from app.models import Application, ClosureDay, Document, Violation
 from app.models.monitoring import VIOLATION_SOURCES
+from app.refusals import Refused
 from workflows.policy import DEFAULT_POLICY, load_policy
 from workflows.violations import violation_outcome, window_start
 
@@ -31,15 +32,6 @@ UNDECIDED = ("alleged", "notified", "investigating")
 # An application in one of these states holds no approval left to remove.
 NO_APPROVAL = ("removed", "expired", "withdrawn", "denied")
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-class MonitoringRefused(ValueError):
-    """A monitoring action is refused; the message says why. `field` names the form field the
-    reason belongs beside, when there is one."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def long_date(day):
@@ -77,21 +69,21 @@ def approved_application_of(organization, application=None):
     approved application; refuses with a message when the provider is not approved."""
     if application is not None:
         if application.organization_id != organization.id:
-            raise MonitoringRefused(f"That application is not {organization.name}'s.",
-                                    "application_id")
+            raise Refused(f"That application is not {organization.name}'s.",
+                          field="application_id")
         if application.state != "approved":
-            raise MonitoringRefused(
+            raise Refused(
                 f"{organization.name} is not an approved provider under that application (its "
                 f"state is {application.state.replace('_', ' ')}); a violation is cited only "
-                "against an approved provider.", "application_id")
+                "against an approved provider.", field="application_id")
         return application
     found = db.session.scalar(
         db.select(Application).where(Application.organization_id == organization.id,
                                      Application.state == "approved")
         .order_by(Application.approved_on.desc(), Application.id.desc()).limit(1))
     if found is None:
-        raise MonitoringRefused(f"{organization.name} is not an approved provider; a violation is "
-                                "cited only against an approved provider.", "application_id")
+        raise Refused(f"{organization.name} is not an approved provider; a violation is "
+                      "cited only against an approved provider.", field="application_id")
     return found
 
 
@@ -99,14 +91,14 @@ def _check_citation(policy, kind, source, cited_on, description, today):
     """Refuse a citation whose kind, source, date or description is not acceptable."""
     if kind not in policy.violation_kinds:
         known = ", ".join(k.label for k in policy.violation_kinds.values())
-        raise MonitoringRefused(f"{kind!r} is not a violation kind of the {policy.name} catalog "
-                                f"({known}).", "kind")
+        raise Refused(f"{kind!r} is not a violation kind of the {policy.name} catalog "
+                      f"({known}).", field="kind")
     if source not in VIOLATION_SOURCES:
-        raise MonitoringRefused(f"{source!r} is not a known source of a citation.", "source")
+        raise Refused(f"{source!r} is not a known source of a citation.", field="source")
     if cited_on is None or cited_on > today:
-        raise MonitoringRefused("The citation date cannot be after today.", "cited_on")
+        raise Refused("The citation date cannot be after today.", field="cited_on")
     if not (description or "").strip():
-        raise MonitoringRefused("Describe what happened.", "description")
+        raise Refused("Describe what happened.", field="description")
 
 
 def cite_violation(organization, *, kind, source, cited_on, description, actor, today,
@@ -116,15 +108,15 @@ def cite_violation(organization, *, kind, source, cited_on, description, actor, 
     The kind is checked against the catalog of the application's pack (the default pack's when
     no application); `immediate` is recorded from the catalog. Issues the notice of violation
     (letter `violation_notice`), so the violation is returned in status "notified". `actor` None
-    means the sweep cited it (e.g. a missing final report). Raises MonitoringRefused.
+    means the sweep cited it (e.g. a missing final report). Raises Refused.
     """
     application = approved_application_of(organization, application)
     policy = policy_for(application)
     _check_citation(policy, kind, source, cited_on, description, today)
     if visit is not None and visit.application.organization_id != organization.id:
-        raise MonitoringRefused("That monitoring visit was not to this provider.")
+        raise Refused("That monitoring visit was not to this provider.")
     if complaint is not None and complaint.organization_id != organization.id:
-        raise MonitoringRefused("That complaint is not about this provider.")
+        raise Refused("That complaint is not about this provider.")
     entry = policy.violation_kinds[kind]
     violation = Violation(
         organization=organization, application=application, kind=kind, immediate=entry.immediate,
@@ -154,8 +146,8 @@ def add_evidence(violation, files, *, actor):
     for name, _type, content in files:
         try:
             content_type = check_file(name, content, MAX_EVIDENCE_BYTES)
-        except AttachmentRefused as refusal:
-            raise MonitoringRefused(refusal.message, "evidence") from None
+        except Refused as refusal:
+            raise Refused(refusal.message, field="evidence") from None
         checked.append((safe_name(name or "evidence"), content_type, content))
     documents = []
     for filename, content_type, content in checked:
@@ -178,7 +170,7 @@ def required_notes(notes):
     """The investigation notes stripped; refused when empty."""
     notes = (notes or "").strip()
     if not notes:
-        raise MonitoringRefused("Write the investigation notes.", "notes")
+        raise Refused("Write the investigation notes.", field="notes")
     return notes
 
 
@@ -190,13 +182,14 @@ def append_dated_note(existing, notes, *, actor, today):
 
 def _refuse_unless_undecided(violation):
     if violation.status not in UNDECIDED:
-        raise MonitoringRefused(
+        raise Refused(
             f"This violation was already {violation.status} on "
-            f"{long_date(violation.decided_on)}; a decision cannot be taken twice.")
+            f"{long_date(violation.decided_on)}; a decision cannot be taken twice.", conflict=True)
 
 
 def record_investigation(violation, notes, *, actor, today):
     """Add the coordinator's investigation notes (dated) and mark the violation investigating."""
+    lock(violation)
     _refuse_unless_undecided(violation)
     notes = required_notes(notes)
     violation.investigation = append_dated_note(violation.investigation, notes, actor=actor,
@@ -220,10 +213,11 @@ def _decide(violation, status, reason, *, actor, today, outcome=None):
 
 def dismiss_violation(violation, reason, *, actor, today):
     """Dismiss `violation` with a reason and tell the provider (letter `violation_outcome`)."""
+    lock(violation)
     _refuse_unless_undecided(violation)
     reason = (reason or "").strip()
     if not reason:
-        raise MonitoringRefused("A dismissal needs a reason.", "reason")
+        raise Refused("A dismissal needs a reason.", field="reason")
     _decide(violation, "dismissed", reason, actor=actor, today=today)
     _outcome_letter(violation, today=today, case=None)
     db.session.flush()
@@ -234,6 +228,7 @@ def confirm_violation(violation, reason, *, actor, today):
     """Confirm `violation`; the rules engine decides "noted" or "removal" (002 "Resulting
     Action") from the organization's earlier confirmed violations. Returns the removal case
     opened or extended, or None when the violation is noted."""
+    lock(violation)
     _refuse_unless_undecided(violation)
     application = violation.application or approved_application_of(violation.organization)
     policy = policy_for(application)

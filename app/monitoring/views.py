@@ -7,17 +7,19 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 
 from app.audit import history
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
 from app.models import Application, Document, MonitoringVisit, Violation
 from app.monitoring import bp, queries
-from app.monitoring.common import show_refusal, uploaded_files
+from app.monitoring.common import uploaded_files
 from app.monitoring.forms import (SOURCE_LABELS, ConfirmForm, DismissForm, EvidenceForm,
                                   InvestigationForm, ViolationForm, int_or_none)
-from app.monitoring.operations import (MonitoringRefused, add_evidence, approved_applications,
+from app.monitoring.operations import (add_evidence, approved_applications,
                                        cite_violation, confirm_violation, dismiss_violation,
                                        policy_for, record_investigation)
 from app.permissions import can_list_violations, can_manage_violations, can_view_violation
+from app.refusals import Refused
 from workflows.policy import load_policy
 
 
@@ -76,11 +78,9 @@ def new_violation():
                 actor=current_user, today=today(policy_for(application)),
                 application=application, visit=visit)
             add_evidence(violation, uploaded_files(form.evidence), actor=current_user)
-        except MonitoringRefused as error:
-            db.session.rollback()
-            status = show_refusal(form, error)
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash("Violation cited; the notice of violation was issued to the provider.", "success")
             return redirect(url_for("monitoring.violation", violation_id=violation.id))
     return render_template("monitoring/violation_form.html", form=form), status
@@ -121,10 +121,8 @@ def _act(violation_id, form_class, form_name, operation):
         return _violation_page(record, **{form_name: form})
     try:
         message = operation(record, form)
-    except MonitoringRefused as error:
-        db.session.rollback()
-        return _violation_page(record, show_refusal(form, error), **{form_name: form})
-    db.session.commit()
+    except Refused as error:
+        return _violation_page(record, refuse(error, form), **{form_name: form})
     flash(message, "success")
     return redirect(url_for("monitoring.violation", violation_id=record.id))
 
@@ -167,7 +165,7 @@ def add_violation_evidence(violation_id):
     def run(record, form):
         files = uploaded_files(form.evidence)
         if not files:
-            raise MonitoringRefused("Choose at least one file.", "evidence")
+            raise Refused("Choose at least one file.", field="evidence")
         add_evidence(record, files, actor=current_user)
         return f"{len(files)} evidence file(s) added."
     return _act(violation_id, EvidenceForm, "evidence_form", run)

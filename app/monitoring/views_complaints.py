@@ -5,19 +5,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import history
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
 from app.models import Complaint, Organization
 from app.monitoring import bp, queries
-from app.monitoring.common import show_refusal
 from app.monitoring.complaints import (KIND_LABELS, cite_from_complaint, dismiss_complaint,
                                        file_complaint, providers_serving,
                                        record_complaint_investigation, serving_application)
 from app.monitoring.forms import (ComplaintForm, ComplaintViolationForm, DismissForm,
                                   InvestigationForm)
-from app.monitoring.operations import MonitoringRefused, policy_for
+from app.monitoring.operations import policy_for
 from app.permissions import (can_file_complaint, can_list_complaints, can_resolve_complaint,
                              can_view_complaint, is_coordinator)
+from app.refusals import Refused
 
 
 @bp.route("/complaints")
@@ -46,11 +47,9 @@ def new_complaint():
                 kind=form.kind.data, on_behalf_of_parent=form.on_behalf_of_parent.data,
                 description=form.description.data, actor=current_user,
                 today=today(policy_for(None)))
-        except MonitoringRefused as error:
-            db.session.rollback()
-            status = show_refusal(form, error)
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash("Complaint filed; the SES coordinator will investigate.", "success")
             return redirect(url_for("monitoring.complaint", complaint_id=complaint.id))
     return render_template("monitoring/complaint_form.html", form=form, district=district), status
@@ -102,10 +101,8 @@ def _act(complaint_id, form_factory, form_name, operation):
         return _complaint_page(record, **{form_name: form})
     try:
         message = operation(record, form)
-    except MonitoringRefused as error:
-        db.session.rollback()
-        return _complaint_page(record, show_refusal(form, error), **{form_name: form})
-    db.session.commit()
+    except Refused as error:
+        return _complaint_page(record, refuse(error, form), **{form_name: form})
     flash(message, "success")
     return redirect(url_for("monitoring.complaint", complaint_id=record.id))
 

@@ -5,18 +5,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import history
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
 from app.models import Application, CorrectiveAction, MonitoringVisit
 from app.monitoring import bp, queries
-from app.monitoring.common import show_refusal
 from app.monitoring.forms import ActionForm, PlanForm, VisitForm, record_visit_form
-from app.monitoring.operations import MonitoringRefused, approved_applications, policy_for
+from app.monitoring.operations import approved_applications, policy_for
 from app.monitoring.visits import (RATINGS, accept_corrective_plan, action_overdue,
                                    indicators_of, issue_report, overdue_flags, record_visit,
                                    schedule_visit, submit_corrective_plan)
 from app.permissions import (can_list_visits, can_manage_visits, can_submit_corrective_plan,
                              can_view_visit)
+from app.refusals import Refused
 
 
 @bp.route("/visits")
@@ -44,11 +45,9 @@ def new_visit():
             visit = schedule_visit(db.session.get(Application, form.application_id.data),
                                    visit_on=form.visit_on.data, actor=current_user,
                                    today=today(policy_for(None)))
-        except MonitoringRefused as error:
-            db.session.rollback()
-            status = show_refusal(form, error)
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash("Visit scheduled; the report and response due dates are set.", "success")
             return redirect(url_for("monitoring.visit", visit_id=visit.id))
     return render_template("monitoring/visit_form.html", form=form), status
@@ -99,11 +98,9 @@ def record_visit_view(visit_id):
                          indicator_notes={k: form[f"notes_{k}"].data for k, _ in indicators},
                          notes=form.notes.data, actor=current_user,
                          today=today(policy_for(record.application)))
-        except MonitoringRefused as error:
-            db.session.rollback()
-            status = show_refusal(form, error)
+        except Refused as error:
+            status = refuse(error, form)
         else:
-            db.session.commit()
             flash("Visit recorded. Issue the report when it is final.", "success")
             return redirect(url_for("monitoring.visit", visit_id=record.id))
     return render_template("monitoring/visit_record.html", form=form, visit=record,
@@ -121,10 +118,8 @@ def issue_report_view(visit_id):
         return _visit_page(record, 400, action_form=form)
     try:
         issue_report(record, actor=current_user, today=today(policy_for(record.application)))
-    except MonitoringRefused as error:
-        db.session.rollback()
-        return _visit_page(record, show_refusal(form, error), action_form=form)
-    db.session.commit()
+    except Refused as error:
+        return _visit_page(record, refuse(error, form), action_form=form)
     flash("Monitoring report issued to the provider.", "success")
     return redirect(url_for("monitoring.visit", visit_id=record.id))
 
@@ -141,10 +136,8 @@ def submit_plan(action_id):
             return _visit_page(action.visit, plan_forms={action.id: form})
         submit_corrective_plan(action, form.plan.data, actor=current_user,
                                today=today(policy_for(action.visit.application)))
-    except MonitoringRefused as error:
-        db.session.rollback()
-        return _visit_page(action.visit, show_refusal(form, error), plan_forms={action.id: form})
-    db.session.commit()
+    except Refused as error:
+        return _visit_page(action.visit, refuse(error, form), plan_forms={action.id: form})
     flash("Corrective action plan submitted.", "success")
     return redirect(url_for("monitoring.visit", visit_id=action.visit_id))
 
@@ -161,9 +154,7 @@ def accept_plan(action_id):
     try:
         accept_corrective_plan(action, actor=current_user,
                                today=today(policy_for(action.visit.application)))
-    except MonitoringRefused as error:
-        db.session.rollback()
-        return _visit_page(action.visit, show_refusal(form, error), action_form=form)
-    db.session.commit()
+    except Refused as error:
+        return _visit_page(action.visit, refuse(error, form), action_form=form)
     flash("Corrective action plan accepted.", "success")
     return redirect(url_for("monitoring.visit", visit_id=action.visit_id))

@@ -13,9 +13,11 @@ the visit is closed. A visit with every indicator Met closes when its report is 
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock
 from app.models import CorrectiveAction, MonitoringVisit
-from app.monitoring.operations import (MonitoringRefused, long_date, policy_for,
+from app.monitoring.operations import (long_date, policy_for,
                                        working_calendar)
+from app.refusals import Refused
 
 RATINGS = {"met": "Met", "not_met": "Not Met"}
 
@@ -23,11 +25,11 @@ RATINGS = {"met": "Met", "not_met": "Not Met"}
 def schedule_visit(application, *, visit_on, actor, today):
     """Schedule a monitoring visit to an approved provider on `visit_on`."""
     if application.state != "approved":
-        raise MonitoringRefused(
+        raise Refused(
             f"{application.organization.name} is not an approved provider under that application "
-            f"(its state is {application.state.replace('_', ' ')}).", "application_id")
+            f"(its state is {application.state.replace('_', ' ')}).", field="application_id")
     if visit_on is None:
-        raise MonitoringRefused("Give the date of the visit.", "visit_on")
+        raise Refused("Give the date of the visit.", field="visit_on")
     policy = policy_for(application)
     calendar = working_calendar(policy)
     visit = MonitoringVisit(
@@ -53,17 +55,19 @@ def record_visit(visit, *, ratings, indicator_notes, notes, actor, today):
     May be corrected until the report is issued. Refuses a visit dated after today and any
     indicator left unrated (naming them).
     """
+    lock(visit)
     if visit.status not in ("scheduled", "recorded"):
-        raise MonitoringRefused("The report on this visit has been issued; its ratings are final.")
+        raise Refused("The report on this visit has been issued; its ratings are final.",
+                      conflict=True)
     if visit.visit_on > today:
-        raise MonitoringRefused(
+        raise Refused(
             f"The visit is scheduled for {long_date(visit.visit_on)}; it can be recorded on or "
-            "after that date.")
+            "after that date.", conflict=True)
     keys = [key for key, _label in indicators_of(visit)]
     missing = [key for key in keys if ratings.get(key) not in RATINGS]
     if missing:
-        raise MonitoringRefused("Rate every indicator Met or Not Met (missing: "
-                                f"{', '.join(missing)}).", "ratings")
+        raise Refused("Rate every indicator Met or Not Met (missing: "
+                      f"{', '.join(missing)}).", field="ratings")
     before = visit.status
     visit.ratings = {key: ratings[key] for key in keys}
     visit.indicator_notes = {key: (indicator_notes.get(key) or "").strip() for key in keys}
@@ -78,10 +82,11 @@ def record_visit(visit, *, ratings, indicator_notes, notes, actor, today):
 def issue_report(visit, *, actor, today):
     """Issue the monitoring report: one corrective action plan per Not Met, due by the pack's
     `corrective_action_plan` rule from today; the provider receives `monitoring_report`."""
+    lock(visit)
     if visit.status != "recorded":
-        raise MonitoringRefused("Record the visit before issuing its report." if
-                                visit.status == "scheduled" else
-                                "The report on this visit has already been issued.")
+        raise Refused("Record the visit before issuing its report." if
+                      visit.status == "scheduled" else
+                      "The report on this visit has already been issued.", conflict=True)
     policy = policy_for(visit.application)
     due_on = policy.due_date("corrective_action_plan", today, calendar=working_calendar(policy))
     for key, label in policy.monitoring_indicators:
@@ -105,11 +110,12 @@ def issue_report(visit, *, actor, today):
 
 def submit_corrective_plan(action, plan, *, actor, today):
     """The provider submits (or resubmits while not yet accepted) a corrective action plan."""
+    lock(action)
     if action.status == "accepted":
-        raise MonitoringRefused("This plan was accepted; it cannot be changed.")
+        raise Refused("This plan was accepted; it cannot be changed.", conflict=True)
     plan = (plan or "").strip()
     if not plan:
-        raise MonitoringRefused("Write the corrective action plan.", "plan")
+        raise Refused("Write the corrective action plan.", field="plan")
     before = action.status
     action.plan, action.status = plan, "received"
     action.received_on, action.submitted_by_id = today, actor.id
@@ -123,9 +129,10 @@ def submit_corrective_plan(action, plan, *, actor, today):
 
 def accept_corrective_plan(action, *, actor, today):
     """Accept a received plan; the visit closes when every plan is accepted."""
+    lock(action)
     if action.status != "received":
-        raise MonitoringRefused("Only a submitted plan can be accepted." if action.status == "open"
-                                else "This plan was already accepted.")
+        raise Refused("Only a submitted plan can be accepted." if action.status == "open"
+                      else "This plan was already accepted.", conflict=True)
     action.status, action.accepted_on, action.accepted_by_id = "accepted", today, actor.id
     db.session.flush()
     record_change(action, "accept_corrective_plan", actor=actor, from_state="received",

@@ -11,4 +11,9 @@ bp = Blueprint("outcomes", __name__)
 from app.outcomes import views, views_reports  # noqa: E402,F401
 from app.outcomes.api import api_blp  # noqa: E402
 
+from app.outcomes.jobs import outcome_upload_limit  # noqa: E402
+
 csrf.exempt(api_blp)
+# First of the app's request hooks: CSRF protection parses the form before blueprint hooks run.
+bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, []).insert(
+    0, outcome_upload_limit))

@@ -26,8 +26,17 @@ def _district(code, state):
     return found[0]
 
 
+def _count_lines(path, chunk_size=1 << 20):
+    """Newlines in the file, read a chunk at a time (memory stays flat)."""
+    count = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(chunk_size):
+            count += chunk.count(b"\n")
+    return count
+
+
 class _Progress:
-    """Periodic progress lines: rows checked, then rows stored."""
+    """Periodic progress lines: rows read, then rows stored."""
 
     def __init__(self, total_hint):
         self.total_hint = total_hint
@@ -53,12 +62,13 @@ def import_outcomes(file, district_code, program_year, state):
     if not program_year_allowed(program_year, today()):
         raise click.BadParameter(f"{program_year} is not a program year we take data for",
                                  param_hint="--year")
-    data = file.read_bytes()
-    lines = data.count(b"\n")
+    lines = _count_lines(file)
     click.echo(f"Checking {file.name} ({lines:,} lines) for {district.label}, program year "
                f"{program_year}-{(program_year + 1) % 100:02d}...", err=True)
-    report = import_outcome_csv(district, program_year, data, filename=file.name, source="cli",
-                                actor=None, progress=_Progress(max(lines - 1, 0)))
+    with file.open("rb") as stream:
+        report = import_outcome_csv(district, program_year, stream, filename=file.name,
+                                    source="cli", actor=None,
+                                    progress=_Progress(max(lines - 1, 0)))
     if not report.ok:
         db.session.rollback()
         for error in report.checked.errors[:SHOWN_ERRORS]:

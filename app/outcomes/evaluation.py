@@ -10,8 +10,11 @@ Counting rules (001 "Report SES data to the Department"; DESIGN.md section 6):
 Distinct hashes let the state count a student once even if two districts report the student.
 """
 
+from contextlib import contextmanager
+
 from flask import current_app
-from sqlalchemy import case, func
+from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, case, func, insert, literal,
+                        tuple_)
 
 from app.extensions import db
 from app.models import Application, Cycle, OutcomeRecord
@@ -39,33 +42,74 @@ def _completed():
     return _served() & OutcomeRecord.hours_completion.in_(HOURS_COMPLETED)
 
 
-def year_counts(policy, *, through_year, organization_id=None):
-    """{(organization_id, subject, program_year): (served, completed, improved)} for program
-    years up to `through_year`, one GROUP BY over outcome_records."""
+FIGURES = Table("outcome_figures", MetaData(),  # per sweep run; never in a migration
+                Column("organization_id", Integer, nullable=False),
+                Column("subject", String(40)),  # NULL: all subjects (students served)
+                Column("program_year", Integer, nullable=False),
+                Column("served", Integer, nullable=False),
+                Column("completed", Integer, nullable=False),
+                Column("improved", Integer, nullable=False), prefixes=["TEMPORARY"])
+
+
+def _figures_select(policy, through_year, by_subject):
     improved = _completed() & OutcomeRecord.achievement.in_(improved_codes(policy))
-    query = (db.select(OutcomeRecord.organization_id, OutcomeRecord.subject,
-                       OutcomeRecord.program_year, _distinct_when(_served()),
-                       _distinct_when(_completed()), _distinct_when(improved))
-             .where(OutcomeRecord.program_year <= through_year)
-             .group_by(OutcomeRecord.organization_id, OutcomeRecord.subject,
-                       OutcomeRecord.program_year))
-    if organization_id is not None:
-        query = query.where(OutcomeRecord.organization_id == organization_id)
-    return {(org, subject, year): (served, completed, better)
-            for org, subject, year, served, completed, better in db.session.execute(query)}
+    keys = [OutcomeRecord.organization_id, OutcomeRecord.program_year]
+    if by_subject:
+        keys.insert(1, OutcomeRecord.subject)
+    counts = [_distinct_when(_served()), _distinct_when(_completed()), _distinct_when(improved)]
+    subject = OutcomeRecord.subject if by_subject else literal(None, String)
+    return (db.select(OutcomeRecord.organization_id, subject, OutcomeRecord.program_year,
+                      *counts)
+            .where(OutcomeRecord.program_year <= through_year).group_by(*keys))
 
 
-def served_by_year(*, through_year):
-    """{organization_id: {program_year: students served}} up to `through_year` (GROUP BY)."""
-    rows = db.session.execute(
-        db.select(OutcomeRecord.organization_id, OutcomeRecord.program_year,
-                  _distinct_when(_served()))
-        .where(OutcomeRecord.program_year <= through_year)
-        .group_by(OutcomeRecord.organization_id, OutcomeRecord.program_year))
-    served = {}
-    for org, year, count in rows:
-        served.setdefault(org, {})[year] = count
-    return served
+@contextmanager
+def outcome_figures(policy, *, through_year):
+    """Who served whom per year, computed once per sweep run and shared by its steps: a
+    temporary table of (organization, subject, program year) -> distinct students served,
+    completed and improved, plus one row per (organization, program year) with subject NULL
+    counting students across subjects. PostgreSQL fills it in one scan (GROUPING SETS)."""
+    connection = db.session.connection()
+    FIGURES.drop(connection, checkfirst=True)
+    FIGURES.create(connection)
+    if connection.dialect.name == "postgresql":
+        query = _figures_select(policy, through_year, True)
+        query = query.group_by(None).group_by(func.grouping_sets(
+            tuple_(OutcomeRecord.organization_id, OutcomeRecord.program_year,
+                   OutcomeRecord.subject),
+            tuple_(OutcomeRecord.organization_id, OutcomeRecord.program_year)))
+        queries = [query]
+    else:
+        queries = [_figures_select(policy, through_year, by_subject) for by_subject in (1, 0)]
+    for query in queries:
+        connection.execute(insert(FIGURES).from_select([c.name for c in FIGURES.c], query))
+    yield Figures(connection)
+    FIGURES.drop(connection)
+
+
+class Figures:
+    """Read access to the run's figures table."""
+
+    table = FIGURES
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._served = None
+
+    def served_by_year(self):
+        """{organization_id: {program_year: students served}} (read once, then kept)."""
+        if self._served is None:
+            self._served = {}
+            rows = self.connection.execute(
+                db.select(FIGURES.c.organization_id, FIGURES.c.program_year, FIGURES.c.served)
+                .where(FIGURES.c.subject.is_(None)))
+            for org, year, count in rows:
+                self._served.setdefault(org, {})[year] = count
+        return self._served
+
+    def organizations(self):
+        """The organizations the figures are about."""
+        return set(self.served_by_year())
 
 
 def breakdown(organization_id, column):
@@ -100,3 +144,42 @@ def last_ended_year(policy, today):
     """The latest program year that has ended by `today` (its data is then due: 004
     "Reporting" puts the districts' report on June 30, the year's last day)."""
     return policy.program_year_of(today) - 1
+
+
+POLICY_TERMS = Table("effectiveness_terms", MetaData(),  # per sweep run; never in a migration
+                     Column("organization_id", Integer, primary_key=True),
+                     Column("last_year", Integer, nullable=False),
+                     Column("min_completers", Integer, nullable=False), prefixes=["TEMPORARY"])
+
+
+@contextmanager
+def effectiveness_terms(figures, today):
+    """A temporary table of each organization's pack terms (latest ended program year by
+    `today`, minimum completers), so the determination runs as one statement."""
+    default, policies = default_policy(), policy_by_organization()
+    connection = figures.connection
+    POLICY_TERMS.drop(connection, checkfirst=True)
+    POLICY_TERMS.create(connection)
+    rows = []
+    for org in figures.organizations():
+        policy = policies.get(org, default)
+        rows.append({"organization_id": org, "last_year": last_ended_year(policy, today),
+                     "min_completers": policy.effectiveness.min_completers})
+    if rows:
+        connection.execute(insert(POLICY_TERMS), rows)
+    yield POLICY_TERMS
+    POLICY_TERMS.drop(connection)
+
+
+def determinations(figures, terms, today):
+    """SELECT of each ended year's figures with its status: `workflows.effectiveness.year_status`
+    in SQL (fewer completers than the minimum -> insufficient_data; a strict majority improved
+    -> contributed; else not_contributed)."""
+    f = figures.table
+    status = case((f.c.completed < terms.c.min_completers, "insufficient_data"),
+                  (2 * f.c.improved > f.c.completed, "contributed"), else_="not_contributed")
+    return (db.select(f.c.organization_id, f.c.subject, f.c.program_year, f.c.served,
+                      f.c.completed, f.c.improved, status.label("status"),
+                      literal(today, Date).label("computed_on"))
+            .join(terms, terms.c.organization_id == f.c.organization_id)
+            .where(f.c.subject.is_not(None), f.c.program_year <= terms.c.last_year))

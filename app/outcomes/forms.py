@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import choices
@@ -22,6 +22,22 @@ class OutcomeUploadForm(FlaskForm):
     file = FileField("Outcome data (CSV, UTF-8)", validators=[FileRequired("Choose a CSV file.")],
                      description="One row per student who applied for or received services, "
                                  "with the columns listed below.")
+
+    def __init__(self, *args, districts, current_year, choose_district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district_id.choices = choices((d.id, d.label) for d in districts)
+        self.program_year.choices = year_choices(current_year)
+        if not choose_district:
+            del self.district_id
+
+
+class NoStudentsForm(FlaskForm):
+    """An explicit report that the district served no SES students in a program year."""
+
+    district_id = SelectField("District", coerce=int, validate_choice=True)
+    program_year = SelectField("Program year", coerce=int)
+    confirm = BooleanField("No student applied for or received SES in this program year",
+                           validators=[DataRequired("Tick the box to confirm.")])
 
     def __init__(self, *args, districts, current_year, choose_district, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,8 +3,9 @@
 from sqlalchemy import func
 
 from app.extensions import db
-from app.models import (Application, District, EffectivenessResult, FinalReport, Organization,
-                        OutcomeRecord, OutcomeUpload, RemovalCase)
+from app.models import (Application, ApplicationDistrict, District, EffectivenessResult,
+                        FinalReport, Organization, OutcomeRecord, OutcomeUpload,
+                        OutcomeUploadJob, RemovalCase)
 from app.outcomes.evaluation import breakdown
 from app.permissions import is_coordinator
 
@@ -16,6 +17,46 @@ def visible_uploads(user):
     if not is_coordinator(user):
         query = query.where(OutcomeUpload.district_id == user.district_id)
     return db.session.scalars(query).all()
+
+
+def recent_jobs(user, limit=10):
+    """The latest background uploads the user may see, newest first."""
+    query = (db.select(OutcomeUploadJob).order_by(OutcomeUploadJob.id.desc()).limit(limit))
+    if not is_coordinator(user):
+        query = query.where(OutcomeUploadJob.district_id == user.district_id)
+    return db.session.scalars(query).all()
+
+
+def last_reporting_year(policy, today):
+    """The latest program year whose district report date (June 30: 004 "Reporting") has
+    passed by `today`, and that date; (None, None) before any."""
+    year = policy.program_year_of(today)
+    for candidate in (year, year - 1):
+        due = policy.final_report_dates(candidate).get("district")
+        if due is not None and today > due:
+            return candidate, due
+    return None, None
+
+
+def districts_not_reported(policy, today):
+    """(program year, due date, [districts]): the districts served by a provider approved in
+    the latest program year whose report date has passed, that have neither uploaded data
+    nor reported "no SES students" for it. One query."""
+    year, due = last_reporting_year(policy, today)
+    if year is None:
+        return None, None, []
+    start, end = policy.program_year_start_date(year), policy.program_year_start_date(year + 1)
+    reported = db.select(OutcomeUpload.id).where(OutcomeUpload.district_id == District.id,
+                                                 OutcomeUpload.program_year == year)
+    served = (db.select(ApplicationDistrict.district_id)
+              .join(Application, ApplicationDistrict.application_id == Application.id)
+              .where(Application.approved_on.is_not(None), Application.approved_on < end,
+                     Application.term_ends_on >= start))
+    districts = db.session.scalars(
+        db.select(District).where(District.id.in_(served), ~reported.exists(),
+                                  District.state == policy.state)
+        .order_by(District.name)).all()
+    return year, due, districts
 
 
 def upload_counts(upload):

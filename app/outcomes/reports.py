@@ -6,14 +6,10 @@ missing report is cited by the sweep (app.outcomes.sweep)."""
 import hashlib
 
 from app.applications.documents import check_file
-from app.applications.operations import Refused
 from app.audit import record_change
 from app.extensions import db
 from app.models import Application, ApplicationDistrict, Document, FinalReport, Organization
-
-
-class ReportRefused(Exception):
-    """A final report that cannot be filed, with the reason."""
+from app.refusals import Refused
 
 
 def providers_of_district(district):
@@ -46,16 +42,16 @@ def file_final_report(organization, program_year, filename, content, *, filer, a
     provider, district and year: a second is refused with the first one's date.
     """
     if filer == "district" and district is None:
-        raise ReportRefused("A district's final report names its district.")
+        raise Refused("A district's final report names its district.", field="organization_id")
     earlier = existing_report(organization, program_year, filer, district)
     if earlier is not None:
-        raise ReportRefused(f"The final report for {_label(program_year)} was already received "
-                            f"on {earlier.received_on:%B} {earlier.received_on.day}, "
-                            f"{earlier.received_on.year}.")
+        raise Refused(f"The final report for {_label(program_year)} was already received "
+                      f"on {earlier.received_on:%B} {earlier.received_on.day}, "
+                      f"{earlier.received_on.year}.", field="file", conflict=True)
     try:
         content_type = check_file(filename, content)
     except Refused as refused:
-        raise ReportRefused(refused.message) from None
+        raise Refused(refused.message, field="file") from None
     document = Document(kind="final_report", filename=filename[-255:], content_type=content_type,
                         size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
                         content=content, uploaded_by_id=actor.id,

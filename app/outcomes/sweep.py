@@ -6,7 +6,8 @@ Steps, each idempotent (a second run on the same day returns no lines):
 2. two consecutive "not contributed" years in one subject -> a removal case (ESEA
    1116(e)(4)(D), quoted in 002 "Policy for Removal");
 3. an approved provider with no served students in the last two ended program years of its
-   approval -> expired as not utilized, must reapply (002/004 "Monitoring");
+   approval, every district of its service area having reported both years (rows or an
+   explicit "no SES students") -> expired as not utilized, must reapply (002/004 "Monitoring");
 4. an approved provider that served students in a program year and filed no final report by
    June 15 -> a missing-final-report violation, cited as alleged, once (004 "Reporting");
 5. in the two weeks before June 15, one reminder letter to each approved provider that has not
@@ -15,16 +16,21 @@ Steps, each idempotent (a second run on the same day returns no lines):
 
 from datetime import timedelta
 
-from app.audit import record_change
+from sqlalchemy import and_, delete, exists, or_, true
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload, load_only, selectinload
+
+from app.audit import record_changes
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import (Application, EffectivenessResult, FinalReport, Letter, Organization,
                         OutcomeUpload, RemovalCase)
 from app.models.monitoring import Violation
-from app.outcomes.evaluation import (default_policy, last_ended_year, policy_by_organization,
-                                     served_by_year, year_counts)
+from app.outcomes.evaluation import (default_policy, determinations, effectiveness_terms,
+                                     last_ended_year, outcome_figures, policy_by_organization)
 from app.workflow import apply_event
-from workflows.effectiveness import not_utilized_due, removal_due, year_status
+from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
 
 
@@ -32,47 +38,94 @@ def _year_label(year):
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-def evaluate_effectiveness(today):
-    """Upsert each ended year's determination; drop those whose data an upload withdrew."""
-    default, policies = default_policy(), policy_by_organization()
-    names = dict(db.session.execute(db.select(Organization.id, Organization.name)).all())
-    existing = {(r.organization_id, r.subject, r.program_year): r
-                for r in db.session.scalars(db.select(EffectivenessResult))}
-    lines = []
-    for key, counts in sorted(year_counts(default, through_year=today.year).items()):
-        policy = policies.get(key[0], default)
-        if key[2] > last_ended_year(policy, today):
-            continue
-        status = year_status(counts[1], counts[2], policy)
-        result = existing.pop(key, None)
-        if result is not None and (result.served, result.completed, result.improved,
-                                   result.status) == (*counts, status):
-            continue
-        if result is None:
-            result = EffectivenessResult(organization_id=key[0], subject=key[1],
-                                         program_year=key[2])
-            db.session.add(result)
-        before = result.status
-        result.served, result.completed, result.improved = counts
-        result.status, result.computed_on = status, today
-        record_change(result, "determine_effectiveness", actor=None, from_state=before,
-                      to_state=status, reason=f"served {counts[0]}, completed {counts[1]}, "
-                                              f"improved {counts[2]}")
-        lines.append(f"Effectiveness of {names[key[0]]} in {key[1]} {_year_label(key[2])}: "
-                     f"{status} (completed {counts[1]}, improved {counts[2]}).")
-    for key, result in existing.items():
-        db.session.delete(result)
-        lines.append(f"Effectiveness of {names[key[0]]} in {key[1]} {_year_label(key[2])} "
-                     "withdrawn: its outcome data was replaced.")
-    db.session.flush()
+KEY = ("organization_id", "subject", "program_year")
+COUNTS = ("served", "completed", "improved", "status")
+
+
+def evaluate_effectiveness(today, figures):
+    """Upsert each ended year's determination; drop those whose data an upload withdrew.
+
+    Set-based: one SELECT of what changed (with the status before, for the audit), one
+    INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE changed, one DELETE ... RETURNING,
+    one executemany of audit entries. A second run finds nothing changed and writes nothing."""
+    with effectiveness_terms(figures, today) as terms:
+        determined = determinations(figures, terms, today).subquery()
+        changed = _changed(determined)
+        ids = _upsert(determined) if changed else {}
+        withdrawn = db.session.execute(
+            delete(EffectivenessResult).where(~exists().where(
+                *(determined.c[k] == getattr(EffectivenessResult, k) for k in KEY)))
+            .returning(EffectivenessResult.id, *(getattr(EffectivenessResult, k) for k in KEY))
+            .execution_options(synchronize_session=False)).all()
+    names = _names({row.organization_id for row in changed} |
+                   {row.organization_id for row in withdrawn})
+    record_changes("effectiveness_results", [
+        {"entity_id": ids[tuple(row[:3])], "from_state": row.before, "to_state": row.status,
+         "reason": f"served {row.served}, completed {row.completed}, improved {row.improved}"}
+        for row in changed], "determine_effectiveness", actor=None)
+    lines = [f"Effectiveness of {names[row.organization_id]} in {row.subject} "
+             f"{_year_label(row.program_year)}: {row.status} (completed {row.completed}, "
+             f"improved {row.improved})." for row in changed]
+    lines += [f"Effectiveness of {names[row.organization_id]} in {row.subject} "
+              f"{_year_label(row.program_year)} withdrawn: its outcome data was replaced."
+              for row in sorted(withdrawn)]
     return lines
 
 
+def _changed(determined):
+    """The determinations that differ from the stored result (or have none), key order."""
+    result = EffectivenessResult
+    on = [determined.c[k] == getattr(result, k) for k in KEY]
+    differs = [determined.c[k] != getattr(result, k) for k in COUNTS]
+    return db.session.execute(
+        db.select(determined, result.status.label("before"))
+        .outerjoin(result, and_(*on)).where(or_(result.id.is_(None), *differs))
+        .order_by(*(determined.c[k] for k in KEY))).all()
+
+
+def _upsert(determined):
+    """Insert or update the changed determinations; {key: result id} of the rows written."""
+    table = EffectivenessResult.__table__
+    dialect_insert = (postgresql_insert if db.session.get_bind().dialect.name == "postgresql"
+                      else sqlite_insert)
+    names = [*KEY, *COUNTS, "computed_on"]
+    # WHERE true: SQLite needs it to read ON CONFLICT as the upsert clause, not a join's ON.
+    statement = dialect_insert(table).from_select(names, db.select(determined).where(true()))
+    statement = statement.on_conflict_do_update(
+        index_elements=list(KEY),
+        set_={name: statement.excluded[name] for name in (*COUNTS, "computed_on")},
+        where=or_(*(table.c[name] != statement.excluded[name] for name in COUNTS)))
+    rows = db.session.execute(statement.returning(table.c.id, *(table.c[k] for k in KEY)))
+    return {tuple(row[1:]): row[0] for row in rows}
+
+
+def _names(organization_ids):
+    if not organization_ids:
+        return {}
+    return dict(db.session.execute(db.select(Organization.id, Organization.name)
+                                   .where(Organization.id.in_(organization_ids))).all())
+
+
 def _approved_applications():
-    """{organization_id: its latest approved application}."""
+    """{organization_id: its latest approved application}, with what the steps read of it
+    loaded in the same few statements (no lazy load per application, and not the form's
+    JSON columns, which only the few applications a step changes load on access)."""
     rows = db.session.scalars(db.select(Application).where(Application.state == "approved")
+                              .options(load_only(Application.organization_id,
+                                                 Application.state, Application.approved_on,
+                                                 Application.term_ends_on,
+                                                 Application.cycle_id),
+                                       joinedload(Application.cycle),
+                                       joinedload(Application.organization),
+                                       selectinload(Application.service_area))
                               .order_by(Application.id))
     return {application.organization_id: application for application in rows}
+
+
+def _still_approved(approved):
+    """`approved` without the applications an earlier step moved (the same session objects,
+    so a state set by `apply_event` shows here without a reload)."""
+    return {org: a for org, a in approved.items() if a.state == "approved"}
 
 
 def _run_end(statuses, needed):
@@ -81,15 +134,17 @@ def _run_end(statuses, needed):
     return max(year for year in failing if all(year - k in failing for k in range(needed)))
 
 
-def open_effectiveness_removals(today):
+def open_effectiveness_removals(today, approved):
     """Open a removal case for each provider and subject with a removal-length failing run,
     unless a case on these grounds was already opened after the run ended."""
     default, policies = default_policy(), policy_by_organization()
     by_subject = {}
-    for result in db.session.scalars(db.select(EffectivenessResult)):
+    # populate_existing: evaluate_effectiveness wrote these rows with Core statements.
+    for result in db.session.scalars(db.select(EffectivenessResult)
+                                     .execution_options(populate_existing=True)):
         by_subject.setdefault((result.organization_id, result.subject), {})[
             result.program_year] = result
-    approved, lines = _approved_applications(), []
+    approved, lines = _still_approved(approved), []
     for (org_id, subject), results in sorted(by_subject.items()):
         policy = policies.get(org_id, default)
         statuses = {year: r.status for year, r in results.items()}
@@ -136,14 +191,15 @@ def _first_full_year(policy, approved_on):
     return year if approved_on <= policy.program_year_start_date(year) else year + 1
 
 
-def expire_not_utilized(today):
+def expire_not_utilized(today, figures, approved):
     """Expire approvals with no served students in the last `not_utilized_years` ended
-    program years of the approval, when data for those years came from its service area."""
-    served = served_by_year(through_year=today.year)
+    program years of the approval, when every district of its service area reported those
+    years (002, 004 "Monitoring"; issue 10)."""
+    served = figures.served_by_year()
     reported = set(db.session.execute(
         db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all())
     lines = []
-    for application in _approved_applications().values():
+    for application in _still_approved(approved).values():
         if application.term_ends_on < today:
             continue  # its term has ended: app.reviews.terms expires it as such
         policy = load_policy(application.policy_code)
@@ -153,8 +209,10 @@ def expire_not_utilized(today):
         if years.start < _first_full_year(policy, application.approved_on):
             continue  # the approval has not yet lived through enough program years
         districts = [d.id for d in application.service_area]
-        if not all(any((d, y) in reported for d in districts) for y in years):
-            continue  # no outcome data from its districts for a year: no determination
+        # A year counts as unused only when every district of the service area reported it
+        # (rows, or an explicit "no SES students" report): a missing report is no evidence.
+        if not districts or not all((d, y) in reported for d in districts for y in years):
+            continue
         if not not_utilized_due(served.get(application.organization_id, {}), last, policy):
             continue
         _expire(application, years, today)
@@ -174,17 +232,17 @@ def _expire(application, years, today):
                  dedupe_key=f"expiry_notice:application:{application.id}")
 
 
-def cite_missing_final_reports(today):
+def cite_missing_final_reports(today, figures, approved):
     """Cite, once per provider and program year, an approved provider that served students
     that year and filed no final report by its due date (June 15: 004 "Reporting")."""
-    approved = _approved_applications()
+    approved = _still_approved(approved)
     filed = set(db.session.execute(db.select(FinalReport.organization_id, FinalReport.program_year)
                                    .where(FinalReport.filer == "provider")).all())
     done = filed | set(db.session.execute(
         db.select(Violation.organization_id, Violation.program_year)
         .where(Violation.kind == "missing_final_report")).all())
     lines = []
-    for org_id, years in sorted(served_by_year(through_year=today.year).items()):
+    for org_id, years in sorted(figures.served_by_year().items()):
         application = approved.get(org_id)
         if application is None:
             continue
@@ -215,24 +273,32 @@ def _cite(application, year, due, count, today):
 REMINDER_DAYS = 14  # silent in 004 "Reporting": two weeks' notice before June 15 (chosen)
 
 
-def remind_final_reports(today):
+def remind_final_reports(today, approved):
     """Send each approved provider, once, a reminder of its final report for the current
     program year in the REMINDER_DAYS days before it is due (004 "Reporting")."""
-    lines = []
-    for application in _approved_applications().values():
+    lines, due_soon = [], []
+    for application in _still_approved(approved).values():
         policy = load_policy(application.policy_code)
         year = policy.program_year_of(today)
         due = policy.final_report_dates(year)["provider"]
-        if not 0 < (due - today).days <= REMINDER_DAYS \
-                or application.approved_on > policy.program_year_start_date(year):
-            continue
+        if 0 < (due - today).days <= REMINDER_DAYS \
+                and application.approved_on <= policy.program_year_start_date(year):
+            due_soon.append((application, year, due))
+    if not due_soon:
+        return lines
+    # Who filed or was reminded already: two queries for every provider, not two each.
+    org_ids = [application.organization_id for application, _, _ in due_soon]
+    filed = set(db.session.execute(db.select(FinalReport.organization_id,
+                                             FinalReport.program_year)
+                                   .where(FinalReport.organization_id.in_(org_ids),
+                                          FinalReport.filer == "provider")).all())
+    reminded = set(db.session.execute(db.select(Letter.organization_id, Letter.subject)
+                                      .where(Letter.organization_id.in_(org_ids),
+                                             Letter.kind == "final_report_reminder")).all())
+    for application, year, due in due_soon:
         subject = f"Reminder: final report for program year {_year_label(year)}"
-        if db.session.scalar(db.select(FinalReport.id).where(
-                FinalReport.organization_id == application.organization_id,
-                FinalReport.program_year == year, FinalReport.filer == "provider")) or \
-                db.session.scalar(db.select(Letter.id).where(
-                    Letter.organization_id == application.organization_id,
-                    Letter.kind == "final_report_reminder", Letter.subject == subject)):
+        org_id = application.organization_id
+        if (org_id, year) in filed or (org_id, subject) in reminded:
             continue
         issue_letter("final_report_reminder", subject=subject, today=today,
                      organization=application.organization, application=application,
@@ -244,5 +310,18 @@ def remind_final_reports(today):
     return lines
 
 
-STEPS = [evaluate_effectiveness, open_effectiveness_removals, expire_not_utilized,
-         cite_missing_final_reports, remind_final_reports]
+def evaluate_outcomes(today):
+    """The outcomes area's steps in order, sharing one computation of who served whom per
+    year (`outcome_figures`: no step changes outcome rows) and one load of the approved
+    applications (each step skips those an earlier one moved)."""
+    approved, lines = _approved_applications(), []
+    with outcome_figures(default_policy(), through_year=today.year) as figures:
+        lines += evaluate_effectiveness(today, figures)
+        lines += open_effectiveness_removals(today, approved)
+        lines += expire_not_utilized(today, figures, approved)
+        lines += cite_missing_final_reports(today, figures, approved)
+    lines += remind_final_reports(today, approved)
+    return lines
+
+
+STEPS = [evaluate_outcomes]

@@ -1,25 +1,26 @@
 """Checking a district's outcome data before anything is stored (001 "Report SES data to the
 Department"; DESIGN.md section 6).
 
-The whole upload is read and checked in one pass; every problem is reported with its line and
-column, and the rows come back ready for a bulk insert (student ids already replaced by their
-keyed hash). Nothing here touches the database: the caller passes what it needs in `UploadRules`.
+The rules live here: the columns, the accepted words, the wording of every problem. The upload
+is read as a stream (one row at a time, never the whole file) into a staging table, where
+`app/outcomes/staging.py` checks every row set-based in SQL; each finding comes back here to be
+worded, with its line and column. Nothing here touches the database: the caller passes what it
+needs in `UploadRules`.
 """
 
+import codecs
 import csv
 import hashlib
 import hmac
 import io
-import re
 from dataclasses import dataclass, field
 
-from app.models.outcomes import ACHIEVEMENT, HOURS_COMPLETED, HOURS_COMPLETION, OUTCOME_STATUSES
+from app.models.outcomes import ACHIEVEMENT, HOURS_COMPLETION, OUTCOME_STATUSES
 
 COLUMNS = ("student_id", "school", "provider", "subject", "status", "start_month", "end_month",
            "hours_completion", "achievement")
 MAX_KEPT_ERRORS = 1000  # every error is counted; this many are kept for the report
 MAX_LENGTHS = {"student_id": 64, "school": 200}
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _words(codes, labels):
@@ -82,12 +83,13 @@ class UploadRules:
 
 @dataclass
 class Checked:
-    """The outcome of checking an upload: rows ready to insert, or errors (all counted)."""
+    """The outcome of checking an upload: the errors (all counted, the first kept), the rows
+    read, and whether the file could not be read at all (then nothing else is checked)."""
 
-    records: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     error_count: int = 0
     lines: int = 0
+    unreadable: bool = False
 
     def add_error(self, line, column, message):
         """Count an error; keep it for the report while under MAX_KEPT_ERRORS."""
@@ -101,38 +103,68 @@ class Checked:
         return self.error_count == 0
 
 
-def csv_rows(data, checked):
-    """Yield (line, {column: value}) from CSV bytes; header and encoding problems go to
-    `checked` (and stop the reading)."""
+def csv_rows(stream, checked):
+    """Yield (line, values in COLUMNS order) from a binary CSV stream, one row at a time (the
+    file is never held whole); header, shape and encoding problems go to `checked`.
+
+    An encoding error stops the reading and, as the whole file is then unreadable, replaces
+    every other error (the caller discards what it staged)."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        checked.add_error(line, "(file)", "The file is not UTF-8 text (byte "
-                          f"0x{data[error.start]:02x} on line {line}). Save it as \"CSV UTF-8\" "
-                          "and upload it again.")
-        return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            checked.add_error(1, "(header)", "The file is empty: the first line must name the "
-                              f"columns {', '.join(COLUMNS)}.")
-            return
-        names = [h.strip().lower() for h in header]
-        if not _header_ok(names, checked):
-            return
-        width = len(names)
-        for values in reader:
-            if not values or (len(values) == 1 and not values[0].strip()):
-                continue  # blank line
-            if len(values) != width:
-                checked.add_error(reader.line_num, "(row)", f"The row has {len(values)} values; "
-                                  f"the header names {width} columns.")
-                continue
-            yield reader.line_num, dict(zip(names, values))
+        yield from _csv_records(reader, checked)
+    except UnicodeDecodeError:
+        checked.errors.clear()
+        checked.error_count = 0
+        checked.unreadable = True
+        checked.add_error(*_encoding_error(stream))
     except csv.Error as error:
         checked.add_error(reader.line_num, "(file)", f"The file cannot be read as CSV: {error}.")
+    finally:
+        text.detach()  # leave the caller's stream open
+
+
+def _csv_records(reader, checked):
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        checked.add_error(1, "(header)", "The file is empty: the first line must name the "
+                          f"columns {', '.join(COLUMNS)}.")
+        return
+    names = [h.strip().lower() for h in header]
+    if not _header_ok(names, checked):
+        return
+    width = len(names)
+    order = [names.index(c) for c in COLUMNS]
+    for values in reader:
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue  # blank line
+        if len(values) != width:
+            checked.add_error(reader.line_num, "(row)", f"The row has {len(values)} values; "
+                              f"the header names {width} columns.")
+            continue
+        yield reader.line_num, [values[i].strip() for i in order]
+
+
+def _encoding_error(stream, chunk_size=1 << 20):
+    """(line, column, message) for the first byte that is not UTF-8: the stream is read again
+    from the start with an incremental decoder, so the position is exact in any file size."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    newlines = 0
+    while True:
+        chunk = stream.read(chunk_size)
+        pending = decoder.getstate()[0]
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            data = pending + chunk
+            line = newlines + data[:error.start].count(b"\n") + 1
+            return (line, "(file)", "The file is not UTF-8 text (byte "
+                    f"0x{data[error.start]:02x} on line {line}). Save it as \"CSV UTF-8\" "
+                    "and upload it again.")
+        if not chunk:
+            return 1, "(file)", "The file is not UTF-8 text."
+        newlines += chunk.count(b"\n")
 
 
 def _header_ok(names, checked):
@@ -149,7 +181,7 @@ def _header_ok(names, checked):
 
 
 def json_rows(items, checked):
-    """Yield (n, {column: value}) from a JSON array of objects (n counts from 1)."""
+    """Yield (n, values in COLUMNS order) from a JSON array of objects (n counts from 1)."""
     if not isinstance(items, list):
         checked.add_error(0, "(body)", "The body must be a JSON array of rows, or an object "
                           "with a \"rows\" array.")
@@ -173,127 +205,73 @@ def json_rows(items, checked):
                 checked.add_error(number, name, "Must be text.")
                 bad = True
         if not bad:
-            yield number, {c: row.get(c, "") for c in COLUMNS}
+            yield number, [row.get(c, "").strip() for c in COLUMNS]
 
 
-def check_rows(rows, rules, checked, progress=None):
-    """Check every row of `rows` against `rules`; good rows go to `checked.records`.
-
-    `progress`, when given, is called as progress("checked", rows so far) every 10,000 rows."""
-    seen = {}
-    first, last = rules.month_range()
-    mac = hmac.new(rules.student_key, digestmod=hashlib.sha256)
-    for line, row in rows:
-        checked.lines += 1
-        if progress is not None and checked.lines % 10_000 == 0:
-            progress("checked", checked.lines)
-        record = _check_row(line, row, rules, checked, first, last)
-        if record is None:
-            continue
-        key = (row["student_id"].strip(), record["organization_id"], record["subject"])
-        if key in seen:
-            checked.add_error(line, "student_id", f"Repeats line {seen[key]}: the same student, "
-                              "provider and subject appear twice.")
-            continue
-        seen[key] = line
-        if checked.ok:
-            digest = mac.copy()
-            digest.update(key[0].encode())
-            record["student_hash"] = digest.hexdigest()
-            checked.records.append(record)
-    if checked.ok and not checked.records:
-        checked.add_error(1, "(file)", "The file has no student rows. Report every student who "
-                          "applied for or received services (001).")
-    if not checked.ok:
-        checked.records.clear()
-    return checked
+# What the set-based checks (app/outcomes/staging.py) look at, in the order a row's problems
+# are reported: (finding, column it is reported on). Each finding's SQL gives a kind (below).
+FINDINGS = (("student_id", "student_id"), ("school", "school"), ("provider", "provider"),
+            ("subject", "subject"), ("status", "status"), ("start_month", "start_month"),
+            ("end_month", "end_month"), ("end_before_start", "end_month"),
+            ("hours_completion", "hours_completion"), ("served_not_served", "hours_completion"),
+            ("achievement", "achievement"))
+REQUIRED_MESSAGES = {"provider": "Required (the provider's code on the state list).",
+                     "start_month": "Required for a served student (YYYY-MM).",
+                     "end_month": "Required for a served student (YYYY-MM)."}
 
 
-def _required(line, row, name, checked):
-    value = row[name].strip()
-    if not value:
-        checked.add_error(line, name, "Required.")
-        return None
-    limit = MAX_LENGTHS.get(name)
-    if limit and len(value) > limit:
-        checked.add_error(line, name, f"At most {limit} characters ({len(value)} given).")
-        return None
-    return value
+def finding_message(finding, kind, row, rules):
+    """The report's wording for one finding of the set-based checks on `row` (a mapping of
+    the row's stripped values by column)."""
+    column = dict(FINDINGS)[finding]
+    value = row[column]
+    if kind == "required":
+        return REQUIRED_MESSAGES.get(column, "Required.")
+    if kind == "too_long":
+        return f"At most {MAX_LENGTHS[column]} characters ({len(value)} given)."
+    if kind == "unknown_provider":
+        return f"{value[:40]!r} is not the code of a known provider."
+    if kind == "not_approved":
+        return (f"{value} was not approved to serve {rules.district_label} in program year "
+                f"{rules.program_year}-{(rules.program_year + 1) % 100:02d}.")
+    if kind == "not_one_of":
+        allowed = sorted(set(choice_words(column, rules).values()))
+        return f"{value[:60]!r} is not one of: {', '.join(allowed)}."
+    if kind == "not_a_month":
+        return f"{value[:20]!r} is not a month like 2009-10 (YYYY-MM)."
+    if kind == "outside_year":
+        first, last = rules.month_range()
+        return (f"{value} is outside the program year ({_month_text(first)} to "
+                f"{_month_text(last)}).")
+    if kind == "end_before_start":
+        return f"{row['end_month']} is before the start month {row['start_month']}."
+    if kind == "served_not_served":
+        return ("A student with status served cannot have 'No, provider did not serve "
+                "student'.")
+    raise ValueError(f"unknown finding kind {kind!r}")
 
 
-def _choice(line, row, name, words, checked, required=True):
-    value = row[name].strip()
-    if not value:
-        if required:
-            checked.add_error(line, name, "Required.")
-        return None
-    code = words.get(value.lower())
-    if code is None:
-        allowed = sorted(set(words.values()))
-        checked.add_error(line, name, f"{value[:60]!r} is not one of: {', '.join(allowed)}.")
-    return code
+def choice_words(column, rules):
+    """Accepted spellings (lower case) -> code for a column answered from a list."""
+    if column == "subject":
+        return {s: s for s in rules.subjects}
+    return {"status": STATUS_WORDS, "hours_completion": HOURS_WORDS,
+            "achievement": ACHIEVEMENT_WORDS}[column]
 
 
-def _month(line, row, name, required, first, last, checked):
-    value = row[name].strip()
-    if not value:
-        if required:
-            checked.add_error(line, name, "Required for a served student (YYYY-MM).")
-        return None, None
-    match = MONTH_RE.match(value)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        checked.add_error(line, name, f"{value[:20]!r} is not a month like 2009-10 (YYYY-MM).")
-        return None, None
-    number = int(match.group(1)) * 12 + int(match.group(2)) - 1
-    if not first <= number <= last:
-        checked.add_error(line, name, f"{value} is outside the program year "
-                          f"({_month_text(first)} to {_month_text(last)}).")
-        return None, None
-    return value, number
+def duplicate_message(first_line):
+    """A row repeating an earlier row's student, provider and subject."""
+    return f"Repeats line {first_line}: the same student, provider and subject appear twice."
+
+
+NO_ROWS_MESSAGE = ("The file has no student rows. Report every student who applied for or "
+                   "received services (001).")
+
+
+def student_hash(key, student_id):
+    """The keyed hash stored instead of a student id (HMAC-SHA256, hex)."""
+    return hmac.new(key, student_id.encode(), hashlib.sha256).hexdigest()
 
 
 def _month_text(number):
     return f"{number // 12:04d}-{number % 12 + 1:02d}"
-
-
-def _check_row(line, row, rules, checked, first, last):
-    """Check one row; return its record (without hash) or None after adding its errors."""
-    before = checked.error_count
-    _required(line, row, "student_id", checked)
-    school = _required(line, row, "school", checked)
-    organization_id = _provider(line, row, rules, checked)
-    subject = _choice(line, row, "subject", {s: s for s in rules.subjects}, checked)
-    status = _choice(line, row, "status", STATUS_WORDS, checked)
-    served = status == "served"
-    start, start_n = _month(line, row, "start_month", served, first, last, checked)
-    end, end_n = _month(line, row, "end_month", served, first, last, checked)
-    if start_n is not None and end_n is not None and end_n < start_n:
-        checked.add_error(line, "end_month", f"{end} is before the start month {start}.")
-    hours = _choice(line, row, "hours_completion", HOURS_WORDS, checked)
-    if served and hours == "provider_did_not_serve":
-        checked.add_error(line, "hours_completion", "A student with status served cannot have "
-                          "'No, provider did not serve student'.")
-    achievement = _choice(line, row, "achievement", ACHIEVEMENT_WORDS, checked,
-                          required=served and hours in HOURS_COMPLETED)
-    if checked.error_count != before:
-        return None
-    return {"organization_id": organization_id, "school": school, "subject": subject,
-            "status": status, "start_month": start, "end_month": end,
-            "hours_completion": hours, "achievement": achievement}
-
-
-def _provider(line, row, rules, checked):
-    code = row["provider"].strip()
-    if not code:
-        checked.add_error(line, "provider", "Required (the provider's code on the state list).")
-        return None
-    organization_id = rules.providers.get(code.lower())
-    if organization_id is None:
-        checked.add_error(line, "provider", f"{code[:40]!r} is not the code of a known provider.")
-        return None
-    if organization_id not in rules.approved:
-        checked.add_error(line, "provider", f"{code} was not approved to serve "
-                          f"{rules.district_label} in program year {rules.program_year}-"
-                          f"{(rules.program_year + 1) % 100:02d}.")
-        return None
-    return organization_id

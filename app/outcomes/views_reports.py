@@ -5,6 +5,7 @@ from io import BytesIO
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
 from app.models import FinalReport, Organization
@@ -12,9 +13,10 @@ from app.outcomes import bp
 from app.outcomes.evaluation import default_policy
 from app.outcomes.forms import FinalReportForm
 from app.outcomes.queries import effectiveness_overview, final_reports_for, provider_evaluation
-from app.outcomes.reports import ReportRefused, file_final_report, providers_of_district
+from app.outcomes.reports import file_final_report, providers_of_district
 from app.permissions import (can_file_final_report, can_list_final_reports,
                              can_view_effectiveness, can_view_final_report)
+from app.refusals import Refused
 
 
 @bp.route("/effectiveness")
@@ -51,6 +53,7 @@ def final_reports():
     if not can_list_final_reports(current_user):
         abort(403)
     form, as_district = _report_form() if can_file_final_report(current_user) else (None, False)
+    status = 200
     if form is not None and form.validate_on_submit():
         organization = (db.get_or_404(Organization, form.organization_id.data) if as_district
                         else current_user.organization)
@@ -60,14 +63,13 @@ def final_reports():
                 form.file.data.read(), filer="district" if as_district else "provider",
                 district=current_user.district if as_district else None,
                 actor=current_user, today=today(), policy=default_policy())
-        except ReportRefused as refused:
-            form.file.errors.append(str(refused))
+        except Refused as refused:
+            status = refuse(refused, form)
         else:
-            db.session.commit()
             flash(f"Final report received{' (late)' if report.late else ''}.", "success")
             return redirect(url_for("outcomes.final_reports"))
     return render_template("outcomes/final_reports.html", form=form,
-                           reports=final_reports_for(current_user))
+                           reports=final_reports_for(current_user)), status
 
 
 @bp.route("/final-reports/<int:report_id>/document")

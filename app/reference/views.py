@@ -76,9 +76,7 @@ def import_file():
     outcome = import_reference_file(form.state.data, form.file.data.filename,
                                     form.file.data.read(), actor=current_user)
     if outcome.error_count:
-        db.session.rollback()
         return render_index(form.state.data, form, outcome=outcome, status=422)
-    db.session.commit()
     flash(f"Imported: {outcome.added} district(s) added, {outcome.updated} updated.", "success")
     return redirect(url_for("reference.index", state=form.state.data))
 
@@ -98,9 +96,7 @@ def record():
     try:
         record_reference(district, form.data, actor=current_user)
     except Refused as refusal:
-        db.session.rollback()
         return render_index(state, import_form, record_form=form, refusal=refusal, status=422)
-    db.session.commit()
     flash(f"Recorded for {district.label}.", "success")
     return redirect(url_for("reference.index", state=state))
 
@@ -131,8 +127,6 @@ def import_providers():
     except Refused as refusal:
         return _render_providers(form, refusal=refusal, status=422)
     if outcome.error_count:
-        db.session.rollback()
         return _render_providers(form, outcome=outcome, status=422)
-    db.session.commit()
     flash(f"Imported {outcome.added} approved provider(s) for {state}.", "success")
     return redirect(url_for("directory.index"))

@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__)
 
-from app.reviews import (condition_views, coordinator_views, cycle_views,  # noqa: E402,F401
-                         views)
+from app.reviews import (bulk_views, condition_views, coordinator_views,  # noqa: E402,F401
+                         cycle_views, views)

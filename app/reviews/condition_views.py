@@ -6,15 +6,17 @@ import io
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
+from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
 from app.models import Application, Condition, Document
 from app.permissions import (can_file_condition_evidence, can_manage_reviews,
                              can_view_condition_evidence, can_view_conditions)
+from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.conditions import conditions_of, meet_condition, upload_evidence
 from app.reviews.forms import EvidenceForm, MeetConditionForm
-from app.reviews.operations import ReviewRefused, policy_of
+from app.reviews.operations import policy_of
 
 
 def _page(application, *, bound=None, status=200):
@@ -57,12 +59,10 @@ def add_evidence(condition_id):
             content = upload.read() if upload else b""
             upload_evidence(condition, upload.filename if upload else "", content,
                             actor=current_user)
-        except ReviewRefused as refusal:
-            form.evidence.errors.append(refusal.message)
-        else:
-            db.session.commit()
-            flash("Evidence uploaded; the SES coordinator will review it.", "success")
-            return redirect(url_for("reviews.conditions", application_id=application.id))
+        except Refused as refusal:
+            return _page(application, bound=(condition.id, form), status=refuse(refusal, form))
+        flash("Evidence uploaded; the SES coordinator will review it.", "success")
+        return redirect(url_for("reviews.conditions", application_id=application.id))
     return _page(application, bound=(condition.id, form), status=422)
 
 
@@ -78,13 +78,10 @@ def mark_met(condition_id):
         try:
             meet_condition(condition, entry=form.entry.data, met_on=form.met_on.data,
                            actor=current_user, today=today(policy_of(application)))
-        except ReviewRefused as refusal:
-            db.session.rollback()
-            form[refusal.field or "entry"].errors.append(refusal.message)
-        else:
-            db.session.commit()
-            flash("Condition marked met.", "success")
-            return redirect(url_for("reviews.conditions", application_id=application.id))
+        except Refused as refusal:
+            return _page(application, bound=(condition.id, form), status=refuse(refusal, form))
+        flash("Condition marked met.", "success")
+        return redirect(url_for("reviews.conditions", application_id=application.id))
     return _page(application, bound=(condition.id, form), status=422)
 
 

@@ -9,10 +9,12 @@ from pathlib import PurePath
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock
 from app.models import Condition, Document
+from app.refusals import Refused
 from app.renewals.operations import supersede_renewed
 from app.reviews.decisions import approve_now
-from app.reviews.operations import ReviewRefused, policy_of
+from app.reviews.operations import policy_of
 from app.workflow import apply_event
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
@@ -33,29 +35,31 @@ def conditions_of(application):
 
 def _check_conditional(application, field):
     if application.state != "conditional":
-        raise ReviewRefused(f"The application is {application.state.replace('_', ' ')}, not "
-                            "conditionally approved; its conditions are closed.", field)
+        raise Refused(f"The application is {application.state.replace('_', ' ')}, not "
+                      "conditionally approved; its conditions are closed.", field=field,
+                      conflict=True)
 
 
 def upload_evidence(condition, filename, content, *, actor):
     """Store one evidence file for `condition` (kind condition_evidence). Refused for a
     condition that is no longer open, an unknown file type, an empty or too large file."""
+    lock(condition)
     if condition.status != "open":
-        raise ReviewRefused(f"This condition is {condition.status}; no more evidence is taken.",
-                            "evidence")
+        raise Refused(f"This condition is {condition.status}; no more evidence is taken.",
+                      field="evidence", conflict=True)
     _check_conditional(condition.application, "evidence")
     name = PurePath((filename or "").replace("\\", "/")).name.strip()
     if not name:
-        raise ReviewRefused("Choose a file to upload.", "evidence")
+        raise Refused("Choose a file to upload.", field="evidence")
     suffix = PurePath(name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         allowed = ", ".join(sorted(EVIDENCE_TYPES))
-        raise ReviewRefused(f"{name or 'The file'} is not an accepted type ({allowed}).",
-                            "evidence")
+        raise Refused(f"{name or 'The file'} is not an accepted type ({allowed}).",
+                      field="evidence")
     if not content:
-        raise ReviewRefused(f"{name} is empty.", "evidence")
+        raise Refused(f"{name} is empty.", field="evidence")
     if len(content) > EVIDENCE_MAX_BYTES:
-        raise ReviewRefused(f"{name} is larger than 10 MB.", "evidence")
+        raise Refused(f"{name} is larger than 10 MB.", field="evidence")
     application = condition.application
     document = Document(kind="condition_evidence", filename=name[:255],
                         content_type=EVIDENCE_TYPES[suffix], size_bytes=len(content),
@@ -71,14 +75,15 @@ def upload_evidence(condition, filename, content, *, actor):
 def meet_condition(condition, *, entry, met_on, actor, today):
     """Mark `condition` met (with the coordinator's entry, e.g. the MA vendor code, which meets
     it). When every condition of the application is met, it becomes approved."""
+    lock(condition)
     if condition.status != "open":
-        raise ReviewRefused(f"This condition is already {condition.status}.")
+        raise Refused(f"This condition is already {condition.status}.", conflict=True)
     _check_conditional(condition.application, "entry")
     entry = (entry or "").strip()
     if condition.kind in ENTRY_REQUIRED and not entry:
-        raise ReviewRefused(f"Enter {ENTRY_REQUIRED[condition.kind]}.", "entry")
+        raise Refused(f"Enter {ENTRY_REQUIRED[condition.kind]}.", field="entry")
     if met_on > today:
-        raise ReviewRefused("A condition cannot be met on a future date.", "met_on")
+        raise Refused("A condition cannot be met on a future date.", field="met_on")
     condition.status, condition.met_on, condition.met_by = "met", met_on, actor
     condition.entry = entry or None
     db.session.flush()

@@ -5,19 +5,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
+from app.boundary import refuse
 from app.clock import now, today
 from app.extensions import db
 from app.models import Application, Cycle, Decision, Organization
 from app.pagination import paginate
 from app.permissions import can_manage_reviews
+from app.refusals import Refused
 from app.renewals.record import provider_record
 from app.reviews import bp
 from app.reviews.calendar import policy_calendar
 from app.reviews.conditions import conditions_of
-from app.reviews.decisions import decide_application
+from app.reviews.decisions import decide_application, decision_outcomes
 from app.reviews.dynamic_forms import decision_form_class, decision_terms
 from app.reviews.forms import ApplicationFilterForm, AssignForm, StartReviewForm
-from app.reviews.operations import (ReviewRefused, assign_reviewers, assignments_of,
+from app.reviews.operations import (assign_reviewers, assignments_of,
                                     declared_conflicts, eligible_reviewers, policy_of,
                                     start_review)
 from app.reviews.scoring import aggregate, interview_notes
@@ -101,20 +103,19 @@ def assign(application_id):
     form = AssignForm()
     reviewers = eligible_reviewers()
     form.reviewers.choices = [(r.id, r.name) for r in reviewers]
+    status = 200
     if form.validate_on_submit():
         try:
             created = assign_reviewers(record, form.reviewers.data, actor=current_user)
-        except ReviewRefused as refusal:
-            db.session.rollback()  # nobody of the batch is assigned
-            form.reviewers.errors.append(refusal.message)
+        except Refused as refusal:
+            status = refuse(refusal, form)  # nobody of the batch is assigned
         else:
-            db.session.commit()
             flash(f"{len(created)} reviewer(s) assigned.", "success")
             return redirect(url_for("reviews.application", application_id=record.id))
     return render_template("reviews/assign.html", application=record, form=form,
                            reviewers=reviewers, assigned={a.reviewer_id: a for a in
                                                           assignments_of(record)},
-                           policy=policy_of(record))
+                           policy=policy_of(record)), status
 
 
 @bp.route("/applications/<int:application_id>/start", methods=["POST"])
@@ -127,11 +128,10 @@ def start(application_id):
         abort(400)
     try:
         start_review(record, actor=current_user)
-    except InvalidTransition as refusal:
-        flash(refusal.reason, "error")
-    else:
-        db.session.commit()
-        flash("The review has started.", "success")
+    except (Refused, InvalidTransition) as refusal:
+        status = refuse(refusal)
+        return render_template("reviews/application.html", **_context(record)), status
+    flash("The review has started.", "success")
     return redirect(url_for("reviews.application", application_id=record.id))
 
 
@@ -142,7 +142,8 @@ def decide(application_id):
     if not can_manage_reviews(current_user):
         abort(403)
     policy = policy_of(record)
-    form, status = decision_form_class(policy)(), 200
+    outcomes = decision_outcomes(record)
+    form, status = decision_form_class(policy, outcomes)(), 200
     if form.validate_on_submit():
         day = today(policy)
         terms = decision_terms(form, policy, day)
@@ -151,15 +152,11 @@ def decide(application_id):
             if terms is not None:
                 decide_application(record, terms, actor=current_user, today=day, now=now(),
                                    calendar=policy_calendar(policy))
-                db.session.commit()
                 flash(f"Decision recorded: {terms.outcome.replace('_', ' ')}.", "success")
                 return redirect(url_for("reviews.application", application_id=record.id))
-        except ReviewRefused as refusal:
-            db.session.rollback()
-            form[refusal.field or "outcome"].errors.append(refusal.message)
-        except InvalidTransition as refusal:
-            db.session.rollback()
-            form.outcome.errors.append(refusal.reason)
+        except (Refused, InvalidTransition) as refusal:
+            status = refuse(refusal, form)
     elif request.method == "POST":
         status = 422
-    return render_template("reviews/decide.html", form=form, **_context(record)), status
+    return render_template("reviews/decide.html", form=form, outcomes=outcomes,
+                           **_context(record)), status

@@ -4,13 +4,14 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.boundary import refuse
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
 from app.permissions import can_manage_reviews
+from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.cycles import add_closure, copy_cycle, remove_closure, save_cycle
 from app.reviews.forms import ClosureForm, CycleForm, utc_to_local
-from app.reviews.operations import ReviewRefused
 from workflows.policy import load_policy
 
 
@@ -19,6 +20,7 @@ def _cycle_data(cycle):
     return {"name": cycle.name, "policy_code": cycle.policy_code, "opens_on": cycle.opens_on,
             "due_at": utc_to_local(cycle.due_at, tz),
             "review_starts_on": cycle.review_starts_on, "review_ends_on": cycle.review_ends_on,
+            "review_due_on": cycle.review_due_on,
             "revision_due_at": utc_to_local(cycle.revision_due_at, tz),
             "announcement_on": cycle.announcement_on, "kind": cycle.kind,
             "per_pupil_allotment": cycle.per_pupil_allotment,
@@ -57,16 +59,16 @@ def edit_cycle(cycle_id):
 
 
 def _cycle_page(cycle, form):
+    status = 200
     if form.validate_on_submit():
         try:
             saved = save_cycle(cycle, form, actor=current_user)
-        except ReviewRefused as refusal:
-            form[refusal.field].errors.append(refusal.message)
+        except Refused as refusal:
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             flash(f"Cycle {saved.name} saved.", "success")
             return redirect(url_for("reviews.cycles"))
-    return render_template("reviews/cycle_form.html", form=form, cycle=cycle)
+    return render_template("reviews/cycle_form.html", form=form, cycle=cycle), status
 
 
 @bp.route("/cycles/<int:cycle_id>/copy", methods=["POST"])
@@ -78,7 +80,6 @@ def copy_cycle_for_next_year(cycle_id):
     if not FlaskForm().validate_on_submit():
         abort(400)
     copy = copy_cycle(cycle, actor=current_user)
-    db.session.commit()
     flash(f"{copy.name} created from {cycle.name}; check its dates.", "success")
     return redirect(url_for("reviews.edit_cycle", cycle_id=copy.id))
 
@@ -88,19 +89,18 @@ def closures():
     """Agency closure days (they move every working-day deadline); list and add."""
     if not can_manage_reviews(current_user):
         abort(403)
-    form = ClosureForm()
+    form, status = ClosureForm(), 200
     if form.validate_on_submit():
         try:
             add_closure(form.state.data, form.closed_on.data, form.reason.data,
                         actor=current_user)
-        except ReviewRefused as refusal:
-            form[refusal.field].errors.append(refusal.message)
+        except Refused as refusal:
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             flash("Closure day added.", "success")
             return redirect(url_for("reviews.closures"))
     rows = db.session.scalars(db.select(ClosureDay).order_by(ClosureDay.closed_on.desc())).all()
-    return render_template("reviews/closures.html", form=form, closures=rows)
+    return render_template("reviews/closures.html", form=form, closures=rows), status
 
 
 @bp.route("/closures/<int:closure_id>/remove", methods=["POST"])
@@ -112,6 +112,5 @@ def remove_closure_day(closure_id):
     if not FlaskForm().validate_on_submit():
         abort(400)
     remove_closure(closure, actor=current_user)
-    db.session.commit()
     flash(f"Closure day {closure.closed_on.isoformat()} removed.", "success")
     return redirect(url_for("reviews.closures"))

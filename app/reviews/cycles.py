@@ -3,8 +3,8 @@
 from app.audit import record_change
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
+from app.refusals import Refused
 from app.reviews.calendar import policy_calendar
-from app.reviews.operations import ReviewRefused
 from workflows.cycles import next_year_dates, next_year_name
 from workflows.policy import load_policy
 
@@ -21,15 +21,16 @@ def save_cycle(cycle, form, *, actor):
         count = db.session.scalar(db.select(db.func.count()).select_from(Application)
                                   .where(Application.cycle_id == cycle.id))
         if count:
-            raise ReviewRefused(f"This cycle has {count} application(s) written under "
-                                f"{cycle.policy_code}; its policy pack cannot change.",
-                                "policy_code")
+            raise Refused(f"This cycle has {count} application(s) written under "
+                          f"{cycle.policy_code}; its policy pack cannot change.",
+                          field="policy_code")
     cycle.name = form.name.data.strip()
     cycle.policy_code = form.policy_code.data
     cycle.opens_on = form.opens_on.data
     cycle.due_at = form.due_utc
     cycle.review_starts_on = form.review_starts_on.data
     cycle.review_ends_on = form.review_ends_on.data
+    cycle.review_due_on = form.review_due_on.data
     cycle.revision_due_at = form.revision_utc
     cycle.announcement_on = form.announcement_on.data
     cycle.kind = form.kind.data
@@ -71,8 +72,8 @@ def add_closure(state, closed_on, reason, *, actor):
     clash = db.session.scalar(db.select(ClosureDay).where(ClosureDay.state == state,
                                                           ClosureDay.closed_on == closed_on))
     if clash is not None:
-        raise ReviewRefused(f"{closed_on.isoformat()} is already a closure day in {state} "
-                            f"({clash.reason}).", "closed_on")
+        raise Refused(f"{closed_on.isoformat()} is already a closure day in {state} "
+                      f"({clash.reason}).", field="closed_on")
     closure = ClosureDay(state=state, closed_on=closed_on, reason=reason.strip())
     db.session.add(closure)
     db.session.flush()

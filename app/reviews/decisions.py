@@ -11,13 +11,15 @@ from datetime import date, timedelta
 
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.locking import lock_state
 from app.models import Condition, Decision
+from app.refusals import Refused
 from app.renewals.operations import not_renewable, supersede_renewed
-from app.reviews.operations import ReviewRefused, active_assignments, current_read, policy_of
+from app.reviews.operations import active_assignments, current_read, policy_of
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
 from app.workflow import apply_event
-from workflows.engine import next_state
+from workflows.engine import allowed_events, find_transition, next_state
 
 # decision outcome -> the recommendation it agrees with (rubrics: approve / revise / deny)
 AGREES_WITH = {"approve": "approve", "approve_with_conditions": "approve",
@@ -49,6 +51,20 @@ class DecisionTerms:
     reason: str = ""
     feedback: str = ""
     conditions: list = field(default_factory=list)
+
+
+def decision_outcomes(application):
+    """The outcomes the decision form offers, in the table's order: the coordinator's events
+    from the application's state (the engine's `allowed_events`), less those with a guard that
+    is already known to fail before anything is typed (a second read cannot ask for revisions,
+    004 "Application Process and Timeline"). Guards on what is typed are left to the engine."""
+    known = {"not_second_read": not application.second_read}
+    offered = []
+    for event in allowed_events(application.state, "coordinator"):
+        row = find_transition(application.state, event)
+        if event in AGREES_WITH and all(known.get(guard, True) for guard in row.guards):
+            offered.append(event)
+    return offered
 
 
 def approval_term_end(policy, approved_on, announcement_on=None):
@@ -89,22 +105,23 @@ def _check_terms(application, terms, policy, today):
     minimum = policy.min_reviewers
     active = len(active_assignments(application))
     if application.state == "under_review" and active < minimum:
-        raise ReviewRefused(f"Only {active} reviewer(s) without a conflict are assigned; "
-                            f"{policy.code} requires {minimum}. Assign another reviewer first.")
+        raise Refused(f"Only {active} reviewer(s) without a conflict are assigned; "
+                      f"{policy.code} requires {minimum}. Assign another reviewer first.",
+                      conflict=True)
     if terms.outcome == "request_revisions" and not application.second_read:
         due = application.cycle.revision_due_at
         if due is None:
-            raise ReviewRefused("The cycle has no revision due date; set one on the cycle first.",
-                                "outcome")
+            raise Refused("The cycle has no revision due date; set one on the cycle first.",
+                          field="outcome")
         if due.astimezone(policy.tzinfo).date() < today:
             shown = format_instant(due, policy.timezone)
-            raise ReviewRefused(f"The cycle's revision due date ({shown}) has passed; move it "
-                                "on the cycle or decide otherwise.", "outcome")
+            raise Refused(f"The cycle's revision due date ({shown}) has passed; move it "
+                          "on the cycle or decide otherwise.", field="outcome")
         if not terms.feedback.strip():
-            raise ReviewRefused("Revisions need feedback for the provider.", "feedback")
+            raise Refused("Revisions need feedback for the provider.", field="feedback")
     if terms.outcome == "approve_with_conditions" and not terms.conditions:
-        raise ReviewRefused("Choose at least one condition, or approve without conditions.",
-                            "outcome")
+        raise Refused("Choose at least one condition, or approve without conditions.",
+                      field="outcome")
 
 
 def condition_due(item, policy, cycle, today, calendar):
@@ -117,9 +134,9 @@ def condition_due(item, policy, cycle, today, calendar):
     if rule.from_ == "deliberation_meeting":
         start = cycle.deliberation_meeting_on
         if start is None:
-            raise ReviewRefused(f"{item.description} is due {rule.summary()}, and the cycle has "
-                                "no Deliberation Meeting date; set it on the cycle, or enter "
-                                "the due date.", "outcome")
+            raise Refused(f"{item.description} is due {rule.summary()}, and the cycle has "
+                          "no Deliberation Meeting date; set it on the cycle, or enter "
+                          "the due date.", field="outcome")
     return policy.due_date(item.deadline_rule, start, calendar=calendar)
 
 
@@ -127,8 +144,9 @@ def decide_application(application, terms, *, actor, today, now, calendar):
     """Decide the current read: check, move the state, store the Decision, create conditions,
     set the dates and issue the letter. Returns the Decision.
 
-    Raises ReviewRefused for form-level problems and InvalidTransition when a guard fails.
+    Raises Refused for form-level problems and InvalidTransition when a guard fails.
     """
+    lock_state(application, noun="application", verb="decided")
     policy = policy_of(application)
     _check_terms(application, terms, policy, today)
     summary = aggregate(application)
@@ -151,7 +169,10 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         recommendation=recommendation.outcome if recommendation else None,
         recommendation_total=recommendation.total if recommendation else None,
         against_recommendation=not agrees, reason=terms.reason.strip() or None,
-        feedback=terms.feedback.strip() or None, decided_by=actor, decided_at=now)
+        # Only a revision request carries feedback: text typed in the feedback box of a
+        # refused attempt with another outcome is not saved on this decision (issue 11).
+        feedback=(terms.feedback.strip() or None) if terms.outcome == "request_revisions"
+        else None, decided_by=actor, decided_at=now)
     db.session.add(decision)
     for item, due in zip(conditions, dues):
         db.session.add(Condition(application=application, decision=decision, kind=item.kind,

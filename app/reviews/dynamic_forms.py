@@ -65,11 +65,13 @@ def sheet_input(form, rubric):
     return typed, comments
 
 
-def decision_form_class(policy):
-    """The decision form for `policy`: outcome, reason, feedback, its condition kinds, and two
-    free-text conditions."""
+def decision_form_class(policy, outcomes):
+    """The decision form for `policy`: the outcomes offered (`outcomes`, from the engine: see
+    decisions.decision_outcomes), reason, feedback, its condition kinds, and two free-text
+    conditions."""
+    offered = [(key, label) for key, label in OUTCOMES if key in outcomes]
     fields = {
-        "outcome": RadioField("Decision", choices=choices(OUTCOMES), validate_choice=True),
+        "outcome": RadioField("Decision", choices=choices(offered), validate_choice=True),
         "reason": TextAreaField("Reason (required when the decision differs from the "
                                 "recommendation)", validators=[Length(max=20000)]),
         "feedback": TextAreaField("Feedback to the provider (revisions needed)",

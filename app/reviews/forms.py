@@ -48,6 +48,8 @@ class CycleForm(FlaskForm):
                        validators=[Optional()])
     review_ends_on = DateField("Review ends on", invalid_value_message=DATE_MESSAGE,
                        validators=[Optional()])
+    review_due_on = DateField("Score sheets due on (shown in the reviewers' queue)",
+                              invalid_value_message=DATE_MESSAGE, validators=[Optional()])
     revision_due_at = DateTimeLocalField(
         "Revisions due (date and time in the pack's time zone)", format=LOCAL_FORMATS,
         invalid_value_message=INSTANT_MESSAGE, validators=[Optional()])
@@ -95,6 +97,9 @@ class CycleForm(FlaskForm):
              self.review_ends_on, "The review cannot end before it starts."),
             (self.review_starts_on.data and self.review_starts_on.data < self.opens_on.data,
              self.review_starts_on, "The review cannot start before the cycle opens."),
+            (self.review_due_on.data and self.due_utc
+             and self.review_due_on.data < self.due_utc.astimezone(tz).date(),
+             self.review_due_on, "Score sheets cannot be due before the applications are."),
             (self.announcement_on.data and self.due_utc
              and self.announcement_on.data < self.due_utc.astimezone(tz).date(),
              self.announcement_on, "The announcement cannot come before the due date."),
@@ -143,10 +148,33 @@ class ApplicationFilterForm(Form):
         self.cycle.choices = choices([("", "Any cycle")] + [(c.id, c.name) for c in cycles])
 
 
+class QueueFilterForm(Form):
+    """Status filter and sort of the reviewer's queue (a GET form: no CSRF)."""
+
+    status = SelectField("Show", validators=[Optional()])
+    sort = SelectField("Sort by", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        from app.reviews.workspace import QUEUE_SORTS, QUEUE_STATUSES
+
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices([("", "All"), ("open", "Work left")]
+                                      + list(QUEUE_STATUSES))
+        self.sort.choices = choices(QUEUE_SORTS)
+
+
 class AssignForm(FlaskForm):
     """Choose reviewers for the application's current read."""
 
     reviewers = MultiCheckboxField("Reviewers", coerce=db_int, validate_choice=False)
+
+
+class BulkAssignForm(FlaskForm):
+    """Reviewers for every application of a cycle, and single cells of the grid."""
+
+    everyone = MultiCheckboxField("Assign to every application of the cycle", coerce=int,
+                                  validate_choice=False)
+    pairs = MultiCheckboxField("Single assignments", validate_choice=False)
 
 
 class StartReviewForm(FlaskForm):

@@ -1,9 +1,9 @@
 """Review operations: assigning reviewers, starting the review, declaring conflicts.
 
 Shared helpers for the other review modules live here too: the current read of an application,
-its active assignments, and `ReviewRefused`, the error every refused review action raises with a
-sentence for the person (DESIGN.md section 5: "Reviewers declare conflicts before they can open an
-application; a conflicted reviewer cannot be assigned").
+its active assignments (DESIGN.md section 5: "Reviewers declare conflicts before they can open an
+application; a conflicted reviewer cannot be assigned"). A refused action raises
+`app.refusals.Refused`.
 """
 
 from flask import url_for
@@ -11,20 +11,13 @@ from markupsafe import escape
 
 from app.audit import record_change
 from app.extensions import db
+from app.locking import lock, lock_state
 from app.mail import queue_email
 from app.models import ReviewerAssignment, User, UserRole
+from app.refusals import Refused
 from app.templating import format_date
 from app.workflow import apply_event
 from workflows.policy import load_policy
-
-
-class ReviewRefused(ValueError):
-    """A review action that cannot be taken; `field` names the form field it concerns."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def policy_of(application):
@@ -67,15 +60,16 @@ def eligible_reviewers():
 
 def _check_assignable(application, reviewer, conflicted, current):
     if reviewer is None or not reviewer.active or not reviewer.has_role("reviewer"):
-        raise ReviewRefused("Only active users with the reviewer role can be assigned.",
-                            "reviewers")
+        raise Refused("Only active users with the reviewer role can be assigned.",
+                      field="reviewers")
     if reviewer.id in conflicted:
         when = format_date(conflicted[reviewer.id].declared_at)
-        raise ReviewRefused(
+        raise Refused(
             f"{reviewer.name} declared a conflict of interest with this application on {when} "
-            "and can never be assigned to it.", "reviewers")
+            "and can never be assigned to it.", field="reviewers")
     if reviewer.id in current:
-        raise ReviewRefused(f"{reviewer.name} is already assigned to this read.", "reviewers")
+        raise Refused(f"{reviewer.name} is already assigned to this read.", field="reviewers",
+                      conflict=True)
 
 
 def assign_reviewers(application, reviewer_ids, *, actor):
@@ -85,11 +79,12 @@ def assign_reviewers(application, reviewer_ids, *, actor):
     reviewer declared a conflict with this application, is already assigned, or is no reviewer.
     Returns the new assignments.
     """
+    lock_state(application, noun="application")
     if application.state not in ("submitted", "under_review"):
-        raise ReviewRefused("Reviewers are assigned to a submitted application or one under "
-                            f"review; this one is {application.state.replace('_', ' ')}.")
+        raise Refused("Reviewers are assigned to a submitted application or one under "
+                      f"review; this one is {application.state.replace('_', ' ')}.", conflict=True)
     if not reviewer_ids:
-        raise ReviewRefused("Choose at least one reviewer.", "reviewers")
+        raise Refused("Choose at least one reviewer.", field="reviewers")
     read = current_read(application)
     conflicted = {a.reviewer_id: a for a in declared_conflicts(application)}
     current = {a.reviewer_id for a in assignments_of(application, read)}
@@ -111,6 +106,7 @@ def assign_reviewers(application, reviewer_ids, *, actor):
 def start_review(application, *, actor):
     """Move a submitted application under review once the policy's minimum of reviewers
     without a declared conflict is assigned (guard enough_reviewers)."""
+    lock_state(application, noun="application")
     policy = policy_of(application)
     active = len(active_assignments(application))
     return apply_event(
@@ -125,16 +121,17 @@ def declare_conflict(assignment, *, conflict, note, actor, now):
     and every coordinator is e-mailed; the coordinator's page flags it. A reviewer who declared
     no conflict may still declare one (a conflict found while reading) until the score sheet is
     submitted."""
+    lock(assignment)
     before = assignment.conflict_status
     late_conflict = (before == "no_conflict" and conflict
                      and not (assignment.sheet and assignment.sheet.status == "submitted"))
     if before != "undeclared" and not late_conflict:
-        raise ReviewRefused("A declaration has already been made for this assignment"
-                            + ("; the score sheet is submitted." if before == "no_conflict"
-                               else "."))
+        raise Refused("A declaration has already been made for this assignment"
+                      + ("; the score sheet is submitted." if before == "no_conflict"
+                               else "."), conflict=True)
     note = (note or "").strip()
     if conflict and not note:
-        raise ReviewRefused("Say briefly what the conflict of interest is.", "note")
+        raise Refused("Say briefly what the conflict of interest is.", field="note")
     assignment.conflict_status = "conflict" if conflict else "no_conflict"
     assignment.conflict_note = note or None
     assignment.declared_at = now

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from app.audit import record_change
 from app.extensions import db
+from app.locking import lock
 from app.models import InterviewNote, ScoreSheet
-from app.reviews.operations import ReviewRefused, active_assignments, current_read, policy_of
+from app.refusals import Refused
+from app.reviews.operations import active_assignments, current_read, policy_of
 from rubrics import RubricError, load_rubric
 
 ADDRESSED_VALUES = {"yes": True, "no": False}
@@ -64,14 +66,17 @@ def _store(sheet, rubric, typed, comments):
 
 def save_sheet(assignment, typed, comments, *, actor):
     """Save a draft: every typed answer and comment is kept as text, valid or not."""
+    lock(assignment)
     rubric = rubric_of(assignment.application)
     sheet = sheet_for(assignment, rubric.code)
     if sheet.status == "submitted":
-        raise ReviewRefused("This score sheet was submitted and is locked; it cannot change.")
+        raise Refused("This score sheet was submitted and is locked; it cannot change.",
+                      conflict=True)
     application = assignment.application
     if application.state not in ("submitted", "under_review") \
             or assignment.read_number != current_read(application):
-        raise ReviewRefused("The review of this read has closed; the sheet can no longer change.")
+        raise Refused("The review of this read has closed; the sheet can no longer change.",
+                      conflict=True)
     _store(sheet, rubric, typed, comments)
     db.session.flush()
     return sheet
@@ -137,9 +142,9 @@ def aggregate(application):
 def add_interview_note(application, held_on, notes, *, actor, today):
     """Record the phone interview (004 "Application Process and Timeline")."""
     if not policy_of(application).uses_interview:
-        raise ReviewRefused("This policy pack has no applicant interview.")
+        raise Refused("This policy pack has no applicant interview.", conflict=True)
     if held_on > today:
-        raise ReviewRefused("An interview cannot be recorded before it is held.", "held_on")
+        raise Refused("An interview cannot be recorded before it is held.", field="held_on")
     note = InterviewNote(application_id=application.id, author=actor, held_on=held_on,
                          notes=notes.strip())
     db.session.add(note)

@@ -14,6 +14,8 @@ Each step is idempotent: what it changed no longer matches its query on a second
 
 from datetime import datetime, time
 
+from sqlalchemy.orm import joinedload
+
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
@@ -26,8 +28,13 @@ from app.workflow import apply_event
 REMINDER_WORKING_DAYS = 3  # silent in 001/003/004: a few working days' notice before the due date
 
 
-def _in_state(state):
-    return db.session.scalars(db.select(Application).where(Application.state == state)
+def _in_state(state, *conditions):
+    """Applications in `state` (and `conditions`), with the cycle and organization every step
+    reads loaded in the same statement (no lazy load per application)."""
+    return db.session.scalars(db.select(Application).where(Application.state == state,
+                                                           *conditions)
+                              .options(joinedload(Application.cycle),
+                                       joinedload(Application.organization))
                               .order_by(Application.id)).all()
 
 
@@ -65,10 +72,16 @@ def deny_overdue_revisions(today):
 def deny_overdue_conditions(today):
     """conditional with an open condition past due -> condition overdue, application denied."""
     lines = []
-    for application in _in_state("conditional"):
-        overdue = db.session.scalars(db.select(Condition).where(
-            Condition.application_id == application.id, Condition.status == "open",
-            Condition.due_on < today).order_by(Condition.due_on, Condition.id)).all()
+    applications = _in_state("conditional")
+    # Every overdue open condition of these applications in one query, not one per application.
+    overdue_by_application = {}
+    for condition in db.session.scalars(db.select(Condition).where(
+            Condition.application_id.in_([a.id for a in applications]),
+            Condition.status == "open", Condition.due_on < today)
+            .order_by(Condition.due_on, Condition.id)):
+        overdue_by_application.setdefault(condition.application_id, []).append(condition)
+    for application in applications:
+        overdue = overdue_by_application.get(application.id)
         if not overdue:
             continue
         for condition in overdue:
@@ -90,11 +103,16 @@ def remind_conditions(today):
         db.select(Condition).join(Application).where(
             Application.state == "conditional", Condition.status == "open",
             Condition.reminded_on.is_(None), Condition.due_on >= today)
+        .options(joinedload(Condition.application).joinedload(Application.cycle),
+                 joinedload(Condition.application).joinedload(Application.organization))
         .order_by(Condition.due_on, Condition.id)).all()
+    calendars = {}  # one calendar (and one closure-day query) per pack, not per condition
     for condition in rows:
         application = condition.application
         policy = policy_of(application)
-        left = policy_calendar(policy).working_days_between(today, condition.due_on)
+        if policy.code not in calendars:
+            calendars[policy.code] = policy_calendar(policy)
+        left = calendars[policy.code].working_days_between(today, condition.due_on)
         if left > REMINDER_WORKING_DAYS:
             continue
         condition.reminded_on = today

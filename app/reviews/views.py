@@ -3,16 +3,20 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.boundary import keep_changes, refuse
 from app.clock import now, today
 from app.extensions import db
 from app.models import Application, ReviewerAssignment
 from app.permissions import can_record_interview, can_review, can_score, owns_assignment
+from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.dynamic_forms import answer_name, sheet_form, sheet_input
-from app.reviews.forms import ConflictForm, InterviewForm
-from app.reviews.operations import ReviewRefused, declare_conflict, policy_of
+from app.reviews.forms import ConflictForm, InterviewForm, QueueFilterForm
+from app.reviews.operations import declare_conflict, policy_of
 from app.reviews.scoring import (add_interview_note, interview_notes, rubric_of, save_sheet,
                                  submit_sheet)
+from app.reviews.workspace import (QUEUE_STATUSES, criterion_parts, next_to_score, other_sections, queue_rows,
+                                   running_total)
 from rubrics import RubricError
 
 
@@ -33,13 +37,21 @@ def conflict_refusal(assignment):
 
 @bp.route("/")
 def queue():
-    """The reviewer's assigned applications, with what is still to do on each."""
+    """The reviewer's assigned applications with their due dates and what is still to do on
+    each, filtered by status and sorted (earliest due first)."""
     if not can_review(current_user):
         abort(403)
-    rows = db.session.scalars(
-        db.select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == current_user.id)
+    form = QueueFilterForm(request.args)
+    status, sort = (form.status.data, form.sort.data) if form.validate() else ("", "due")
+    rows = queue_rows(_assignments_of(current_user), status=status, sort=sort)
+    return render_template("reviews/queue.html", rows=rows, form=form, today=today(),
+                           statuses=QUEUE_STATUSES)
+
+
+def _assignments_of(reviewer):
+    return db.session.scalars(
+        db.select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == reviewer.id)
         .order_by(ReviewerAssignment.assigned_at.desc(), ReviewerAssignment.id.desc())).all()
-    return render_template("reviews/queue.html", assignments=rows)
 
 
 @bp.route("/assignments/<int:assignment_id>/declaration", methods=["GET", "POST"])
@@ -58,14 +70,12 @@ def declaration(assignment_id):
         try:
             declare_conflict(assignment, conflict=conflict, note=form.note.data,
                              actor=current_user, now=now())
-        except ReviewRefused as refusal:
-            if assignment.conflict_status == "no_conflict":
-                flash(refusal.message, "error")
+        except Refused as refusal:
+            status = refuse(refusal, form)
+            if assignment.conflict_status == "no_conflict":  # the sheet shows the message
                 return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
-            form.note.errors.append(refusal.message)
             return render_template("reviews/declaration.html", form=form,
-                                   assignment=assignment), 422
-        db.session.commit()
+                                   assignment=assignment), status
         if conflict:
             flash("Your conflict of interest is recorded and the coordinator told; the "
                   "application is no longer assigned to you.", "success")
@@ -93,30 +103,46 @@ def sheet(assignment_id):
 
 def _save_or_submit(assignment, rubric, form):
     typed, comments = sheet_input(form, rubric)
-    submitting = request.form.get("action") == "submit"
+    action = request.form.get("action")
+    submitting = action in ("submit", "submit_next")
     try:
         if submitting:
             submit_sheet(assignment, typed, comments, actor=current_user, now=now())
         else:
             save_sheet(assignment, typed, comments, actor=current_user)
-    except ReviewRefused as refusal:
-        flash(refusal.message, "error")
-        return _sheet_page(assignment, rubric, form, status=409)
+    except Refused as refusal:
+        return _sheet_page(assignment, rubric, form, status=refuse(refusal))
     except RubricError as error:
         for key, message in error.problems:
             form[answer_name(rubric.criterion(key))].errors.append(message)
-        db.session.commit()  # the draft keeps what was typed
+        keep_changes()  # the draft keeps what was typed
         return _sheet_page(assignment, rubric, form, status=422)
-    db.session.commit()
     flash("Score sheet submitted; it is now locked." if submitting else "Draft saved.",
           "success")
+    if action == "submit_next":
+        return _open_next(assignment)
     return redirect(url_for("reviews.sheet", assignment_id=assignment.id))
 
 
+def _open_next(assignment):
+    """After "submit and open the next": the next open assignment (its declaration first when
+    still undeclared; the declaration page goes on to the sheet), else the queue."""
+    following = next_to_score(_assignments_of(current_user), after=assignment)
+    if following is None:
+        flash("Nothing else is waiting in your queue.", "success")
+        return redirect(url_for("reviews.queue"))
+    return redirect(url_for("reviews.declaration", assignment_id=following.id))
+
+
 def _sheet_page(assignment, rubric, form, status=200):
-    policy = policy_of(assignment.application)
+    application = assignment.application
+    parts = criterion_parts(application, rubric)
+    typed, _ = sheet_input(form, rubric)
     return render_template("reviews/sheet.html", assignment=assignment, rubric=rubric, form=form,
-                           sheet=assignment.sheet, policy=policy, answer_name=answer_name), status
+                           sheet=assignment.sheet, policy=policy_of(application),
+                           answer_name=answer_name, parts=parts,
+                           others=other_sections(application, parts),
+                           total=running_total(rubric, typed)), status
 
 
 @bp.route("/applications/<int:application_id>/interview", methods=["GET", "POST"])
@@ -127,16 +153,15 @@ def interview(application_id):
         abort(403)
     if not policy_of(application).uses_interview:
         abort(404)
-    form = InterviewForm()
+    form, status = InterviewForm(), 200
     if form.validate_on_submit():
         try:
             add_interview_note(application, form.held_on.data, form.notes.data,
                                actor=current_user, today=today(policy_of(application)))
-        except ReviewRefused as refusal:
-            form[refusal.field].errors.append(refusal.message)
+        except Refused as refusal:
+            status = refuse(refusal, form)
         else:
-            db.session.commit()
             flash("Interview notes saved.", "success")
             return redirect(url_for("reviews.interview", application_id=application.id))
     return render_template("reviews/interview.html", application=application, form=form,
-                           notes=interview_notes(application))
+                           notes=interview_notes(application)), status

@@ -2,13 +2,13 @@
 change; the public directory's response cache keys pages by it (app/directory/cache.py).
 
 Revision ID: scale_cache_directory_version
-Revises: scale_directory_listings
+Revises: workday_ux_review_due_on
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "scale_cache_directory_version"
-down_revision = "scale_directory_listings"
+down_revision = "workday_ux_review_due_on"
 branch_labels = None
 depends_on = None
 

@@ -81,7 +81,7 @@ def test_committee_upholds_and_the_provider_stays_removed(world, flow):
     assert _state(world) == "removed"
     assert _letters("district_reinstatement_notice") == []
     again = flow.decide("overturn", votes=(3, 0), day="2009-08-05")
-    assert again.status_code == 422
+    assert again.status_code == 409  # the decision is final: a conflict
     assert "decision is final" in again.get_data(as_text=True)
     assert _state(world) == "removed"
 
@@ -175,7 +175,7 @@ def test_fewer_than_three_members_cannot_decide(world, flow):
     assert flow.appoint(world.users.committee[:2]).status_code == 302
     flow.hearing()
     response = flow.decide("uphold", votes=(2, 0))
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "has 2 members; it needs at least 3 to decide" in response.get_data(as_text=True)
     assert flow.appeal().status == "committee"
 
@@ -198,7 +198,7 @@ def test_votes_must_fit_the_committee_and_carry_the_decision(world, flow):
 def test_decision_needs_a_recorded_hearing(world, flow):
     flow.to_committee()
     response = flow.decide("uphold")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "Record the hearing" in response.get_data(as_text=True)
 
 

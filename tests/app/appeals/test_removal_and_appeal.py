@@ -50,7 +50,7 @@ def test_not_removing_closes_the_case_and_sends_nothing(world, flow, auth, as_us
     assert _letters("removal_notice") == []
     again = auth.post(f"/appeals/cases/{world.case.id}/decision", {
         "dec-decision": "remove", "dec-reason": "Changed mind."})
-    assert again.status_code == 422
+    assert again.status_code == 409  # the case's state forbids a second decision
     assert "already decided on June 30, 2009" in again.get_data(as_text=True)
 
 
@@ -116,7 +116,7 @@ def test_appeal_a_day_late_is_refused_with_the_dates(world, flow):
     flow.certified_mail("2009-07-02")
     response = flow.file("2009-07-18", letter="Late letter text")
     page = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 409  # the window has closed
     assert ("The notice of removal was received on July 2, 2009; an appeal was due by "
             "July 17, 2009.") in page
     assert "Late letter text" in page  # nothing typed is lost
@@ -135,7 +135,7 @@ def test_portal_opening_is_receipt_when_earlier_than_certified_mail(world, flow,
     flow.certified_mail("2009-07-02")
     assert flow.removal_notice().received_on == date(2009, 7, 1)
     late = flow.file("2009-07-17")
-    assert late.status_code == 422
+    assert late.status_code == 409
     assert ("received on July 1, 2009; an appeal was due by July 16, 2009."
             in late.get_data(as_text=True))
 
@@ -164,9 +164,10 @@ def test_second_appeal_is_refused(world, flow):
     flow.certified_mail("2009-07-02")
     assert flow.file("2009-07-10").status_code == 302
     second = flow.file("2009-07-13")
-    assert second.status_code == 302  # the filing page leads to the appeal already filed
+    assert second.status_code == 409
+    assert "already appealed on July 10, 2009" in second.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Appeal)) == 1
-    from app.appeals.common import Refused
+    from app.refusals import Refused
     from app.appeals.filing import file_appeal
 
     try:
@@ -185,7 +186,14 @@ def test_filing_checks_the_letter_and_files(world, flow):
     assert empty.status_code == 422 and "Write the appeal letter." in empty.get_data(as_text=True)
     blank_file = flow.file("2009-07-10", data={"evidence": [(io.BytesIO(b""), "empty.pdf")]})
     assert blank_file.status_code == 422
-    assert "empty.pdf: the file is empty." in blank_file.get_data(as_text=True)
+    assert "empty.pdf is empty." in blank_file.get_data(as_text=True)
+    disguised = flow.file("2009-07-10", data={"evidence": [
+        (io.BytesIO(b"<html><script>x</script></html>"), "../../proof.pdf"),
+        (io.BytesIO(b"MZ binary"), "tool.exe")]})
+    assert disguised.status_code == 422
+    text = disguised.get_data(as_text=True)  # every file's problem at once, no directories kept
+    assert "proof.pdf is not a real .pdf file" in text and "../" not in text
+    assert "tool.exe: only" in text
     assert flow.appeal() is None
 
 
@@ -196,7 +204,7 @@ def test_coordinator_opens_a_case_by_hand_only_on_an_approved_provider(world, au
     assert page.status_code == 200 and "Other Provider" in page.get_data(as_text=True)
     taken = auth.post("/appeals/cases/new", {"application_id": world.application.id,
                                              "grounds": "violations", "summary": "More."})
-    assert taken.status_code == 422
+    assert taken.status_code == 409
     assert "already has an open removal case" in taken.get_data(as_text=True)
     ok = auth.post("/appeals/cases/new", {"application_id": world.other_application.id,
                                           "grounds": "effectiveness", "subject": "math",
@@ -224,7 +232,7 @@ def test_removal_refused_by_the_engine_says_why(world, flow, auth, as_user):
     as_user(world.users.coordinator)
     response = auth.post(f"/appeals/cases/{world.case.id}/decision", {
         "dec-decision": "remove", "dec-reason": "Two violations."})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "expired" in response.get_data(as_text=True)
     assert db.session.get(RemovalCase, world.case.id).status == "open"
     assert _letters("removal_notice") == []

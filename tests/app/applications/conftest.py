@@ -42,7 +42,7 @@ def complete_sections(policy_code="sd-2009"):
             "sessions_per_week": "2", "program_length": "15 weeks", "reporting": "Monthly report",
             "diverse_populations": "IEP-aligned plans"},
         "description": {"program_description": "A one page description of the program."},
-        "assurances": {"statements": [str(n) for n in range(1, 9)], "signer_name": "Pat Provider",
+        "assurances": {"statements": [k for k, _ in policy.assurances], "signer_name": "Pat Provider",
                        "signer_title": "Director", "signed_on": "2009-04-01"},
     }
     if policy.application_fields:

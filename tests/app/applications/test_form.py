@@ -152,7 +152,9 @@ def test_checklist_lists_what_is_missing_per_section(sd, draft, filler, client):
     assert problems["attachments"][0].message.startswith("Attach the financial information")
     body = _body(client.get(f"/applications/{draft}"))
     assert "Program description</a>:\n      <span class=\"done\">complete</span>" in body
-    assert "to fix" in body
+    # the side summary counts what is left; the problems themselves wait for a check
+    assert "to do</span>" in body and "to fix" not in body
+    assert "Attach the financial information" in _body(client.get(f"/applications/{draft}/submit"))
 
 
 def test_statewide_selects_every_district_where_the_pack_allows_it(app, make_district,

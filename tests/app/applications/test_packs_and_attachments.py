@@ -45,6 +45,10 @@ def test_nc_pack_shows_the_abstract_and_certifications_and_enforces_75_words(nc,
     assert "The English abstract may have at most 75 words; it has 76." in body
     assert "Spanish abstract may have" not in body
     for key in ("procedure_agreement", "debarment_certification"):
+        # unanswered: flagged once the provider asks to check, not after a plain save
+        assert f'id="f-{key}-error">' not in body
+    body = _body(client.get(f"/applications/{app_id}/sections/pack?check=1"))
+    for key in ("procedure_agreement", "debarment_certification"):
         assert f'id="f-{key}-error">This certification must be checked.' in body
     filler.save(app_id, "pack", {"abstract_en": "Short.", "abstract_es": "Corto.",
                                  "procedure_agreement": "y", "debarment_certification": "y"})
@@ -102,7 +106,7 @@ def test_attachment_type_and_size_are_refused_with_a_message(sd, app, auth, fill
 
 def test_the_default_cap_is_10_mb():
     from app.applications.documents import MAX_BYTES, check_file
-    from app.applications.operations import Refused
+    from app.refusals import Refused
 
     assert check_file("ok.pdf", b"%PDF-" + b"0" * (MAX_BYTES - 5)) == "application/pdf"
     with pytest.raises(Refused, match="files may be at most 10 MB"):

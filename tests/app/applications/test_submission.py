@@ -51,7 +51,7 @@ def test_after_submission_pages_are_read_only_and_edits_are_refused(sd, auth, cl
     assert response.status_code == 409
     assert "is submitted and can no longer be changed" in _body(response)
     assert db.session.get(Application, app_id).program["program_name"] == "Reading Rockets"
-    assert filler.attach(app_id).status_code == 422
+    assert filler.attach(app_id).status_code == 409
     second = filler.submit(app_id)
     assert second.status_code == 409
     assert "An application that is submitted cannot be submitted" in _body(second)

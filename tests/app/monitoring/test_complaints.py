@@ -55,7 +55,7 @@ def test_only_providers_serving_the_district(mon, auth):
     auth.login("district@example.gov")
     for organization in (mon.other, mon.denied_org):
         response = _file(auth, organization)
-        assert response.status_code == 200
+        assert response.status_code == 422  # refused beside the field
         assert "is not approved to serve Sioux Falls 49-5" in response.get_data(as_text=True)
     for junk in ({"organization_id": "abc", "kind": "complaint", "description": "x"},
                  {"organization_id": "999999999999999999", "kind": "complaint", "description": "x"},

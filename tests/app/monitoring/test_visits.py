@@ -162,7 +162,7 @@ def test_refusals(mon, auth, client):
     auth.login("coordinator@example.gov")
     denied = auth.post("/monitoring/visits/new", {"application_id": str(mon.denied.id),
                                                   "visit_on": "2009-09-01"})
-    assert denied.status_code == 200 and "not an approved provider" in denied.get_data(as_text=True)
+    assert denied.status_code == 422 and "not an approved provider" in denied.get_data(as_text=True)
     for junk in ({}, {"application_id": "x", "visit_on": "2009-09-01"},
                  {"application_id": str(mon.application.id), "visit_on": "not a date"},
                  {"application_id": "9" * 30, "visit_on": "2009-09-01"}):
@@ -225,6 +225,6 @@ def test_citing_a_violation_found_at_a_visit(mon, auth, client):
         "application_id": str(mon.other_application.id), "kind": "contract_noncompliance",
         "cited_on": "2009-08-03", "source": "monitoring_visit", "visit_id": str(visit.id),
         "description": "x"})
-    assert wrong.status_code == 409 and "not to this provider" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "not to this provider" in wrong.get_data(as_text=True)
     for junk in ("abc", "99999999999999999999"):
         assert client.get(f"/monitoring/violations/new?visit_id={junk}").status_code == 200

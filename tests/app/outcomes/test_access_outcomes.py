@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.models import ApiToken, FinalReport, OutcomeUpload
+from app.models import ApiToken, FinalReport, OutcomeUpload, OutcomeUploadJob
 from app.outcomes.reports import file_final_report
 from workflows.policy import load_policy
 
@@ -21,6 +21,7 @@ def _only(*roles):
 MATRIX = {
     "outcomes.uploads": ("/outcomes/uploads", _only("coordinator", "district")),
     "outcomes.upload": ("/outcomes/uploads/{upload_id}", _only("coordinator", "district")),
+    "outcomes.upload_job": ("/outcomes/jobs/{job_id}", _only("coordinator", "district")),
     "outcomes.tokens": ("/outcomes/tokens", _only("coordinator", "district")),
     "outcomes.effectiveness": ("/outcomes/effectiveness", _only("coordinator")),
     "outcomes.provider_effectiveness": ("/outcomes/effectiveness/{org_id}",
@@ -34,15 +35,19 @@ MATRIX = {
 
 @pytest.fixture
 def records(world, users):
-    """An upload of Sioux Falls (the district user's) and ACME's own final report."""
+    """An upload and a background upload job of Sioux Falls (the district user's) and ACME's
+    own final report."""
     upload = OutcomeUpload(district_id=world["sioux"].id, program_year=2009, filename="a.csv",
                            row_count=0, source="web")
-    db.session.add(upload)
+    job = OutcomeUploadJob(district_id=world["sioux"].id, program_year=2009, source="web",
+                           filename="big.csv", status="queued", errors=[])
+    db.session.add_all([upload, job])
     report = file_final_report(world["acme"], 2009, "report.txt", b"progress of each student",
                                filer="provider", actor=users["provider"],
                                today=date(2010, 6, 1), policy=load_policy("sd-2009"))
     db.session.commit()
-    return {"upload_id": upload.id, "org_id": world["acme"].id, "report_id": report.id}
+    return {"upload_id": upload.id, "org_id": world["acme"].id, "report_id": report.id,
+            "job_id": job.id}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -68,7 +73,7 @@ def test_other_district_and_other_provider_are_refused(world, records, auth, cli
 
 def test_unknown_ids_are_404(world, records, auth, client):
     auth.login("coordinator@example.gov")
-    for path in ("/outcomes/uploads/99999", "/outcomes/effectiveness/99999",
+    for path in ("/outcomes/uploads/99999", "/outcomes/effectiveness/99999", "/outcomes/jobs/9999",
                  "/outcomes/final-reports/99999/document", "/outcomes/uploads/abc"):
         assert client.get(path).status_code == 404, path
     assert auth.post("/outcomes/tokens/99999/revoke",

@@ -7,7 +7,7 @@ from datetime import date
 from app.extensions import db
 from app.models import (Application, AuditEntry, EffectivenessResult, FinalReport, Letter,
                         RemovalCase, Violation)
-from app.outcomes.operations import import_outcome_csv
+from app.outcomes.operations import import_outcome_csv, report_no_students
 
 from .conftest import csv_bytes, year_rows
 
@@ -95,9 +95,14 @@ def _three_year_term(world):
 
 
 def test_not_utilized_for_two_years_expires_with_a_letter(world, runner):
+    """Both districts of ACME's service area reported both years: Sioux Falls with rows (BETA
+    only), Rapid City explicitly with no SES students (issue 10)."""
     _three_year_term(world)
     upload(world["sioux"], 2009, *year_rows("BETA", 2009, completed=3, improved=3))
     upload(world["sioux"], 2010, *year_rows("BETA", 2010, completed=0, improved=0, served=1))
+    for year in (2009, 2010):
+        report_no_students(world["rapid"], year, source="web", actor=None)
+    db.session.commit()
     assert "Acme" not in sweep(runner, "2010-07-15")  # only one program year has ended
     output = sweep(runner, "2011-07-15")
     assert "Acme Tutoring: approval expired, not utilized in 2009-10, 2010-11." in output
@@ -160,3 +165,19 @@ def test_final_report_reminder_once_in_the_two_weeks_before_june_15(world, runne
                                                         Letter.organization_id == world["acme"].id))
     assert "no later than June 15, 2010" in letter.body_html
     assert "reminded" not in sweep(runner, "2010-06-15")  # due today: no more reminders
+
+
+def test_a_district_that_did_not_report_keeps_the_approval(world, runner):
+    """Not utilized counts a year only when EVERY district of the service area reported it
+    (rows or an explicit zero): Rapid City reported 2009-10 only -> no expiry (issue 10;
+    002, 004 "Monitoring")."""
+    _three_year_term(world)
+    upload(world["sioux"], 2009, *year_rows("BETA", 2009, completed=3, improved=3))
+    upload(world["sioux"], 2010, *year_rows("BETA", 2010, completed=2, improved=1))
+    report_no_students(world["rapid"], 2009, source="api", actor=None)
+    db.session.commit()
+    assert "not utilized" not in sweep(runner, "2011-07-15")
+    assert db.session.get(Application, world["application"].id).state == "approved"
+    report_no_students(world["rapid"], 2010, source="api", actor=None)
+    db.session.commit()
+    assert "Acme Tutoring: approval expired, not utilized" in sweep(runner, "2011-07-16")

@@ -106,7 +106,7 @@ def test_two_years_in_massachusetts(walk_for, make_org, make_district, make_cycl
     assert (case.application_id, case.grounds) == (first["PIONEER"], "effectiveness")
     walk.review(renewal["PIONEER"], MET)
     refused = walk.decide(renewal["PIONEER"], outcome="approve")
-    assert refused.status_code == 422 and "2010-11, 2011-12" in text_of(refused)
+    assert refused.status_code == 409 and "2010-11, 2011-12" in text_of(refused)
     assert walk.decide(renewal["PIONEER"], outcome="deny",
                        reason="Two years without contributing.").status_code == 302
     assert walk.state(renewal["PIONEER"]) == "denied"

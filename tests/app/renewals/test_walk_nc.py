@@ -111,7 +111,7 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     assert (case.application_id, case.grounds) == (piedmont, "effectiveness")
     walk.review(renewal["PIEDMONT"], MET)
     refused = walk.decide(renewal["PIEDMONT"], outcome="approve")
-    assert refused.status_code == 422 and "cannot be renewed" in text_of(refused)
+    assert refused.status_code == 409 and "cannot be renewed" in text_of(refused)
     assert "2008-09, 2009-10" in text_of(refused)
     assert walk.decide(renewal["PIEDMONT"], outcome="deny",
                        reason="Two years without contributing.").status_code == 302

@@ -121,7 +121,7 @@ def test_two_years_in_south_dakota(walk_for, make_org, make_district):
         f"/review/applications/{renewal['BADLANDS']}/decide"))
     assert "This renewal cannot be granted" in decide_page and "2009-10, 2010-11" in decide_page
     refused = walk.decide(renewal["BADLANDS"], outcome="approve")
-    assert refused.status_code == 422
+    assert refused.status_code == 409  # the record forbids the renewal
     assert "cannot be renewed" in text_of(refused)
     assert walk.state(renewal["BADLANDS"]) == "under_review"
     denied = walk.decide(renewal["BADLANDS"], outcome="deny",

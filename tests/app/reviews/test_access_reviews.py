@@ -32,6 +32,7 @@ MATRIX = {
     "reviews.cycles": ("/review/cycles", _only("coordinator")),
     "reviews.new_cycle": ("/review/cycles/new", _only("coordinator")),
     "reviews.edit_cycle": ("/review/cycles/{cycle_id}", _only("coordinator")),
+    "reviews.cycle_reviewers": ("/review/cycles/{cycle_id}/reviewers", _only("coordinator")),
     "reviews.closures": ("/review/closures", _only("coordinator")),
     "reviews.applications": ("/review/applications", _only("coordinator")),
     "reviews.application": ("/review/applications/{application_id}", _only("coordinator")),

@@ -183,13 +183,13 @@ def test_conditions_of_a_denied_application_are_closed(flow, people, make_applic
     upload = flow.auth.post(f"/review/conditions/{condition.id}/evidence",
                             {"evidence": (io.BytesIO(b"%PDF"), "mou.pdf")},
                             content_type="multipart/form-data")
-    assert upload.status_code == 422 and "its conditions are closed" in text_of(upload)
+    assert upload.status_code == 409 and "its conditions are closed" in text_of(upload)
     empty = flow.auth.post(f"/review/conditions/{condition.id}/evidence", {},
                            content_type="multipart/form-data")
-    assert empty.status_code == 422
+    assert empty.status_code == 409  # the closed conditions come before the missing file
     flow.as_user(people["coordinator"])
     met = flow.auth.post(f"/review/conditions/{condition.id}/met", {"met_on": "2009-05-01"})
-    assert met.status_code == 422 and "its conditions are closed" in text_of(met)
+    assert met.status_code == 409 and "its conditions are closed" in text_of(met)
     assert db.session.get(Condition, condition.id).status == "open"
 
 

@@ -80,10 +80,13 @@ def test_revisions_then_second_read_approves(flow, people, make_application, pro
     page = text_of(flow.client.get(f"/review/applications/{application.id}/decide"))
     assert "Second read: the only outcomes are approve or deny." in page
 
+    # the form offers only what the engine allows on a second read; a forged choice is refused
+    html = flow.client.get(f"/review/applications/{application.id}/decide").get_data(as_text=True)
+    assert 'value="request_revisions"' not in html and 'value="approve"' in html
     refused = flow.decide(application, outcome="request_revisions", feedback="More, please.",
                           reason="Still thin.")
     assert refused.status_code == 422
-    assert "a second read can only approve or deny" in text_of(refused)
+    assert "Not a valid choice" in text_of(refused)
     assert db.session.get(Application, application.id).state == "under_review"
 
     assert flow.decide(application, outcome="approve").status_code == 302
@@ -170,7 +173,7 @@ def test_no_decision_until_every_sheet_is_submitted(flow, people, make_applicati
     assert "1 still to come: Reviewer 3" in text_of(
         flow.client.get(f"/review/applications/{application.id}"))
     refused = flow.decide(application, outcome="approve")
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert "not every assigned reviewer has submitted a score sheet" in text_of(refused)
 
 
@@ -178,7 +181,8 @@ def test_start_review_needs_the_policy_minimum(flow, people, make_application):
     application = make_application("submitted", organization=people["org"])
     flow.assign(application, people["reviewers"][:2])
     response = flow.start(application)
-    page = text_of(flow.client.get(response.headers["Location"]))
+    assert response.status_code == 409
+    page = text_of(response)
     assert "fewer reviewers are assigned than the policy requires" in page
     assert db.session.get(Application, application.id).state == "submitted"
 

@@ -78,7 +78,7 @@ def test_reviewer_with_a_conflict_cannot_open_nor_be_assigned(flow, people, make
     page = text_of(flow.client.get(f"/review/applications/{application.id}"))
     assert "Conflicts of interest declared" in page and "My sister directs" in page
     again = flow.assign(application, [people["reviewers"][1], reviewer])
-    assert again.status_code == 200
+    assert again.status_code == 422
     assert ("Reviewer 1 declared a conflict of interest with this application on May 1, 2009 "
             "and can never be assigned to it.") in text_of(again)
     assert db.session.scalar(db.select(db.func.count()).select_from(ReviewerAssignment)) == 1

@@ -1,0 +1,131 @@
+"""Large web and API outcome uploads as background jobs (issue 9; DESIGN.md section 12: large
+imports never run in a request).
+
+A request stores the file under the instance folder (`save_upload`, streamed: memory stays
+flat), commits the job row, and calls `enqueue_import`. `import_outcomes_job(job_id)` is a
+plain function of the job id: it imports the stored file exactly as the CLI does, records the
+result on the job (the upload, or every error counted and the first kept), and deletes the file
+(student ids are kept only as hashes).
+
+`enqueue_import` hands the job to the task queue (`app.tasks.import_outcome_upload`, a Huey task
+run by `flask ses worker`, which must share the instance folder; in tests the queue runs tasks
+at once).
+"""
+
+import shutil
+from pathlib import Path
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import OutcomeUploadJob
+from app.models.types import utcnow
+from app.outcomes.operations import import_outcome_csv
+
+KEPT_ERRORS = 200  # errors kept on the job for the result page and the API (all are counted)
+CHUNK = 1 << 20
+
+
+def job_folder():
+    """The instance folder's directory of files waiting for their import job."""
+    folder = Path(current_app.instance_path) / "outcome_uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stored_file(job):
+    """Where `job`'s file is kept until it has run."""
+    return job_folder() / f"{job.id}.csv"
+
+
+def save_upload(stream, district, program_year, *, filename, source, actor):
+    """Store `stream` (binary) as a queued job's file; the caller commits, then enqueues."""
+    job = OutcomeUploadJob(district_id=district.id, program_year=program_year, source=source,
+                           filename=(filename or "upload.csv")[:255], status="queued",
+                           requested_by_id=actor.id if actor is not None else None,
+                           rows_read=0, error_count=0, errors=[], size_bytes=0)
+    db.session.add(job)
+    db.session.flush()
+    with stored_file(job).open("wb") as out:
+        shutil.copyfileobj(stream, out, CHUNK)
+        job.size_bytes = out.tell()
+    return job
+
+
+def enqueue_import(job_id):
+    """Queue the import job for `job_id`; call it after the commit that stored the job."""
+    from app.tasks import import_outcome_upload
+
+    import_outcome_upload(job_id)
+
+
+def import_outcomes_job(job_id):
+    """Import a stored upload; record progress and the result on its job, delete the file."""
+    job = db.session.get(OutcomeUploadJob, job_id)
+    if job is None or job.status != "queued":
+        return  # already run (a queue may deliver a task twice)
+    job.status = "running"
+    db.session.commit()
+    path = stored_file(job)
+    try:
+        with path.open("rb") as stream:
+            report = import_outcome_csv(job.district, job.program_year, stream,
+                                        filename=job.filename, source=job.source,
+                                        actor=job.requested_by,
+                                        progress=lambda stage, count: _progress(job, count))
+        _record_result(job, report)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _progress(job, count):
+    # Kept on the row object; written with the result (an open import transaction holds it).
+    job.rows_read = count
+
+
+def _record_result(job, report):
+    if report.ok:
+        job.status, job.upload_id = "done", report.upload.id
+    else:
+        db.session.rollback()  # nothing of the failed import is kept
+        job.status = "failed"
+        job.error_count = report.checked.error_count
+        job.errors = [e.as_dict() for e in report.checked.errors[:KEPT_ERRORS]]
+    job.rows_read = report.checked.lines
+    job.finished_at = utcnow()
+    db.session.commit()
+
+
+def run_in_background(size):
+    """True when an upload of `size` bytes goes to a background job."""
+    return size is not None and size > current_app.config["OUTCOME_BACKGROUND_BYTES"]
+
+
+def stream_size(stream):
+    """The size of a seekable upload stream (left at its start)."""
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def queue_upload(stream, district, program_year, *, filename, source, actor):
+    """Store the upload as a job, commit, and enqueue it; returns the job."""
+    job = save_upload(stream, district, program_year, filename=filename, source=source,
+                      actor=actor)
+    db.session.commit()
+    enqueue_import(job.id)
+    db.session.refresh(job)  # a task run at once (tests, small queues) changed it meanwhile
+    return job
+
+
+UPLOAD_ENDPOINTS = ("outcomes.uploads", "outcomes_api.upload_outcomes")
+
+
+def outcome_upload_limit():
+    """Before any other request hook (CSRF reads the form first): the outcome upload pages
+    take bodies up to OUTCOME_UPLOAD_MAX_BYTES instead of MAX_CONTENT_LENGTH."""
+    from flask import request
+
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = current_app.config["OUTCOME_UPLOAD_MAX_BYTES"]

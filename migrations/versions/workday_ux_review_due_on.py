@@ -1,0 +1,24 @@
+"""A review due date on the cycle: the day reviewers' score sheets are due (issue 11).
+
+Revision ID: workday_ux_review_due_on
+Revises: scale_directory_listings
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "workday_ux_review_due_on"
+# Chained after main's latest revision so the branch has one head (the integrator re-chains
+# revisions at merge time anyway).
+down_revision = "trust_core_unique_decisions"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("cycles") as batch:
+        batch.add_column(sa.Column("review_due_on", sa.Date(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("cycles") as batch:
+        batch.drop_column("review_due_on")
