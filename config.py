@@ -102,6 +102,16 @@ class Config:
     # {"NC": {"address": "...\\n...", "phone": "...", "signer_name": "..."}} (workflows/policy.py
     # Letterhead lists the fields).
     SES_LETTERHEAD = json.loads(os.environ.get("SES_LETTERHEAD") or "{}")
+    # The public directory's response cache (app/directory/cache.py): a listing change shows
+    # within DIRECTORY_CACHE_SECONDS (each worker reads the directory version that often; < 0:
+    # no cache). Redis (shared by the workers) when a URL is set, else a bounded in-process LRU.
+    DIRECTORY_CACHE_SECONDS = float(os.environ.get("DIRECTORY_CACHE_SECONDS", "5"))
+    DIRECTORY_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
+    DIRECTORY_CACHE_BYTES = int(os.environ.get("DIRECTORY_CACHE_BYTES", str(64 * 2**20)))
+    DIRECTORY_CACHE_TTL = 3600  # seconds a Redis entry lives (older versions' pages expire)
+    DIRECTORY_CACHE_PREFIX = os.environ.get("DIRECTORY_CACHE_PREFIX", "ses")
+    # Seconds each worker keeps the coordinator home panel figures (app/main/panels.py).
+    HOME_PANEL_SECONDS = float(os.environ.get("HOME_PANEL_SECONDS", "5"))
     TASK_QUEUE_FILE = Path(os.environ.get("TASK_QUEUE_FILE", INSTANCE_DIR / "tasks.sqlite3"))
     # Chosen: a letter still pending 15 minutes after its last attempt is enqueued again
     # (checked every 5 minutes); after 24 failed attempts it waits for a coordinator's resend.
@@ -138,6 +148,9 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     FIXED_TODAY = None  # tests pin their own dates; the developer's SES_TODAY must not leak in
     TASK_QUEUE_IMMEDIATE = True  # tasks run in memory, at once, when enqueued (after commit)
+    DIRECTORY_CACHE_SECONDS = 0  # the version is read on every request: changes show at once
+    DIRECTORY_CACHE_URL = None   # each test app its own in-process cache
+    HOME_PANEL_SECONDS = 0       # home panels always fresh
 
 
 class ProductionConfig(Config):

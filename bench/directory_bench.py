@@ -179,7 +179,11 @@ def directory_rows(app, size, district_id):
 def throughput_rows(database_url, size, district_id):
     """Directory page and signed-in home throughput under gunicorn, against bare Flask."""
     env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-secret-" + "x" * 32,
-           "STUDENT_ID_KEY": "bench-student-key-" + "y" * 32}
+           "STUDENT_ID_KEY": "bench-student-key-" + "y" * 32,
+           # ProductionConfig refuses memory:// limits with 2 workers; keys apart from others'.
+           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI",
+                                                   "redis://127.0.0.1:6379/0"),
+           "RATELIMIT_KEY_PREFIX": "ses-bench"}
     with Server("wsgi:app", env, cwd=ROOT) as product, \
             Server("bench.bare_app:app", env, cwd=ROOT) as bare:
         cookie = signed_in_cookie(product, "coordinator@bench.example", PASSWORD)
@@ -215,8 +219,11 @@ def _app(url):
     from app import create_app
     from config import Config
 
+    # The response cache is off in process: these rows measure what a page costs to make (a
+    # miss); the throughput rows (gunicorn, production settings) measure it with the cache on.
     config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
-                                             "RATELIMIT_ENABLED": False})
+                                             "RATELIMIT_ENABLED": False,
+                                             "DIRECTORY_CACHE_SECONDS": -1})
     app = create_app(config)
     with app.app_context():
         yield app

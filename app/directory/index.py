@@ -14,6 +14,7 @@ its new name without a rebuild.
 """
 
 import re
+import time
 from dataclasses import asdict, fields
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,7 @@ from app.directory.listing import Listing, listing_from
 from app.extensions import db
 from app.models import (Application, ApplicationDistrict, Cycle, DirectoryListing,
                         DirectoryListingDistrict, DirectoryListingLanguage,
-                        DirectoryListingSubject, Organization)
+                        DirectoryListingSubject, DirectoryVersion, District, Organization)
 from workflows.policy import PolicyError, load_policy
 
 LISTED_APPLICATION_ATTRIBUTES = ("state", "program", "service_summary", "program_description",
@@ -40,6 +41,7 @@ LANGUAGE_SEPARATORS = re.compile(r"[,;/&\n]|\band\b|\by\b", re.IGNORECASE)
 MAX_SUBJECT, MAX_SPAN, MAX_LANGUAGE = 80, 40, 60   # longer values are shown but not filterable
 CHUNK = 500
 PENDING = "directory_pending_organizations"
+DISTRICTS_CHANGED = "directory_districts_changed"
 
 
 def keyword_words(text):
@@ -189,7 +191,23 @@ def refresh_organizations(connection, organization_ids):
 def rebuild_directory(session=None):
     """Rebuild every listing from the records; returns how many providers are listed."""
     session = session or db.session
-    return _write(session.connection(), None)
+    connection = session.connection()
+    listed = _write(connection, None)
+    bump_version(connection)
+    return listed
+
+
+def bump_version(connection):
+    """Raise the directory's version in `connection`'s transaction, so the response cache's
+    pages of the old version are never served once the change is committed. (The row lock
+    serializes transactions that change listings; they are rare next to reads.)"""
+    table = DirectoryVersion.__table__
+    raised = connection.execute(update(table).where(table.c.id == 1)
+                                .values(version=table.c.version + 1))
+    if raised.rowcount == 0:
+        # The row is gone (the tables were emptied): start again from the clock, so no number
+        # a shared cache (Redis) may still hold pages under comes back.
+        connection.execute(insert(table).values(id=1, version=int(time.time())))
 
 
 def _changed(obj, names):
@@ -209,6 +227,10 @@ def _collect(session, flush_context, instances):
             pending.update(inspect(obj).attrs.organization_id.history.deleted or ())
         elif isinstance(obj, Organization) and _changed(obj, LISTED_ORGANIZATION_ATTRIBUTES):
             pending.add(obj)
+    if any(isinstance(obj, (District, Cycle))
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        # Pages show district names and counts, and the drop-downs list the cycles' packs.
+        session.info[DISTRICTS_CHANGED] = True
     for obj in session.deleted:
         if isinstance(obj, Application):
             pending.add(obj.organization_id)
@@ -219,16 +241,19 @@ def _collect(session, flush_context, instances):
 def _refresh(session, flush_context):
     """after_flush_postexec: rebuild the noted organizations' listings in this transaction."""
     pending = session.info.pop(PENDING, None)
-    if not pending:
+    districts_changed = session.info.pop(DISTRICTS_CHANGED, False)
+    if not pending and not districts_changed:
         return
     ids = {item if isinstance(item, int) else
            (item.organization_id if isinstance(item, Application) else item.id)
-           for item in pending}
+           for item in pending or ()}
     refresh_organizations(session.connection(), ids)
+    bump_version(session.connection())
 
 
 def _forget(session, *args):
     session.info.pop(PENDING, None)
+    session.info.pop(DISTRICTS_CHANGED, None)
 
 
 def listen(session):

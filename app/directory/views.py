@@ -40,14 +40,20 @@ def filter_form():
     """The search form read from the query string, with its choices filled in: every pack's
     subjects and grade spans (MA adds Science, 001), their states (a listing's state is its
     cycle's pack's), and the languages listed."""
+    return DirectoryFilterForm(formdata=request.args, **current_app.extensions[
+        "directory_cache"].kept("filter choices", _filter_choices))
+
+
+def _filter_choices():
+    """The drop-downs' choices: four queries, so kept per directory version (a district,
+    cycle or listing change raises it; app/directory/cache.py)."""
     districts = db.session.execute(db.select(District.id, District.name, District.code)
                                    .order_by(District.name, District.code))
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
-    return DirectoryFilterForm(
-        formdata=request.args, districts=[(i, f"{name} {code}") for i, name, code in districts],
-        subjects=subjects_offered(_in_order(p.subjects for p in packs)),
-        grade_spans=_in_order(p.grade_spans for p in packs),
-        states=sorted({p.state for p in packs}), languages=languages_offered())
+    return dict(districts=[(i, f"{name} {code}") for i, name, code in districts],
+                subjects=subjects_offered(_in_order(p.subjects for p in packs)),
+                grade_spans=_in_order(p.grade_spans for p in packs),
+                states=sorted({p.state for p in packs}), languages=languages_offered())
 
 
 def _known(code):

@@ -1,5 +1,15 @@
-"""What each role sees first on its home page: one function per role, each a small query."""
+"""What each role sees first on its home page: one function per role, each a small query.
 
+The coordinator's panel (every count, the deadlines across all areas, the cycles) is the same
+for every coordinator and costs ten queries: each worker keeps its figures, as plain values,
+for HOME_PANEL_SECONDS (a change shows on the home page within that time; 0: always fresh).
+"""
+
+import threading
+from types import SimpleNamespace
+
+from cachetools import TTLCache
+from flask import current_app
 from sqlalchemy import func
 
 from app.extensions import db
@@ -30,21 +40,50 @@ def reviewer_panel(user):
     return {"assignments": assignments}
 
 
+_FIGURES_LOCK = threading.Lock()
+
+
+def _short_cached(key, compute):
+    """compute(), or its value from the last HOME_PANEL_SECONDS in this worker."""
+    seconds = float(current_app.config.get("HOME_PANEL_SECONDS", 0))
+    if seconds <= 0:
+        return compute()
+    with _FIGURES_LOCK:
+        cache = current_app.extensions.get("home_panel_figures")
+        if cache is None:
+            cache = current_app.extensions["home_panel_figures"] = TTLCache(256, ttl=seconds)
+        found = cache.get(key)
+    if found is None:
+        found = compute()
+        with _FIGURES_LOCK:
+            cache[key] = found
+    return found
+
+
 def coordinator_panel(user):
     """Applications counted by state (drafts are the providers' own), the next deadlines,
-    the cycles, and the number of accounts."""
-    from app.appeals.deadlines import collect_deadlines
+    the cycles, and the number of accounts (the same for every coordinator)."""
     from app.clock import today
+
+    day = today()
+    return _short_cached(("coordinator", day), lambda: _coordinator_figures(day))
+
+
+def _coordinator_figures(day):
+    from app.appeals.deadlines import collect_deadlines
     from app.outcomes.evaluation import default_policy
     from app.outcomes.queries import districts_not_reported
 
     counts = dict(db.session.execute(
         db.select(Application.state, func.count()).where(Application.state != "draft")
         .group_by(Application.state)).all())
-    cycles = db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc())).all()
+    cycles = [SimpleNamespace(name=c.name, policy_code=c.policy_code, due_at=c.due_at,
+                              announcement_on=c.announcement_on)   # plain values: kept
+              for c in db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc()))]
     users = db.session.scalar(db.select(func.count()).select_from(User))
-    deadlines = collect_deadlines(today())
-    year, due, unreported = districts_not_reported(default_policy(), today())
+    deadlines = collect_deadlines(day)
+    year, due, unreported = districts_not_reported(default_policy(), day)
+    unreported = [SimpleNamespace(label=d.label) for d in unreported]   # plain values: kept
     return {"counts": counts, "cycles": cycles, "user_count": users,
             "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines),
             "unreported": {"year": year, "due": due, "districts": unreported}}

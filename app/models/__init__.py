@@ -5,7 +5,8 @@ from app.models.applications import (ApplicationDistrict, Application, Applicati
 from app.models.audit import AuditEntry, AuditLogIsAppendOnly
 from app.models.decisions import Condition, Decision
 from app.models.directory import (DirectoryListing, DirectoryListingDistrict,
-                                  DirectoryListingLanguage, DirectoryListingSubject)
+                                  DirectoryListingLanguage, DirectoryListingSubject,
+                                  DirectoryVersion)
 from app.models.letters import Letter, Reminder
 from app.models.monitoring import Complaint, CorrectiveAction, MonitoringVisit, Violation
 from app.models.outcomes import (EffectivenessResult, FinalReport, OutcomeRecord, OutcomeUpload,
@@ -20,7 +21,7 @@ from app.models.users import ROLES, ApiToken, User, UserRole
 __all__ = [
     "ApiToken", "Appeal", "Application", "ApplicationDistrict", "ApplicationVersion",
     "AuditEntry", "AuditLogIsAppendOnly", "ClosureDay", "CommitteeMember", "Complaint",
-    "Condition", "CorrectiveAction", "Cycle", "Decision", "DirectoryListing",
+    "Condition", "CorrectiveAction", "Cycle", "Decision", "DirectoryListing", "DirectoryVersion",
     "DirectoryListingDistrict", "DirectoryListingLanguage", "DirectoryListingSubject", "District",
     "DistrictYearStatus",
     "Document",

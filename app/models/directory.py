@@ -88,3 +88,14 @@ class DirectoryListingLanguage(db.Model):
         ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(60), primary_key=True)
 
+
+
+class DirectoryVersion(db.Model):
+    """One row: a number the directory's flush hook raises in the transaction of every change
+    to what the public directory shows. The response cache (`app.directory.cache`) keys pages
+    by it, so a committed change makes every cached page stale at once."""
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)        # always 1
+    version: Mapped[int] = mapped_column(default=0)

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
@@ -117,7 +117,8 @@ class User(UserMixin, db.Model):
         user_id, _, version = str(session_id).partition(":")
         if not (user_id.isdigit() and version.isdigit()) or int(user_id) > 2**31 - 1:
             return None
-        user = db.session.get(cls, int(user_id))
+        # Roles in the same query: every signed-in request loads them (one round trip, not two).
+        user = db.session.get(cls, int(user_id), options=[joinedload(cls.role_rows)])
         if user is None or not user.active or str(user.session_version or 1) != version:
             return None
         return user
