@@ -26,10 +26,10 @@ from app.extensions import db
 # Order matters: decisions first (revisions and conditions overdue), then the annual evaluation
 # that may open removal cases, then ended terms (after the evaluation: the last failing year of
 # a term ends the day the term does, and its removal case must still open: app.reviews.terms),
-# then appeals' clocks; reminders last, so they see only the deadlines still open after the
-# day's moves.
-STEP_MODULES = ("app.reviews.sweep", "app.monitoring.sweep", "app.outcomes.sweep",
-                "app.reviews.terms", "app.appeals.sweep", "app.reminders.sweep")
+# then the reminders of every deadline still open. Monitoring and appeals have no time-driven
+# moves of their own: their deadlines are reminded and shown on the dashboard.
+STEP_MODULES = ("app.reviews.sweep", "app.outcomes.sweep", "app.reviews.terms",
+                "app.reminders.sweep")
 
 # The advisory lock's key: any constant bigint the application uses for nothing else.
 SWEEP_LOCK_KEY = zlib.crc32(b"ses.sweep")
@@ -37,15 +37,15 @@ SWEEP_LOCK_KEY = zlib.crc32(b"ses.sweep")
 SQLITE_WAIT_MS = 10 * 60 * 1000
 
 
-def _steps():
-    for name in STEP_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        yield from module.STEPS
+def _steps(modules=STEP_MODULES):
+    """Every listed module's STEPS, in order. A listed module that does not exist, or has no
+    STEPS, fails loudly: a sweep that silently skipped an area would miss its deadlines."""
+    for name in modules:
+        module = importlib.import_module(name)
+        steps = getattr(module, "STEPS", None)
+        if not steps:
+            raise RuntimeError(f"sweep module {name} has no STEPS")
+        yield from steps
 
 
 def _lock_sqlite(connection):

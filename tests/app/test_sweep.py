@@ -1,6 +1,8 @@
 """`flask ses sweep --today DATE` runs every area's time-driven steps; a second run on the same
 day changes nothing (DESIGN.md section 4: the sweep is idempotent)."""
 
+import pytest
+
 from app.audit import history
 from app.extensions import db
 from app.models import Application, AuditEntry, Letter
@@ -33,3 +35,13 @@ def test_sweep_refuses_a_malformed_date(runner):
     result = runner.invoke(args=["ses", "sweep", "--today", "2011-02-30"])
     assert result.exit_code != 0
     assert "not a date" in result.output
+
+
+def test_the_sweep_registry_lists_only_modules_that_exist(app):
+    from app import sweep
+
+    assert len(list(sweep._steps())) >= len(sweep.STEP_MODULES)
+    with pytest.raises(ModuleNotFoundError):
+        list(sweep._steps(("app.reviews.sweep", "app.nowhere.sweep")))
+    with pytest.raises(RuntimeError, match="has no STEPS"):
+        list(sweep._steps(("app.reviews.operations",)))
