@@ -5,7 +5,8 @@ match of the browser's Accept-Language among the catalog's languages, else Engli
 """
 
 from flask import request
-from flask_babel import Babel, format_currency, format_date, format_decimal, get_locale
+from flask_babel import (Babel, format_currency, format_date, format_decimal, get_locale,
+                         refresh)
 
 from config import BASE_DIR
 
@@ -70,6 +71,9 @@ def register(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(BASE_DIR / "translations"))
     babel.init_app(app, locale_selector=select_locale)
+    # Babel caches the locale on the app context, which outlives a request when one is already
+    # pushed (CLI, tests): choose again for every request.
+    app.before_request(refresh)
     app.after_request(_remember)
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters.update(local_date=local_date, money=money, number=number)
