@@ -11,9 +11,9 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from app.i18n import N_
 from app.directory.listing import (DELIVERY_LABELS, MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS,
                                    label_for)
+from app.i18n import N_
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,7 +58,8 @@ COLUMNS = (
     ("max_students", N_("Maximum number of students at any location"), lambda i: i.max_students),
     ("delivery", N_("Individual or small group"), lambda i: label_for(i.delivery, DELIVERY_LABELS)),
     ("students_per_instructor", N_("Students per instructor"), lambda i: i.students_per_instructor),
-    ("session_minutes", N_("Length of each tutoring session (minutes)"), lambda i: i.session_minutes),
+    ("session_minutes", N_("Length of each tutoring session (minutes)"),
+     lambda i: i.session_minutes),
     ("hours_per_week", N_("Hours per week"), lambda i: i.hours_per_week),
     ("total_hours", N_("Length of program (total hours)"), lambda i: i.total_hours),
     ("hourly_rate", N_("Estimated cost per student, per hour ($)"), lambda i: i.hourly_rate),

@@ -44,9 +44,12 @@ class DirectoryFilterForm(FlaskForm):
 
     district = SelectField(_l("School district"), widget=QuickSelect(), coerce=_optional_int, validate_choice=True)
     subject = SelectField(_l("Subject"), widget=QuickSelect(), validate_choice=True, default="")
-    grade_span = SelectField(_l("Grade span"), widget=QuickSelect(), validate_choice=True, default="")
-    mode = SelectField(_l("Mode of delivery"), widget=QuickSelect(), validate_choice=True, default="", choices=choices(
-        [("", _l("In person or online"))] + [(code, _l(label)) for code, label in MODE_LABELS.items()]))
+    grade_span = SelectField(_l("Grade span"), widget=QuickSelect(), validate_choice=True,
+                             default="")
+    mode = SelectField(_l("Mode of delivery"), widget=QuickSelect(), validate_choice=True,
+                       default="", choices=choices(
+                           [("", _l("In person or online"))]
+                           + [(code, _l(label)) for code, label in MODE_LABELS.items()]))
     ell = BooleanField(_l("Serves English learners"))
     swd = BooleanField(_l("Serves students with disabilities"))
     state = SelectField(_l("State"), widget=QuickSelect(), validate_choice=True, default="")
@@ -66,7 +69,8 @@ class DirectoryFilterForm(FlaskForm):
         self.subject.choices = choices([("", _l("Any subject"))]
                                        + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects])
         self.grade_span.choices = choices([("", _l("Any grade span"))]
-                                          + [(g, _l("Grades %(span)s", span=g)) for g in grade_spans])
+                                          + [(g, _l("Grades %(span)s", span=g))
+                                             for g in grade_spans])
 
     def filters(self):
         """The DirectoryFilters these (validated) values ask for."""
