@@ -58,7 +58,7 @@ bench: install
 # translations/es (new ones come untranslated: tests/app/directory/test_spanish.py then fails), compile.
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output --omit-header -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -l es --no-location --omit-header --width 100
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l es --width 100
 	$(BIN)/pybabel compile -d translations
 
 clean:
