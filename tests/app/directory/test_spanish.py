@@ -130,3 +130,13 @@ def test_form_labels_and_errors_in_spanish(client, bright):
     slots = client.get("/directory/slots?amount=-5&per_pupil=0&lang=es")
     assert slots.status_code == 200
     assert "El monto no puede ser negativo." in slots.get_data(as_text=True)
+
+
+def test_the_switch_keeps_the_search_and_survives_odd_query_strings(client, bright):
+    html = client.get("/directory/?subject=reading&page=1").get_data(as_text=True)
+    assert 'href="/directory/?subject=reading&amp;page=1&amp;lang=es"' in html
+    url = f"/directory/providers/{bright.organization_id}"
+    for query in ("?organization_id=x", "?_scheme=javascript&_external=1", "?lang=es&lang=en"):
+        response = client.get(url + query)
+        assert response.status_code == 200, query
+        assert "javascript:" not in response.get_data(as_text=True)
