@@ -43,7 +43,7 @@ def create_app(config_class=DevelopmentConfig):
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
-    from app import boundary, errors, headers, inputs, tasks, templating
+    from app import boundary, errors, headers, i18n, inputs, tasks, templating
 
     tasks.register(app)
 
@@ -51,6 +51,7 @@ def create_app(config_class=DevelopmentConfig):
     headers.register(app)
     inputs.register(app)
     templating.register(app)
+    i18n.register(app)
     boundary.register(app)  # last: its commit runs before the other after-request hooks
     logging.getLogger("ses").setLevel(logging.INFO)
     if app.config.get("REFUSE_DEMO_ACCOUNTS"):

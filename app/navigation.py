@@ -3,12 +3,14 @@ and the user holds one of its roles (the page itself still checks its permission
 
 from flask import current_app, url_for
 
+from app.i18n import N_  # the public links are translated on the parent-facing pages
+
 # (endpoint, label, roles); "public" shows the link to everyone, signed in or not, and
 # "anonymous" only to visitors who are signed out.
 NAV = (
-    ("directory.index", "Approved providers", ("public",)),
-    ("reports.effectiveness", "Effectiveness report", ("public",)),
-    ("applications.register", "Register your organization", ("anonymous",)),
+    ("directory.index", N_("Approved providers"), ("public",)),
+    ("reports.effectiveness", N_("Effectiveness report"), ("public",)),
+    ("applications.register", N_("Register your organization"), ("anonymous",)),
     ("applications.organization", "Your organization", ("provider",)),
     ("reviews.queue", "Review queue", ("reviewer",)),
     ("reviews.applications", "Applications", ("coordinator",)),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from app.directory.listing import (DELIVERY_LABELS, MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS,
                                    label_for)
+from app.i18n import N_
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,30 +44,31 @@ def _diverse(item):
 # (key, column header as 004 "Service Summary" words it, value of a listing). Values are text,
 # int, Decimal or date; `display` formats them for pages.
 COLUMNS = (
-    ("name", "Name of provider", lambda i: i.name),
-    ("contact", "Contact person and contact information", _contact),
-    ("districts", "Districts served", lambda i: "; ".join(label for _, label in i.districts)),
-    ("location", "Specific location of service delivery",
+    ("name", N_("Name of provider"), lambda i: i.name),
+    ("contact", N_("Contact person and contact information"), _contact),
+    ("districts", N_("Districts served"), lambda i: "; ".join(label for _, label in i.districts)),
+    ("location", N_("Specific location of service delivery"),
      lambda i: ", ".join(PLACE_LABELS[p] for p in i.places)),
-    ("modes", "Mode of delivery", lambda i: ", ".join(MODE_LABELS[m] for m in i.modes)),
-    ("transportation", "Transportation (if services are not at the student's school)",
+    ("modes", N_("Mode of delivery"), lambda i: ", ".join(MODE_LABELS[m] for m in i.modes)),
+    ("transportation", N_("Transportation (if services are not at the student's school)"),
      lambda i: i.transportation),
-    ("certification", "Type of certification of instructors", lambda i: i.certification),
-    ("min_students", "Minimum number of students needed to provide services",
+    ("certification", N_("Type of certification of instructors"), lambda i: i.certification),
+    ("min_students", N_("Minimum number of students needed to provide services"),
      lambda i: i.min_students),
-    ("max_students", "Maximum number of students at any location", lambda i: i.max_students),
-    ("delivery", "Individual or small group", lambda i: label_for(i.delivery, DELIVERY_LABELS)),
-    ("students_per_instructor", "Students per instructor", lambda i: i.students_per_instructor),
-    ("session_minutes", "Length of each tutoring session (minutes)", lambda i: i.session_minutes),
-    ("hours_per_week", "Hours per week", lambda i: i.hours_per_week),
-    ("total_hours", "Length of program (total hours)", lambda i: i.total_hours),
-    ("hourly_rate", "Estimated cost per student, per hour ($)", lambda i: i.hourly_rate),
-    ("grades", "Grade levels served", lambda i: ", ".join(i.grade_spans)),
-    ("services", "Services available (subjects by grade span)", _services),
-    ("reporting", "Reporting to parents and school", lambda i: i.reporting),
-    ("diverse", "Services to diverse populations", _diverse),
-    ("description", "Description", lambda i: i.description),
-    ("term_ends_on", "Approved through", lambda i: i.term_ends_on),
+    ("max_students", N_("Maximum number of students at any location"), lambda i: i.max_students),
+    ("delivery", N_("Individual or small group"), lambda i: label_for(i.delivery, DELIVERY_LABELS)),
+    ("students_per_instructor", N_("Students per instructor"), lambda i: i.students_per_instructor),
+    ("session_minutes", N_("Length of each tutoring session (minutes)"),
+     lambda i: i.session_minutes),
+    ("hours_per_week", N_("Hours per week"), lambda i: i.hours_per_week),
+    ("total_hours", N_("Length of program (total hours)"), lambda i: i.total_hours),
+    ("hourly_rate", N_("Estimated cost per student, per hour ($)"), lambda i: i.hourly_rate),
+    ("grades", N_("Grade levels served"), lambda i: ", ".join(i.grade_spans)),
+    ("services", N_("Services available (subjects by grade span)"), _services),
+    ("reporting", N_("Reporting to parents and school"), lambda i: i.reporting),
+    ("diverse", N_("Services to diverse populations"), _diverse),
+    ("description", N_("Description"), lambda i: i.description),
+    ("term_ends_on", N_("Approved through"), lambda i: i.term_ends_on),
 )
 HEADERS = tuple(header for _, header, _ in COLUMNS)
 

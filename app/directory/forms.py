@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import BooleanField, SelectField, StringField
@@ -41,31 +42,35 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    district = SelectField("School district", widget=QuickSelect(), coerce=_optional_int, validate_choice=True)
-    subject = SelectField("Subject", widget=QuickSelect(), validate_choice=True, default="")
-    grade_span = SelectField("Grade span", widget=QuickSelect(), validate_choice=True, default="")
-    mode = SelectField("Mode of delivery", widget=QuickSelect(), validate_choice=True, default="", choices=choices(
-        [("", "In person or online")] + list(MODE_LABELS.items())))
-    ell = BooleanField("Serves English learners")
-    swd = BooleanField("Serves students with disabilities")
-    state = SelectField("State", widget=QuickSelect(), validate_choice=True, default="")
-    language = SelectField("Language", widget=QuickSelect(), validate_choice=True, default="")
-    q = StringField("Keyword", validators=[Length(max=200)],
-                    description="Words in the provider's name or program description.")
+    district = SelectField(_l("School district"), widget=QuickSelect(), coerce=_optional_int, validate_choice=True)
+    subject = SelectField(_l("Subject"), widget=QuickSelect(), validate_choice=True, default="")
+    grade_span = SelectField(_l("Grade span"), widget=QuickSelect(), validate_choice=True,
+                             default="")
+    mode = SelectField(_l("Mode of delivery"), widget=QuickSelect(), validate_choice=True,
+                       default="", choices=choices(
+                           [("", _l("In person or online"))]
+                           + [(code, _l(label)) for code, label in MODE_LABELS.items()]))
+    ell = BooleanField(_l("Serves English learners"))
+    swd = BooleanField(_l("Serves students with disabilities"))
+    state = SelectField(_l("State"), widget=QuickSelect(), validate_choice=True, default="")
+    language = SelectField(_l("Language"), widget=QuickSelect(), validate_choice=True, default="")
+    q = StringField(_l("Keyword"), validators=[Length(max=200)],
+                    description=_l("Words in the provider's name or program description."))
 
     def __init__(self, *args, districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(),
                  languages=(), **kwargs):
         """`districts`: (id, label) pairs; the other choices are codes."""
         super().__init__(*args, **kwargs)
-        self.state.choices = choices([("", "All states")] + [(s, s) for s in states])
-        self.language.choices = choices([("", "Any language")]
+        self.state.choices = choices([("", _l("All states"))] + [(s, s) for s in states])
+        self.language.choices = choices([("", _l("Any language"))]
                                         + [(lang, lang.title()) for lang in languages])
-        self.district.choices = choices([(None, "All districts")]
+        self.district.choices = choices([(None, _l("All districts"))]
                                         + list(districts))
-        self.subject.choices = choices([("", "Any subject")]
-                                       + [(s, label_for(s, SUBJECT_LABELS)) for s in subjects])
-        self.grade_span.choices = choices([("", "Any grade span")]
-                                          + [(g, f"Grades {g}") for g in grade_spans])
+        self.subject.choices = choices([("", _l("Any subject"))]
+                                       + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects])
+        self.grade_span.choices = choices([("", _l("Any grade span"))]
+                                          + [(g, _l("Grades %(span)s", span=g))
+                                             for g in grade_spans])
 
     def filters(self):
         """The DirectoryFilters these (validated) values ask for."""
@@ -83,15 +88,15 @@ def parse_money(text):
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError("Enter an amount in dollars, e.g. 37,000.") from None
+        raise ValueError(_l("Enter an amount in dollars, e.g. 37,000.")) from None
     if not amount.is_finite():
-        raise ValueError("Enter an amount in dollars, e.g. 37,000.")
+        raise ValueError(_l("Enter an amount in dollars, e.g. 37,000."))
     if amount < 0:
-        raise ValueError("The amount cannot be negative.")
+        raise ValueError(_l("The amount cannot be negative."))
     if amount > MAX_AMOUNT:
-        raise ValueError("The amount is too large (at most $1,000,000,000).")
+        raise ValueError(_l("The amount is too large (at most $1,000,000,000)."))
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("Use dollars and cents (at most two decimal places).")
+        raise ValueError(_l("Use dollars and cents (at most two decimal places)."))
     return amount
 
 
@@ -109,14 +114,14 @@ class SlotsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    amount = StringField("District SES amount ($)", validators=[
-        InputRequired(message="Enter the amount set aside for SES."), _Money()],
-        description="The part of the Title I set-aside that funds SES, e.g. 37,000.")
-    per_pupil = StringField("Per-pupil SES cap ($)", validators=[
-        InputRequired(message="Enter the per-pupil amount."), _Money()],
-        description="The district's per-pupil allocation for SES, e.g. 1,200.")
+    amount = StringField(_l("District SES amount ($)"), validators=[
+        InputRequired(message=_l("Enter the amount set aside for SES.")), _Money()],
+        description=_l("The part of the Title I set-aside that funds SES, e.g. 37,000."))
+    per_pupil = StringField(_l("Per-pupil SES cap ($)"), validators=[
+        InputRequired(message=_l("Enter the per-pupil amount.")), _Money()],
+        description=_l("The district's per-pupil allocation for SES, e.g. 1,200."))
 
     def validate_per_pupil(self, field):
         """A zero cap would divide by zero: refuse it with a message."""
         if getattr(field, "amount", None) is not None and field.amount == 0:
-            raise ValidationError("The per-pupil amount must be more than $0.")
+            raise ValidationError(_l("The per-pupil amount must be more than $0."))

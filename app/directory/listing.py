@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-SUBJECT_LABELS = {"reading": "Reading", "math": "Math", "science": "Science"}
-PLACE_LABELS = {"school": "At school", "home": "In the home", "community": "Community site",
-                "online": "Online", "other": "Other"}
-MODE_LABELS = {"in_person": "In person", "online": "Online"}
-DELIVERY_LABELS = {"group": "Small group", "individual": "Individual"}
+from app.i18n import N_
+
+SUBJECT_LABELS = {"reading": N_("Reading"), "math": N_("Math"), "science": N_("Science")}
+PLACE_LABELS = {"school": N_("At school"), "home": N_("In the home"),
+                "community": N_("Community site"), "online": N_("Online"), "other": N_("Other")}
+MODE_LABELS = {"in_person": N_("In person"), "online": N_("Online")}
+DELIVERY_LABELS = {"group": N_("Small group"), "individual": N_("Individual")}
 SPAN_ORDER = ("K-2", "3-5", "6-8", "9-12")
 TRUE_WORDS = {"true", "yes", "y", "on", "1"}
 
@@ -55,6 +57,7 @@ class Listing:
     diverse_populations: str = ""
     summary: str = ""
     program_description: str = ""
+    abstract_es: str = ""                 # NC's Spanish abstract (pack field, nc-2009.toml)
     approved_on: date | None = None
     term_ends_on: date | None = None
 
@@ -114,6 +117,7 @@ def listing_from(application):
         diverse_populations=_text(summary.get("diverse_populations")),
         summary=_text(summary.get("summary")),
         program_description=_text(application.program_description),
+        abstract_es=_text(_mapping(application.pack_fields).get("abstract_es")),
         approved_on=application.approved_on, term_ends_on=application.term_ends_on,
     )
 
@@ -198,10 +202,12 @@ def label_for(value, labels):
     return labels.get(value, value.replace("_", " ") if isinstance(value, str) else "")
 
 
-def where_delivered(listing):
+def where_delivered(listing, translate=str):
     """'At school, In the home (in person)': places of service and, when it adds something,
-    the modes of delivery."""
-    places = ", ".join(PLACE_LABELS[p] for p in listing.places) or "Not stated"
+    the modes of delivery. `translate`: gettext for a page in the reader's language."""
+    places = ", ".join(translate(PLACE_LABELS[p]) for p in listing.places) or translate(
+        N_("Not stated"))
     if not listing.modes or (listing.places == ("online",) and listing.modes == ("online",)):
         return places
-    return f"{places} ({' and '.join(MODE_LABELS[m].lower() for m in listing.modes)})"
+    modes = translate(N_(" and ")).join(translate(MODE_LABELS[m]).lower() for m in listing.modes)
+    return f"{places} ({modes})"

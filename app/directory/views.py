@@ -2,6 +2,7 @@
 the district list for the parent notification letter, and the slots calculator."""
 
 from flask import Response, current_app, render_template, request
+from flask_babel import gettext
 
 from app import clock
 from app.directory import bp
@@ -82,8 +83,9 @@ def provider(organization_id):
     """One approved provider's service summary and program description."""
     listing = find_listing(organization_id)
     if listing is None:
-        return render_template("errors/error.html", code=404, title="Provider not found",
-                               text="This provider is not on the list of approved providers."), 404
+        return render_template("errors/error.html", code=404, title=gettext("Provider not found"),
+                               text=gettext("This provider is not on the list of approved "
+                                            "providers.")), 404
     return render_template("directory/provider.html", listing=listing, columns=COLUMNS,
                            row=chart_row(listing), display=display)
 
@@ -136,19 +138,19 @@ def slots():
 
 @bp.app_template_filter("subject_label")
 def _subject_label(value):
-    return label_for(value, SUBJECT_LABELS)
+    return gettext(label_for(value, SUBJECT_LABELS))
 
 
 @bp.app_template_filter("place_label")
 def _place_label(value):
-    return label_for(value, PLACE_LABELS)
+    return gettext(label_for(value, PLACE_LABELS))
 
 
 @bp.app_template_filter("mode_label")
 def _mode_label(value):
-    return label_for(value, MODE_LABELS)
+    return gettext(label_for(value, MODE_LABELS))
 
 
 @bp.app_template_filter("where_delivered")
 def _where_delivered(listing):
-    return where_delivered(listing)
+    return where_delivered(listing, gettext)

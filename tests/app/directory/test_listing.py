@@ -31,7 +31,8 @@ def _application(program, summary=None, description=None):
     district = SimpleNamespace(id=7, label="Pierre 32-2")
     return SimpleNamespace(id=3, organization=org, program=program, service_summary=summary,
                            program_description=description, service_area=[district],
-                           approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30))
+                           approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30),
+                           pack_fields=None)
 
 
 @settings(max_examples=150, deadline=None)

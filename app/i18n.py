@@ -1,0 +1,79 @@
+"""Spanish for the parent-facing directory pages (issue 11): Flask-Babel, the language switch.
+
+The language is `?lang=es|en` (remembered in the `lang` cookie), else the cookie, else the best
+match of the browser's Accept-Language among the catalog's languages, else English.
+"""
+
+from flask import request
+from flask_babel import (Babel, format_currency, format_date, format_decimal, get_locale,
+                         refresh)
+
+from config import BASE_DIR
+
+LANGUAGES = ("en", "es")
+LANG_COOKIE = "lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600  # a parent's choice lasts the school year and more
+
+babel = Babel()
+
+
+def N_(message):
+    """Mark `message` for the catalog without translating it here (labels kept in English for
+    the exports; pages translate them with gettext when they show them)."""
+    return message
+
+
+def _asked():
+    value = request.args.get("lang", "")
+    return value if value in LANGUAGES else None
+
+
+def select_locale():
+    """The language of this request (see the module docstring)."""
+    cookie = request.cookies.get(LANG_COOKIE)
+    return (_asked() or (cookie if cookie in LANGUAGES else None)
+            or request.accept_languages.best_match(LANGUAGES) or "en")
+
+
+def _remember(response):
+    # Only an explicit, valid ?lang= changes the remembered choice.
+    # The page depends on the cookie and Accept-Language: shared caches must key on them.
+    response.vary.update(("Cookie", "Accept-Language"))
+    asked = _asked()
+    if asked and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(LANG_COOKIE, asked, max_age=LANG_COOKIE_AGE, samesite="Lax",
+                            secure=request.is_secure, httponly=True)
+    return response
+
+
+def current_language():
+    """'en' or 'es': for `<html lang>` and the switch link."""
+    return str(get_locale() or "en")
+
+
+def local_date(value):
+    """'July 17, 2009' / '17 de julio de 2009'; '' for None."""
+    return "" if value is None else format_date(value, "long")
+
+
+def money(value):
+    """'$1,200.00' / '1200,00 US$' (dollars in the page's language); '' for None."""
+    return "" if value is None else format_currency(value, "USD")
+
+
+def number(value):
+    """A number in the page's language; '' for None."""
+    return "" if value is None else format_decimal(value)
+
+
+def register(app):
+    """Install Babel (catalog in translations/), the cookie hook and the template global."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(BASE_DIR / "translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    # Babel caches the locale on the app context, which outlives a request when one is already
+    # pushed (CLI, tests): choose again for every request.
+    app.before_request(refresh)
+    app.after_request(_remember)
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.filters.update(local_date=local_date, money=money, number=number)
