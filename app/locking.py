@@ -10,6 +10,8 @@ until the first commits, then reads its result); on SQLite, which locks the whol
 saying who moved it and to what.
 """
 
+from sqlalchemy import inspect as sa_inspect
+
 from app.extensions import db
 from app.models.audit import AuditEntry
 from app.models.users import User
@@ -32,14 +34,24 @@ def lock(obj):
     if obj in db.session.dirty:
         db.session.flush()  # what this request already changed stays (refresh would drop it)
     take_write_lock()
-    db.session.refresh(obj, with_for_update=True)
+    # The row lock is taken on the table's primary key alone, then the object is re-read: a
+    # refresh "with_for_update" would repeat the object's eager loads (outer joins), on whose
+    # nullable side PostgreSQL refuses FOR UPDATE.
+    mapper = sa_inspect(obj).mapper
+    table = mapper.local_table
+    keys = sa_inspect(obj).identity
+    db.session.execute(db.select(*table.primary_key.columns).where(
+        *[column == value for column, value in zip(table.primary_key.columns, keys)])
+        .with_for_update())
+    db.session.refresh(obj)
     return obj
 
 
 def locked_one(statement):
     """The one object `statement` (a select) finds, or None, locked and freshly read."""
     take_write_lock()
-    return db.session.scalar(statement.with_for_update()
+    entity = statement.column_descriptions[0]["entity"]
+    return db.session.scalar(statement.with_for_update(of=entity)  # its own row only
                              .execution_options(populate_existing=True))
 
 
