@@ -31,23 +31,34 @@ def _open_assignments():
                 yield application, assignment
 
 
-def remind_reviewers(today):
-    """Send the score-sheet reminders due on `today` (a missed day catches up, never after the
-    due date); one line per reminder."""
-    lines = []
+def _due_today(today):
+    """(application, assignment, due date, key, working days left) for each reminder due on
+    `today` (a missed day catches up, never after the due date); one query finds those sent."""
+    calendars, found = {}, []
     for application, assignment in _open_assignments():
         due = due_on(assignment)
         if due is None or today > due:
             continue
-        policy = policy_for(application)
-        calendar = working_calendar(policy)
+        code = application.cycle.policy_code
+        if code not in calendars:
+            policy = policy_for(application)
+            calendars[code] = (policy, working_calendar(policy))
+        policy, calendar = calendars[code]
         remind_on = policy.reminder_day("review_due", due, calendar)
-        key = _key(assignment, due)
-        if remind_on is None or today < remind_on or db.session.scalar(
-                db.select(Reminder.id).where(Reminder.dedupe_key == key)):
-            continue
+        if remind_on is not None and today >= remind_on:
+            found.append((application, assignment, due, _key(assignment, due),
+                          calendar.working_days_between(today, due)))
+    keys = [row[3] for row in found]
+    sent = set(db.session.scalars(db.select(Reminder.dedupe_key).where(
+        Reminder.dedupe_key.in_(keys)))) if keys else set()
+    return [row for row in found if row[3] not in sent]
+
+
+def remind_reviewers(today):
+    """Send the score-sheet reminders due on `today`; one line per reminder."""
+    lines = []
+    for application, assignment, due, key, left in _due_today(today):
         reviewer = assignment.reviewer
-        left = calendar.working_days_between(today, due)
         html = render_template("reminders/reviewer_notice.html", application=application,
                                due_on=due, today=today, working_days=left)
         queue_email(reviewer.email, "Reminder: your score sheet is due "
@@ -55,7 +66,7 @@ def remind_reviewers(today):
         db.session.add(Reminder(kind="review_due", entity=ReviewerAssignment.__tablename__,
                                 entity_id=assignment.id, due_on=due, sent_on=today,
                                 audience="staff", recipients=reviewer.email, dedupe_key=key))
-        db.session.flush()
         lines.append(f"review_due {assignment.id} of application {application.id}: reminder "
                      f"sent to {reviewer.email}, due {due.isoformat()}")
+    db.session.flush()  # a second sweep's copy fails the unique key
     return lines
