@@ -27,7 +27,7 @@ from app.locking import lock
 from app.models import (ApplicationDistrict, Application, CommitteeMember, Decision, District,
                         OutcomeRecord, RemovalCase, ReviewerAssignment)
 from app.refusals import Refused
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 MIN_MEMBERS = 3
 MAX_MEMBERS = 5

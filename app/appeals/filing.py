@@ -26,7 +26,7 @@ from app.locking import lock
 from app.models import Appeal, Document
 from app.permissions import is_letter_addressee
 from app.refusals import Refused
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 MAX_EVIDENCE_FILES = 10
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024

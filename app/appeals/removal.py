@@ -10,7 +10,7 @@ from app.letters.service import issue_letter
 from app.locking import lock, lock_state
 from app.models import EffectivenessResult, Letter, RemovalCase
 from app.refusals import Refused
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 # How the letters and pages state each ground (002 "Policy for Removal").
 GROUNDS_TEXT = {

@@ -19,7 +19,7 @@ from app.locking import lock_state
 from app.models import ApplicationVersion
 from app.refusals import Refused
 from app.templating import format_instant
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 
 def revision_due(application):

@@ -5,7 +5,7 @@ approval is not yet on the directory). Every flush that touches what a listing s
 application's state, program, service summary, description, dates or service area; an
 organization's name or contacts) rebuilds the rows of the organizations concerned, with Core
 statements on the flush's own connection: whatever path made the change (an operation through
-`app.workflow.apply_event`, the sweep, the demo seed, a fixture), the directory changes in the
+`app.core.lifecycle.apply_event`, the sweep, the demo seed, a fixture), the directory changes in the
 same transaction. `rebuild_directory` rebuilds every row (`flask ses rebuild-directory`, after a
 migration or a bulk load that bypassed the session).
 

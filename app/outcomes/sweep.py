@@ -31,7 +31,7 @@ from app.models.monitoring import Violation
 from app.outcomes.evaluation import (default_policy, determinations, effectiveness_terms,
                                      last_ended_year, outcome_figures, policy_by_organization)
 from app.reviews.calendar import policy_calendar
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
 

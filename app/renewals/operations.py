@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import Application, Cycle, Document, EffectivenessResult
 from app.refusals import Refused
 from app.templating import format_date
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 from workflows.policy import load_policy
 from workflows.renewal import change_problems, entry_kind, not_renewable_reasons, renewal_opens_on
 

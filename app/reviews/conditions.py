@@ -15,7 +15,7 @@ from app.refusals import Refused
 from app.renewals.operations import supersede_renewed
 from app.reviews.decisions import approve_now
 from app.reviews.operations import policy_of
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
                   ".jpeg": "image/jpeg",

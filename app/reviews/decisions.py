@@ -18,7 +18,7 @@ from app.renewals.operations import not_renewable, supersede_renewed
 from app.reviews.operations import active_assignments, current_read, policy_of
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 from workflows.engine import allowed_events, find_transition, next_state
 
 # decision outcome -> the recommendation it agrees with (rubrics: approve / revise / deny)

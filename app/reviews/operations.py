@@ -16,7 +16,7 @@ from app.mail import queue_email
 from app.models import ReviewerAssignment, User, UserRole
 from app.refusals import Refused
 from app.templating import format_date
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 from workflows.policy import load_policy
 
 

@@ -23,7 +23,7 @@ from app.letters.service import issue_letter
 from app.models import Application, Condition
 from app.reviews.operations import policy_of
 from app.templating import format_date, format_instant
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 
 def _in_state(state, *conditions):

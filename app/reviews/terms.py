@@ -13,7 +13,7 @@ from app.appeals.removal import open_case_for
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Application
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 
 
 def expire_ended_terms(today):

@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Application, ReviewerAssignment
-from app.workflow import apply_event
+from app.core.lifecycle import apply_event
 from rubrics import load_rubric
 
 TODAY = "2009-05-01"  # after the SD 2009 due date (April 9), before revisions are due (May 15)
