@@ -12,7 +12,7 @@ from app.boundary import refuse
 from app.extensions import db
 from app.models import District, Organization, User
 from app.pagination import paginate
-from app.permissions import can_manage_users, can_view_audit_log
+from app.admin.permissions import can_manage_users, can_view_audit_log
 from workflows.policy import load_policy
 
 AUDIT_PER_PAGE = 50

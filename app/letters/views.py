@@ -17,8 +17,8 @@ from app.letters.operations.letterhead import appeal_due
 from app.letters.operations.pdf import BATCH_LIMIT, letter_pdf, letters_batch_pdf, pdf_filename
 from app.models import District, Letter, Organization
 from app.pagination import paginate
-from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
-                             can_view_letter, is_coordinator, is_letter_addressee)
+from app.core.permissions import is_coordinator
+from app.letters.permissions import can_list_letters, can_record_letter_receipt, can_resend_letter, can_view_letter, is_letter_addressee
 from app.refusals import Refused
 
 PER_PAGE = 25

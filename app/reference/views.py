@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app import clock
 from app.extensions import db
 from app.models import Cycle, District, DistrictYearStatus, SchoolYearStatus
-from app.permissions import can_manage_reference_data
+from app.reference.permissions import can_manage_reference_data
 from app.reference import bp
 from app.reference.operations.checks import states
 from app.reference.forms import ImportForm, ProviderImportForm, RecordForm

@@ -9,7 +9,7 @@ import secrets
 from app.audit import record_change
 from app.extensions import db
 from app.models import DeadlineFeedToken
-from app.permissions import can_view_deadlines
+from app.appeals.permissions import can_view_deadlines
 
 
 def _hash(token):

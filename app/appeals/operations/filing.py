@@ -24,7 +24,7 @@ from app.letters.operations import record_portal_opening
 from app.letters.operations.service import issue_letter
 from app.locking import lock
 from app.models import Appeal, Document
-from app.permissions import is_letter_addressee
+from app.letters.permissions import is_letter_addressee
 from app.refusals import Refused
 from app.core.lifecycle import apply_event
 

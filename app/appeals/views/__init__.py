@@ -18,7 +18,7 @@ from app.extensions import db
 from app.forms import db_int
 from app.models import Application, Letter, Organization, RemovalCase
 from app.pagination import paginate
-from app.permissions import can_manage_removals, can_view_removal_case
+from app.appeals.permissions import can_manage_removals, can_view_removal_case
 from app.refusals import Refused
 from workflows.engine import InvalidTransition
 from workflows.policy import load_policy

@@ -18,8 +18,7 @@ from app.boundary import undo
 from app.clock import today
 from app.extensions import db
 from app.models import Appeal, Application, Document, RemovalCase, User, UserRole
-from app.permissions import (can_decide_appeal, can_file_appeal, can_manage_removals,
-                             can_record_hearing, can_view_appeal)
+from app.appeals.permissions import can_decide_appeal, can_file_appeal, can_manage_removals, can_record_hearing, can_view_appeal
 from app.refusals import Refused
 from workflows.engine import InvalidTransition
 

@@ -18,7 +18,7 @@ from app.clock import now, today
 from app.extensions import db
 from app.pagination import paginate_list
 from app.reminders.operations import sending as reminders  # a module: app.reminders imports app.appeals
-from app.permissions import can_view_deadlines
+from app.appeals.permissions import can_view_deadlines
 
 NEW_FEED_URL = "appeals_new_feed_url"
 # Deadlines are computed in working days from open items only (app/appeals/queries.py), so the

@@ -13,7 +13,7 @@ from app.applications.forms.sections import sections_for
 from app.applications.operations.versions import changes, snapshot
 from app.extensions import db
 from app.models import Application, Decision, District
-from app.permissions import can_edit_application, can_withdraw_application
+from app.applications.permissions import can_edit_application, can_withdraw_application
 from app.templating import format_instant
 from workflows.engine import allowed_events
 

@@ -14,7 +14,8 @@ from app.boundary import refuse
 from app.extensions import db, limiter
 from app.models import District, Organization, School
 from app.models.orgs import ORGANIZATION_TYPE_LABELS
-from app.permissions import can_apply_for, can_edit_organization, can_view_organization
+from app.applications.permissions import can_apply_for, can_edit_organization
+from app.core.permissions import can_view_organization
 from app.refusals import Refused
 from app.renewals.operations import rounds_for
 

@@ -14,7 +14,7 @@ from app.applications.operations.submission import submit_application, withdraw_
 from app.applications.forms.values import display
 from app.audit import history
 from app.boundary import refuse, undo
-from app.permissions import can_edit_application, can_view_application, can_withdraw_application
+from app.applications.permissions import can_edit_application, can_view_application, can_withdraw_application
 from app.refusals import Refused
 
 

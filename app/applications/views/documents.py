@@ -13,7 +13,7 @@ from app.applications.forms.sections import ATTACHMENT_KINDS, section_for
 from app.boundary import refuse, undo
 from app.extensions import db
 from app.models import Document
-from app.permissions import can_edit_application, can_view_application
+from app.applications.permissions import can_edit_application, can_view_application
 from app.refusals import Refused
 
 

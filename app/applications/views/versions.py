@@ -8,7 +8,7 @@ from app.applications.queries.checklist import policy_of
 from app.applications.queries.pages import load_application
 from app.applications.operations.versions import changes as changed_fields
 from app.applications.operations.versions import rows
-from app.permissions import can_view_versions
+from app.applications.permissions import can_view_versions
 
 
 def _version(record, number):

@@ -18,7 +18,7 @@ from app.monitoring.forms import (SOURCE_LABELS, ConfirmForm, DismissForm, Evide
 from app.monitoring.operations import (add_evidence, approved_applications,
                                        cite_violation, confirm_violation, dismiss_violation,
                                        policy_for, record_investigation)
-from app.permissions import can_list_violations, can_manage_violations, can_view_violation
+from app.monitoring.permissions import can_list_violations, can_manage_violations, can_view_violation
 from app.refusals import Refused
 from workflows.policy import load_policy
 

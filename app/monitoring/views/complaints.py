@@ -16,8 +16,8 @@ from app.monitoring.operations.complaints import (KIND_LABELS, cite_from_complai
 from app.monitoring.forms import (ComplaintForm, ComplaintViolationForm, DismissForm,
                                   InvestigationForm)
 from app.monitoring.operations import policy_for
-from app.permissions import (can_file_complaint, can_list_complaints, can_resolve_complaint,
-                             can_view_complaint, is_coordinator)
+from app.core.permissions import is_coordinator
+from app.monitoring.permissions import can_file_complaint, can_list_complaints, can_resolve_complaint, can_view_complaint
 from app.refusals import Refused
 
 

@@ -15,8 +15,7 @@ from app.monitoring.operations import approved_applications, policy_for
 from app.monitoring.operations.visits import (RATINGS, accept_corrective_plan, action_overdue,
                                    indicators_of, issue_report, overdue_flags, record_visit,
                                    schedule_visit, submit_corrective_plan)
-from app.permissions import (can_list_visits, can_manage_visits, can_submit_corrective_plan,
-                             can_view_visit)
+from app.monitoring.permissions import can_list_visits, can_manage_visits, can_submit_corrective_plan, can_view_visit
 from app.refusals import Refused
 
 

@@ -7,7 +7,7 @@ from app.models import (Application, ApplicationDistrict, District, Effectivenes
                         FinalReport, Organization, OutcomeRecord, OutcomeUpload,
                         OutcomeUploadJob, RemovalCase)
 from app.outcomes.queries.evaluation import breakdown
-from app.permissions import is_coordinator
+from app.core.permissions import is_coordinator
 
 
 def visible_uploads(user):

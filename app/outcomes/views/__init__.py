@@ -15,9 +15,8 @@ from app.outcomes.operations import import_outcome_csv, report_no_students
 from app.outcomes.queries import recent_jobs, upload_counts, visible_uploads
 from app.outcomes.operations.tokens import issue_token, revoke_token, tokens_for
 from app.outcomes.operations.validation import COLUMNS
-from app.permissions import (can_list_outcome_uploads, can_manage_api_tokens,
-                             can_upload_outcomes, can_view_outcome_upload, can_view_upload_job,
-                             is_coordinator)
+from app.core.permissions import is_coordinator
+from app.outcomes.permissions import can_list_outcome_uploads, can_manage_api_tokens, can_upload_outcomes, can_view_outcome_upload, can_view_upload_job
 
 
 @bp.before_request

@@ -14,8 +14,7 @@ from app.outcomes.queries.evaluation import default_policy
 from app.outcomes.forms import FinalReportForm
 from app.outcomes.queries import effectiveness_overview, final_reports_for, provider_evaluation
 from app.outcomes.operations.final_reports import file_final_report, providers_of_district
-from app.permissions import (can_file_final_report, can_list_final_reports,
-                             can_view_effectiveness, can_view_final_report)
+from app.outcomes.permissions import can_file_final_report, can_list_final_reports, can_view_effectiveness, can_view_final_report
 from app.refusals import Refused
 
 

@@ -7,7 +7,7 @@ from app.boundary import keep_changes, refuse
 from app.clock import now, today
 from app.extensions import db
 from app.models import Application, ReviewerAssignment
-from app.permissions import can_record_interview, can_review, can_score, owns_assignment
+from app.reviews.permissions import can_record_interview, can_review, can_score, owns_assignment
 from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.forms.dynamic import answer_name, sheet_form, sheet_input

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Cycle
-from app.permissions import can_manage_reviews
+from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.operations.bulk import assign_across_cycle, assignment_grid, cycle_applications, start_reviews

@@ -10,8 +10,7 @@ from app.boundary import refuse
 from app.clock import today
 from app.extensions import db
 from app.models import Application, Condition, Document
-from app.permissions import (can_file_condition_evidence, can_manage_reviews,
-                             can_view_condition_evidence, can_view_conditions)
+from app.reviews.permissions import can_file_condition_evidence, can_manage_reviews, can_view_condition_evidence, can_view_conditions
 from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.operations.conditions import conditions_of, meet_condition, upload_evidence

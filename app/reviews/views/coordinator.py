@@ -10,7 +10,7 @@ from app.clock import now, today
 from app.extensions import db
 from app.models import Application, Cycle, Decision, Organization
 from app.pagination import paginate
-from app.permissions import can_manage_reviews
+from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.renewals.queries import provider_record
 from app.reviews import bp

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from app.boundary import refuse
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
-from app.permissions import can_manage_reviews
+from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.operations.cycles import add_closure, copy_cycle, remove_closure, save_cycle
