@@ -1,8 +1,10 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make run    install, build the database, load demo data if it is empty, serve on :5000
 #               together with the task queue's worker (e-mail, daily sweep); Ctrl-C stops both
-#   make test   install, then run the whole test suite (SQLite)
+#   make test   install, then run the whole test suite (SQLite), measuring coverage: it fails
+#               under pyproject.toml's [tool.coverage.report] fail_under
 # and for CI / PostgreSQL:
+#   make lint            ruff (lint and format check) and mypy, as configured in pyproject.toml
 #   make test-postgres   the same suite against TEST_DATABASE_URL (default: the local server)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -14,7 +16,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # The demo's training clock (app/demo.py DEMO_TODAY): `make run SES_TODAY=` serves today's date.
 SES_TODAY ?= 2009-05-11
 
-.PHONY: install run test test-postgres browser bench clean translations
+.PHONY: install run lint test test-postgres browser bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +44,14 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	SES_TODAY=$(SES_TODAY) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Any finding fails: ruff's lint rules, a file `ruff format` would change, a mypy error.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 test-postgres: install browser
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
@@ -62,4 +70,4 @@ translations: install
 	$(BIN)/pybabel compile -d translations
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -6,7 +6,7 @@ A file error names the file and the key, e.g. "sd-2009.toml: criteria[0].max_poi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from rubrics.rubric import KINDS, OUTCOMES, Criterion, Rubric, RubricError
@@ -24,7 +24,7 @@ def available_rubrics() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in RUBRIC_DIR.glob("*.toml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rubric(code: str) -> Rubric:
     """The rubric called ``code`` (e.g. "sd-2009"); unknown or malformed -> RubricError."""
     if not isinstance(code, str) or not _CODE.match(code):

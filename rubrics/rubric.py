@@ -105,7 +105,11 @@ class Rubric:
     def max_total(self) -> int | None:
         """The most points a sheet can total, or None without points criteria."""
         points = [c.max_points for c in self.criteria if c.kind == "points"]
-        return sum(points) if points else None
+        if not points:
+            return None
+        if None in points:
+            raise RubricError(f"Rubric {self.code} has a points criterion without a maximum.")
+        return sum(p for p in points if p is not None)
 
     def criterion(self, key: str) -> Criterion:
         """The criterion called ``key``; unknown -> RubricError."""
@@ -124,7 +128,7 @@ class Rubric:
                     f"{value!r} was given."
                 )
         elif criterion.kind == "met" and value not in MET_VALUES:
-            return f"{criterion.title} is rated \"met\" or \"not_met\"; {value!r} was given."
+            return f'{criterion.title} is rated "met" or "not_met"; {value!r} was given.'
         elif criterion.kind == "addressed" and not isinstance(value, bool):
             return f"{criterion.title} is answered True or False; {value!r} was given."
         return None
@@ -161,7 +165,7 @@ class Rubric:
     def _mean(self, values: list[int]) -> Decimal:
         return self._round(Decimal(sum(values)) / Decimal(len(values)))
 
-    def _aggregate(self, sheets: list[ScoreSheet]) -> tuple[dict, list[str]]:
+    def _aggregate(self, sheets: list[ScoreSheet]) -> tuple[dict[str, Any], list[str]]:
         """Per-criterion aggregate values, and the sentences for criteria that failed."""
         per_criterion: dict[str, Any] = {}
         failed: list[str] = []
@@ -186,16 +190,19 @@ class Rubric:
         return per_criterion, failed
 
     def _points_outcome(self, total: Decimal, second_read: bool) -> tuple[str, str]:
-        if total >= self.approve_at:
+        approve_at, revise_at = self.approve_at, self.revise_at
+        if approve_at is None or revise_at is None:  # the loader requires both with points
+            raise RubricError(f"Rubric {self.code} has points criteria but no thresholds.")
+        if total >= approve_at:
             return "approve", (
-                f"The average total {total} reaches the approval threshold of {self.approve_at}."
+                f"The average total {total} reaches the approval threshold of {approve_at}."
             )
-        if not second_read and total >= self.revise_at:
+        if not second_read and total >= revise_at:
             return "revise", (
-                f"The average total {total} is below the approval threshold of {self.approve_at} "
-                f"but reaches the revision threshold of {self.revise_at}."
+                f"The average total {total} is below the approval threshold of {approve_at} "
+                f"but reaches the revision threshold of {revise_at}."
             )
-        floor = self.approve_at if second_read else self.revise_at
+        floor = approve_at if second_read else revise_at
         return "deny", f"The average total {total} is below the threshold of {floor}."
 
     def recommend(
@@ -205,18 +212,19 @@ class Rubric:
 
         ``second_read``: the application was resubmitted after revisions; only approve or deny.
         """
-        sheets = [s if isinstance(s, ScoreSheet) else self.score(s) for s in sheets]
-        if not sheets:
+        scored = [s if isinstance(s, ScoreSheet) else self.score(s) for s in sheets]
+        if not scored:
             raise RubricError("A recommendation needs at least one submitted score sheet.")
-        for sheet in sheets:  # sheets scored elsewhere must still fit this rubric
+        for sheet in scored:  # sheets scored elsewhere must still fit this rubric
             self.score(sheet.answers)
-        per_criterion, failed = self._aggregate(sheets)
+        per_criterion, failed = self._aggregate(scored)
         outcome, reasons = "approve", list(failed)
         if failed:
             outcome = "deny" if second_read else self.on_failed
         total = None
         if self.max_total is not None:
-            total = self._mean([sheet.total for sheet in sheets])
+            # every sheet of a rubric with points criteria has a total (``score``)
+            total = self._mean([sheet.total for sheet in scored if sheet.total is not None])
             points_outcome, reason = self._points_outcome(total, second_read)
             outcome = _worst(outcome, points_outcome)
             reasons.append(reason)

@@ -40,7 +40,9 @@ def _date(value: dt.date) -> dt.date:
     return value
 
 
-def _as_named_dates(days: Mapping[dt.date, str] | Iterable[dt.date], default: str) -> dict:
+def _as_named_dates(
+    days: Mapping[dt.date, str] | Iterable[dt.date], default: str
+) -> dict[dt.date, str]:
     """Normalise a mapping of date -> name or an iterable of dates into a dict."""
     if isinstance(days, Mapping):
         named = dict(days)

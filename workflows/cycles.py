@@ -46,9 +46,12 @@ def next_year_date(day: dt.date, calendar: WorkingCalendar, *, back: bool = Fals
     return moved
 
 
-def next_year_dates(dates: Mapping[str, dt.date | dt.datetime | None],
-                    calendar: WorkingCalendar, *, by_dates: tuple[str, ...] = ()
-                    ) -> dict[str, dt.date | dt.datetime | None]:
+def next_year_dates(
+    dates: Mapping[str, dt.date | dt.datetime | None],
+    calendar: WorkingCalendar,
+    *,
+    by_dates: tuple[str, ...] = (),
+) -> dict[str, dt.date | dt.datetime | None]:
     """Each value of ``dates`` carried to next year; None stays None. A ``datetime`` (local
     wall-clock time, aware or naive) keeps its time of day on the moved date. Keys in
     ``by_dates`` move back to a working day instead of forward."""

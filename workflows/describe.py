@@ -82,9 +82,10 @@ def _catalog_rows(policy: Policy) -> list[tuple[str, str]]:
     if policy.renewal is not None:
         rule = policy.renewal
         opens = f"the last {_month_day(rule.opens_on)} on or before the term ends"
-        rows += [("renewal opens", opens),
-                 ("renewal rubric", rule.rubric),
-                 ("renewal may change", ", ".join(rule.allowed_changes) or "-"),
-                 ("renewal needs a new application for",
-                  ", ".join(rule.new_application_changes) or "-")]
+        rows += [
+            ("renewal opens", opens),
+            ("renewal rubric", rule.rubric),
+            ("renewal may change", ", ".join(rule.allowed_changes) or "-"),
+            ("renewal needs a new application for", ", ".join(rule.new_application_changes) or "-"),
+        ]
     return rows

@@ -18,7 +18,7 @@ Counting rules, stated because the documents do not:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -69,7 +69,9 @@ def _min_hours(policy: Policy, terms: Mapping[str, Any]) -> int | None:
     if not hours:
         return None
     delivery = terms.get("delivery")
-    return hours[delivery] if delivery in hours else min(hours.values())
+    if isinstance(delivery, str) and delivery in hours:
+        return hours[delivery]
+    return min(hours.values())
 
 
 def _ratio(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
@@ -77,10 +79,12 @@ def _ratio(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
     if not _whole(value) or value < 1:
         return [Problem("students_per_instructor", "Enter the number of students per instructor.")]
     if limit is not None and value > limit:
-        return [Problem(
-            "students_per_instructor",
-            f"At most {limit} students per instructor are allowed; {value} were entered.",
-        )]
+        return [
+            Problem(
+                "students_per_instructor",
+                f"At most {limit} students per instructor are allowed; {value} were entered.",
+            )
+        ]
     return []
 
 
@@ -97,10 +101,12 @@ def _hours(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
     if minimum is not None and value < minimum:
         mode = terms.get("delivery")
         mode = f" of {mode} instruction" if mode in DELIVERIES else ""
-        return [Problem(
-            "total_hours",
-            f"The program must offer at least {minimum} hours{mode}; {value} were entered.",
-        )]
+        return [
+            Problem(
+                "total_hours",
+                f"The program must offer at least {minimum} hours{mode}; {value} were entered.",
+            )
+        ]
     return []
 
 
@@ -109,10 +115,12 @@ def _session(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
     if not _whole(value) or value <= 0:
         return [Problem("session_minutes", "Enter the length of a session in minutes.")]
     if minimum is not None and value < minimum:
-        return [Problem(
-            "session_minutes",
-            f"Each session must last at least {minimum} minutes; {value} were entered.",
-        )]
+        return [
+            Problem(
+                "session_minutes",
+                f"Each session must last at least {minimum} minutes; {value} were entered.",
+            )
+        ]
     return []
 
 
@@ -126,16 +134,20 @@ def _rate(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
     minimum = _min_hours(policy, terms)
     if policy.limits.fee_cap != "per_pupil_over_min_hours" or "per_pupil_allotment" not in terms:
         return []
+    if minimum is None:  # the pack reader refuses this fee cap without limits.min_hours
+        return []
     try:
         cap = max_hourly_rate(terms["per_pupil_allotment"], minimum)
     except (TypeError, ValueError):
         return [Problem("per_pupil_allotment", "Enter the per-pupil allotment as money.")]
     if rate > cap:
-        return [Problem(
-            "hourly_rate",
-            f"The hourly rate cannot exceed the per-pupil allotment divided by the minimum "
-            f"hours (${cap} an hour); ${rate} was entered.",
-        )]
+        return [
+            Problem(
+                "hourly_rate",
+                f"The hourly rate cannot exceed the per-pupil allotment divided by the minimum "
+                f"hours (${cap} an hour); ${rate} was entered.",
+            )
+        ]
     return []
 
 
@@ -143,9 +155,11 @@ def _service_area(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
     area = terms["service_area"]
     if isinstance(area, str) and area.strip().lower() == "statewide":
         if policy.limits.statewide_refused:
-            return [Problem(
-                "service_area", "Statewide will not be accepted; list the districts you serve."
-            )]
+            return [
+                Problem(
+                    "service_area", "Statewide will not be accepted; list the districts you serve."
+                )
+            ]
         return []
     if isinstance(area, str) or not area or not all(isinstance(d, str) and d for d in area):
         return [Problem("service_area", "List at least one district you are able to serve.")]
@@ -158,13 +172,16 @@ def _description(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
         return []
     found = count_sentences(text)
     if found > limit:
-        return [Problem(
-            "description", f"The description may have at most {limit} sentences; it has {found}."
-        )]
+        return [
+            Problem(
+                "description",
+                f"The description may have at most {limit} sentences; it has {found}.",
+            )
+        ]
     return []
 
 
-def _abstract(key: str, language: str):
+def _abstract(key: str, language: str) -> Callable[[Policy, Mapping[str, Any]], list[Problem]]:
     def check(policy: Policy, terms: Mapping[str, Any]) -> list[Problem]:
         """The abstract in ``key`` is within the pack's word limit."""
         limit, text = policy.limits.abstract_max_words, terms[key]
@@ -172,9 +189,11 @@ def _abstract(key: str, language: str):
             return []
         found = count_words(text)
         if found > limit:
-            return [Problem(
-                key, f"The {language} abstract may have at most {limit} words; it has {found}."
-            )]
+            return [
+                Problem(
+                    key, f"The {language} abstract may have at most {limit} words; it has {found}."
+                )
+            ]
         return []
 
     return check

@@ -22,8 +22,7 @@ take the machine as a keyword and default to the application's, the product's ce
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from workflows.lifecycles import APPLICATION, MACHINES
@@ -48,7 +47,9 @@ __all__ = [
 class InvalidTransition(Exception):
     """A refused move. ``reason`` is a sentence for people; ``guard`` the first failed guard."""
 
-    def __init__(self, reason: str, *, guard: str | None = None, failed_guards=()) -> None:
+    def __init__(
+        self, reason: str, *, guard: str | None = None, failed_guards: Iterable[str] = ()
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.guard = guard
@@ -80,15 +81,15 @@ def _role(role: str) -> str:
     return role
 
 
-def allowed_events(state: StrEnum | str, role: str, *,
-                   machine: Machine = APPLICATION) -> list[str]:
+def allowed_events(state: StrEnum | str, role: str, *, machine: Machine = APPLICATION) -> list[str]:
     """The events ``role`` may take from ``state`` (guards not evaluated), in table order."""
     state, role = _state(state, machine), _role(role)
     return [t.event for t in machine.transitions if t.from_state == state and role in t.roles]
 
 
-def find_transition(state: StrEnum | str, event: str, *,
-                    machine: Machine = APPLICATION) -> Transition | None:
+def find_transition(
+    state: StrEnum | str, event: str, *, machine: Machine = APPLICATION
+) -> Transition | None:
     """The row for ``event`` from ``state``, or None."""
     state = _state(state, machine)
     for row in machine.transitions:
@@ -104,8 +105,9 @@ def _join_or(words: list[str]) -> str:
 
 def _wrong_state(state: StrEnum, event: str, machine: Machine) -> InvalidTransition:
     phrases = machine.state_phrases
-    sources = list(dict.fromkeys(
-        phrases[t.from_state] for t in machine.transitions if t.event == event))
+    sources = list(
+        dict.fromkeys(phrases[t.from_state] for t in machine.transitions if t.event == event)
+    )
     became = machine.events[event][1]
     return InvalidTransition(
         f"{machine.article_noun} that is {phrases[state]} cannot be {became}; "

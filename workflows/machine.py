@@ -43,8 +43,13 @@ class Transition:
     guards: tuple[str, ...] = ()
 
 
-def rows(froms: Iterable[StrEnum], event: str, to: StrEnum, roles: Iterable[str],
-         guards: Iterable[str] = ()) -> list[Transition]:
+def rows(
+    froms: Iterable[StrEnum],
+    event: str,
+    to: StrEnum,
+    roles: Iterable[str],
+    guards: Iterable[str] = (),
+) -> list[Transition]:
     """One row per state in ``froms`` (the same event, target, roles and guards)."""
     return [Transition(f, event, to, frozenset(roles), tuple(guards)) for f in froms]
 

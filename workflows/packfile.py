@@ -8,10 +8,11 @@ for are refused by ``finish()``, which catches misspellings of optional keys.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["MISSING", "Table", "read_toml"]
 
@@ -29,26 +30,30 @@ def read_toml(path: Path, error: type[Exception]) -> Table:
 
 
 class Table:
-    """One TOML table, read key by key with type checks and errors that name file and key."""
+    """One TOML table, read key by key with type checks and errors that name file and key.
 
-    def __init__(self, data: dict, file: str, path: str, error: type[Exception]) -> None:
+    The readers are named after the TOML types (``str``, ``int``, ``bool``), so inside this class
+    the built-in types are spelled ``builtins.str`` and so on in annotations.
+    """
+
+    def __init__(self, data: dict[str, Any], file: str, path: str, error: type[Exception]) -> None:
         self.data = data
         self.file = file
         self.path = path
         self.error = error
         self._used: set[str] = set()
 
-    def where(self, key: str | None = None) -> str:
+    def where(self, key: builtins.str | None = None) -> builtins.str:
         """The dotted key path of ``key`` in this table, for messages."""
         if key is None:
             return self.path or "(top level)"
         return f"{self.path}.{key}" if self.path else key
 
-    def fail(self, key: str | None, message: str) -> None:
+    def fail(self, key: builtins.str | None, message: builtins.str) -> NoReturn:
         """Raise the reader's error for ``key``."""
         raise self.error(f"{self.file}: {self.where(key)}: {message}")
 
-    def _get(self, key: str, default: Any, kind: str) -> Any:
+    def _get(self, key: builtins.str, default: Any, kind: builtins.str) -> Any:
         self._used.add(key)
         if key in self.data:
             return self.data[key]
@@ -56,16 +61,18 @@ class Table:
             self.fail(key, f"missing (expected {kind})")
         return default
 
-    def has(self, key: str) -> bool:
+    def has(self, key: builtins.str) -> builtins.bool:
         """True if ``key`` is present."""
         return key in self.data
 
-    def keys(self) -> list[str]:
+    def keys(self) -> list[builtins.str]:
         """All keys of this table, marking them used."""
         self._used.update(self.data)
         return list(self.data)
 
-    def str(self, key: str, default: Any = MISSING, *, choices: tuple = ()) -> Any:
+    def str(
+        self, key: builtins.str, default: Any = MISSING, *, choices: tuple[builtins.str, ...] = ()
+    ) -> Any:
         """A non-empty string (one of ``choices`` when given)."""
         value = self._get(key, default, "text")
         if value is default and default is not MISSING:
@@ -76,7 +83,9 @@ class Table:
             self.fail(key, f"expected one of {', '.join(choices)}, got {value!r}")
         return value
 
-    def int(self, key: str, default: Any = MISSING, *, minimum: int | None = None) -> Any:
+    def int(
+        self, key: builtins.str, default: Any = MISSING, *, minimum: builtins.int | None = None
+    ) -> Any:
         """A whole number, at least ``minimum`` when given."""
         value = self._get(key, default, "a whole number")
         if value is default and default is not MISSING:
@@ -87,21 +96,21 @@ class Table:
             self.fail(key, f"must be at least {minimum}, got {value!r}")
         return value
 
-    def bool(self, key: str, default: Any = MISSING) -> Any:
+    def bool(self, key: builtins.str, default: Any = MISSING) -> Any:
         """true or false."""
         value = self._get(key, default, "true or false")
         if not isinstance(value, bool):
             self.fail(key, f"expected true or false, got {value!r}")
         return value
 
-    def date(self, key: str) -> dt.date:
+    def date(self, key: builtins.str) -> dt.date:
         """A TOML local date (2009-12-24)."""
         value = self._get(key, MISSING, "a date")
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             self.fail(key, f"expected a date like 2009-12-24, got {value!r}")
         return value
 
-    def str_list(self, key: str, default: Any = MISSING) -> tuple[str, ...]:
+    def str_list(self, key: builtins.str, default: Any = MISSING) -> tuple[builtins.str, ...]:
         """A list of non-empty strings, without duplicates."""
         value = self._get(key, default, "a list of text")
         if value is default and default is not MISSING:
@@ -112,7 +121,7 @@ class Table:
             self.fail(key, "contains duplicates")
         return tuple(value)
 
-    def month_day(self, key: str) -> tuple[int, int]:
+    def month_day(self, key: builtins.str) -> tuple[builtins.int, builtins.int]:
         """A [month, day] pair naming a real day of a leap year."""
         value = self._get(key, MISSING, "[month, day]")
         ok = isinstance(value, list) and len(value) == 2
@@ -126,7 +135,7 @@ class Table:
             self.fail(key, f"expected [month, day] such as [7, 1], got {value!r}")
         return (value[0], value[1])
 
-    def table(self, key: str, default: Any = MISSING) -> Table:
+    def table(self, key: builtins.str, default: Any = MISSING) -> Table:
         """A sub-table (an empty one when absent and ``default`` is given)."""
         value = self._get(key, default, "a table")
         if value is default and default is not MISSING:
@@ -135,7 +144,7 @@ class Table:
             self.fail(key, f"expected a table, got {value!r}")
         return Table(value, self.file, self.where(key), self.error)
 
-    def tables(self, key: str, default: Any = MISSING) -> list[Table]:
+    def tables(self, key: builtins.str, default: Any = MISSING) -> list[Table]:
         """An array of tables (``[[key]]``)."""
         value = self._get(key, default, "a list of tables")
         if value is default and default is not MISSING:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workflows.effectiveness import removal_due
 from workflows.eligibility import Problem
@@ -33,8 +33,17 @@ from workflows.eligibility import Problem
 if TYPE_CHECKING:  # pragma: no cover
     from workflows.policy import Policy
 
-__all__ = ["CHANGE_KINDS", "CYCLE_KINDS", "RenewalRule", "entry_kind", "change_problems", "not_renewable_reasons",
-           "renewal_opens_on", "renewal_window_open", "renewal_changes"]
+__all__ = [
+    "CHANGE_KINDS",
+    "CYCLE_KINDS",
+    "RenewalRule",
+    "entry_kind",
+    "change_problems",
+    "not_renewable_reasons",
+    "renewal_opens_on",
+    "renewal_window_open",
+    "renewal_changes",
+]
 
 # Kinds of change a renewal can be checked for, and how a refusal names each (001 wording).
 CHANGE_KINDS = {
@@ -49,12 +58,18 @@ CHECKED_CHANGES = ("added_subject", "changed_curriculum", "added_grades")
 # Who may enter a round: new applicants, renewing providers, or both (several run at once).
 CYCLE_KINDS = ("new", "renewal", "both")
 # Refusals of entry; {name} the round, {opens} and {ends} the renewal window.
-NOT_FOR_NEW = ("{name} is a renewal round, for providers renewing a current approval; new "
-               "applicants apply in a round open to new applicants.")
-NOT_YET = ("Your current approval runs through {ends}; its renewal opens on {opens}, so "
-           "{name} cannot be entered before then.")
-ENDED = ("Your approval's term ended on {ends}, so it can no longer be renewed; apply in a round "
-         "open to new applicants.")
+NOT_FOR_NEW = (
+    "{name} is a renewal round, for providers renewing a current approval; new "
+    "applicants apply in a round open to new applicants."
+)
+NOT_YET = (
+    "Your current approval runs through {ends}; its renewal opens on {opens}, so "
+    "{name} cannot be entered before then."
+)
+ENDED = (
+    "Your approval's term ended on {ends}, so it can no longer be renewed; apply in a round "
+    "open to new applicants."
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +104,13 @@ def renewal_window_open(rule: RenewalRule, term_ends_on: dt.date, today: dt.date
     return renewal_opens_on(rule, term_ends_on) <= today <= term_ends_on
 
 
-def entry_kind(cycle_kind: str, *, window: tuple[dt.date, dt.date] | None,
-               today: dt.date, has_approval: bool | None = None) -> tuple[str | None, str | None]:
+def entry_kind(
+    cycle_kind: str,
+    *,
+    window: tuple[dt.date, dt.date] | None,
+    today: dt.date,
+    has_approval: bool | None = None,
+) -> tuple[str | None, str | None]:
     """("new" | "renewal", None) for how an organization enters a round of ``cycle_kind`` on
     ``today``, or (None, the refusal's sentence).
 
@@ -116,29 +136,40 @@ def entry_kind(cycle_kind: str, *, window: tuple[dt.date, dt.date] | None,
     return "renewal", None
 
 
-def _spans(grid: Mapping) -> dict[str, set[str]]:
+def _spans(grid: object) -> dict[str, set[str]]:
     if not isinstance(grid, Mapping):
         return {}
-    return {subject: set(spans) for subject, spans in grid.items()
-            if isinstance(spans, (list, tuple, set)) and spans}
+    return {
+        subject: set(spans)
+        for subject, spans in grid.items()
+        if isinstance(spans, (list, tuple, set)) and spans
+    }
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def renewal_changes(current: Mapping, proposed: Mapping) -> dict[str, list[str]]:
+def renewal_changes(
+    current: Mapping[str, Any], proposed: Mapping[str, Any]
+) -> dict[str, list[str]]:
     """{change kind: details} of the checked changes from ``current`` to ``proposed``.
 
     Both map ``subjects_by_grade`` ({subject: [grade spans]}) and ``curriculum`` (text).
     """
-    before, after = _spans(current.get("subjects_by_grade")), _spans(proposed.get("subjects_by_grade"))
+    before, after = (
+        _spans(current.get("subjects_by_grade")),
+        _spans(proposed.get("subjects_by_grade")),
+    )
     found: dict[str, list[str]] = {}
     added = sorted(set(after) - set(before))
     if added:
         found["added_subject"] = added
-    grades = [f"{subject} {span}" for subject in sorted(set(after) & set(before))
-              for span in sorted(after[subject] - before[subject])]
+    grades = [
+        f"{subject} {span}"
+        for subject in sorted(set(after) & set(before))
+        for span in sorted(after[subject] - before[subject])
+    ]
     if grades:
         found["added_grades"] = grades
     if _text(current.get("curriculum")) != _text(proposed.get("curriculum")):
@@ -146,22 +177,33 @@ def renewal_changes(current: Mapping, proposed: Mapping) -> dict[str, list[str]]
     return found
 
 
-def change_problems(rule: RenewalRule, current: Mapping, proposed: Mapping) -> list[Problem]:
+def change_problems(
+    rule: RenewalRule, current: Mapping[str, Any], proposed: Mapping[str, Any]
+) -> list[Problem]:
     """Problems for each change the renewal may not carry under ``rule`` (they need a new
     application); an empty list when the renewal stays within its allowed changes."""
-    fields = {"added_subject": "subjects_by_grade", "added_grades": "subjects_by_grade",
-              "changed_curriculum": rule.curriculum_field or "curriculum"}
+    fields = {
+        "added_subject": "subjects_by_grade",
+        "added_grades": "subjects_by_grade",
+        "changed_curriculum": rule.curriculum_field or "curriculum",
+    }
     problems = []
     for kind, details in renewal_changes(current, proposed).items():
         if kind not in rule.new_application_changes:
             continue
-        problems.append(Problem(fields[kind], f"A renewal cannot carry {CHANGE_KINDS[kind]} "
-                                f"({', '.join(details)}); that needs a new application."))
+        problems.append(
+            Problem(
+                fields[kind],
+                f"A renewal cannot carry {CHANGE_KINDS[kind]} "
+                f"({', '.join(details)}); that needs a new application.",
+            )
+        )
     return problems
 
 
-def not_renewable_reasons(statuses_by_subject: Mapping[str, Mapping[int, str]],
-                          policy: Policy) -> list[str]:
+def not_renewable_reasons(
+    statuses_by_subject: Mapping[str, Mapping[int, str]], policy: Policy
+) -> list[str]:
     """Why the record makes a renewal ungrantable: one sentence per subject with a run of
     ``consecutive_years`` "not_contributed" years (ESEA 1116(e)(4)(D), 002 "Policy for
     Removal"); an empty list when the record allows renewal."""
@@ -174,7 +216,9 @@ def not_renewable_reasons(statuses_by_subject: Mapping[str, Mapping[int, str]],
         run = [y for y in failing if all(y - k in failing for k in range(needed))]
         end = run[-1]
         years = ", ".join(f"{y}-{(y + 1) % 100:02d}" for y in range(end - needed + 1, end + 1))
-        reasons.append(f"Did not contribute to increasing student achievement in {subject} in "
-                       f"{needed} consecutive program years ({years}): ESEA 1116(e)(4)(D), 002 "
-                       "\"Policy for Removal\".")
+        reasons.append(
+            f"Did not contribute to increasing student achievement in {subject} in "
+            f"{needed} consecutive program years ({years}): ESEA 1116(e)(4)(D), 002 "
+            '"Policy for Removal".'
+        )
     return reasons

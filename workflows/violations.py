@@ -40,7 +40,7 @@ def violation_outcome(
     immediate: bool = False,
     policy: Policy,
 ) -> Outcome:
-    """"removal" if the violation cited on ``cited_on`` opens a removal case, else "noted".
+    """``"removal"`` if the violation cited on ``cited_on`` opens a removal case, else ``"noted"``.
 
     ``prior``: citation dates of the provider's earlier confirmed violations (any kind).
     ``immediate``: the violation is of a kind the pack marks immediate.
