@@ -5,21 +5,15 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, Field, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import Select, html_params
 
 from app.directory.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
 from app.directory.queries import DirectoryFilters
 from app.forms import choices
 
 MAX_AMOUNT = Decimal("1000000000")  # a billion dollars: far above any district's SES amount
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class QuickSelect(Select):
@@ -36,13 +30,67 @@ class QuickSelect(Select):
         return Markup(f'<option value="{escape(choice.value)}"{selected}>{label}</option>')
 
 
+class KeptOptionsSelect:
+    """A select whose options were escaped once (`field.options`: (value, escaped label) pairs
+    kept per directory version): a page writes 150 districts by joining kept strings."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        attributes = html_params(name=field.name, **kwargs)
+        chosen = "" if field.data is None else str(field.data)
+        first = escape(field.blank_label)
+        parts = [f"<select {attributes}>",
+                 f'<option value=""{" selected" if chosen == "" else ""}>{first}</option>']
+        parts.extend(f'<option value="{value}" selected>{label}</option>' if value == chosen
+                     else f'<option value="{value}">{label}</option>'
+                     for value, label in field.options)
+        parts.append("</select>")
+        return Markup("".join(parts))
+
+
+# SelectField's own messages, translated by WTForms' catalog as they were (not this app's).
+NOT_COERCED, NOT_A_CHOICE = "Invalid Choice: could not coerce.", "Not a valid choice."
+
+
+class DistrictField(Field):
+    """The district filter: an id among the kept districts (or none: all districts), checked
+    against a kept set of ids instead of WTForms' walk over 150 choices."""
+
+    widget = KeptOptionsSelect()
+
+    def __init__(self, label=None, validators=None, blank_label="", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.blank_label = blank_label
+        self.options, self.ids = (), frozenset()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0] in ("", "None"):
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.gettext(NOT_COERCED)) from error
+
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in self.ids:
+            raise ValidationError(self.gettext(NOT_A_CHOICE))
+
+
+def district_options(districts):
+    """The kept form of (id, label) pairs: ((value, escaped label), ...) and the set of ids."""
+    pairs = tuple((str(i), str(escape(label))) for i, label in districts)
+    return pairs, frozenset(i for i, _ in districts)
+
+
 class DirectoryFilterForm(FlaskForm):
     """Search approved providers: district, subject, grade span, mode, populations, keyword."""
 
     class Meta:
         csrf = False
 
-    district = SelectField(_l("School district"), widget=QuickSelect(), coerce=_optional_int, validate_choice=True)
+    district = DistrictField(_l("School district"), blank_label=_l("All districts"))
     subject = SelectField(_l("Subject"), widget=QuickSelect(), validate_choice=True, default="")
     grade_span = SelectField(_l("Grade span"), widget=QuickSelect(), validate_choice=True,
                              default="")
@@ -57,15 +105,15 @@ class DirectoryFilterForm(FlaskForm):
     q = StringField(_l("Keyword"), validators=[Length(max=200)],
                     description=_l("Words in the provider's name or program description."))
 
-    def __init__(self, *args, districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(),
+    def __init__(self, *args, districts=((), frozenset()), subjects=(), grade_spans=SPAN_ORDER, states=(),
                  languages=(), **kwargs):
-        """`districts`: (id, label) pairs; the other choices are codes."""
+        """`districts`: `district_options` of the (id, label) pairs; the other choices are
+        codes."""
         super().__init__(*args, **kwargs)
         self.state.choices = choices([("", _l("All states"))] + [(s, s) for s in states])
         self.language.choices = choices([("", _l("Any language"))]
                                         + [(lang, lang.title()) for lang in languages])
-        self.district.choices = choices([(None, _l("All districts"))]
-                                        + list(districts))
+        self.district.options, self.district.ids = districts
         self.subject.choices = choices([("", _l("Any subject"))]
                                        + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects])
         self.grade_span.choices = choices([("", _l("Any grade span"))]

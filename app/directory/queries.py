@@ -104,8 +104,9 @@ def _order():
     return (Listed.sort_name, Listed.organization_id)
 
 
-def _listings(rows):
-    """Listings of (organization_id, entry) rows, with their districts read in one query."""
+def _listings(rows, build=listing_of):
+    """build(entry, districts) of each (organization_id, entry) row (a Listing by default), with
+    their districts read in one query."""
     ids = [org_id for org_id, _ in rows]
     served = {}
     if ids:
@@ -116,11 +117,13 @@ def _listings(rows):
                  .order_by(District.name, District.id))
         for org_id, district_id, name, code in db.session.execute(query):
             served.setdefault(org_id, []).append((district_id, f"{name} {code}"))
-    return [listing_of(entry, served.get(org_id, ())) for org_id, entry in rows]
+    return [build(entry, served.get(org_id, ())) for org_id, entry in rows]
 
 
-def search(filters, *, page=1, per_page=PER_PAGE):
-    """The Page of listings matching `filters` (a page past the end shows the last page)."""
+def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
+    """The Page of listings matching `filters` (a page past the end shows the last page).
+    `build(entry, districts)` makes each item from its stored entry (default: a Listing; the
+    API builds its JSON straight from the entry)."""
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     conditions = _conditions(filters)
     total = db.session.scalar(db.select(func.count()).select_from(Listed).where(*conditions))
@@ -128,7 +131,7 @@ def search(filters, *, page=1, per_page=PER_PAGE):
     rows = db.session.execute(db.select(Listed.organization_id, Listed.entry).where(*conditions)
                               .order_by(*_order()).limit(per_page)
                               .offset((page - 1) * per_page)).all()
-    return Page(items=_listings(rows), page=page, per_page=per_page, total=total)
+    return Page(items=_listings(rows, build), page=page, per_page=per_page, total=total)
 
 
 def matching_listings(filters):

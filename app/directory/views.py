@@ -8,7 +8,7 @@ from app import clock
 from app.directory import bp
 from app.directory.chart import (COLUMNS, chart_row, display, master_chart_csv,
                                  master_chart_xlsx)
-from app.directory.forms import DirectoryFilterForm, SlotsForm
+from app.directory.forms import DirectoryFilterForm, SlotsForm, district_options
 from app.directory.listing import (MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS, label_for,
                                    where_delivered)
 from app.directory.queries import (DirectoryFilters, districts_with_counts, find_listing,
@@ -51,7 +51,7 @@ def _filter_choices():
     districts = db.session.execute(db.select(District.id, District.name, District.code)
                                    .order_by(District.name, District.code))
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
-    return dict(districts=[(i, f"{name} {code}") for i, name, code in districts],
+    return dict(districts=district_options([(i, f"{name} {code}") for i, name, code in districts]),
                 subjects=subjects_offered(_in_order(p.subjects for p in packs)),
                 grade_spans=_in_order(p.grade_spans for p in packs),
                 states=sorted({p.state for p in packs}), languages=languages_offered())
