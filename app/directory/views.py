@@ -1,6 +1,9 @@
 """Public directory pages (no sign-in): search, provider page, districts, master chart exports,
 the district list for the parent notification letter, and the slots calculator."""
 
+import threading
+
+from cachetools import LRUCache
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext
 
@@ -8,13 +11,14 @@ from app import clock
 from app.directory import bp
 from app.directory.chart import (COLUMNS, chart_row, display, master_chart_csv,
                                  master_chart_xlsx)
-from app.directory.forms import DirectoryFilterForm, SlotsForm, district_options
+from app.directory.forms import DirectoryFilterForm, SlotsForm, filter_options
 from app.directory.listing import (MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS, label_for,
                                    where_delivered)
 from app.directory.queries import (DirectoryFilters, districts_with_counts, find_listing,
                                    languages_offered, matching_listings, pack_codes, search,
                                    subjects_offered)
 from app.extensions import db
+from app.i18n import current_language
 from app.models import District
 from workflows.funding import ses_slots
 from workflows.policy import PolicyError, load_policy
@@ -41,17 +45,19 @@ def filter_form():
     """The search form read from the query string, with its choices filled in: every pack's
     subjects and grade spans (MA adds Science, 001), their states (a listing's state is its
     cycle's pack's), and the languages listed."""
-    return DirectoryFilterForm(formdata=request.args, **current_app.extensions[
-        "directory_cache"].kept("filter choices", _filter_choices))
+    options = current_app.extensions["directory_cache"].kept(
+        ("filter options", current_language()), lambda: filter_options(**_filter_choices()))
+    return DirectoryFilterForm(formdata=request.args, options=options)
 
 
 def _filter_choices():
-    """The drop-downs' choices: four queries, so kept per directory version (a district,
-    cycle or listing change raises it; app/directory/cache.py)."""
+    """The drop-downs' choices: four queries, so their rendered options are kept per directory
+    version (a district, cycle or listing change raises it; app/directory/cache.py) and
+    language."""
     districts = db.session.execute(db.select(District.id, District.name, District.code)
                                    .order_by(District.name, District.code))
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
-    return dict(districts=district_options([(i, f"{name} {code}") for i, name, code in districts]),
+    return dict(districts=[(i, f"{name} {code}") for i, name, code in districts],
                 subjects=subjects_offered(_in_order(p.subjects for p in packs)),
                 grade_spans=_in_order(p.grade_spans for p in packs),
                 states=sorted({p.state for p in packs}), languages=languages_offered())
@@ -136,9 +142,26 @@ def slots():
                            examples=SLOT_EXAMPLES)
 
 
+_TRANSLATED = LRUCache(maxsize=4096)   # (language, filter, value): text, in this worker
+_TRANSLATED_LOCK = threading.Lock()
+
+
+def _translated(name, value, compute):
+    """compute(), kept per language: a page of twenty listings asked gettext for the same few
+    labels a hundred times (the catalog does not change while the app runs)."""
+    key = (current_language(), name, value)
+    with _TRANSLATED_LOCK:
+        found = _TRANSLATED.get(key)
+    if found is None:
+        found = compute()
+        with _TRANSLATED_LOCK:
+            _TRANSLATED[key] = found
+    return found
+
+
 @bp.app_template_filter("subject_label")
 def _subject_label(value):
-    return gettext(label_for(value, SUBJECT_LABELS))
+    return _translated("subject", value, lambda: gettext(label_for(value, SUBJECT_LABELS)))
 
 
 @bp.app_template_filter("place_label")
@@ -153,4 +176,5 @@ def _mode_label(value):
 
 @bp.app_template_filter("where_delivered")
 def _where_delivered(listing):
-    return where_delivered(listing, gettext)
+    return _translated("where", (listing.places, listing.modes),
+                       lambda: where_delivered(listing, gettext))
