@@ -164,6 +164,18 @@ def _subject_label(value):
     return _translated("subject", value, lambda: gettext(label_for(value, SUBJECT_LABELS)))
 
 
+def _services_text(by_grade):
+    return "; ".join(f"{gettext(label_for(subject, SUBJECT_LABELS))} ({', '.join(spans)})"
+                     for subject, spans in by_grade) or gettext("Not stated")
+
+
+@bp.app_template_filter("services_text")
+def _services(listing):
+    """'Reading (K-2, 3-5); Math (3-5)' in the page's language, or 'Not stated'."""
+    by_grade = tuple(listing.subjects_by_grade.items())
+    return _translated("services", by_grade, lambda: _services_text(by_grade))
+
+
 @bp.app_template_filter("place_label")
 def _place_label(value):
     return gettext(label_for(value, PLACE_LABELS))
