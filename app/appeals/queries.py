@@ -57,9 +57,9 @@ class Deadline:
 def collect_deadlines(today, kind=None):
     """Every open deadline on `today`, earliest first (optionally only one `kind`)."""
     found = []
-    for collect in (_revisions, _conditions, _visits, _corrective_actions, _appeal_windows,
-                    _committees):
-        found.extend(collect(today))
+    for collect, kinds in COLLECTORS:
+        if not kind or kind in kinds:   # one kind: only the queries that can yield it
+            found.extend(collect(today))
     if kind:
         found = [d for d in found if d.kind == kind]
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.uid))
@@ -186,6 +186,13 @@ def _committees(today):
             found.append(_make("provider_notice", dates.notice_due, application, held, url,
                                appeal, today))
     return found
+
+
+# Each collector and the kinds of deadline it yields.
+COLLECTORS = ((_revisions, {"revision"}), (_conditions, {"condition"}),
+              (_visits, {"monitoring_report", "monitoring_response"}),
+              (_corrective_actions, {"corrective_action"}), (_appeal_windows, {"appeal_filing"}),
+              (_committees, {"committee_decision", "provider_notice"}))
 
 
 def clocks_not_started():

@@ -5,35 +5,91 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, Field, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import html_params
 
 from app.directory.queries.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
 from app.directory.queries import DirectoryFilters
-from app.forms import choices
 
 MAX_AMOUNT = Decimal("1000000000")  # a billion dollars: far above any district's SES amount
 
 
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+class KeptOptionsSelect:
+    """A select whose options were translated and escaped once (`field.options`: (value,
+    escaped label) pairs, the blank choice first, kept per directory version and language):
+    a page writes its 150 districts by joining kept strings (WTForms' option rendering, lazy
+    labels and escaping were most of the cost of a directory page)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        chosen = "" if field.data is None else str(field.data)
+        parts = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        parts.extend(f'<option value="{value}" selected>{label}</option>' if value == chosen
+                     else f'<option value="{value}">{label}</option>'
+                     for value, label in field.options)
+        parts.append("</select>")
+        return Markup("".join(parts))
 
 
-class QuickSelect(Select):
-    """A select whose plain options are written with one format string each: WTForms' general
-    attribute rendering per option was half the cost of a directory page (150 districts)."""
+# SelectField's own messages, translated by WTForms' catalog as they were (not this app's).
+NOT_COERCED, NOT_A_CHOICE = "Invalid Choice: could not coerce.", "Not a valid choice."
 
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        """`<option value="..." selected>label</option>`, escaped."""
-        if choice.render_kw or kwargs or isinstance(choice.value, bool):
-            return super().render_option(choice, **kwargs)
-        selected = " selected" if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option value="{escape(choice.value)}"{selected}>{label}</option>')
+
+class KeptSelectField(Field):
+    """A filter drop-down whose value must be one of the kept options (checked against a set,
+    not by walking the choices); blank (or a district of None) means "not filtered"."""
+
+    widget = KeptOptionsSelect()
+
+    def __init__(self, label=None, validators=None, coerce=str, **kwargs):
+        kwargs.setdefault("default", None if coerce is int else "")
+        super().__init__(label, validators, **kwargs)
+        self.coerce = coerce
+        self.options, self.allowed = (), frozenset()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        value = valuelist[0]
+        if self.coerce is not int:
+            self.data = value
+            return
+        if value in ("", "None"):
+            self.data = None
+            return
+        try:
+            self.data = int(value)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.gettext(NOT_COERCED)) from error
+
+    def pre_validate(self, form):
+        if self.data not in (None, "") and self.data not in self.allowed:
+            raise ValidationError(self.gettext(NOT_A_CHOICE))
+
+
+def _kept(pairs, coerce=str):
+    options = tuple((escape("" if value is None else str(value)), str(escape(label)))
+                    for value, label in pairs)
+    return options, frozenset(coerce(value) for value, _ in pairs if value not in (None, ""))
+
+
+def filter_options(districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(), languages=()):
+    """Each drop-down's kept (options, allowed values), labels translated in the request's
+    language: `districts` are (id, label) pairs, the other choices codes."""
+    return {
+        "district": _kept([(None, _l("All districts"))] + list(districts), int),
+        "subject": _kept([("", _l("Any subject"))]
+                         + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects]),
+        "grade_span": _kept([("", _l("Any grade span"))]
+                            + [(g, _l("Grades %(span)s", span=g)) for g in grade_spans]),
+        "mode": _kept([("", _l("In person or online"))]
+                      + [(code, _l(label)) for code, label in MODE_LABELS.items()]),
+        "state": _kept([("", _l("All states"))] + [(s, s) for s in states]),
+        "language": _kept([("", _l("Any language"))]
+                          + [(lang, lang.title()) for lang in languages]),
+    }
 
 
 class DirectoryFilterForm(FlaskForm):
@@ -42,35 +98,22 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    district = SelectField(_l("School district"), widget=QuickSelect(), coerce=_optional_int, validate_choice=True)
-    subject = SelectField(_l("Subject"), widget=QuickSelect(), validate_choice=True, default="")
-    grade_span = SelectField(_l("Grade span"), widget=QuickSelect(), validate_choice=True,
-                             default="")
-    mode = SelectField(_l("Mode of delivery"), widget=QuickSelect(), validate_choice=True,
-                       default="", choices=choices(
-                           [("", _l("In person or online"))]
-                           + [(code, _l(label)) for code, label in MODE_LABELS.items()]))
+    district = KeptSelectField(_l("School district"), coerce=int)
+    subject = KeptSelectField(_l("Subject"))
+    grade_span = KeptSelectField(_l("Grade span"))
+    mode = KeptSelectField(_l("Mode of delivery"))
     ell = BooleanField(_l("Serves English learners"))
     swd = BooleanField(_l("Serves students with disabilities"))
-    state = SelectField(_l("State"), widget=QuickSelect(), validate_choice=True, default="")
-    language = SelectField(_l("Language"), widget=QuickSelect(), validate_choice=True, default="")
+    state = KeptSelectField(_l("State"))
+    language = KeptSelectField(_l("Language"))
     q = StringField(_l("Keyword"), validators=[Length(max=200)],
                     description=_l("Words in the provider's name or program description."))
 
-    def __init__(self, *args, districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(),
-                 languages=(), **kwargs):
-        """`districts`: (id, label) pairs; the other choices are codes."""
+    def __init__(self, *args, options=None, **kwargs):
+        """`options`: `filter_options(...)` (kept by the caller)."""
         super().__init__(*args, **kwargs)
-        self.state.choices = choices([("", _l("All states"))] + [(s, s) for s in states])
-        self.language.choices = choices([("", _l("Any language"))]
-                                        + [(lang, lang.title()) for lang in languages])
-        self.district.choices = choices([(None, _l("All districts"))]
-                                        + list(districts))
-        self.subject.choices = choices([("", _l("Any subject"))]
-                                       + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects])
-        self.grade_span.choices = choices([("", _l("Any grade span"))]
-                                          + [(g, _l("Grades %(span)s", span=g))
-                                             for g in grade_spans])
+        for name, (kept, allowed) in (options or filter_options()).items():
+            self[name].options, self[name].allowed = kept, allowed
 
     def filters(self):
         """The DirectoryFilters these (validated) values ask for."""

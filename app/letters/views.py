@@ -15,7 +15,7 @@ from app.letters.operations import (LetterFilters, letters_query,
                                     resend_letter)
 from app.letters.operations.letterhead import appeal_due
 from app.letters.operations.pdf import BATCH_LIMIT, letter_pdf, letters_batch_pdf, pdf_filename
-from app.models import District, Letter, Organization
+from app.models import District, Letter
 from app.pagination import paginate
 from app.core.permissions import is_coordinator
 from app.letters.permissions import can_list_letters, can_record_letter_receipt, can_resend_letter, can_view_letter, is_letter_addressee
@@ -45,10 +45,8 @@ def _today(letter):
 
 
 def _filter_form():
-    organizations = db.session.scalars(db.select(Organization).order_by(Organization.name))
     districts = db.session.scalars(db.select(District).order_by(District.name))
-    return LetterFilterForm(formdata=request.args, organizations=organizations.all(),
-                            districts=districts.all())
+    return LetterFilterForm(formdata=request.args, districts=districts.all())
 
 
 @bp.route("/")
@@ -65,7 +63,7 @@ def index():
 def _filters(form):
     """The coordinator's filters from the list's form (none when it does not validate)."""
     if form is not None and form.validate():
-        return LetterFilters(**{k: v or None for k, v in form.data.items()})
+        return form.filters()
     return LetterFilters()
 
 

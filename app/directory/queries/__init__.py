@@ -28,6 +28,7 @@ from app.pagination import Page
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
+MAX_PAGE = 2**31 // MAX_PER_PAGE   # the offset stays a 32-bit integer
 Listed = DirectoryListing
 
 
@@ -104,8 +105,9 @@ def _order():
     return (Listed.sort_name, Listed.organization_id)
 
 
-def _listings(rows):
-    """Listings of (organization_id, entry) rows, with their districts read in one query."""
+def _listings(rows, build=listing_of):
+    """build(entry, districts) of each (organization_id, entry) row (a Listing by default), with
+    their districts read in one query."""
     ids = [org_id for org_id, _ in rows]
     served = {}
     if ids:
@@ -116,19 +118,38 @@ def _listings(rows):
                  .order_by(District.name, District.id))
         for org_id, district_id, name, code in db.session.execute(query):
             served.setdefault(org_id, []).append((district_id, f"{name} {code}"))
-    return [listing_of(entry, served.get(org_id, ())) for org_id, entry in rows]
+    return [build(entry, served.get(org_id, ())) for org_id, entry in rows]
 
 
-def search(filters, *, page=1, per_page=PER_PAGE):
-    """The Page of listings matching `filters` (a page past the end shows the last page)."""
+def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
+    """The Page of listings matching `filters` (a page past the end shows the last page).
+    `build(entry, districts)` makes each item from its stored entry (default: a Listing; the
+    API builds its JSON straight from the entry)."""
     per_page = min(max(1, per_page), MAX_PER_PAGE)
+    page = max(1, page)
     conditions = _conditions(filters)
-    total = db.session.scalar(db.select(func.count()).select_from(Listed).where(*conditions))
-    page = min(max(1, page), max(1, ceil(total / per_page)))
-    rows = db.session.execute(db.select(Listed.organization_id, Listed.entry).where(*conditions)
-                              .order_by(*_order()).limit(per_page)
+    # The count rides along as a scalar subquery (computed once, an InitPlan on PostgreSQL):
+    # one round trip for the page and its total. Only a page past the end needs a second.
+    total = (db.select(func.count()).select_from(Listed).where(*conditions)
+             .scalar_subquery().label("total"))
+    # An offset past any table (a typed-in page number) is not sent: counted and clamped.
+    found = _page_rows(conditions, total, page, per_page) if page <= MAX_PAGE else []
+    if found:
+        count = found[0].total
+    else:
+        count = db.session.scalar(db.select(func.count()).select_from(Listed).where(*conditions))
+        last = max(1, ceil(count / per_page))
+        if page > last:
+            page = last
+            found = _page_rows(conditions, total, page, per_page)
+    rows = [(row.organization_id, row.entry) for row in found]
+    return Page(items=_listings(rows, build), page=page, per_page=per_page, total=count)
+
+
+def _page_rows(conditions, total, page, per_page):
+    return db.session.execute(db.select(Listed.organization_id, Listed.entry, total)
+                              .where(*conditions).order_by(*_order()).limit(per_page)
                               .offset((page - 1) * per_page)).all()
-    return Page(items=_listings(rows), page=page, per_page=per_page, total=total)
 
 
 def matching_listings(filters):

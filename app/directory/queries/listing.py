@@ -75,7 +75,7 @@ class Listing:
     def grade_spans(self):
         """Every grade span served in any subject, lowest first."""
         spans = {span for spans in self.subjects_by_grade.values() for span in spans}
-        return _sorted_spans(spans)
+        return sorted_spans(spans)
 
     def keyword_text(self):
         """What the keyword search looks in: name, description, program description, summary."""
@@ -134,13 +134,14 @@ def subjects_by_grade(value):
             spans = [spans]
         if not isinstance(spans, (list, tuple)):
             continue
-        cleaned = _sorted_spans({s.strip() for s in spans if isinstance(s, str) and s.strip()})
+        cleaned = sorted_spans({s.strip() for s in spans if isinstance(s, str) and s.strip()})
         if cleaned:
             result[subject.strip()] = cleaned
     return result
 
 
-def _sorted_spans(spans):
+def sorted_spans(spans):
+    """Grade spans in the form's order (K-2 first), unknown spans after them alphabetically."""
     known = {span: i for i, span in enumerate(SPAN_ORDER)}
     return tuple(sorted(spans, key=lambda s: (known.get(s, len(known)), s)))
 

@@ -1,6 +1,9 @@
 """Public directory pages (no sign-in): search, provider page, districts, master chart exports,
 the district list for the parent notification letter, and the slots calculator."""
 
+import threading
+
+from cachetools import LRUCache
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext
 
@@ -8,13 +11,14 @@ from app import clock
 from app.directory import bp
 from app.directory.queries.chart import (COLUMNS, chart_row, display, master_chart_csv,
                                  master_chart_xlsx)
-from app.directory.forms import DirectoryFilterForm, SlotsForm
+from app.directory.forms import DirectoryFilterForm, SlotsForm, filter_options
 from app.directory.queries.listing import (MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS, label_for,
                                    where_delivered)
 from app.directory.queries import (DirectoryFilters, districts_with_counts, find_listing,
                                    languages_offered, matching_listings, pack_codes, search,
                                    subjects_offered)
 from app.extensions import db
+from app.i18n import current_language
 from app.models import District
 from workflows.funding import ses_slots
 from workflows.policy import PolicyError, load_policy
@@ -41,13 +45,15 @@ def filter_form():
     """The search form read from the query string, with its choices filled in: every pack's
     subjects and grade spans (MA adds Science, 001), their states (a listing's state is its
     cycle's pack's), and the languages listed."""
-    return DirectoryFilterForm(formdata=request.args, **current_app.extensions[
-        "directory_cache"].kept("filter choices", _filter_choices))
+    options = current_app.extensions["directory_cache"].kept(
+        ("filter options", current_language()), lambda: filter_options(**_filter_choices()))
+    return DirectoryFilterForm(formdata=request.args, options=options)
 
 
 def _filter_choices():
-    """The drop-downs' choices: four queries, so kept per directory version (a district,
-    cycle or listing change raises it; app/directory/views/cache.py)."""
+    """The drop-downs' choices: four queries, so their rendered options are kept per directory
+    version (a district, cycle or listing change raises it; app/directory/views/cache.py) and
+    language."""
     districts = db.session.execute(db.select(District.id, District.name, District.code)
                                    .order_by(District.name, District.code))
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
@@ -136,9 +142,38 @@ def slots():
                            examples=SLOT_EXAMPLES)
 
 
+_TRANSLATED = LRUCache(maxsize=4096)   # (language, filter, value): text, in this worker
+_TRANSLATED_LOCK = threading.Lock()
+
+
+def _translated(name, value, compute):
+    """compute(), kept per language: a page of twenty listings asked gettext for the same few
+    labels a hundred times (the catalog does not change while the app runs)."""
+    key = (current_language(), name, value)
+    with _TRANSLATED_LOCK:
+        found = _TRANSLATED.get(key)
+    if found is None:
+        found = compute()
+        with _TRANSLATED_LOCK:
+            _TRANSLATED[key] = found
+    return found
+
+
 @bp.app_template_filter("subject_label")
 def _subject_label(value):
-    return gettext(label_for(value, SUBJECT_LABELS))
+    return _translated("subject", value, lambda: gettext(label_for(value, SUBJECT_LABELS)))
+
+
+def _services_text(by_grade):
+    return "; ".join(f"{gettext(label_for(subject, SUBJECT_LABELS))} ({', '.join(spans)})"
+                     for subject, spans in by_grade) or gettext("Not stated")
+
+
+@bp.app_template_filter("services_text")
+def _services(listing):
+    """'Reading (K-2, 3-5); Math (3-5)' in the page's language, or 'Not stated'."""
+    by_grade = tuple(listing.subjects_by_grade.items())
+    return _translated("services", by_grade, lambda: _services_text(by_grade))
 
 
 @bp.app_template_filter("place_label")
@@ -153,4 +188,5 @@ def _mode_label(value):
 
 @bp.app_template_filter("where_delivered")
 def _where_delivered(listing):
-    return where_delivered(listing, gettext)
+    return _translated("where", (listing.places, listing.modes),
+                       lambda: where_delivered(listing, gettext))

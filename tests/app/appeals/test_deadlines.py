@@ -48,6 +48,20 @@ def test_dashboard_filters_by_kind_and_drops_closed_windows(due_things, world, f
     assert "Condition due" in junk
 
 
+def test_one_kind_runs_only_its_collectors_and_finds_the_same(due_things, world, flow):
+    """Every kind has exactly its collector; a kind's list is the full list's deadlines of
+    that kind."""
+    from app.appeals.queries import COLLECTORS, KINDS, collect_deadlines
+
+    assert sorted(k for _, kinds in COLLECTORS for k in kinds) == sorted(KINDS)
+    flow.at("2009-07-14")
+    day = date(2009, 7, 14)
+    everything = collect_deadlines(day)
+    assert everything
+    for kind in KINDS:
+        assert collect_deadlines(day, kind) == [d for d in everything if d.kind == kind], kind
+
+
 def test_dashboard_shows_clocks_not_started(world, flow, client, as_user):
     flow.remove()
     page = _dashboard(client, as_user, world, flow, "2009-07-01")

@@ -104,3 +104,20 @@ def test_bad_query_argument_names_the_field(client):
     assert response.status_code == 422
     body = response.get_json()
     assert "page" in str(body["errors"])
+
+
+def test_providers_page_is_the_schema_dump_of_each_listing(directory_world, client):
+    """The page is built from the stored entries without marshmallow: each item must be exactly
+    what ProviderSchema dumps of the provider's Listing (malformed values included)."""
+    from dataclasses import asdict
+
+    from app.directory.queries import DirectoryFilters, matching_listings
+    from app.directory.schemas import ProviderSchema
+
+    expected = []
+    for listing in matching_listings(DirectoryFilters()):
+        data = asdict(listing)
+        data["districts"] = [{"id": i, "label": label} for i, label in listing.districts]
+        data["grade_spans"] = list(listing.grade_spans)
+        expected.append(ProviderSchema().dump(data))
+    assert client.get("/api/directory/providers").get_json()["items"] == expected

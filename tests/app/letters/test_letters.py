@@ -237,3 +237,19 @@ def test_batch_print_needs_one_kind_and_matching_letters(world, auth, client):
         auth.logout()
         auth.login(f"{role}@example.gov")
         assert client.get("/letters/print.pdf?kind=removal_notice").status_code == 403, role
+
+
+def test_coordinator_filters_by_organization_name(world, auth, client):
+    """The organization filter is a typed name with suggestions from SQL, not a drop-down of
+    every organization; a link's ?organization_id= fills in the name."""
+    auth.login("coordinator@example.gov")
+    own, other = world["orgs"]
+    by_name = client.get("/letters/", query_string={"organization": other.name.upper()}).text
+    assert "Other approval" in by_name and "Own approval" not in by_name
+    assert f'<option value="{other.name}">' in by_name
+    linked = client.get(f"/letters/?organization_id={other.id}").text
+    assert f'value="{other.name}"' in linked and "Own approval" not in linked
+    unknown = client.get("/letters/", query_string={"organization": "No Such Provider"}).text
+    assert "No organization has this name." in unknown and "Own approval" in unknown
+    gone = client.get("/letters/?organization_id=999999").text
+    assert "Not a valid choice." in gone and "Own approval" in gone
