@@ -85,16 +85,20 @@ def refusal_of(entity, event, *, role, guards=None):
     return None
 
 
-def require_event(entity, event, *, role, guards=None, explain=None):
+def require_event(entity, event, *, role, guards=None, explain=None, when_decided=None):
     """Refuse (`Refused`, a conflict) unless the table allows `event` on `entity` for `role`.
 
     `explain(error)` may word the refusal for the page: it returns a `Refused`, a message, or
-    None to keep the engine's sentence.
+    None to keep the engine's sentence. `when_decided()` words it for a record already in one of
+    its machine's decided states (naming the decision and its date).
     """
     error = refusal_of(entity, event, role=role, guards=guards)
     if error is None:
         return
     worded = explain(error) if explain is not None else None
+    if worded is None and when_decided is not None \
+            and state_of(entity) in machine_of(entity)[0].decided:
+        worded = when_decided()
     if isinstance(worded, Refused):
         raise worded
     raise Refused(worded or error.reason, conflict=True)

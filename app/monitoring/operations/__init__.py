@@ -26,7 +26,6 @@ from app.locking import lock
 from app.models import Application, ClosureDay, Document, Violation
 from app.models.monitoring import VIOLATION_SOURCES
 from app.refusals import Refused
-from workflows.lifecycles import VIOLATION
 from workflows.policy import DEFAULT_POLICY, load_policy
 from workflows.states import ApplicationState, ViolationState
 from workflows.violations import violation_outcome, window_start
@@ -187,12 +186,9 @@ def append_dated_note(existing, notes, *, actor, today):
 def _require(violation, event):
     """Refuse unless the coordinator may take `event` on `violation` now (the table's word; a
     decided violation's refusal names its decision and date)."""
-    def explain(_error):
-        if violation.status in VIOLATION.decided:
-            return (f"This violation was already {violation.status} on "
-                    f"{long_date(violation.decided_on)}; a decision cannot be taken twice.")
-        return None
-    require_event(violation, event, role="coordinator", explain=explain)
+    require_event(violation, event, role="coordinator", when_decided=lambda: (
+        f"This violation was already {violation.status} on {long_date(violation.decided_on)}; "
+        "a decision cannot be taken twice."))
 
 
 def record_investigation(violation, notes, *, actor, today):

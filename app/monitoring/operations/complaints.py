@@ -18,7 +18,6 @@ from app.models.monitoring import COMPLAINT_KINDS
 from app.monitoring.operations import (append_dated_note, cite_violation,
                                        long_date, policy_for, required_notes)
 from app.refusals import Refused
-from workflows.lifecycles import COMPLAINT
 from workflows.states import ApplicationState
 
 KIND_LABELS = {"complaint": "Complaint about services",
@@ -70,12 +69,9 @@ def file_complaint(district, *, organization, kind, on_behalf_of_parent, descrip
 def _require(complaint, event):
     """Refuse unless the coordinator may take `event` on `complaint` now; a resolved
     complaint's refusal names how and when it was resolved."""
-    def explain(_error):
-        if complaint.status in COMPLAINT.decided:
-            return (f"This complaint was already resolved ({complaint.status}) on "
-                    f"{long_date(complaint.resolved_on)}.")
-        return None
-    require_event(complaint, event, role="coordinator", explain=explain)
+    require_event(complaint, event, role="coordinator", when_decided=lambda: (
+        f"This complaint was already resolved ({complaint.status}) on "
+        f"{long_date(complaint.resolved_on)}."))
 
 
 def record_complaint_investigation(complaint, notes, *, actor, today):
