@@ -3,8 +3,9 @@
 The application's table lives in `workflows/transitions.py` (the product's central workflow);
 this module adds the records that move around it - violations, complaints, monitoring visits and
 their corrective action plans, reviewers' score sheets, conditions of an approval, removal cases
-and appeals, and the background import of an outcome upload - and collects all of them in `MACHINES`, keyed by machine name. The app moves every
-one of them through the same engine (`workflows.engine.next_state(..., machine=...)`).
+and appeals, and the background import of an outcome upload - and collects all of them in
+`MACHINES`, keyed by machine name. The app moves every one of them through the same engine
+(`workflows.engine.next_state(..., machine=...)`).
 
 Moves that leave the state as it is (an investigation note on an open complaint, a member
 appointed to a committee) are rows too: the table then says in which states they are allowed and

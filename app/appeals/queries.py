@@ -112,7 +112,8 @@ def _visit_url(visit):
 
 def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
-        Application.state == ApplicationState.REVISIONS_NEEDED, Application.revision_due_at.is_not(None))
+        Application.state == ApplicationState.REVISIONS_NEEDED,
+        Application.revision_due_at.is_not(None))
         .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
     found = []
     for a in rows:
@@ -175,7 +176,8 @@ def _appeal_windows(today):
 
 
 def _committees(today):
-    appeals = db.session.scalars(db.select(Appeal).where(Appeal.status == AppealState.COMMITTEE)).all()
+    appeals = db.session.scalars(
+        db.select(Appeal).where(Appeal.status == AppealState.COMMITTEE)).all()
     found = []
     for appeal in appeals:
         dates = committee_dates(appeal, today)

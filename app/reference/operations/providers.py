@@ -208,7 +208,9 @@ def store_providers(items, cycle, *, filename, actor):
         org = _organization(item, filename=filename, actor=actor)
         decided = datetime.combine(item.approved_on, time(12, 0), tzinfo=timezone.utc)
         application = Application(
-            organization=org, cycle=cycle, state=ApplicationState.APPROVED.value, narrative={}, assurances={},
+            # An import records providers the state approved elsewhere: they enter approved.
+            organization=org, cycle=cycle, state=ApplicationState.APPROVED.value, narrative={},
+            assurances={},
             program={"subjects_by_grade": item.subjects_by_grade},
             service_summary={k: v for k, v in (("contact_name", item.contact["contact_name"]),
                              ("contact_email", item.contact["contact_email"]),
