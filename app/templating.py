@@ -58,7 +58,14 @@ def format_instant(value, where=None):
 
 def register(app):
     """Install filters and context processors on `app`."""
+    from app.core.lifecycle import allowed_events
+    from workflows import states
+
     app.jinja_env.filters["date"] = format_date
+    # Pages offer a record's actions only for the events its table allows the viewer's role,
+    # and name a state by its enum member (`lifecycle_states.AppealState.RESCINDED`).
+    app.jinja_env.globals["allowed_events"] = allowed_events
+    app.jinja_env.globals["lifecycle_states"] = states
     app.jinja_env.filters["instant"] = format_instant
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
 

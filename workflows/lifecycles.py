@@ -3,8 +3,9 @@
 The application's table lives in `workflows/transitions.py` (the product's central workflow);
 this module adds the records that move around it - violations, complaints, monitoring visits and
 their corrective action plans, reviewers' score sheets, conditions of an approval, removal cases
-and appeals - and collects all of them in `MACHINES`, keyed by machine name. The app moves every
-one of them through the same engine (`workflows.engine.next_state(..., machine=...)`).
+and appeals, and the background import of an outcome upload - and collects all of them in
+`MACHINES`, keyed by machine name. The app moves every one of them through the same engine
+(`workflows.engine.next_state(..., machine=...)`).
 
 Moves that leave the state as it is (an investigation note on an open complaint, a member
 appointed to a committee) are rows too: the table then says in which states they are allowed and
@@ -27,6 +28,7 @@ from workflows.states import (
     CorrectiveActionState,
     RemovalCaseState,
     ScoreSheetState,
+    UploadJobState,
     ViolationState,
     VisitState,
 )
@@ -40,6 +42,7 @@ __all__ = [
     "MACHINES",
     "REMOVAL_CASE",
     "SCORE_SHEET",
+    "UPLOAD_JOB",
     "VIOLATION",
     "VISIT",
 ]
@@ -212,6 +215,8 @@ APPEAL = Machine(
         + rows((P.COMMITTEE,), "appoint_member", P.COMMITTEE, ("coordinator",))
         + rows((P.COMMITTEE,), "replace_member", P.COMMITTEE, ("coordinator",),
                ("before_hearing",))
+        + rows((P.COMMITTEE,), "remove_member", P.COMMITTEE, ("coordinator",),
+               ("before_hearing",))
         + rows((P.COMMITTEE,), "record_hearing", P.COMMITTEE, ("coordinator", "committee"))
         + rows((P.COMMITTEE,), "uphold", P.UPHELD, ("committee",),
                ("enough_members", "hearing_recorded"))
@@ -223,6 +228,7 @@ APPEAL = Machine(
         "retain": ("retain the removal", "sent to the appeals committee"),
         "appoint_member": ("appoint a committee member", "given a committee member"),
         "replace_member": ("replace a committee member", "given a new committee member"),
+        "remove_member": ("remove a committee member", "left with one member fewer"),
         "record_hearing": ("record the hearing", "heard"),
         "uphold": ("uphold the removal", "decided: removal upheld"),
         "overturn": ("overturn the removal", "decided: removal overturned"),
@@ -239,8 +245,29 @@ APPEAL = Machine(
     decided=frozenset({P.RESCINDED, P.UPHELD, P.OVERTURNED}),
 )
 
+J = UploadJobState
+# DESIGN.md section 12: a large upload is imported by the task queue, all or nothing; a task the
+# queue delivers twice finds the job no longer queued and is refused.
+UPLOAD_JOB = Machine(
+    name="upload_job", noun="outcome upload", states=UploadJobState,
+    transitions=tuple(
+        rows((J.QUEUED,), "start_import", J.RUNNING, ("system",))
+        + rows((J.RUNNING,), "finish_import", J.DONE, ("system",))
+        + rows((J.RUNNING,), "fail_import", J.FAILED, ("system",))
+    ),
+    events={
+        "start_import": ("start the import", "started"),
+        "finish_import": ("finish the import", "imported"),
+        "fail_import": ("fail the import", "failed"),
+    },
+    state_phrases={J.QUEUED: "queued", J.RUNNING: "being imported", J.DONE: "imported",
+                   J.FAILED: "refused for errors"},
+    terminal=frozenset({J.DONE, J.FAILED}),
+    decided=frozenset({J.DONE, J.FAILED}),
+)
+
 MACHINES: dict[str, Machine] = {
     machine.name: machine
     for machine in (APPLICATION, VIOLATION, COMPLAINT, VISIT, CORRECTIVE_ACTION, SCORE_SHEET,
-                    CONDITION, REMOVAL_CASE, APPEAL)
+                    CONDITION, REMOVAL_CASE, APPEAL, UPLOAD_JOB)
 }

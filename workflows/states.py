@@ -1,4 +1,5 @@
-"""The states an application passes through (shared/DESIGN.md section 4).
+"""The states of every lifecycle: the application's (shared/DESIGN.md section 4) and those of the
+records that move around it (workflows/lifecycles.py).
 
 The values are stored in the database; renaming one strands stored rows, so add, never rename.
 """
@@ -100,3 +101,13 @@ class AppealState(StrEnum):
     COMMITTEE = "committee"
     UPHELD = "upheld"
     OVERTURNED = "overturned"
+
+
+class UploadJobState(StrEnum):
+    """A district's outcome upload run in the background (DESIGN.md section 12): queued, running,
+    then done (imported whole) or failed (nothing imported, every bad row reported)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

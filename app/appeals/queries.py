@@ -20,6 +20,9 @@ from app.extensions import db
 from app.templating import format_date
 from app.models import (Appeal, AuditEntry, Application, Condition, CorrectiveAction, MonitoringVisit,
                         RemovalCase)
+from workflows.lifecycles import VISIT
+from workflows.states import (AppealState, ApplicationState, ConditionState, CorrectiveActionState,
+                              RemovalCaseState)
 
 KINDS = {
     "revision": "Revised application due",
@@ -109,7 +112,8 @@ def _visit_url(visit):
 
 def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
-        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))
+        Application.state == ApplicationState.REVISIONS_NEEDED,
+        Application.revision_due_at.is_not(None))
         .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
     found = []
     for a in rows:
@@ -121,7 +125,7 @@ def _revisions(today):
 
 
 def _conditions(today):
-    rows = db.session.scalars(db.select(Condition).where(Condition.status == "open")
+    rows = db.session.scalars(db.select(Condition).where(Condition.status == ConditionState.OPEN)
                               .options(selectinload(Condition.application)
                                        .selectinload(Application.organization))).all()
     return [_make("condition", c.due_on, c.application, c.description,
@@ -130,7 +134,7 @@ def _conditions(today):
 
 def _visits(today):
     rows = db.session.scalars(db.select(MonitoringVisit).where(
-        MonitoringVisit.status != "closed").options(
+        MonitoringVisit.status.not_in(tuple(VISIT.terminal))).options(
         selectinload(MonitoringVisit.application).selectinload(Application.organization))).all()
     found = []
     for visit in rows:
@@ -149,7 +153,7 @@ def _visits(today):
 
 def _corrective_actions(today):
     rows = db.session.scalars(db.select(CorrectiveAction).where(
-        CorrectiveAction.status == "open").options(
+        CorrectiveAction.status == CorrectiveActionState.OPEN).options(
         selectinload(CorrectiveAction.visit).selectinload(MonitoringVisit.application)
         .selectinload(Application.organization))).all()
     return [_make("corrective_action", a.due_on, a.visit.application,
@@ -160,7 +164,7 @@ def _corrective_actions(today):
 def _appeal_windows(today):
     """Removals not appealed whose window is still open (a closed window is not a task)."""
     cases = db.session.scalars(db.select(RemovalCase).where(
-        RemovalCase.status == "removed", ~RemovalCase.appeal.has())).all()
+        RemovalCase.status == RemovalCaseState.REMOVED, ~RemovalCase.appeal.has())).all()
     found = []
     for case in cases:
         window = appeal_window(case)
@@ -172,7 +176,8 @@ def _appeal_windows(today):
 
 
 def _committees(today):
-    appeals = db.session.scalars(db.select(Appeal).where(Appeal.status == "committee")).all()
+    appeals = db.session.scalars(
+        db.select(Appeal).where(Appeal.status == AppealState.COMMITTEE)).all()
     found = []
     for appeal in appeals:
         dates = committee_dates(appeal, today)
@@ -198,6 +203,6 @@ COLLECTORS = ((_revisions, {"revision"}), (_conditions, {"condition"}),
 def clocks_not_started():
     """Removal notices whose receipt is not recorded yet: the appeal clock has not started."""
     cases = db.session.scalars(db.select(RemovalCase).where(
-        RemovalCase.status == "removed", ~RemovalCase.appeal.has())
+        RemovalCase.status == RemovalCaseState.REMOVED, ~RemovalCase.appeal.has())
         .order_by(RemovalCase.decided_on)).all()
     return [case for case in cases if (w := appeal_window(case)) is not None and not w.started]

@@ -7,8 +7,9 @@ from __future__ import annotations
 from functools import cache
 
 from app.audit import record_change
+from app.refusals import Refused
+from workflows.engine import InvalidTransition, next_state
 from workflows.engine import allowed_events as table_events
-from workflows.engine import next_state
 from workflows.machine import Machine
 
 
@@ -28,6 +29,7 @@ def _lifecycles():
         m.Condition: (lc.CONDITION, "status"),
         m.RemovalCase: (lc.REMOVAL_CASE, "status"),
         m.Appeal: (lc.APPEAL, "status"),
+        m.OutcomeUploadJob: (lc.UPLOAD_JOB, "status"),
     }
 
 
@@ -67,3 +69,36 @@ def apply_event(entity, event, *, actor, role, guards=None, reason=None):
     setattr(entity, column, after)
     record_change(entity, event, actor=actor, from_state=before, to_state=after, reason=reason)
     return after
+
+
+def refusal_of(entity, event, *, role, guards=None):
+    """Why the table refuses `event` on `entity` for `role` now (an InvalidTransition), or None.
+
+    Nothing changes: an operation asks before it touches the record, so a refusal can name what
+    the record already holds (when it was decided) rather than what the move would have set.
+    """
+    machine, column = machine_of(entity)
+    try:
+        next_state(getattr(entity, column), event, role, guards or {}, machine=machine)
+    except InvalidTransition as error:
+        return error
+    return None
+
+
+def require_event(entity, event, *, role, guards=None, explain=None, when_decided=None):
+    """Refuse (`Refused`, a conflict) unless the table allows `event` on `entity` for `role`.
+
+    `explain(error)` may word the refusal for the page: it returns a `Refused`, a message, or
+    None to keep the engine's sentence. `when_decided()` words it for a record already in one of
+    its machine's decided states (naming the decision and its date).
+    """
+    error = refusal_of(entity, event, role=role, guards=guards)
+    if error is None:
+        return
+    worded = explain(error) if explain is not None else None
+    if worded is None and when_decided is not None \
+            and state_of(entity) in machine_of(entity)[0].decided:
+        worded = when_decided()
+    if isinstance(worded, Refused):
+        raise worded
+    raise Refused(worded or error.reason, conflict=True)

@@ -5,10 +5,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
+from workflows.states import ConditionState
 
 DECISION_OUTCOMES = ("approve", "approve_with_conditions", "request_revisions", "deny")
 RECOMMENDATIONS = ("approve", "revise", "deny")
-CONDITION_STATUSES = ("open", "met", "overdue")
+CONDITION_STATUSES = tuple(s.value for s in ConditionState)
 
 
 class Decision(db.Model):
@@ -61,7 +62,7 @@ class Condition(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text)
     due_on = mapped_column(Date, nullable=False, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=ConditionState.OPEN.value)
     met_on = mapped_column(Date)
     met_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     entry: Mapped[str | None] = mapped_column(String(200))  # e.g. the MA vendor code

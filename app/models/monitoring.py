@@ -6,17 +6,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
+from workflows.states import ComplaintState, CorrectiveActionState, ViolationState, VisitState
 
 # Where a citation comes from (issue: monitoring visit, district report, parent complaint
 # through the district, third-party evaluation, missing report).
 VIOLATION_SOURCES = ("monitoring_visit", "district_report", "parent_complaint",
                      "third_party_evaluation", "missing_report")
-VIOLATION_STATUSES = ("alleged", "notified", "investigating", "confirmed", "dismissed")
+VIOLATION_STATUSES = tuple(s.value for s in ViolationState)
 VIOLATION_OUTCOMES = ("noted", "removal")
 COMPLAINT_KINDS = ("complaint", "withdrawal")
-COMPLAINT_STATUSES = ("open", "dismissed", "violation")
-VISIT_STATUSES = ("scheduled", "recorded", "report_issued", "closed")
-ACTION_STATUSES = ("open", "received", "accepted")
+COMPLAINT_STATUSES = tuple(s.value for s in ComplaintState)
+VISIT_STATUSES = tuple(s.value for s in VisitState)
+ACTION_STATUSES = tuple(s.value for s in CorrectiveActionState)
 
 
 class Violation(db.Model):
@@ -50,7 +51,7 @@ class Violation(db.Model):
     source: Mapped[str] = mapped_column(String(30))
     cited_on = mapped_column(Date, nullable=False)
     description: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="alleged")
+    status: Mapped[str] = mapped_column(String(20), default=ViolationState.ALLEGED.value)
     investigation: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(20))
     decided_on = mapped_column(Date)
@@ -92,7 +93,7 @@ class Complaint(db.Model):
     description: Mapped[str] = mapped_column(Text)
     filed_on = mapped_column(Date, nullable=False)
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=ComplaintState.OPEN.value)
     investigation: Mapped[str | None] = mapped_column(Text)  # the coordinator's notes
     resolved_on = mapped_column(Date)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -124,7 +125,7 @@ class MonitoringVisit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     visit_on = mapped_column(Date, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status: Mapped[str] = mapped_column(String(20), default=VisitState.SCHEDULED.value)
     ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key -> "met"/"not_met"
     indicator_notes: Mapped[dict] = mapped_column(JSON, default=dict)  # indicator key -> text
     notes: Mapped[str | None] = mapped_column(Text)
@@ -162,7 +163,7 @@ class CorrectiveAction(db.Model):
     indicator: Mapped[str] = mapped_column(String(60))
     description: Mapped[str | None] = mapped_column(Text)
     due_on = mapped_column(Date, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=CorrectiveActionState.OPEN.value)
     plan: Mapped[str | None] = mapped_column(Text)  # the provider's corrective action plan
     received_on = mapped_column(Date)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
+from workflows.lifecycles import UPLOAD_JOB
+from workflows.states import UploadJobState
 
 # 001 "Report SES data to the Department" > Status: districts report each student who applied
 # for and/or received services ("Served", "Applied/Not Served").
@@ -21,7 +23,7 @@ ACHIEVEMENT = ("exceeded", "met", "progress_not_met", "no_progress")
 EFFECTIVENESS_STATUSES = ("contributed", "not_contributed", "insufficient_data")
 REPORT_FILERS = ("provider", "district")
 UPLOAD_SOURCES = ("web", "api", "cli")
-JOB_STATUSES = ("queued", "running", "done", "failed")
+JOB_STATUSES = tuple(s.value for s in UploadJobState)
 
 
 class OutcomeUpload(db.Model):
@@ -70,7 +72,7 @@ class OutcomeUploadJob(db.Model):
     source: Mapped[str] = mapped_column(String(10))
     filename: Mapped[str] = mapped_column(String(255))
     size_bytes: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
+    status: Mapped[str] = mapped_column(String(10), default=UploadJobState.QUEUED.value)
     rows_read: Mapped[int] = mapped_column(default=0)
     error_count: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)  # the first errors, as the API's
@@ -87,7 +89,7 @@ class OutcomeUploadJob(db.Model):
     @property
     def finished(self):
         """True once the job has a result."""
-        return self.status in ("done", "failed")
+        return self.status in UPLOAD_JOB.terminal
 
 
 class OutcomeRecord(db.Model):

@@ -6,10 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
+from workflows.states import AppealState, RemovalCaseState
 
 REMOVAL_GROUNDS = ("violations", "immediate_violation", "effectiveness")
-REMOVAL_STATUSES = ("open", "removed", "not_removed")
-APPEAL_STATUSES = ("filed", "rescinded", "committee", "upheld", "overturned")
+REMOVAL_STATUSES = tuple(s.value for s in RemovalCaseState)
+APPEAL_STATUSES = tuple(s.value for s in AppealState)
 HEARING_MODES = ("in_person", "written", "conference_call")
 COMMITTEE_DECISIONS = ("uphold", "overturn")
 
@@ -38,7 +39,7 @@ class RemovalCase(db.Model):
     subject: Mapped[str | None] = mapped_column(String(40))  # effectiveness grounds
     opened_on = mapped_column(Date, nullable=False)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the sweep
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=RemovalCaseState.OPEN.value)
     committee_recommendation: Mapped[str | None] = mapped_column(Text)
     recommendation_on = mapped_column(Date)
     decided_on = mapped_column(Date)
@@ -56,7 +57,7 @@ class RemovalCase(db.Model):
     @property
     def is_open(self):
         """True while the coordinator has not decided the case."""
-        return self.status == "open"
+        return self.status == RemovalCaseState.OPEN
 
 
 class RemovalCaseViolation(db.Model):
@@ -97,7 +98,7 @@ class Appeal(db.Model):
     filed_on = mapped_column(Date, nullable=False)
     filed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     letter: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="filed")
+    status: Mapped[str] = mapped_column(String(20), default=AppealState.FILED.value)
     reviewed_on = mapped_column(Date)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     review_notes: Mapped[str | None] = mapped_column(Text)

@@ -6,9 +6,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
+from workflows.states import ScoreSheetState
 
 CONFLICT_STATUSES = ("undeclared", "no_conflict", "conflict")
-SHEET_STATUSES = ("draft", "submitted")
+SHEET_STATUSES = tuple(s.value for s in ScoreSheetState)
 
 
 class ReviewerAssignment(db.Model):
@@ -54,7 +55,7 @@ class ScoreSheet(db.Model):
     rubric_code: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     comments: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=ScoreSheetState.DRAFT.value)
     total = mapped_column(Numeric(6, 1))
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
     submitted_at = mapped_column(UTCDateTime)

@@ -9,6 +9,10 @@ from app.models import (Application, Complaint, Letter, MonitoringVisit, Organiz
                         RemovalCase, RemovalCaseViolation, Violation)
 from app.models.monitoring import COMPLAINT_STATUSES, VIOLATION_STATUSES, VISIT_STATUSES
 from app.monitoring.forms import int_or_none
+from workflows.states import ViolationState
+
+# The register's status filter: a violation is alleged only until its notice goes out, at once.
+VIOLATION_FILTER_STATES = tuple(s.value for s in ViolationState if s != ViolationState.ALLEGED)
 
 
 def violation_filters(args):

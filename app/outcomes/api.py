@@ -25,6 +25,7 @@ from app.outcomes.operations.jobs import queue_upload, run_in_background
 from app.outcomes.operations import (FIRST_PROGRAM_YEAR, import_outcome_csv, import_outcome_rows,
                                      program_year_allowed, report_no_students)
 from app.outcomes.operations.tokens import token_from_header
+from workflows.states import UploadJobState
 
 SPOOL_BYTES = 1 << 20
 
@@ -174,9 +175,9 @@ def _job_json(job):
     body = {"job": job.id, "url": _job_url(job), "status": job.status,
             "district": job.district.code, "program_year": job.program_year,
             "rows_read": job.rows_read}
-    if job.status == "done":
+    if job.status == UploadJobState.DONE:
         body["rows"] = job.upload.row_count
-    if job.status == "failed":
+    if job.status == UploadJobState.FAILED:
         body.update(error_count=job.error_count, errors=job.errors)
     return body
 

@@ -17,13 +17,13 @@ from datetime import datetime, time
 
 from sqlalchemy.orm import joinedload
 
-from app.audit import record_change
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.models import Application, Condition
 from app.reviews.operations import policy_of
-from app.templating import format_date, format_instant
 from app.core.lifecycle import apply_event
+from app.templating import format_date, format_instant
+from workflows.states import ApplicationState, ConditionState
 
 
 def _in_state(state, *conditions):
@@ -54,7 +54,7 @@ def _deny(application, event, reason, today):
 def deny_overdue_revisions(today):
     """revisions_needed past the revision due date -> denied."""
     lines = []
-    for application in _in_state("revisions_needed"):
+    for application in _in_state(ApplicationState.REVISIONS_NEEDED):
         policy = policy_of(application)
         due = application.revision_due_at or application.cycle.revision_due_at
         if due is None or today <= due.astimezone(policy.tzinfo).date():
@@ -70,12 +70,12 @@ def deny_overdue_revisions(today):
 def deny_overdue_conditions(today):
     """conditional with an open condition past due -> condition overdue, application denied."""
     lines = []
-    applications = _in_state("conditional")
+    applications = _in_state(ApplicationState.CONDITIONAL)
     # Every overdue open condition of these applications in one query, not one per application.
     overdue_by_application = {}
     for condition in db.session.scalars(db.select(Condition).where(
             Condition.application_id.in_([a.id for a in applications]),
-            Condition.status == "open", Condition.due_on < today)
+            Condition.status == ConditionState.OPEN, Condition.due_on < today)
             .order_by(Condition.due_on, Condition.id)):
         overdue_by_application.setdefault(condition.application_id, []).append(condition)
     for application in applications:
@@ -83,9 +83,8 @@ def deny_overdue_conditions(today):
         if not overdue:
             continue
         for condition in overdue:
-            condition.status = "overdue"
-            record_change(condition, "condition_overdue", actor=None, from_state="open",
-                          to_state="overdue", reason=f"due {condition.due_on.isoformat()}")
+            apply_event(condition, "condition_overdue", actor=None, role="system",
+                        reason=f"due {condition.due_on.isoformat()}")
         names = "; ".join(f"{c.description} (due {format_date(c.due_on)})" for c in overdue)
         _deny(application, "condition_overdue", f"A condition was not met in time: {names}.",
               today)

@@ -17,6 +17,7 @@ from workflows.states import ConditionState as K
 from workflows.states import CorrectiveActionState as A
 from workflows.states import RemovalCaseState as R
 from workflows.states import ScoreSheetState as SS
+from workflows.states import UploadJobState as J
 from workflows.states import ViolationState as V
 from workflows.states import VisitState as M
 
@@ -69,9 +70,15 @@ SPECS = {
         (P.FILED, "retain"): (P.COMMITTEE, CO, ()),
         (P.COMMITTEE, "appoint_member"): (P.COMMITTEE, CO, ()),
         (P.COMMITTEE, "replace_member"): (P.COMMITTEE, CO, ("before_hearing",)),
+        (P.COMMITTEE, "remove_member"): (P.COMMITTEE, CO, ("before_hearing",)),
         (P.COMMITTEE, "record_hearing"): (P.COMMITTEE, CO | {"committee"}, ()),
         (P.COMMITTEE, "uphold"): (P.UPHELD, {"committee"}, DECIDE_APPEAL),
         (P.COMMITTEE, "overturn"): (P.OVERTURNED, {"committee"}, DECIDE_APPEAL),
+    },
+    "upload_job": {
+        (J.QUEUED, "start_import"): (J.RUNNING, SYS, ()),
+        (J.RUNNING, "finish_import"): (J.DONE, SYS, ()),
+        (J.RUNNING, "fail_import"): (J.FAILED, SYS, ()),
     },
 }
 

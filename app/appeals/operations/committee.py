@@ -20,20 +20,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.appeals.operations.common import due_date, long_date
-from app.audit import record_change
+from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock
 from app.models import (ApplicationDistrict, Application, CommitteeMember, Decision, District,
                         OutcomeRecord, RemovalCase, ReviewerAssignment)
 from app.refusals import Refused
-from app.core.lifecycle import apply_event
+from workflows.lifecycles import APPEAL
+from workflows.states import AppealState, ApplicationState
 
 MIN_MEMBERS = 3
 MAX_MEMBERS = 5
 # States an application reaches only after the state approved it: its service area is where the
 # provider's services could have been used.
-WAS_APPROVED = ("approved", "removed", "appealed", "expired")
+WAS_APPROVED = (ApplicationState.APPROVED, ApplicationState.REMOVED, ApplicationState.APPEALED,
+                ApplicationState.EXPIRED)
 MODE_LABELS = {"in_person": "In person", "written": "Written correspondence",
                "conference_call": "Conference call"}
 
@@ -107,9 +109,9 @@ def appoint_members(appeal, users, *, actor, today):
     """Appoint `users` to the appeal's committee, all or none: each must be neutral, and the
     committee may not exceed 5 members. Refusals name each member and the reason."""
     lock(appeal)
-    if appeal.status != "committee":
-        raise Refused("Members are appointed once the department has retained the removal and "
-                      "convened the appeals committee.", conflict=True)
+    require_event(appeal, "appoint_member", role="coordinator", explain=lambda _error: (
+        "Members are appointed once the department has retained the removal and convened the "
+        "appeals committee."))
     application = appeal.removal_case.application
     sitting = {m.user_id for m in appeal.members}
     problems = [f"{u.name} is already on this committee." for u in users if u.id in sitting]
@@ -128,17 +130,17 @@ def appoint_members(appeal, users, *, actor, today):
         appeal.members.append(CommitteeMember(user_id=user.id, appointed_on=today,
                                               appointed_by_id=actor.id))
         db.session.flush()
-        record_change(appeal, "appoint_member", actor=actor, to_state=appeal.status,
-                      reason=f"{user.name} appointed to the appeals committee")
+        apply_event(appeal, "appoint_member", actor=actor, role="coordinator",
+                    reason=f"{user.name} appointed to the appeals committee")
     return appeal.members
 
 
 def record_hearing(appeal, *, held_on, mode, notes, actor, today):
     """Record the committee's review where the provider presented its evidence."""
     lock(appeal)
-    if appeal.status != "committee":
-        raise Refused("A hearing is recorded while the appeals committee is considering the "
-                      "appeal.", conflict=True)
+    role = "coordinator" if actor.has_role("coordinator") else "committee"
+    require_event(appeal, "record_hearing", role=role, explain=lambda _error: (
+        "A hearing is recorded while the appeals committee is considering the appeal."))
     if held_on > today:
         raise Refused("The hearing date cannot be in the future.")
     if held_on < appeal.reviewed_on:
@@ -147,8 +149,8 @@ def record_hearing(appeal, *, held_on, mode, notes, actor, today):
     appeal.hearing_on = held_on
     appeal.hearing_mode = mode
     appeal.hearing_notes = notes
-    record_change(appeal, "record_hearing", actor=actor, from_state="committee",
-                  to_state="committee", reason=f"{MODE_LABELS[mode]} on {long_date(held_on)}")
+    apply_event(appeal, "record_hearing", actor=actor, role=role,
+                reason=f"{MODE_LABELS[mode]} on {long_date(held_on)}")
 
 
 @dataclass(frozen=True)
@@ -181,31 +183,36 @@ def decide_appeal(appeal, *, uphold, votes_for, votes_against, reasons, actor, t
     it by a majority of the votes cast. Issues the committee decision letter (the department's
     notice to the provider) and, on overturn, the reinstatement notice to every district."""
     lock(appeal)
-    if appeal.status != "committee":
-        raise Refused("The appeals committee's decision is final and was already recorded."
-                      if appeal.committee_decision else
-                      "This appeal is not before the appeals committee.", conflict=True)
     count = len(appeal.members)
-    if count < MIN_MEMBERS:
-        raise Refused(f"The committee has {count} member{'s' if count != 1 else ''}; it needs "
-                      f"at least {MIN_MEMBERS} to decide.", conflict=True)
-    if appeal.hearing_on is None:
-        raise Refused("Record the hearing (the provider's presentation of evidence) first.",
-                      conflict=True)
+    event = "uphold" if uphold else "overturn"
+    guards = {"enough_members": count >= MIN_MEMBERS,
+              "hearing_recorded": appeal.hearing_on is not None}
+    require_event(appeal, event, role="committee", guards=guards,
+                  explain=lambda error: _decision_refusal(appeal, error, count))
     _check_votes(votes_for, votes_against, count)
     application = appeal.removal_case.application
-    event = "uphold" if uphold else "overturn"
     apply_event(application, event, actor=actor, role="committee", reason=reasons)
-    appeal.status = "upheld" if uphold else "overturned"
     appeal.committee_decision = event
     appeal.votes_for, appeal.votes_against = votes_for, votes_against
     appeal.decision_reasons = reasons
     appeal.committee_decided_on = today
     appeal.committee_decided_by_id = actor.id
     appeal.provider_notified_on = today
-    record_change(appeal, event, actor=actor, from_state="committee", to_state=appeal.status,
-                  reason=f"{votes_for} for, {votes_against} against: {reasons}")
+    apply_event(appeal, event, actor=actor, role="committee", guards=guards,
+                reason=f"{votes_for} for, {votes_against} against: {reasons}")
     return _decision_letters(appeal, application, today)
+
+
+def _decision_refusal(appeal, error, count):
+    """The refused decision in the committee's words."""
+    if error.guard == "enough_members":
+        return (f"The committee has {count} member{'s' if count != 1 else ''}; it needs at least "
+                f"{MIN_MEMBERS} to decide.")
+    if error.guard == "hearing_recorded":
+        return "Record the hearing (the provider's presentation of evidence) first."
+    if appeal.status in APPEAL.decided:
+        return "The appeals committee's decision is final and was already recorded."
+    return "This appeal is not before the appeals committee."
 
 
 def _check_votes(votes_for, votes_against, count):
@@ -219,13 +226,13 @@ def _check_votes(votes_for, votes_against, count):
 
 def _decision_letters(appeal, application, today):
     organization = application.organization
-    context = {"appeal": appeal, "upheld": appeal.status == "upheld"}
+    context = {"appeal": appeal, "upheld": appeal.status == AppealState.UPHELD}
     letters = [issue_letter(
         "committee_decision",
         subject=f"Appeals committee decision: removal {appeal.status}", today=today,
         organization=organization, application=application, context=context,
         appeal_id=appeal.id, removal_case_id=appeal.removal_case_id)]
-    if appeal.status == "overturned":
+    if appeal.status == AppealState.OVERTURNED:
         for district in application.service_area:
             letters.append(issue_letter(
                 "district_reinstatement_notice",

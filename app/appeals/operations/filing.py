@@ -25,8 +25,9 @@ from app.letters.operations.service import issue_letter
 from app.locking import lock
 from app.models import Appeal, Document
 from app.letters.permissions import is_letter_addressee
+from app.core.lifecycle import apply_event, require_event
 from app.refusals import Refused
-from app.core.lifecycle import apply_event
+from workflows.states import RemovalCaseState
 
 MAX_EVIDENCE_FILES = 10
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -88,7 +89,7 @@ def file_appeal(case, *, letter, files, actor, today):
     if case.appeal is not None:
         raise Refused(f"This removal was already appealed on {long_date(case.appeal.filed_on)}; "
                       f"a removal can be appealed only once.", conflict=True)
-    if case.status != "removed":
+    if case.status != RemovalCaseState.REMOVED:
         raise Refused("Only a decided removal can be appealed.", conflict=True)
     _check_files(files)
     record_portal_receipt(case, user=actor, today=today)
@@ -97,12 +98,13 @@ def file_appeal(case, *, letter, files, actor, today):
         raise Refused(window.late_message(), conflict=True)
     application = case.application
     apply_event(application, "appeal", actor=actor, role="provider", reason="Appeal filed",
-                guards={"within_appeal_window": True, "not_already_appealed": True})
+                guards={"within_appeal_window": window.is_open(today),
+                        "not_already_appealed": case.appeal is None})
     appeal = Appeal(removal_case=case, filed_on=today, filed_by_id=actor.id, letter=letter)
     db.session.add(appeal)
     db.session.flush()
     _store_documents(appeal, application, letter, files, actor)
-    record_change(appeal, "file_appeal", actor=actor, to_state="filed",
+    record_change(appeal, "file_appeal", actor=actor, to_state=appeal.status,
                   reason=f"Filed {long_date(today)}; due {window.due_text()}")
     issue_letter("appeal_receipt", subject=f"Appeal received: {application.organization.name}",
                  today=today, organization=application.organization, application=application,
@@ -148,9 +150,9 @@ def review_appeal(appeal, *, rescind, reviewed_on, notes, actor, today):
     (back to approved; letters to the provider and every district) or retain it and convene the
     appeals committee (letter to the provider). Returns the letters issued."""
     lock(appeal)
-    if appeal.status != "filed":
-        raise Refused(f"This appeal was already reviewed on {long_date(appeal.reviewed_on)}.",
-                      conflict=True)
+    event = "rescind" if rescind else "retain"
+    require_event(appeal, event, role="coordinator", explain=lambda _error: (
+        f"This appeal was already reviewed on {long_date(appeal.reviewed_on)}."))
     if reviewed_on > today:
         raise Refused("The review date cannot be in the future.")
     if reviewed_on < appeal.filed_on:
@@ -159,12 +161,10 @@ def review_appeal(appeal, *, rescind, reviewed_on, notes, actor, today):
     application = appeal.removal_case.application
     if rescind:
         apply_event(application, "rescind", actor=actor, role="coordinator", reason=notes)
-    appeal.status = "rescinded" if rescind else "committee"
     appeal.reviewed_on = reviewed_on
     appeal.reviewed_by_id = actor.id
     appeal.review_notes = notes
-    record_change(appeal, "rescind" if rescind else "retain", actor=actor, from_state="filed",
-                  to_state=appeal.status, reason=notes)
+    apply_event(appeal, event, actor=actor, role="coordinator", reason=notes)
     return _review_letters(appeal, application, rescind, today)
 
 

@@ -5,20 +5,23 @@ heard the evidence decide, so the committee is fixed. Every change is audited wi
 """
 
 from app.appeals.operations.committee import member_conflicts
-from app.audit import record_change
+from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.models import CommitteeMember
 from app.refusals import Refused
 
 
-def _check_open(appeal):
-    """Members change only while the committee sits and before its hearing."""
-    if appeal.status != "committee":
-        raise Refused("Members change only while the appeals committee is considering the "
-                      "appeal.", conflict=True)
-    if appeal.hearing_on is not None:
-        raise Refused("The hearing was held: the members who heard the provider decide, so the "
-                      "committee can no longer change.", conflict=True)
+def _guards(appeal):
+    return {"before_hearing": appeal.hearing_on is None}
+
+
+def _check_open(appeal, event):
+    """Members change only while the committee sits and before its hearing (the table's
+    `before_hearing` guard)."""
+    require_event(appeal, event, role="coordinator", guards=_guards(appeal), explain=lambda error: (
+        "The hearing was held: the members who heard the provider decide, so the committee can "
+        "no longer change." if error.guard == "before_hearing" else
+        "Members change only while the appeals committee is considering the appeal."))
 
 
 def _member(appeal, member_id):
@@ -30,21 +33,20 @@ def _member(appeal, member_id):
 
 def remove_member(appeal, member_id, *, reason, actor, today):
     """Take a member off the committee before the hearing, recording why."""
-    _check_open(appeal)
+    _check_open(appeal, "remove_member")
     member = _member(appeal, member_id)
     name = member.user.name
     appeal.members.remove(member)
     db.session.flush()
-    record_change(appeal, "remove_member", actor=actor, from_state="committee",
-                  to_state="committee",
-                  reason=f"{name} removed from the appeals committee on {today.isoformat()}: "
-                         f"{reason}")
+    apply_event(appeal, "remove_member", actor=actor, role="coordinator", guards=_guards(appeal),
+                reason=f"{name} removed from the appeals committee on {today.isoformat()}: "
+                       f"{reason}")
 
 
 def replace_member(appeal, member_id, replacement, *, reason, actor, today):
     """Put `replacement` in a member's seat before the hearing: the replacement must be neutral
     (the refusal names each reason) and not already sitting; all or nothing."""
-    _check_open(appeal)
+    _check_open(appeal, "replace_member")
     member = _member(appeal, member_id)
     application = appeal.removal_case.application
     if any(m.user_id == replacement.id for m in appeal.members):
@@ -59,10 +61,9 @@ def replace_member(appeal, member_id, replacement, *, reason, actor, today):
     appeal.members.append(CommitteeMember(user_id=replacement.id, appointed_on=today,
                                           appointed_by_id=actor.id))
     db.session.flush()
-    record_change(appeal, "replace_member", actor=actor, from_state="committee",
-                  to_state="committee",
-                  reason=f"{name} replaced by {replacement.name} on {today.isoformat()}: "
-                         f"{reason}")
+    apply_event(appeal, "replace_member", actor=actor, role="coordinator", guards=_guards(appeal),
+                reason=f"{name} replaced by {replacement.name} on {today.isoformat()}: "
+                       f"{reason}")
 
 
 def change_member(appeal, member_id, replacement, *, reason, actor, today):

@@ -9,8 +9,9 @@ from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock, lock_state
 from app.models import EffectivenessResult, Letter, RemovalCase
+from app.core.lifecycle import apply_event, require_event
 from app.refusals import Refused
-from app.core.lifecycle import apply_event
+from workflows.states import ApplicationState, RemovalCaseState
 
 # How the letters and pages state each ground (002 "Policy for Removal").
 GROUNDS_TEXT = {
@@ -29,7 +30,7 @@ def open_case_for(application):
     """The application's open removal case, or None."""
     return db.session.scalar(
         db.select(RemovalCase).where(RemovalCase.application_id == application.id,
-                                     RemovalCase.status == "open"))
+                                     RemovalCase.status == RemovalCaseState.OPEN))
 
 
 def open_removal_case(application, *, grounds, summary, actor, today, violations=(),
@@ -54,7 +55,7 @@ def open_removal_case(application, *, grounds, summary, actor, today, violations
     case.violations = list(violations)
     db.session.add(case)
     db.session.flush()
-    record_change(case, "open_removal_case", actor=actor, to_state="open", reason=summary)
+    record_change(case, "open_removal_case", actor=actor, to_state=case.status, reason=summary)
     return case, True
 
 
@@ -63,7 +64,7 @@ def open_case_by_hand(application, *, grounds, summary, actor, today, subject=No
     department may convene the review committee "on an as-needed basis"). Refused when the
     application is not approved or a case is already open."""
     lock_state(application, noun="application")
-    if application.state != "approved":
+    if application.state != ApplicationState.APPROVED:
         raise Refused(f"Only an approved provider can be considered for removal; this application "
                       f"is {application.state.replace('_', ' ')}.", field="application_id",
                       conflict=True)
@@ -79,7 +80,7 @@ def record_recommendation(case, *, recommendation, recommended_on, actor, today)
     """Record the review committee's recommendation to the department (002 "Evaluation of
     Information": "Recommendations provided to DOE")."""
     lock(case)
-    _require_open(case)
+    _require(case, "record_recommendation")
     if recommended_on > today:
         raise Refused("The recommendation date cannot be in the future.", field="recommended_on")
     if recommended_on < case.opened_on:
@@ -87,28 +88,21 @@ def record_recommendation(case, *, recommendation, recommended_on, actor, today)
                       f"({long_date(case.opened_on)}).", field="recommended_on")
     case.committee_recommendation = recommendation
     case.recommendation_on = recommended_on
-    record_change(case, "record_recommendation", actor=actor, from_state="open", to_state="open",
-                  reason=recommendation)
+    apply_event(case, "record_recommendation", actor=actor, role="coordinator",
+                reason=recommendation)
 
 
 def decide_removal(case, *, remove, reason, actor, today):
     """The department's decision (002 "DOE renders decision for removal"): remove the provider,
     or close the case without removal. Returns the letters issued."""
     lock(case)
-    _require_open(case)
-    if not remove:
-        case.status = "not_removed"
-        _decided(case, reason, actor, today)
-        record_change(case, "not_remove", actor=actor, from_state="open", to_state="not_removed",
-                      reason=reason)
-        return []
-    application = case.application
-    apply_event(application, "remove", actor=actor, role="coordinator", reason=reason)
-    case.status = "removed"
-    _decided(case, reason, actor, today)
-    record_change(case, "remove", actor=actor, from_state="open", to_state="removed",
-                  reason=reason)
-    return issue_removal_notices(case, today=today)
+    event = "remove" if remove else "not_remove"
+    _require(case, event)
+    if remove:
+        apply_event(case.application, "remove", actor=actor, role="coordinator", reason=reason)
+    case.decided_on, case.decided_by_id, case.decision_reason = today, actor.id, reason
+    apply_event(case, event, actor=actor, role="coordinator", reason=reason)
+    return issue_removal_notices(case, today=today) if remove else []
 
 
 def issue_removal_notices(case, *, today):
@@ -154,13 +148,8 @@ def case_grounds(case):
     return {"violations": list(case.violations), "effectiveness": results}
 
 
-def _require_open(case):
-    if not case.is_open:
-        raise Refused(f"This removal case was already decided on {long_date(case.decided_on)}.",
-                      conflict=True)
-
-
-def _decided(case, reason, actor, today):
-    case.decided_on = today
-    case.decided_by_id = actor.id
-    case.decision_reason = reason
+def _require(case, event):
+    """Refuse unless the coordinator may take `event` on `case` now; a decided case's refusal
+    names the day it was decided."""
+    require_event(case, event, role="coordinator", explain=lambda _error: (
+        f"This removal case was already decided on {long_date(case.decided_on)}."))

@@ -21,10 +21,13 @@ from app.pagination import paginate
 from app.appeals.permissions import can_manage_removals, can_view_removal_case
 from app.refusals import Refused
 from workflows.engine import InvalidTransition
+from workflows.lifecycles import REMOVAL_CASE
 from workflows.policy import load_policy
+from workflows.states import ApplicationState, RemovalCaseState
 
-CASE_FILTERS = {"open": ("open",), "closed": ("removed", "not_removed"),
-                "all": ("open", "removed", "not_removed")}
+# The list's filters (the query string's `status`): open cases, decided ones, or every case.
+CASE_FILTERS = {"open": (RemovalCaseState.OPEN,), "closed": tuple(REMOVAL_CASE.decided),
+                "all": tuple(RemovalCaseState)}
 
 
 def _visible_cases(user, status):
@@ -58,7 +61,7 @@ def cases():
 def _approved_applications():
     return db.session.scalars(
         db.select(Application).join(Organization, Application.organization_id == Organization.id)
-        .where(Application.state == "approved").order_by(Organization.name)).all()
+        .where(Application.state == ApplicationState.APPROVED).order_by(Organization.name)).all()
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

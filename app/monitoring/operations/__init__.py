@@ -2,7 +2,7 @@
 "SES Code of Ethics", "Requirements of Approved Providers").
 
 A violation is cited against an approved provider with a kind from its policy pack's catalog; the
-notice of violation goes out at once (status "notified"). The coordinator records the
+notice of violation goes out at once (it is then notified). The coordinator records the
 investigation, then confirms or dismisses. On confirmation the rules engine
 (`workflows.violations.violation_outcome`) decides: a first standard violation is noted and the
 provider told; a second confirmed violation within the pack's window, or any immediate kind, opens
@@ -19,6 +19,7 @@ from flask import current_app
 from app.appeals.operations.removal import open_removal_case
 from app.applications.operations.documents import check_file, safe_name
 from app.audit import record_change
+from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock
@@ -26,11 +27,12 @@ from app.models import Application, ClosureDay, Document, Violation
 from app.models.monitoring import VIOLATION_SOURCES
 from app.refusals import Refused
 from workflows.policy import DEFAULT_POLICY, load_policy
+from workflows.states import ApplicationState, ViolationState
 from workflows.violations import violation_outcome, window_start
 
-UNDECIDED = ("alleged", "notified", "investigating")
 # An application in one of these states holds no approval left to remove.
-NO_APPROVAL = ("removed", "expired", "withdrawn", "denied")
+NO_APPROVAL = (ApplicationState.REMOVED, ApplicationState.EXPIRED, ApplicationState.WITHDRAWN,
+               ApplicationState.DENIED)
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
@@ -60,7 +62,8 @@ def approved_applications():
 
     return db.session.scalars(
         db.select(Application).join(Organization, Application.organization_id == Organization.id)
-        .where(Application.state == "approved").order_by(Organization.name, Application.id)
+        .where(Application.state == ApplicationState.APPROVED)
+        .order_by(Organization.name, Application.id)
     ).all()
 
 
@@ -71,7 +74,7 @@ def approved_application_of(organization, application=None):
         if application.organization_id != organization.id:
             raise Refused(f"That application is not {organization.name}'s.",
                           field="application_id")
-        if application.state != "approved":
+        if application.state != ApplicationState.APPROVED:
             raise Refused(
                 f"{organization.name} is not an approved provider under that application (its "
                 f"state is {application.state.replace('_', ' ')}); a violation is cited only "
@@ -79,7 +82,7 @@ def approved_application_of(organization, application=None):
         return application
     found = db.session.scalar(
         db.select(Application).where(Application.organization_id == organization.id,
-                                     Application.state == "approved")
+                                     Application.state == ApplicationState.APPROVED)
         .order_by(Application.approved_on.desc(), Application.id.desc()).limit(1))
     if found is None:
         raise Refused(f"{organization.name} is not an approved provider; a violation is "
@@ -107,8 +110,8 @@ def cite_violation(organization, *, kind, source, cited_on, description, actor, 
 
     The kind is checked against the catalog of the application's pack (the default pack's when
     no application); `immediate` is recorded from the catalog. Issues the notice of violation
-    (letter `violation_notice`), so the violation is returned in status "notified". `actor` None
-    means the sweep cited it (e.g. a missing final report). Raises Refused.
+    (letter `violation_notice`), so the violation is returned notified. `actor` None means the
+    sweep cited it (e.g. a missing final report). Raises Refused.
     """
     application = approved_application_of(organization, application)
     policy = policy_for(application)
@@ -120,21 +123,21 @@ def cite_violation(organization, *, kind, source, cited_on, description, actor, 
     entry = policy.violation_kinds[kind]
     violation = Violation(
         organization=organization, application=application, kind=kind, immediate=entry.immediate,
-        source=source, cited_on=cited_on, description=description.strip(), status="alleged",
+        source=source, cited_on=cited_on, description=description.strip(),
         cited_by_id=actor.id if actor is not None else None, program_year=program_year,
         complaint_id=complaint.id if complaint is not None else None,
         visit_id=visit.id if visit is not None else None)
     db.session.add(violation)
     db.session.flush()
-    record_change(violation, "cite_violation", actor=actor, to_state="alleged",
+    record_change(violation, "cite_violation", actor=actor, to_state=violation.status,
                   reason=f"{entry.label}: {violation.description}")
     issue_letter("violation_notice", subject=f"Notice of violation: {entry.label}", today=today,
                  organization=organization, application=application,
                  context={"violation": violation, "kind": entry, "policy": policy},
                  violation_id=violation.id)
-    violation.status = "notified"
-    record_change(violation, "notify_provider", actor=actor, from_state="alleged",
-                  to_state="notified", reason="notice of violation issued")
+    apply_event(violation, "notify_provider", actor=actor,
+                role="coordinator" if actor is not None else "system",
+                reason="notice of violation issued")
     return violation
 
 
@@ -180,45 +183,41 @@ def append_dated_note(existing, notes, *, actor, today):
     return f"{existing}\n\n{entry}" if existing else entry
 
 
-def _refuse_unless_undecided(violation):
-    if violation.status not in UNDECIDED:
-        raise Refused(
-            f"This violation was already {violation.status} on "
-            f"{long_date(violation.decided_on)}; a decision cannot be taken twice.", conflict=True)
+def _require(violation, event):
+    """Refuse unless the coordinator may take `event` on `violation` now (the table's word; a
+    decided violation's refusal names its decision and date)."""
+    require_event(violation, event, role="coordinator", when_decided=lambda: (
+        f"This violation was already {violation.status} on {long_date(violation.decided_on)}; "
+        "a decision cannot be taken twice."))
 
 
 def record_investigation(violation, notes, *, actor, today):
     """Add the coordinator's investigation notes (dated) and mark the violation investigating."""
     lock(violation)
-    _refuse_unless_undecided(violation)
+    _require(violation, "record_investigation")
     notes = required_notes(notes)
     violation.investigation = append_dated_note(violation.investigation, notes, actor=actor,
                                                 today=today)
-    before, violation.status = violation.status, "investigating"
-    record_change(violation, "record_investigation", actor=actor, from_state=before,
-                  to_state="investigating", reason=notes)
-    db.session.flush()
+    apply_event(violation, "record_investigation", actor=actor, role="coordinator", reason=notes)
     return violation
 
 
-def _decide(violation, status, reason, *, actor, today, outcome=None):
-    before = violation.status
-    violation.status, violation.outcome = status, outcome
+def _decide(violation, event, reason, *, actor, today, outcome=None):
+    violation.outcome = outcome
     violation.decided_on = today
     violation.decided_by_id = actor.id
     violation.decision_reason = reason or None
-    record_change(violation, f"{'confirm' if status == 'confirmed' else 'dismiss'}_violation",
-                  actor=actor, from_state=before, to_state=status, reason=reason)
+    apply_event(violation, event, actor=actor, role="coordinator", reason=reason)
 
 
 def dismiss_violation(violation, reason, *, actor, today):
     """Dismiss `violation` with a reason and tell the provider (letter `violation_outcome`)."""
     lock(violation)
-    _refuse_unless_undecided(violation)
+    _require(violation, "dismiss_violation")
     reason = (reason or "").strip()
     if not reason:
         raise Refused("A dismissal needs a reason.", field="reason")
-    _decide(violation, "dismissed", reason, actor=actor, today=today)
+    _decide(violation, "dismiss_violation", reason, actor=actor, today=today)
     _outcome_letter(violation, today=today, case=None)
     db.session.flush()
     return violation
@@ -229,16 +228,17 @@ def confirm_violation(violation, reason, *, actor, today):
     Action") from the organization's earlier confirmed violations. Returns the removal case
     opened or extended, or None when the violation is noted."""
     lock(violation)
-    _refuse_unless_undecided(violation)
+    _require(violation, "confirm_violation")
     application = violation.application or approved_application_of(violation.organization)
     policy = policy_for(application)
     earlier = db.session.scalars(
         db.select(Violation).where(Violation.organization_id == violation.organization_id,
-                                   Violation.status == "confirmed", Violation.id != violation.id)
+                                   Violation.status == ViolationState.CONFIRMED,
+                                   Violation.id != violation.id)
     ).all()
     outcome = violation_outcome([v.cited_on for v in earlier], violation.cited_on,
                                 immediate=violation.immediate, policy=policy)
-    _decide(violation, "confirmed", (reason or "").strip(), actor=actor, today=today,
+    _decide(violation, "confirm_violation", (reason or "").strip(), actor=actor, today=today,
             outcome=outcome)
     case = None
     if outcome == "removal" and application.state not in NO_APPROVAL:
@@ -273,7 +273,7 @@ def _outcome_letter(violation, *, today, case):
     """The letter telling the provider what became of the violation."""
     policy = policy_for(violation.application)
     label = policy.violation_kinds[violation.kind].label
-    if violation.status == "dismissed":
+    if violation.status == ViolationState.DISMISSED:
         subject = f"Violation dismissed: {label}"
     elif case is not None:
         subject = f"Violation confirmed; removal review opened: {label}"

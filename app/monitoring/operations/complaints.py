@@ -9,6 +9,7 @@ coordinator investigates, then dismisses it with a reason (the district gets a
 """
 
 from app.audit import record_change
+from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock
@@ -17,6 +18,7 @@ from app.models.monitoring import COMPLAINT_KINDS
 from app.monitoring.operations import (append_dated_note, cite_violation,
                                        long_date, policy_for, required_notes)
 from app.refusals import Refused
+from workflows.states import ApplicationState
 
 KIND_LABELS = {"complaint": "Complaint about services",
                "withdrawal": "Report that the provider withdrew"}
@@ -27,7 +29,8 @@ def providers_serving(district):
     return db.session.scalars(
         db.select(Organization).join(Application, Application.organization_id == Organization.id)
         .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
-        .where(Application.state == "approved", ApplicationDistrict.district_id == district.id)
+        .where(Application.state == ApplicationState.APPROVED,
+               ApplicationDistrict.district_id == district.id)
         .distinct().order_by(Organization.name)
     ).all()
 
@@ -37,7 +40,8 @@ def serving_application(organization, district):
     return db.session.scalar(
         db.select(Application)
         .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
-        .where(Application.organization_id == organization.id, Application.state == "approved",
+        .where(Application.organization_id == organization.id,
+               Application.state == ApplicationState.APPROVED,
                ApplicationDistrict.district_id == district.id)
         .order_by(Application.id.desc()).limit(1))
 
@@ -54,42 +58,38 @@ def file_complaint(district, *, organization, kind, on_behalf_of_parent, descrip
         raise Refused("Describe the complaint.", field="description")
     complaint = Complaint(district=district, organization=organization, kind=kind,
                           on_behalf_of_parent=bool(on_behalf_of_parent),
-                          description=description.strip(), filed_on=today, filed_by_id=actor.id,
-                          status="open")
+                          description=description.strip(), filed_on=today, filed_by_id=actor.id)
     db.session.add(complaint)
     db.session.flush()
-    record_change(complaint, "file_complaint", actor=actor, to_state="open",
+    record_change(complaint, "file_complaint", actor=actor, to_state=complaint.status,
                   reason=f"{KIND_LABELS[kind]} about {organization.name}")
     return complaint
 
 
-def _refuse_unless_open(complaint):
-    if complaint.status != "open":
-        raise Refused(
-            f"This complaint was already resolved ({complaint.status}) on "
-            f"{long_date(complaint.resolved_on)}.", conflict=True)
+def _require(complaint, event):
+    """Refuse unless the coordinator may take `event` on `complaint` now; a resolved
+    complaint's refusal names how and when it was resolved."""
+    require_event(complaint, event, role="coordinator", when_decided=lambda: (
+        f"This complaint was already resolved ({complaint.status}) on "
+        f"{long_date(complaint.resolved_on)}."))
 
 
 def record_complaint_investigation(complaint, notes, *, actor, today):
     """Add the coordinator's dated investigation notes to an open complaint."""
     lock(complaint)
-    _refuse_unless_open(complaint)
+    _require(complaint, "record_investigation")
     notes = required_notes(notes)
     complaint.investigation = append_dated_note(complaint.investigation, notes, actor=actor,
                                                 today=today)
-    record_change(complaint, "record_investigation", actor=actor, from_state="open",
-                  to_state="open", reason=notes)
+    apply_event(complaint, "record_investigation", actor=actor, role="coordinator", reason=notes)
     return complaint
 
 
-def _resolve(complaint, status, resolution, *, actor, today):
-    complaint.status = status
+def _resolve(complaint, event, resolution, *, actor, today):
     complaint.resolved_on = today
     complaint.resolved_by_id = actor.id
     complaint.resolution = resolution
-    record_change(complaint, "dismiss_complaint" if status == "dismissed" else
-                  "cite_from_complaint", actor=actor, from_state="open", to_state=status,
-                  reason=resolution)
+    apply_event(complaint, event, actor=actor, role="coordinator", reason=resolution)
 
 
 def _letter(complaint, *, today, violation=None):
@@ -107,11 +107,11 @@ def _letter(complaint, *, today, violation=None):
 def dismiss_complaint(complaint, reason, *, actor, today):
     """Dismiss an open complaint with a reason; the district receives `complaint_outcome`."""
     lock(complaint)
-    _refuse_unless_open(complaint)
+    _require(complaint, "dismiss_complaint")
     reason = (reason or "").strip()
     if not reason:
         raise Refused("A dismissal needs a reason.", field="reason")
-    _resolve(complaint, "dismissed", reason, actor=actor, today=today)
+    _resolve(complaint, "dismiss_complaint", reason, actor=actor, today=today)
     _letter(complaint, today=today)
     db.session.flush()
     return complaint
@@ -121,7 +121,7 @@ def cite_from_complaint(complaint, *, kind, description, actor, today):
     """Turn an open complaint into a violation of `kind` against its provider (source: a parent
     complaint through the district, or the district's own report) and tell the district."""
     lock(complaint)
-    _refuse_unless_open(complaint)
+    _require(complaint, "cite_from_complaint")
     district = complaint.district
     application = serving_application(complaint.organization, district)
     source = "parent_complaint" if complaint.on_behalf_of_parent else "district_report"
@@ -129,8 +129,8 @@ def cite_from_complaint(complaint, *, kind, description, actor, today):
     violation = cite_violation(complaint.organization, kind=kind, source=source, cited_on=today,
                                description=text, actor=actor, today=today,
                                application=application, complaint=complaint)
-    _resolve(complaint, "violation", f"Violation #{violation.id} cited: {text}", actor=actor,
-             today=today)
+    _resolve(complaint, "cite_from_complaint", f"Violation #{violation.id} cited: {text}",
+             actor=actor, today=today)
     _letter(complaint, today=today, violation=violation)
     db.session.flush()
     return violation

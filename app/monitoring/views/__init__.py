@@ -46,7 +46,8 @@ def violations():
     return render_template("monitoring/violations.html", rows=queries.list_violations(**filters),
                            filters=filters, organizations=queries.cited_organizations()
                            if can_manage_violations(current_user) else [],
-                           kinds=_policies(approved_applications())[0].violation_kinds)
+                           kinds=_policies(approved_applications())[0].violation_kinds,
+                           status_choices=queries.VIOLATION_FILTER_STATES)
 
 
 def _from_visit(visit_id):

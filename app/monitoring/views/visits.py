@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.audit import history
 from app.boundary import refuse
 from app.clock import today
+from app.core.lifecycle import allowed_events
 from app.extensions import db
 from app.models import Application, CorrectiveAction, MonitoringVisit
 from app.monitoring import bp, queries
@@ -58,7 +59,8 @@ def _visit_page(visit, status=200, plan_forms=None, **forms):
     day = today(policy_for(visit.application))
     plan_forms = dict(plan_forms or {})
     for action in visit.corrective_actions:
-        if can_submit_corrective_plan(current_user, action) and action.status != "accepted":
+        if can_submit_corrective_plan(current_user, action) \
+                and "submit_corrective_plan" in allowed_events(action, "provider"):
             plan_forms.setdefault(action.id, PlanForm(formdata=None, prefix=f"action{action.id}",
                                                         data={"plan": action.plan}))
     show_ratings = manage or visit.report_issued_on is not None

@@ -5,7 +5,8 @@ A request stores the file under the instance folder (`save_upload`, streamed: me
 flat), commits the job row, and calls `enqueue_import`. `import_outcomes_job(job_id)` is a
 plain function of the job id: it imports the stored file exactly as the CLI does, records the
 result on the job (the upload, or every error counted and the first kept), and deletes the file
-(student ids are kept only as hashes).
+(student ids are kept only as hashes). The job moves queued -> running -> done or failed through
+`apply_event` (`workflows.lifecycles.UPLOAD_JOB`, role "system": the queue runs it).
 
 `enqueue_import` hands the job to the task queue (`app.tasks.import_outcome_upload`, a Huey task
 run by `flask ses worker`, which must share the instance folder; in tests the queue runs tasks
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.core.lifecycle import apply_event, refusal_of
 from app.extensions import db
 from app.models import OutcomeUploadJob
 from app.models.types import utcnow
@@ -41,7 +43,7 @@ def stored_file(job):
 def save_upload(stream, district, program_year, *, filename, source, actor):
     """Store `stream` (binary) as a queued job's file; the caller commits, then enqueues."""
     job = OutcomeUploadJob(district_id=district.id, program_year=program_year, source=source,
-                           filename=(filename or "upload.csv")[:255], status="queued",
+                           filename=(filename or "upload.csv")[:255],
                            requested_by_id=actor.id if actor is not None else None,
                            rows_read=0, error_count=0, errors=[], size_bytes=0)
     db.session.add(job)
@@ -62,9 +64,9 @@ def enqueue_import(job_id):
 def import_outcomes_job(job_id):
     """Import a stored upload; record progress and the result on its job, delete the file."""
     job = db.session.get(OutcomeUploadJob, job_id)
-    if job is None or job.status != "queued":
+    if job is None or refusal_of(job, "start_import", role="system") is not None:
         return  # already run (a queue may deliver a task twice)
-    job.status = "running"
+    apply_event(job, "start_import", actor=None, role="system", reason=job.filename)
     db.session.commit()
     path = stored_file(job)
     try:
@@ -85,14 +87,16 @@ def _progress(job, count):
 
 def _record_result(job, report):
     if report.ok:
-        job.status, job.upload_id = "done", report.upload.id
+        job.upload_id = report.upload.id
+        event, reason = "finish_import", f"{report.upload.row_count} rows imported"
     else:
         db.session.rollback()  # nothing of the failed import is kept
-        job.status = "failed"
         job.error_count = report.checked.error_count
         job.errors = [e.as_dict() for e in report.checked.errors[:KEPT_ERRORS]]
+        event, reason = "fail_import", f"{job.error_count} errors"
     job.rows_read = report.checked.lines
     job.finished_at = utcnow()
+    apply_event(job, event, actor=None, role="system", reason=reason)
     db.session.commit()
 
 

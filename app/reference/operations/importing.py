@@ -148,8 +148,9 @@ def _store_statuses(plan, districts, schools):
             getattr(model, column) == owner.id, model.program_year == year))
         if row is None:
             db.session.add(model(**{column: owner.id}, program_year=year, status=status))
-        else:
-            row.status = status
+        elif row.status != status:
+            # Reference data, not a lifecycle: the year's status is overwritten by a statement.
+            db.session.execute(db.update(model).where(model.id == row.id).values(status=status))
         touched[model, owner.id] = (owner, column)
     db.session.flush()
     for (model, owner_id), (owner, column) in touched.items():

@@ -26,6 +26,7 @@ from app.reference.operations.importing import ImportOutcome
 from app.refusals import Refused
 from app.tabular import read_table
 from workflows.policy import available_policies, load_policy
+from workflows.states import ApplicationState
 
 COLUMNS = ("organization_code", "organization_name", "organization_type", "contact_name",
            "contact_email", "phone", "website", "address", "service_area", "subjects",
@@ -35,7 +36,7 @@ REQUIRED = ("organization_code", "organization_name", "service_area", "subjects"
 TYPE_WORDS = {**{t: t for t in ORGANIZATION_TYPES}, **{t.replace("_", " "): t for t in
               ORGANIZATION_TYPES}, **{label.lower(): t for t, label in
                                       ORGANIZATION_TYPE_LABELS.items()}}
-IN_FORCE = ("approved", "conditional", "appealed")
+IN_FORCE = (ApplicationState.APPROVED, ApplicationState.CONDITIONAL, ApplicationState.APPEALED)
 
 
 def pack_for_state(state, default_code):
@@ -207,7 +208,9 @@ def store_providers(items, cycle, *, filename, actor):
         org = _organization(item, filename=filename, actor=actor)
         decided = datetime.combine(item.approved_on, time(12, 0), tzinfo=timezone.utc)
         application = Application(
-            organization=org, cycle=cycle, state="approved", narrative={}, assurances={},
+            # An import records providers the state approved elsewhere: they enter approved.
+            organization=org, cycle=cycle, state=ApplicationState.APPROVED.value, narrative={},
+            assurances={},
             program={"subjects_by_grade": item.subjects_by_grade},
             service_summary={k: v for k, v in (("contact_name", item.contact["contact_name"]),
                              ("contact_email", item.contact["contact_email"]),
@@ -218,7 +221,7 @@ def store_providers(items, cycle, *, filename, actor):
         application.service_area = [districts[i] for i in item.district_ids]
         db.session.add(application)
         db.session.flush()
-        record_change(application, "import", actor=actor, to_state="approved",
+        record_change(application, "import", actor=actor, to_state=application.state,
                       reason=f"imported from {filename} line {item.line}: approved "
                              f"{item.approved_on.isoformat()}, term ends "
                              f"{item.term_ends_on.isoformat()}")

@@ -9,12 +9,17 @@ judge them, reporting every problem beside its criterion.
 from dataclasses import dataclass
 
 from app.audit import record_change
+from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.locking import lock
 from app.models import InterviewNote, ScoreSheet
 from app.refusals import Refused
 from app.reviews.operations import active_assignments, current_read, policy_of
 from rubrics import RubricError, load_rubric
+from workflows.states import ApplicationState, ScoreSheetState
+
+# The application states in which the current read's sheets may still change.
+UNDER_REVIEW = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
 
 ADDRESSED_VALUES = {"yes": True, "no": False}
 
@@ -52,10 +57,11 @@ def parse_answer(criterion, text):
 
 
 def sheet_for(assignment, rubric_code):
-    """The assignment's score sheet, created empty on first use."""
+    """The assignment's score sheet, created empty (a draft) on first use."""
     if assignment.sheet is None:
         assignment.sheet = ScoreSheet(rubric_code=rubric_code, answers={}, comments={})
         db.session.add(assignment.sheet)
+        db.session.flush()  # the new sheet takes its first state, the model's default
     return assignment.sheet
 
 
@@ -69,11 +75,10 @@ def save_sheet(assignment, typed, comments, *, actor):
     lock(assignment)
     rubric = rubric_of(assignment.application)
     sheet = sheet_for(assignment, rubric.code)
-    if sheet.status == "submitted":
-        raise Refused("This score sheet was submitted and is locked; it cannot change.",
-                      conflict=True)
+    require_event(sheet, "save_score_sheet", role="reviewer", explain=lambda _error: (
+        "This score sheet was submitted and is locked; it cannot change."))
     application = assignment.application
-    if application.state not in ("submitted", "under_review") \
+    if application.state not in UNDER_REVIEW \
             or assignment.read_number != current_read(application):
         raise Refused("The review of this read has closed; the sheet can no longer change.",
                       conflict=True)
@@ -95,12 +100,11 @@ def submit_sheet(assignment, typed, comments, *, actor, now):
     scored = rubric.score(answers)  # raises RubricError with every problem
     sheet.answers = dict(scored.answers)
     sheet.total = scored.total
-    sheet.status = "submitted"
     sheet.submitted_at = now
-    db.session.flush()
-    record_change(sheet, "submit_score_sheet", actor=actor, from_state="draft",
-                  to_state="submitted", reason=f"total {scored.total}" if scored.total is not None
-                  else "submitted")
+    every_scored = {c.key for c in rubric.criteria} <= set(scored.answers)
+    apply_event(sheet, "submit_score_sheet", actor=actor, role="reviewer",
+                guards={"every_criterion_scored": every_scored},
+                reason=f"total {scored.total}" if scored.total is not None else "submitted")
     return sheet
 
 
@@ -127,7 +131,8 @@ def aggregate(application):
     """The current read's sheets and, when all are in, the rubric's recommendation."""
     rubric = rubric_of(application)
     assignments = active_assignments(application)
-    submitted = [a for a in assignments if a.sheet is not None and a.sheet.status == "submitted"]
+    submitted = [a for a in assignments if a.sheet is not None
+                 and a.sheet.status == ScoreSheetState.SUBMITTED]
     waiting = [a for a in assignments if a not in submitted]
     result = Aggregate(rubric, current_read(application), assignments, submitted, waiting)
     if result.complete:

@@ -155,6 +155,22 @@ def test_confirmation_twice_is_refused(mon, auth):
     assert len(letters_of("violation_outcome")) == 1
 
 
+def test_the_page_offers_only_the_moves_the_table_allows(mon, auth, client):
+    auth.login("coordinator@example.gov")
+    assert cite(auth, mon.application).status_code == 302
+    violation = latest_violation()
+    page = client.get(f"/monitoring/violations/{violation.id}").get_data(as_text=True)
+    for button in ("Record investigation notes", "Confirm the violation",
+                   "Dismiss the violation"):
+        assert button in page
+    assert auth.post(f"/monitoring/violations/{violation.id}/confirm",
+                     {"findings": "Confirmed."}).status_code == 302
+    page = client.get(f"/monitoring/violations/{violation.id}").get_data(as_text=True)
+    for button in ("Record investigation notes", "Confirm the violation",
+                   "Dismiss the violation"):
+        assert button not in page
+
+
 def test_citing_a_provider_that_is_not_approved_is_refused(mon, auth):
     auth.login("coordinator@example.gov")
     response = cite(auth, mon.denied)

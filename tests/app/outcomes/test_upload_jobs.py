@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.audit import history
 from app.extensions import db
 from app.models import OutcomeRecord, OutcomeUpload, OutcomeUploadJob
 from app.outcomes.operations.jobs import import_outcomes_job
@@ -68,6 +69,25 @@ def test_a_job_runs_once(world, users, auth, small_threshold):
     import_outcomes_job(job.id)  # delivered twice by a queue: nothing happens
     assert db.session.scalar(db.select(db.func.count()).select_from(OutcomeRecord)) == 3
     import_outcomes_job(job.id + 1000)  # a job that does not exist
+
+
+def _moves(job):
+    return [(e.event, e.from_state, e.to_state) for e in history(job)]
+
+
+def test_each_move_of_a_job_is_audited_by_the_engine(world, users, auth, small_threshold):
+    auth.login("district@example.gov")
+    post_file(auth, csv_bytes(*year_rows("ACME", 2009, completed=3, improved=3)))
+    done = _job()
+    assert _moves(done) == [("start_import", "queued", "running"),
+                            ("finish_import", "running", "done")]
+    import_outcomes_job(done.id)  # a second delivery is refused by the table: no more moves
+    assert len(_moves(done)) == 2
+    post_file(auth, csv_bytes(row(student="A"), row(student="B", provider="NOPE")))
+    failed = db.session.scalars(db.select(OutcomeUploadJob).order_by(OutcomeUploadJob.id.desc())
+                                ).first()
+    assert _moves(failed) == [("start_import", "queued", "running"),
+                              ("fail_import", "running", "failed")]
 
 
 @pytest.mark.parametrize("who, status", [("rapid@example.gov", 403),
