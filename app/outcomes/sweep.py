@@ -272,18 +272,27 @@ def _cite(application, year, due, count, today):
                                "004 \"Reporting\").")
 
 
+def _final_report_window(policy, today):
+    """(program year of `today`, its final report's due date, the day its reminder goes out
+    or None, the year's first day) under `policy`: one calendar per pack, not per provider."""
+    year = policy.program_year_of(today)
+    due = policy.final_report_dates(year)["provider"]
+    remind_on = policy.reminder_day("final_report", due, policy_calendar(policy))
+    return year, due, remind_on, policy.program_year_start_date(year)
+
+
 def remind_final_reports(today, approved):
     """Send each approved provider, once, a reminder of its final report for the current
     program year, from the pack's `[reminders] final_report` working days before it is due
     (004 "Reporting"); recorded as a Reminder like every other deadline's (app/reminders)."""
-    lines, due_soon = [], []
+    lines, due_soon, packs = [], [], {}
     for application in _still_approved(approved).values():
-        policy = load_policy(application.policy_code)
-        year = policy.program_year_of(today)
-        due = policy.final_report_dates(year)["provider"]
-        remind_on = policy.reminder_day("final_report", due, policy_calendar(policy))
+        code = application.policy_code
+        if code not in packs:
+            packs[code] = _final_report_window(load_policy(code), today)
+        year, due, remind_on, year_start = packs[code]
         if remind_on is not None and remind_on <= today < due \
-                and application.approved_on <= policy.program_year_start_date(year):
+                and application.approved_on <= year_start:
             due_soon.append((application, year, due))
     if not due_soon:
         return lines
