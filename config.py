@@ -102,7 +102,7 @@ class Config:
     # {"NC": {"address": "...\\n...", "phone": "...", "signer_name": "..."}} (workflows/policy.py
     # Letterhead lists the fields).
     SES_LETTERHEAD = json.loads(os.environ.get("SES_LETTERHEAD") or "{}")
-    # The public directory's response cache (app/directory/cache.py): a listing change shows
+    # The public directory's response cache (app/directory/views/cache.py): a listing change shows
     # within DIRECTORY_CACHE_SECONDS (each worker reads the directory version that often; < 0:
     # no cache). Redis (shared by the workers) when a URL is set, else a bounded in-process LRU.
     DIRECTORY_CACHE_SECONDS = float(os.environ.get("DIRECTORY_CACHE_SECONDS", "5"))
@@ -110,7 +110,7 @@ class Config:
     DIRECTORY_CACHE_BYTES = int(os.environ.get("DIRECTORY_CACHE_BYTES", str(64 * 2**20)))
     DIRECTORY_CACHE_TTL = 3600  # seconds a Redis entry lives (older versions' pages expire)
     DIRECTORY_CACHE_PREFIX = os.environ.get("DIRECTORY_CACHE_PREFIX", "ses")
-    # Seconds each worker keeps the coordinator home panel figures (app/main/panels.py).
+    # Seconds each worker keeps the coordinator home panel figures (app/main/queries.py).
     HOME_PANEL_SECONDS = float(os.environ.get("HOME_PANEL_SECONDS", "5"))
     TASK_QUEUE_FILE = Path(os.environ.get("TASK_QUEUE_FILE", INSTANCE_DIR / "tasks.sqlite3"))
     # Chosen: a letter still pending 15 minutes after its last attempt is enqueued again

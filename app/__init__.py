@@ -55,7 +55,7 @@ def create_app(config_class=DevelopmentConfig):
     boundary.register(app)  # last: its commit runs before the other after-request hooks
     logging.getLogger("ses").setLevel(logging.INFO)
     if app.config.get("REFUSE_DEMO_ACCOUNTS"):
-        from app.auth.accounts import refuse_demo_accounts
+        from app.auth.operations.accounts import refuse_demo_accounts
 
         refuse_demo_accounts(app)
     return app

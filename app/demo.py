@@ -13,7 +13,7 @@ Credentials are printed for the demo only. Running it again adds nothing new.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from app.applications.demo_content import add_submission_records, fill_demo_application
+from app.applications.operations.demo_content import add_submission_records, fill_demo_application
 from app.audit import record_change
 from app.demo_districts import MA_DISTRICTS, NC_DISTRICTS, SD_2009_SCHOOLS
 from app.extensions import db
@@ -140,7 +140,7 @@ def _stamp(application, state, cycle):
         application.revision_due_at = cycle.revision_due_at
     if state == "approved":
         # Decided May 1, so the pinned demo date (DEMO_TODAY) sees a decision already taken; the
-        # term still runs from the July 1 announcement (app.reviews.decisions.approval_term_end).
+        # term still runs from the July 1 announcement (app.reviews.operations.decisions.approval_term_end).
         application.approved_on = date(2009, 5, 1)
         application.term_ends_on = date(2011, 6, 30)  # 004: approval valid for two years
 

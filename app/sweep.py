@@ -25,10 +25,10 @@ from app.extensions import db
 
 # Order matters: decisions first (revisions and conditions overdue), then the annual evaluation
 # that may open removal cases, then ended terms (after the evaluation: the last failing year of
-# a term ends the day the term does, and its removal case must still open: app.reviews.terms),
+# a term ends the day the term does, and its removal case must still open: app.renewals.sweep),
 # then the reminders of every deadline still open. Monitoring and appeals have no time-driven
 # moves of their own: their deadlines are reminded and shown on the dashboard.
-STEP_MODULES = ("app.reviews.sweep", "app.outcomes.sweep", "app.reviews.terms",
+STEP_MODULES = ("app.reviews.sweep", "app.outcomes.sweep", "app.renewals.sweep",
                 "app.reminders.sweep")
 
 # The advisory lock's key: any constant bigint the application uses for nothing else.

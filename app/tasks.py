@@ -6,7 +6,7 @@ test configuration runs tasks immediately, in memory (TASK_QUEUE_IMMEDIATE).
 
 Work reaches the queue only after the database transaction that produced it commits: an
 `after_commit` listener on the application's sessions enqueues the letters requested
-(`app.letters.delivery.request_delivery`) and the notices queued (`app.mail.queue_email`) in
+(`app.letters.operations.delivery.request_delivery`) and the notices queued (`app.mail.queue_email`) in
 that transaction; `after_rollback` drops them. If the queue itself cannot be reached the letter
 stays pending in the database and `redeliver_letters` enqueues it later, so nothing is lost.
 
@@ -68,7 +68,7 @@ def task_context():
            retry_backoff=DELIVERY_BACKOFF)
 def deliver_letter(letter_id):
     """E-mail one letter (raises to retry while its SMTP server fails)."""
-    from app.letters.delivery import deliver
+    from app.letters.operations.delivery import deliver
 
     with task_context():
         return deliver(letter_id)
@@ -86,9 +86,9 @@ def deliver_email(to, subject, html):
 
 @huey.task()
 def import_outcome_upload(job_id):
-    """Import a large outcome upload stored by the web page or the API (app/outcomes/jobs.py;
+    """Import a large outcome upload stored by the web page or the API (app/outcomes/operations/jobs.py;
     the worker must share the instance folder where the file waits)."""
-    from app.outcomes.jobs import import_outcomes_job
+    from app.outcomes.operations.jobs import import_outcomes_job
 
     with task_context():
         import_outcomes_job(job_id)
@@ -98,7 +98,7 @@ def import_outcome_upload(job_id):
 def redeliver_letters():
     """Enqueue again the letters still pending LETTER_REDELIVER_AFTER_MINUTES after their
     last request or attempt (their task was lost: queue outage, worker killed)."""
-    from app.letters.delivery import undelivered_letter_ids
+    from app.letters.operations.delivery import undelivered_letter_ids
 
     with task_context() as app:
         after = timedelta(minutes=app.config["LETTER_REDELIVER_AFTER_MINUTES"])
@@ -127,7 +127,7 @@ def _enqueue_committed(session):
     """after_commit: hand the transaction's letters and notices to the queue. A queue that
     cannot be reached is logged, never raised: the commit has happened, and the letters stay
     pending in the database for redeliver_letters."""
-    from app.letters.delivery import PENDING_LETTERS
+    from app.letters.operations.delivery import PENDING_LETTERS
     from app.mail import PENDING_EMAILS
 
     letter_ids = sorted(session.info.pop(PENDING_LETTERS, ()))
@@ -144,7 +144,7 @@ def _enqueue_committed(session):
 
 def _drop_rolled_back(session):
     """after_rollback: nothing requested in a rolled-back transaction is sent."""
-    from app.letters.delivery import PENDING_LETTERS
+    from app.letters.operations.delivery import PENDING_LETTERS
     from app.mail import PENDING_EMAILS
 
     session.info.pop(PENDING_LETTERS, None)

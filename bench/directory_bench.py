@@ -235,7 +235,7 @@ def run(database_url):
     with scratch_database(database_url, "ses_bench_directory") as url, _app(url) as app:
         from flask_migrate import upgrade
 
-        from app.directory.index import rebuild_directory
+        from app.directory.operations import rebuild_directory
         from app.extensions import db
 
         upgrade()

@@ -4,15 +4,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from app.admin import bp
-from app.admin.audit_log import AuditFilterForm, AuditFilters, audit_entries_query
+from app.admin.queries import AuditFilterForm, AuditFilters, audit_entries_query
 from app.admin.forms import UserForm
-from app.admin.labels import event_label, record_label, record_url, state_label
+from app.admin.queries.labels import event_label, record_label, record_url, state_label
 from app.admin.operations import create_user, update_user
 from app.boundary import refuse
 from app.extensions import db
 from app.models import District, Organization, User
 from app.pagination import paginate
-from app.permissions import can_manage_users, can_view_audit_log
+from app.admin.permissions import can_manage_users, can_view_audit_log
 from workflows.policy import load_policy
 
 AUDIT_PER_PAGE = 50

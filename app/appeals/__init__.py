@@ -6,4 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("appeals", __name__)
 
-from app.appeals import appeal_views, deadline_views, views  # noqa: E402,F401
+from app.appeals import views  # noqa: E402,F401
+from app.appeals.views import appeals, deadlines  # noqa: E402,F401

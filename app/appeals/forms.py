@@ -6,8 +6,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.appeals.committee import MODE_LABELS
-from app.appeals.removal import GROUNDS_LABELS
+from app.appeals.operations.committee import MODE_LABELS
+from app.appeals.operations.removal import GROUNDS_LABELS
 from app.forms import MultiCheckboxField, choices, db_int
 from app.models.removals import REMOVAL_GROUNDS
 

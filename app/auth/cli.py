@@ -7,7 +7,7 @@ from app.cli import ses
 
 def _new_password(email):
     """Prompt twice (hidden) until the password is strong enough."""
-    from app.auth.accounts import password_problem
+    from app.auth.operations.accounts import password_problem
 
     while True:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -24,7 +24,7 @@ def create_coordinator_command(email, name):
     """Create the SES coordinator account EMAIL (password prompted twice)."""
     from email_validator import EmailNotValidError, validate_email
 
-    from app.auth.accounts import create_coordinator
+    from app.auth.operations.accounts import create_coordinator
     from app.auth.operations import normalize_email
     from app.extensions import db
     from app.refusals import Refused
@@ -49,7 +49,7 @@ def create_coordinator_command(email, name):
 @ses.command("disable-demo-accounts")
 def disable_demo_accounts_command():
     """Deactivate the demo accounts (their passwords are published) before going live."""
-    from app.auth.accounts import deactivate_demo_accounts
+    from app.auth.operations.accounts import deactivate_demo_accounts
     from app.extensions import db
 
     emails = deactivate_demo_accounts()

@@ -9,7 +9,7 @@ from app.cli import ses
 @ses.command("rebuild-directory")
 def rebuild_directory_command():
     """Rebuild the public directory's listings from the approved applications."""
-    from app.directory.index import rebuild_directory
+    from app.directory.operations import rebuild_directory
     from app.extensions import db
 
     listed = rebuild_directory()

@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import Select
 
-from app.directory.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
+from app.directory.queries.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
 from app.directory.queries import DirectoryFilters
 from app.forms import choices
 

@@ -2,7 +2,7 @@
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.directory.listing import MODE_LABELS
+from app.directory.queries.listing import MODE_LABELS
 from app.directory.queries import MAX_PER_PAGE, PER_PAGE
 from app.inputs import PLAIN_TEXT
 

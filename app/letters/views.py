@@ -13,12 +13,12 @@ from app.letters.forms import CertifiedMailForm, LetterFilterForm, ResendForm, k
 from app.letters.operations import (LetterFilters, letters_query,
                                     record_certified_mail_receipt, record_portal_opening,
                                     resend_letter)
-from app.letters.letterhead import appeal_due
-from app.letters.pdf import BATCH_LIMIT, letter_pdf, letters_batch_pdf, pdf_filename
+from app.letters.operations.letterhead import appeal_due
+from app.letters.operations.pdf import BATCH_LIMIT, letter_pdf, letters_batch_pdf, pdf_filename
 from app.models import District, Letter, Organization
 from app.pagination import paginate
-from app.permissions import (can_list_letters, can_record_letter_receipt, can_resend_letter,
-                             can_view_letter, is_coordinator, is_letter_addressee)
+from app.core.permissions import is_coordinator
+from app.letters.permissions import can_list_letters, can_record_letter_receipt, can_resend_letter, can_view_letter, is_letter_addressee
 from app.refusals import Refused
 
 PER_PAGE = 25

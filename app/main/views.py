@@ -4,7 +4,7 @@ from flask import render_template
 from flask_login import current_user, login_required
 
 from app.main import bp
-from app.main.panels import panels_for
+from app.main.queries import panels_for
 
 
 @bp.route("/")

@@ -3,7 +3,7 @@ application) with only what a listing shows plus the columns its filters read, a
 for the districts served, the subjects by grade span and the languages spoken.
 
 Nothing here is a record of its own: every row is rebuilt from the applications by
-`app.directory.index` (in the transaction of the change, and by `flask ses rebuild-directory`).
+`app.directory.operations` (in the transaction of the change, and by `flask ses rebuild-directory`).
 """
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
@@ -15,7 +15,7 @@ from app.extensions import db
 # PostgreSQL full-text search over the normalized keyword words, stored (so no plan ever
 # recomputes it) and GIN-indexed. The 'simple' configuration neither stems nor drops stop words,
 # so a match means "a word starts with what was typed" on both databases (SQLite leaves the
-# column empty and answers the same question with LIKE; app/directory/queries.py).
+# column empty and answers the same question with LIKE; app/directory/queries/__init__.py).
 KEYWORD_VECTOR = TSVECTOR().with_variant(Text(), "sqlite")
 # The page order is Python's order of casefolded names (code points): PostgreSQL's "C"
 # collation on the column, so its index serves ORDER BY ... LIMIT; SQLite's default BINARY
@@ -92,7 +92,7 @@ class DirectoryListingLanguage(db.Model):
 
 class DirectoryVersion(db.Model):
     """One row: a number the directory's flush hook raises in the transaction of every change
-    to what the public directory shows. The response cache (`app.directory.cache`) keys pages
+    to what the public directory shows. The response cache (`app.directory.views.cache`) keys pages
     by it, so a committed change makes every cached page stale at once."""
 
     __tablename__ = "directory_version"

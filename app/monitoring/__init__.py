@@ -5,4 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("monitoring", __name__)
 
-from app.monitoring import views, views_complaints, views_visits  # noqa: E402,F401
+from app.monitoring import views  # noqa: E402,F401
+from app.monitoring.views import complaints, visits  # noqa: E402,F401

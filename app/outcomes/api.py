@@ -21,10 +21,10 @@ from app.clock import today
 from app.errors import ApiErrorSchema, api_error
 from app.extensions import db
 from app.models import OutcomeUploadJob
-from app.outcomes.jobs import queue_upload, run_in_background
+from app.outcomes.operations.jobs import queue_upload, run_in_background
 from app.outcomes.operations import (FIRST_PROGRAM_YEAR, import_outcome_csv, import_outcome_rows,
                                      program_year_allowed, report_no_students)
-from app.outcomes.tokens import token_from_header
+from app.outcomes.operations.tokens import token_from_header
 
 SPOOL_BYTES = 1 << 20
 

@@ -22,14 +22,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import record_changes
 from app.extensions import db
-from app.letters.service import issue_letter
+from app.letters.operations.service import issue_letter
 from app.models import (Application, ApplicationDistrict, Cycle, EffectivenessResult,
                         FinalReport, Organization, OutcomeUpload, RemovalCase)
 from app.models.letters import Reminder
 from app.models.monitoring import Violation
-from app.outcomes.evaluation import (default_policy, determinations, effectiveness_terms,
+from app.outcomes.queries.evaluation import (default_policy, determinations, effectiveness_terms,
                                      last_ended_year, outcome_figures, policy_by_organization)
-from app.reviews.calendar import policy_calendar
+from app.core.calendar import policy_calendar
 from app.core.lifecycle import apply_event
 from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
@@ -202,7 +202,7 @@ def open_effectiveness_removals(today, approved):
 
 
 def _open_case(application, subject, summary, today):
-    from app.appeals.removal import open_removal_case
+    from app.appeals.operations.removal import open_removal_case
 
     return open_removal_case(application, grounds="effectiveness", subject=subject,
                              summary=summary, actor=None, today=today)
@@ -233,7 +233,7 @@ def expire_not_utilized(today, figures, approved):
     lines = []
     for application in _still_approved(approved).values():
         if application.term_ends_on < today:
-            continue  # its term has ended: app.reviews.terms expires it as such
+            continue  # its term has ended: app.renewals.sweep expires it as such
         policy = load_policy(application.policy_code)
         needed = policy.effectiveness.not_utilized_years
         last = last_ended_year(policy, today)

@@ -12,7 +12,7 @@ SHOWN_ERRORS = 50
 
 
 def _state(value):
-    from app.reference.checks import states
+    from app.reference.operations.checks import states
 
     state = value.upper()
     if state not in states():
@@ -43,7 +43,7 @@ def _finish(outcome, file, done):
 @click.option("--state", required=True, help="The state the districts belong to, e.g. SD.")
 def import_reference(file, state):
     """Import districts, schools, contacts and yearly statuses from FILE (CSV or XLSX)."""
-    from app.reference.importing import import_reference_file
+    from app.reference.operations.importing import import_reference_file
 
     state = _state(state)
     outcome = import_reference_file(state, file.name, file.read_bytes(), actor=None)
@@ -63,7 +63,7 @@ def import_providers(file, state, cycle_id):
     from app.clock import today
     from app.extensions import db
     from app.models import Cycle
-    from app.reference.providers import import_provider_file, pack_for_state
+    from app.reference.operations.providers import import_provider_file, pack_for_state
     from app.refusals import Refused
 
     state = _state(state)

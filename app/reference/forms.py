@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from app.forms import choices
-from app.reference.checks import states
+from app.reference.operations.checks import states
 
 
 class ImportForm(FlaskForm):

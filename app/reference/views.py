@@ -7,13 +7,13 @@ from flask_login import current_user, login_required
 from app import clock
 from app.extensions import db
 from app.models import Cycle, District, DistrictYearStatus, SchoolYearStatus
-from app.permissions import can_manage_reference_data
+from app.reference.permissions import can_manage_reference_data
 from app.reference import bp
-from app.reference.checks import states
+from app.reference.operations.checks import states
 from app.reference.forms import ImportForm, ProviderImportForm, RecordForm
-from app.reference.importing import COLUMNS, import_reference_file, record_reference
-from app.reference.providers import COLUMNS as PROVIDER_COLUMNS
-from app.reference.providers import import_provider_file, pack_for_state
+from app.reference.operations.importing import COLUMNS, import_reference_file, record_reference
+from app.reference.operations.providers import COLUMNS as PROVIDER_COLUMNS
+from app.reference.operations.providers import import_provider_file, pack_for_state
 from app.refusals import Refused
 
 

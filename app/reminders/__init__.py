@@ -1,5 +1,5 @@
 """Reminders before deadlines: every deadline the coordinator's dashboard knows
-(app/appeals/deadlines.py), a pack-set number of working days before it is due (`[reminders]` in
+(app/appeals/queries.py), a pack-set number of working days before it is due (`[reminders]` in
 workflows/policies/*.toml), sent once by the daily sweep.
 
 The provider's own deadlines (a revised application, a condition, a monitoring response, a

@@ -1,7 +1,7 @@
 """The reminders' sweep step (app/sweep.py): send every reminder due today, once."""
 
-from app.reminders.reviewers import remind_reviewers
-from app.reminders.sending import due_reminders, send_reminder
+from app.reminders.operations.reviewers import remind_reviewers
+from app.reminders.operations.sending import due_reminders, send_reminder
 from app.templating import format_date
 
 

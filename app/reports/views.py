@@ -1,10 +1,10 @@
 """The public effectiveness report: a page and its CSV, open to everyone (no student-level data;
-small cells suppressed in app/outcomes/public_report.py)."""
+small cells suppressed in app/outcomes/queries/public_report.py)."""
 
 from flask import Response, render_template, request
 
 from app import clock
-from app.outcomes.public_report import (FEWER, HIDDEN, public_report, public_report_csv,
+from app.outcomes.queries.public_report import (FEWER, HIDDEN, public_report, public_report_csv,
                                         report_years)
 from app.reports import bp
 

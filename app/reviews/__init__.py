@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__)
 
-from app.reviews import (bulk_views, condition_views, coordinator_views,  # noqa: E402,F401
-                         cycle_views, views)
+from app.reviews import views  # noqa: E402,F401
+from app.reviews.views import bulk, conditions, coordinator, cycles  # noqa: E402,F401

@@ -5,7 +5,7 @@
   first day strictly after that date;
 * a conditional approval with an open condition past its due date -> the condition is marked
   overdue and the application denied (`condition_overdue`);
-* (an approval whose term ended -> expired: `app.reviews.terms`, run after the annual
+* (an approval whose term ended -> expired: `app.renewals.sweep`, run after the annual
   evaluation so a removal the last year of the term calls for still opens).
 
 Reminders of open conditions go out with every other deadline's (app/reminders).
@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit import record_change
 from app.extensions import db
-from app.letters.service import issue_letter
+from app.letters.operations.service import issue_letter
 from app.models import Application, Condition
 from app.reviews.operations import policy_of
 from app.templating import format_date, format_instant

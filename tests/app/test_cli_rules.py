@@ -31,3 +31,14 @@ def test_bad_input_is_a_clear_error(runner, args, message):
     result = runner.invoke(args=["ses", *args])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_every_area_cli_module_is_listed_and_exists():
+    """A new `app/<area>/cli.py` cannot be forgotten, and a listed one cannot be missing."""
+    from pathlib import Path
+
+    from app.cli import AREA_COMMANDS
+
+    app_dir = Path(__file__).resolve().parents[2] / "app"
+    found = {f"app.{path.parent.name}.cli" for path in app_dir.glob("*/cli.py")}
+    assert set(AREA_COMMANDS) == found

@@ -157,7 +157,7 @@ def test_create_coordinator_refuses_an_existing_address_and_a_bad_one(runner, ma
     ("aaaaaaaaaaaaaaaa", "too few"), ("my password is long", "easy"),
     ("demo-coordinator-2009", "easy"), ("chief-chief-chief-1", "easy")])
 def test_weak_passwords_are_refused(password, problem):
-    from app.auth.accounts import password_problem
+    from app.auth.operations.accounts import password_problem
 
     assert problem in password_problem(password, "chief@example.gov")
     assert password_problem("correct horse battery", "chief@example.gov") is None

@@ -18,14 +18,14 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from app.appeals.removal import decide_removal, open_removal_case
+from app.appeals.operations.removal import decide_removal, open_removal_case
 from app.boundary import DUPLICATE_MESSAGE
 from app.extensions import db
 from app.models import (Appeal, Application, AuditEntry, Decision, Letter, OutcomeRecord,
                         OutcomeUpload, ReviewerAssignment)
-from app.outcomes.tokens import issue_token
+from app.outcomes.operations.tokens import issue_token
 from app.reviews.operations import assign_reviewers, declare_conflict, start_review
-from app.reviews.scoring import submit_sheet
+from app.reviews.operations.scoring import submit_sheet
 from tests.app.outcomes.conftest import csv_bytes, year_rows
 from tests.app.reviews.conftest import SD_HIGH
 from tests.conftest import Auth

@@ -74,7 +74,7 @@ ISSUE_LETTER = """
 from datetime import date
 from app import create_app
 from app.extensions import db
-from app.letters.service import issue_letter
+from app.letters.operations.service import issue_letter
 from app.models import Organization
 app = create_app()
 with app.app_context(), app.test_request_context():

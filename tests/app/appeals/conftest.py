@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.appeals.removal import open_removal_case
+from app.appeals.operations.removal import open_removal_case
 from app.extensions import db
 from app.models import (Appeal, Condition, CorrectiveAction, Letter, MonitoringVisit,
                         RemovalCase)

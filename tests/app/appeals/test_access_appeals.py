@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from app.appeals.committee import appoint_members
-from app.appeals.filing import file_appeal, review_appeal
-from app.appeals.removal import decide_removal, open_removal_case
+from app.appeals.operations.committee import appoint_members
+from app.appeals.operations.filing import file_appeal, review_appeal
+from app.appeals.operations.removal import decide_removal, open_removal_case
 from app.extensions import db
 
 ROLES = ("anonymous", "provider", "reviewer", "coordinator", "committee", "district")

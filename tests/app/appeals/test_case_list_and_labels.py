@@ -3,7 +3,7 @@ cases" while a decided one exists; the audit log speaks in words and links its r
 
 import re
 
-from app.admin.labels import event_label, record_label
+from app.admin.queries.labels import event_label, record_label
 from app.audit import record_change
 from app.extensions import db
 

@@ -118,7 +118,7 @@ def test_district_user_of_a_served_district_is_refused(world, flow, quick_user):
 
 
 def test_outcome_data_and_deciders_make_members_conflicted(world, quick_user):
-    from app.appeals.committee import member_conflicts
+    from app.appeals.operations.committee import member_conflicts
 
     reporter = quick_user("committee", district=world.pierre, name="Reporter")
     decider = quick_user("committee", "coordinator", name="Decider")
@@ -143,7 +143,7 @@ def test_outcome_data_and_deciders_make_members_conflicted(world, quick_user):
 
 
 def test_whoever_decided_the_removal_is_not_neutral(world, flow):
-    from app.appeals.committee import member_conflicts
+    from app.appeals.operations.committee import member_conflicts
 
     flow.remove()
     coordinator = world.users.coordinator

@@ -149,7 +149,7 @@ def test_secret_feed_address(world, flow, client, auth, as_user):
 
 
 def test_secret_feed_dies_with_the_coordinator_role(world, app):
-    from app.appeals.feed_tokens import feed_user, issue_feed_token
+    from app.appeals.operations.feed_tokens import feed_user, issue_feed_token
 
     token = issue_feed_token(world.users.coordinator)
     db.session.commit()

@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from app.extensions import db
-from app.letters.service import issue_letter
+from app.letters.operations.service import issue_letter
 from app.models import Letter
 
 from tests.app.letters.pdftext import pdf_text

@@ -168,7 +168,7 @@ def test_second_appeal_is_refused(world, flow):
     assert "already appealed on July 10, 2009" in second.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Appeal)) == 1
     from app.refusals import Refused
-    from app.appeals.filing import file_appeal
+    from app.appeals.operations.filing import file_appeal
 
     try:
         file_appeal(db.session.get(RemovalCase, world.case.id), letter="again", files=[],

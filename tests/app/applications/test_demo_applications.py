@@ -1,7 +1,7 @@
 """The demo's applications have the form's final shape: every one in a submitted (or later)
 state is complete and valid and has its frozen version 1; the returned one has its feedback."""
 
-from app.applications.checklist import application_problems
+from app.applications.queries.checklist import application_problems
 from app.extensions import db
 from app.models import Application, Decision
 

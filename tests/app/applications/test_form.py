@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.applications.checklist import application_problems
+from app.applications.queries.checklist import application_problems
 from app.extensions import db
 from app.models import Application
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.applications.checklist import application_problems
+from app.applications.queries.checklist import application_problems
 from app.extensions import db
 from app.models import Application, Document
 
@@ -105,7 +105,7 @@ def test_attachment_type_and_size_are_refused_with_a_message(sd, app, auth, fill
 
 
 def test_the_default_cap_is_10_mb():
-    from app.applications.documents import MAX_BYTES, check_file
+    from app.applications.operations.documents import MAX_BYTES, check_file
     from app.refusals import Refused
 
     assert check_file("ok.pdf", b"%PDF-" + b"0" * (MAX_BYTES - 5)) == "application/pdf"

@@ -1,4 +1,4 @@
-"""The public directory's response cache (app/directory/cache.py): hits are served again with
+"""The public directory's response cache (app/directory/views/cache.py): hits are served again with
 the security headers, changes made through the operations show on the next request after the
 version check, signed-in users never get or leave cached pages, and the key separates query
 strings and languages."""
@@ -10,11 +10,11 @@ import pytest
 import redis
 from sqlalchemy import event, update
 
-from app.appeals.removal import decide_removal, open_case_by_hand
-from app.directory import cache
+from app.appeals.operations.removal import decide_removal, open_case_by_hand
+from app.directory.views import cache
 from app.extensions import db
 from app.models import Condition, DirectoryListing, DirectoryVersion, District
-from app.reviews.conditions import meet_condition
+from app.reviews.operations.conditions import meet_condition
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from app.directory.chart import HEADERS
+from app.directory.queries.chart import HEADERS
 
 
 def _csv_rows(response):

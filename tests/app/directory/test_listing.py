@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.directory.chart import chart_row, inert, master_chart_csv
-from app.directory.listing import listing_from, subjects_by_grade, where_delivered
-from app.directory.index import entry_of, keyword_words, languages_of, listing_of
+from app.directory.queries.chart import chart_row, inert, master_chart_csv
+from app.directory.queries.listing import listing_from, subjects_by_grade, where_delivered
+from app.directory.operations import entry_of, keyword_words, languages_of, listing_of
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),

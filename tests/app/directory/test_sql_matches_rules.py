@@ -14,16 +14,16 @@ from datetime import date
 
 import pytest
 
-from app.appeals.committee import appoint_members, decide_appeal, record_hearing
-from app.appeals.filing import file_appeal, review_appeal
-from app.appeals.removal import decide_removal, open_case_by_hand
-from app.directory.index import keyword_words, languages_of, rebuild_directory
-from app.directory.listing import listing_from
+from app.appeals.operations.committee import appoint_members, decide_appeal, record_hearing
+from app.appeals.operations.filing import file_appeal, review_appeal
+from app.appeals.operations.removal import decide_removal, open_case_by_hand
+from app.directory.operations import keyword_words, languages_of, rebuild_directory
+from app.directory.queries.listing import listing_from
 from app.directory.queries import DirectoryFilters, matching_listings, search
 from app.extensions import db
 from app.models import Application, Condition, DirectoryListing
-from app.reviews.conditions import meet_condition
-from app.reviews.terms import expire_ended_terms
+from app.reviews.operations.conditions import meet_condition
+from app.renewals.sweep import expire_ended_terms
 from workflows.policy import load_policy
 
 SUBJECTS = ("reading", "math", "science", "Art")
@@ -41,7 +41,7 @@ def _prefix_of_a_word(word, words):
 
 
 def rule_matches(filters, listing, state):
-    """The former Python filter (app/directory/queries.py) with state, language and the
+    """The former Python filter (app/directory/queries/__init__.py) with state, language and the
     word-prefix keyword rule."""
     if filters.district_id is not None and filters.district_id not in listing.district_ids:
         return False

@@ -27,7 +27,7 @@ def letter_templates(app):
 @pytest.fixture
 def make_letter(app, letter_templates):
     """Factory: make_letter(organization=org) -> a committed letter issued through issue_letter."""
-    from app.letters.service import issue_letter
+    from app.letters.operations.service import issue_letter
 
     def factory(kind="decision_approved", *, organization=None, district=None,
                 sent_on=date(2009, 7, 1), subject="Decision on your application",

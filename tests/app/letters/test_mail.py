@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from app.audit import history
 from app.extensions import db
-from app.letters.delivery import CLAIM_LEASE, deliver
+from app.letters.operations.delivery import CLAIM_LEASE, deliver
 from app.models import Letter
 from app.tasks import DELIVERY_RETRY_DELAY, deliver_letter, huey, task_context
 

@@ -39,9 +39,9 @@ def records(mon):
     organization and the district user's own district."""
     from datetime import date
 
-    from app.monitoring.complaints import file_complaint
+    from app.monitoring.operations.complaints import file_complaint
     from app.monitoring.operations import add_evidence, cite_violation
-    from app.monitoring.visits import schedule_visit
+    from app.monitoring.operations.visits import schedule_visit
 
     coordinator, today = mon.users.coordinator, date(2009, 8, 3)
     violation = cite_violation(mon.org, kind="not_ready_to_serve", source="district_report",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.outcomes.validation import COLUMNS
+from app.outcomes.operations.validation import COLUMNS
 
 HEADER = ",".join(COLUMNS)
 

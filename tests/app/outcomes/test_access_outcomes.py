@@ -7,7 +7,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ApiToken, FinalReport, OutcomeUpload, OutcomeUploadJob
-from app.outcomes.reports import file_final_report
+from app.outcomes.operations.final_reports import file_final_report
 from workflows.policy import load_policy
 
 ROLES = ("anonymous", "provider", "reviewer", "coordinator", "committee", "district")

@@ -8,7 +8,7 @@ import io
 from app.extensions import db
 from app.models import AuditEntry, OutcomeRecord, OutcomeUpload
 from app.outcomes.operations import import_outcome_csv
-from app.outcomes.validation import MAX_KEPT_ERRORS
+from app.outcomes.operations.validation import MAX_KEPT_ERRORS
 
 from .conftest import HEADER, csv_bytes, row
 from .test_api_outcomes import post_csv

@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import OutcomeRecord, OutcomeUpload, OutcomeUploadJob
-from app.outcomes.jobs import import_outcomes_job
+from app.outcomes.operations.jobs import import_outcomes_job
 
 from .conftest import csv_bytes, row, year_rows
 from .test_api_outcomes import post_csv, token  # noqa: F401 (a fixture)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.applications.eligibility import cycle_program_year, organization_refusal
+from app.applications.operations.admission import cycle_program_year, organization_refusal
 from app.extensions import db
 from app.models import Application, District, Organization, School, SchoolYearStatus
 

@@ -94,7 +94,7 @@ def test_the_provider_renews_once_per_round(setup, auth):
 
 def test_renewal_letters_name_the_approval_they_renew(setup, app):
     """Each outcome's letter of a renewal says what it renews (conditional, revisions)."""
-    from app.letters.service import issue_letter
+    from app.letters.operations.service import issue_letter
 
     approval = setup["approval"]
     renewal = Application(organization=setup["org"], cycle=setup["renewals"], state="draft",

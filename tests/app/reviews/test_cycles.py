@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from app.extensions import db
 from app.models import ClosureDay, Cycle
-from app.reviews.calendar import policy_calendar
+from app.core.calendar import policy_calendar
 from workflows.policy import load_policy
 
 from .conftest import text_of

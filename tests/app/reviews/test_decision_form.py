@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Application, Decision, Letter
-from app.reviews.decisions import decision_outcomes
+from app.reviews.operations.decisions import decision_outcomes
 from workflows.engine import allowed_events
 
 from .conftest import SD_HIGH, SD_MIDDLE, resubmit, text_of

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.reviews.decisions import approval_term_end
+from app.reviews.operations.decisions import approval_term_end
 from workflows.policy import load_policy
 
 

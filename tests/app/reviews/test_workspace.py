@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
-from app.applications.sections import sections_for
+from app.applications.forms.sections import sections_for
 from rubrics import available_rubrics, load_rubric
 from workflows.policy import available_policies, load_policy
 

@@ -1,0 +1,1 @@
+"""The appeals area's operations, one module per kind of record."""

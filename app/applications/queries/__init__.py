@@ -1,0 +1,1 @@
+"""The applications area's queries, one module per kind of record."""

@@ -1,0 +1,1 @@
+"""The reference area's operations, one module per kind of record."""

@@ -1,0 +1,1 @@
+"""The reminders area's operations, one module per kind of record."""
