@@ -19,13 +19,12 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, exists, or_, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.audit import record_changes
 from app.extensions import db
 from app.letters.operations.service import issue_letter
-from app.models import (Application, EffectivenessResult, FinalReport, Organization,
-                        OutcomeUpload, RemovalCase)
+from app.models import (Application, ApplicationDistrict, Cycle, EffectivenessResult,
+                        FinalReport, Organization, OutcomeUpload, RemovalCase)
 from app.models.letters import Reminder
 from app.models.monitoring import Violation
 from app.outcomes.queries.evaluation import (default_policy, determinations, effectiveness_terms,
@@ -109,27 +108,54 @@ def _names(organization_ids):
                                    .where(Organization.id.in_(organization_ids))).all())
 
 
+class _Approval:
+    """An approved application as the steps read it: plain columns from two queries for all
+    of them (no ORM object per approval); `record`, the Application itself, is loaded only for
+    the few a step changes or writes a letter about."""
+
+    __slots__ = ("id", "organization_id", "approved_on", "term_ends_on", "policy_code",
+                 "organization_name", "district_ids")
+
+    def __init__(self, row, district_ids):
+        (self.id, self.organization_id, self.approved_on, self.term_ends_on,
+         self.policy_code, self.organization_name) = row
+        self.district_ids = district_ids
+
+    @property
+    def record(self):
+        """The Application (the session's object if already loaded)."""
+        return db.session.get(Application, self.id)
+
+
 def _approved_applications():
-    """{organization_id: its latest approved application}, with what the steps read of it
-    loaded in the same few statements (no lazy load per application, and not the form's
-    JSON columns, which only the few applications a step changes load on access)."""
-    rows = db.session.scalars(db.select(Application).where(Application.state
-                                                          == ApplicationState.APPROVED)
-                              .options(load_only(Application.organization_id,
-                                                 Application.state, Application.approved_on,
-                                                 Application.term_ends_on,
-                                                 Application.cycle_id),
-                                       joinedload(Application.cycle),
-                                       joinedload(Application.organization),
-                                       selectinload(Application.service_area))
-                              .order_by(Application.id))
-    return {application.organization_id: application for application in rows}
+    """{organization_id: its latest approved application} as _Approval rows: one query for
+    the applications with their cycle's pack and organization's name, one for their service
+    areas."""
+    approved = Application.state == ApplicationState.APPROVED
+    areas = {}
+    for application_id, district_id in db.session.execute(
+            db.select(ApplicationDistrict.application_id, ApplicationDistrict.district_id)
+            .join(Application, Application.id == ApplicationDistrict.application_id)
+            .where(approved)):
+        areas.setdefault(application_id, []).append(district_id)
+    rows = db.session.execute(
+        db.select(Application.id, Application.organization_id, Application.approved_on,
+                  Application.term_ends_on, Cycle.policy_code, Organization.name)
+        .join(Cycle, Application.cycle_id == Cycle.id)
+        .join(Organization, Application.organization_id == Organization.id)
+        .where(approved).order_by(Application.id))
+    return {row.organization_id: _Approval(row, areas.get(row.id, [])) for row in rows}
 
 
 def _still_approved(approved):
-    """`approved` without the applications an earlier step moved (the same session objects,
-    so a state set by `apply_event` shows here without a reload)."""
-    return {org: a for org, a in approved.items() if a.state == ApplicationState.APPROVED}
+    """`approved` without the applications an earlier step moved. Moves go through the
+    session's Application objects, so only those loaded this run can have moved: the
+    session's identity map is read, not each approval's row."""
+    moved = {obj.id for obj in db.session.identity_map.values()
+             if isinstance(obj, Application) and obj.state != ApplicationState.APPROVED}
+    if not moved:
+        return approved
+    return {org: a for org, a in approved.items() if a.id not in moved}
 
 
 def _run_end(statuses, needed):
@@ -143,11 +169,13 @@ def open_effectiveness_removals(today, approved):
     unless a case on these grounds was already opened after the run ended."""
     default, policies = default_policy(), policy_by_organization()
     by_subject = {}
-    # populate_existing: evaluate_effectiveness wrote these rows with Core statements.
-    for result in db.session.scalars(db.select(EffectivenessResult)
-                                     .execution_options(populate_existing=True)):
-        by_subject.setdefault((result.organization_id, result.subject), {})[
-            result.program_year] = result
+    # Plain rows, not ORM objects: evaluate_effectiveness wrote them with Core statements
+    # and only the few with a removal-length run are read further.
+    result = EffectivenessResult
+    for row in db.session.execute(db.select(result.organization_id, result.subject,
+                                            result.program_year, result.status,
+                                            result.completed, result.improved)):
+        by_subject.setdefault((row.organization_id, row.subject), {})[row.program_year] = row
     approved, lines = _still_approved(approved), []
     for (org_id, subject), results in sorted(by_subject.items()):
         policy = policies.get(org_id, default)
@@ -166,9 +194,9 @@ def open_effectiveness_removals(today, approved):
         summary = (f"Did not contribute to increasing student achievement in {subject} for "
                    f"{len(years)} consecutive program years ({detail}). ESEA 1116(e)(4)(D), "
                    "002 \"Policy for Removal\".")
-        case, opened = _open_case(application, subject, summary, today)
+        case, opened = _open_case(application.record, subject, summary, today)
         if opened:
-            lines.append(f"Removal case #{case.id} opened for {application.organization.name}: "
+            lines.append(f"Removal case #{case.id} opened for {application.organization_name}: "
                          f"{subject}, {len(years)} years without contributing.")
     return lines
 
@@ -212,15 +240,15 @@ def expire_not_utilized(today, figures, approved):
         years = range(last - needed + 1, last + 1)
         if years.start < _first_full_year(policy, application.approved_on):
             continue  # the approval has not yet lived through enough program years
-        districts = [d.id for d in application.service_area]
+        districts = application.district_ids
         # A year counts as unused only when every district of the service area reported it
         # (rows, or an explicit "no SES students" report): a missing report is no evidence.
         if not districts or not all((d, y) in reported for d in districts for y in years):
             continue
         if not not_utilized_due(served.get(application.organization_id, {}), last, policy):
             continue
-        _expire(application, years, today)
-        lines.append(f"{application.organization.name}: approval expired, not utilized in "
+        _expire(application.record, years, today)
+        lines.append(f"{application.organization_name}: approval expired, not utilized in "
                      f"{', '.join(_year_label(y) for y in years)}.")
     return lines
 
@@ -256,8 +284,8 @@ def cite_missing_final_reports(today, figures, approved):
             if count == 0 or today <= due or (org_id, year) in done \
                     or "missing_final_report" not in policy.violation_kinds:
                 continue
-            _cite(application, year, due, count, today)
-            lines.append(f"{application.organization.name}: final report for "
+            _cite(application.record, year, due, count, today)
+            lines.append(f"{application.organization_name}: final report for "
                          f"{_year_label(year)} missing (due {due.isoformat()}); violation cited.")
     return lines
 
@@ -274,18 +302,27 @@ def _cite(application, year, due, count, today):
                                "004 \"Reporting\").")
 
 
+def _final_report_window(policy, today):
+    """(program year of `today`, its final report's due date, the day its reminder goes out
+    or None, the year's first day) under `policy`: one calendar per pack, not per provider."""
+    year = policy.program_year_of(today)
+    due = policy.final_report_dates(year)["provider"]
+    remind_on = policy.reminder_day("final_report", due, policy_calendar(policy))
+    return year, due, remind_on, policy.program_year_start_date(year)
+
+
 def remind_final_reports(today, approved):
     """Send each approved provider, once, a reminder of its final report for the current
     program year, from the pack's `[reminders] final_report` working days before it is due
     (004 "Reporting"); recorded as a Reminder like every other deadline's (app/reminders)."""
-    lines, due_soon = [], []
+    lines, due_soon, packs = [], [], {}
     for application in _still_approved(approved).values():
-        policy = load_policy(application.policy_code)
-        year = policy.program_year_of(today)
-        due = policy.final_report_dates(year)["provider"]
-        remind_on = policy.reminder_day("final_report", due, policy_calendar(policy))
+        code = application.policy_code
+        if code not in packs:
+            packs[code] = _final_report_window(load_policy(code), today)
+        year, due, remind_on, year_start = packs[code]
         if remind_on is not None and remind_on <= today < due \
-                and application.approved_on <= policy.program_year_start_date(year):
+                and application.approved_on <= year_start:
             due_soon.append((application, year, due))
     if not due_soon:
         return lines
@@ -304,14 +341,14 @@ def remind_final_reports(today, approved):
             continue
         letter = issue_letter(
             "final_report_reminder", subject=f"Reminder: final report for program year "
-            f"{_year_label(year)}", today=today, organization=application.organization,
-            application=application, context={"year_label": _year_label(year), "due_on": due},
+            f"{_year_label(year)}", today=today, organization=application.record.organization,
+            application=application.record, context={"year_label": _year_label(year), "due_on": due},
             dedupe_key=f"final_report_reminder:organization:{application.organization_id}:{year}")
         db.session.add(Reminder(kind="final_report", entity="organizations",
                                 entity_id=application.organization_id, due_on=due,
                                 sent_on=today, audience="provider", letter=letter,
                                 dedupe_key=key))
-        lines.append(f"{application.organization.name}: reminded of the final report for "
+        lines.append(f"{application.organization_name}: reminded of the final report for "
                      f"{_year_label(year)} (due {due.isoformat()}).")
     return lines
 

@@ -155,18 +155,37 @@ POLICY_TERMS = Table("effectiveness_terms", MetaData(),  # per sweep run; never 
 @contextmanager
 def effectiveness_terms(figures, today):
     """A temporary table of each organization's pack terms (latest ended program year by
-    `today`, minimum completers), so the determination runs as one statement."""
-    default, policies = default_policy(), policy_by_organization()
+    `today`, minimum completers), so the determination runs as one statement. Filled with one
+    INSERT ... SELECT: the terms depend only on the pack of the organization's latest
+    application (the default pack without one), so they are CASE expressions over the few
+    packs in use, not a row sent per organization."""
     connection = figures.connection
     POLICY_TERMS.drop(connection, checkfirst=True)
     POLICY_TERMS.create(connection)
-    rows = []
-    for org in figures.organizations():
-        policy = policies.get(org, default)
-        rows.append({"organization_id": org, "last_year": last_ended_year(policy, today),
-                     "min_completers": policy.effectiveness.min_completers})
-    if rows:
-        connection.execute(insert(POLICY_TERMS), rows)
+    default = default_policy()
+    latest = (db.select(Application.organization_id, func.max(Application.id).label("id"))
+              .group_by(Application.organization_id).subquery("latest"))
+    codes = (db.select(latest.c.organization_id, Cycle.policy_code)
+             .join(Application, Application.id == latest.c.id)
+             .join(Cycle, Application.cycle_id == Cycle.id).subquery("codes"))
+    packs = {code: load_policy(code) for code in db.session.scalars(
+        db.select(Cycle.policy_code).distinct())}
+    organizations = (db.select(FIGURES.c.organization_id).distinct()
+                     .subquery("organizations"))
+
+    def term(value_of):
+        by_code = {code: value_of(policy) for code, policy in packs.items()}
+        if not by_code:
+            return literal(value_of(default))
+        return case(by_code, value=codes.c.policy_code, else_=value_of(default))
+
+    terms = (db.select(organizations.c.organization_id,
+                       term(lambda policy: last_ended_year(policy, today)),
+                       term(lambda policy: policy.effectiveness.min_completers))
+             .select_from(organizations.outerjoin(
+                 codes, codes.c.organization_id == organizations.c.organization_id)))
+    connection.execute(insert(POLICY_TERMS).from_select(
+        ["organization_id", "last_year", "min_completers"], terms))
     yield POLICY_TERMS
     POLICY_TERMS.drop(connection)
 
