@@ -20,6 +20,7 @@ from app.extensions import db
 from app.templating import format_date
 from app.models import (Appeal, AuditEntry, Application, Condition, CorrectiveAction, MonitoringVisit,
                         RemovalCase)
+from workflows.states import ApplicationState
 
 KINDS = {
     "revision": "Revised application due",
@@ -109,7 +110,8 @@ def _visit_url(visit):
 
 def _revisions(today):
     rows = db.session.scalars(db.select(Application).where(
-        Application.state == "revisions_needed", Application.revision_due_at.is_not(None))
+        Application.state == ApplicationState.REVISIONS_NEEDED,
+        Application.revision_due_at.is_not(None))
         .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
     found = []
     for a in rows:

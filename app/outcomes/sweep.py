@@ -34,6 +34,7 @@ from app.core.calendar import policy_calendar
 from app.core.lifecycle import apply_event
 from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
+from workflows.states import ApplicationState
 
 
 def _year_label(year):
@@ -112,7 +113,8 @@ def _approved_applications():
     """{organization_id: its latest approved application}, with what the steps read of it
     loaded in the same few statements (no lazy load per application, and not the form's
     JSON columns, which only the few applications a step changes load on access)."""
-    rows = db.session.scalars(db.select(Application).where(Application.state == "approved")
+    rows = db.session.scalars(db.select(Application)
+                              .where(Application.state == ApplicationState.APPROVED)
                               .options(load_only(Application.organization_id,
                                                  Application.state, Application.approved_on,
                                                  Application.term_ends_on,
@@ -127,7 +129,7 @@ def _approved_applications():
 def _still_approved(approved):
     """`approved` without the applications an earlier step moved (the same session objects,
     so a state set by `apply_event` shows here without a reload)."""
-    return {org: a for org, a in approved.items() if a.state == "approved"}
+    return {org: a for org, a in approved.items() if a.state == ApplicationState.APPROVED}
 
 
 def _run_end(statuses, needed):

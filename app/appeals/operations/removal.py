@@ -11,6 +11,7 @@ from app.locking import lock, lock_state
 from app.models import EffectivenessResult, Letter, RemovalCase
 from app.refusals import Refused
 from app.core.lifecycle import apply_event
+from workflows.states import ApplicationState
 
 # How the letters and pages state each ground (002 "Policy for Removal").
 GROUNDS_TEXT = {
@@ -63,7 +64,7 @@ def open_case_by_hand(application, *, grounds, summary, actor, today, subject=No
     department may convene the review committee "on an as-needed basis"). Refused when the
     application is not approved or a case is already open."""
     lock_state(application, noun="application")
-    if application.state != "approved":
+    if application.state != ApplicationState.APPROVED:
         raise Refused(f"Only an approved provider can be considered for removal; this application "
                       f"is {application.state.replace('_', ' ')}.", field="application_id",
                       conflict=True)

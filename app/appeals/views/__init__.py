@@ -22,6 +22,7 @@ from app.appeals.permissions import can_manage_removals, can_view_removal_case
 from app.refusals import Refused
 from workflows.engine import InvalidTransition
 from workflows.policy import load_policy
+from workflows.states import ApplicationState
 
 CASE_FILTERS = {"open": ("open",), "closed": ("removed", "not_removed"),
                 "all": ("open", "removed", "not_removed")}
@@ -58,7 +59,7 @@ def cases():
 def _approved_applications():
     return db.session.scalars(
         db.select(Application).join(Organization, Application.organization_id == Organization.id)
-        .where(Application.state == "approved").order_by(Organization.name)).all()
+        .where(Application.state == ApplicationState.APPROVED).order_by(Organization.name)).all()
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

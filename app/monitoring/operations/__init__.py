@@ -27,6 +27,7 @@ from app.models.monitoring import VIOLATION_SOURCES
 from app.refusals import Refused
 from workflows.policy import DEFAULT_POLICY, load_policy
 from workflows.violations import violation_outcome, window_start
+from workflows.states import ApplicationState
 
 UNDECIDED = ("alleged", "notified", "investigating")
 # An application in one of these states holds no approval left to remove.
@@ -60,7 +61,8 @@ def approved_applications():
 
     return db.session.scalars(
         db.select(Application).join(Organization, Application.organization_id == Organization.id)
-        .where(Application.state == "approved").order_by(Organization.name, Application.id)
+        .where(Application.state == ApplicationState.APPROVED)
+        .order_by(Organization.name, Application.id)
     ).all()
 
 
@@ -71,7 +73,7 @@ def approved_application_of(organization, application=None):
         if application.organization_id != organization.id:
             raise Refused(f"That application is not {organization.name}'s.",
                           field="application_id")
-        if application.state != "approved":
+        if application.state != ApplicationState.APPROVED:
             raise Refused(
                 f"{organization.name} is not an approved provider under that application (its "
                 f"state is {application.state.replace('_', ' ')}); a violation is cited only "
@@ -79,7 +81,7 @@ def approved_application_of(organization, application=None):
         return application
     found = db.session.scalar(
         db.select(Application).where(Application.organization_id == organization.id,
-                                     Application.state == "approved")
+                                     Application.state == ApplicationState.APPROVED)
         .order_by(Application.approved_on.desc(), Application.id.desc()).limit(1))
     if found is None:
         raise Refused(f"{organization.name} is not an approved provider; a violation is "

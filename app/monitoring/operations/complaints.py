@@ -17,6 +17,7 @@ from app.models.monitoring import COMPLAINT_KINDS
 from app.monitoring.operations import (append_dated_note, cite_violation,
                                        long_date, policy_for, required_notes)
 from app.refusals import Refused
+from workflows.states import ApplicationState
 
 KIND_LABELS = {"complaint": "Complaint about services",
                "withdrawal": "Report that the provider withdrew"}
@@ -27,7 +28,8 @@ def providers_serving(district):
     return db.session.scalars(
         db.select(Organization).join(Application, Application.organization_id == Organization.id)
         .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
-        .where(Application.state == "approved", ApplicationDistrict.district_id == district.id)
+        .where(Application.state == ApplicationState.APPROVED,
+               ApplicationDistrict.district_id == district.id)
         .distinct().order_by(Organization.name)
     ).all()
 
@@ -37,7 +39,8 @@ def serving_application(organization, district):
     return db.session.scalar(
         db.select(Application)
         .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
-        .where(Application.organization_id == organization.id, Application.state == "approved",
+        .where(Application.organization_id == organization.id,
+               Application.state == ApplicationState.APPROVED,
                ApplicationDistrict.district_id == district.id)
         .order_by(Application.id.desc()).limit(1))
 

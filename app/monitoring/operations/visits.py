@@ -18,13 +18,14 @@ from app.models import CorrectiveAction, MonitoringVisit
 from app.monitoring.operations import (long_date, policy_for,
                                        working_calendar)
 from app.refusals import Refused
+from workflows.states import ApplicationState
 
 RATINGS = {"met": "Met", "not_met": "Not Met"}
 
 
 def schedule_visit(application, *, visit_on, actor, today):
     """Schedule a monitoring visit to an approved provider on `visit_on`."""
-    if application.state != "approved":
+    if application.state != ApplicationState.APPROVED:
         raise Refused(
             f"{application.organization.name} is not an approved provider under that application "
             f"(its state is {application.state.replace('_', ' ')}).", field="application_id")

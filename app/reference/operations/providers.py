@@ -26,6 +26,7 @@ from app.reference.operations.importing import ImportOutcome
 from app.refusals import Refused
 from app.tabular import read_table
 from workflows.policy import available_policies, load_policy
+from workflows.states import ApplicationState
 
 COLUMNS = ("organization_code", "organization_name", "organization_type", "contact_name",
            "contact_email", "phone", "website", "address", "service_area", "subjects",
@@ -207,7 +208,8 @@ def store_providers(items, cycle, *, filename, actor):
         org = _organization(item, filename=filename, actor=actor)
         decided = datetime.combine(item.approved_on, time(12, 0), tzinfo=timezone.utc)
         application = Application(
-            organization=org, cycle=cycle, state="approved", narrative={}, assurances={},
+            organization=org, cycle=cycle, state=ApplicationState.APPROVED.value, narrative={},
+            assurances={},
             program={"subjects_by_grade": item.subjects_by_grade},
             service_summary={k: v for k, v in (("contact_name", item.contact["contact_name"]),
                              ("contact_email", item.contact["contact_email"]),

@@ -15,6 +15,7 @@ from app.mail import queue_email
 from app.models import Application, Reminder, ReviewerAssignment
 from app.reviews.operations import active_assignments
 from app.reviews.queries import due_on
+from workflows.states import ApplicationState
 
 
 def _key(assignment, due):
@@ -24,7 +25,7 @@ def _key(assignment, due):
 def _open_assignments():
     """Active assignments of applications under review whose sheet is not submitted."""
     applications = db.session.scalars(db.select(Application).where(
-        Application.state == "under_review").order_by(Application.id)).all()
+        Application.state == ApplicationState.UNDER_REVIEW).order_by(Application.id)).all()
     for application in applications:
         for assignment in active_assignments(application):
             if assignment.sheet is None or assignment.sheet.status != "submitted":

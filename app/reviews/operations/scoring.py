@@ -15,6 +15,7 @@ from app.models import InterviewNote, ScoreSheet
 from app.refusals import Refused
 from app.reviews.operations import active_assignments, current_read, policy_of
 from rubrics import RubricError, load_rubric
+from workflows.states import ApplicationState
 
 ADDRESSED_VALUES = {"yes": True, "no": False}
 
@@ -73,7 +74,7 @@ def save_sheet(assignment, typed, comments, *, actor):
         raise Refused("This score sheet was submitted and is locked; it cannot change.",
                       conflict=True)
     application = assignment.application
-    if application.state not in ("submitted", "under_review") \
+    if application.state not in (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW) \
             or assignment.read_number != current_read(application):
         raise Refused("The review of this read has closed; the sheet can no longer change.",
                       conflict=True)
