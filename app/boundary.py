@@ -34,7 +34,8 @@ TITLES = {409: "That was not done: the record changed or does not allow it",
 
 # Guards of the transition table that check what the person typed, not the record's state: a
 # move they refuse is invalid input (422); any other refused move is a conflict (409).
-INPUT_GUARDS = frozenset({"reason_if_against_recommendation"})
+INPUT_GUARDS = frozenset({"reason_if_against_recommendation", "feedback_given",
+                          "conditions_chosen"})
 
 
 def as_refusal(error):

@@ -19,6 +19,8 @@ from app.demo_districts import MA_DISTRICTS, NC_DISTRICTS, SD_2009_SCHOOLS
 from app.extensions import db
 from app.models import (Application, Cycle, District, Organization, ReviewerAssignment, School,
                         SchoolYearStatus, User)
+from workflows.states import APPLICATION_DECIDED
+from workflows.states import ApplicationState as S
 
 CENTRAL = ZoneInfo("America/Chicago")  # 004: "April 9, 2009, at 5:00 PM CST" (Pierre, SD)
 EASTERN = ZoneInfo("America/New_York")  # nc-2009's time zone (Raleigh)
@@ -43,12 +45,13 @@ DEMO_USERS = (
 
 DEMO_ORGANIZATIONS = (
     # code, name, type, state of its 2009 application, service area district codes
-    ("prairie-learning", "Prairie Learning Center", "non_profit", "approved", ("49-5", "51-4")),
-    ("black-hills-tutors", "Black Hills Tutors LLC", "for_profit", "under_review", ("51-4", "51-2")),
-    ("river-reading", "River Reading Partners", "non_profit", "revisions_needed", ("66-1",)),
-    ("east-river-math", "East River Math Academy", "for_profit", "submitted", ("14-4", "05-1")),
-    ("dakota-online", "Dakota Online Tutoring", "for_profit", "draft", ("49-5",)),
-    ("plains-scholars", "Plains Scholars", "faith_based", "denied", ("63-3",)),
+    ("prairie-learning", "Prairie Learning Center", "non_profit", S.APPROVED, ("49-5", "51-4")),
+    ("black-hills-tutors", "Black Hills Tutors LLC", "for_profit", S.UNDER_REVIEW,
+     ("51-4", "51-2")),
+    ("river-reading", "River Reading Partners", "non_profit", S.REVISIONS_NEEDED, ("66-1",)),
+    ("east-river-math", "East River Math Academy", "for_profit", S.SUBMITTED, ("14-4", "05-1")),
+    ("dakota-online", "Dakota Online Tutoring", "for_profit", S.DRAFT, ("49-5",)),
+    ("plains-scholars", "Plains Scholars", "faith_based", S.DENIED, ("63-3",)),
 )
 
 
@@ -118,27 +121,28 @@ def seed_organizations(cycle):
         if not new:
             continue
         added += 1
-        application = Application(organization=org, cycle=cycle, state=state, narrative={},
+        # Created in its demo state: creation is not a move (workflows/lifecycles.py).
+        application = Application(organization=org, cycle=cycle, state=state.value, narrative={},
                                   service_summary={}, assurances={}, pack_fields={})
-        fill_demo_application(application, complete=state != "draft")
+        fill_demo_application(application, complete=state != S.DRAFT)
         application.service_area = [districts[c] for c in area]
         _stamp(application, state, cycle)
         db.session.add(application)
         db.session.flush()
-        record_change(application, "seed_demo", actor=None, to_state=state,
+        record_change(application, "seed_demo", actor=None, to_state=state.value,
                       reason="demo data")
     return added
 
 
 def _stamp(application, state, cycle):
     """Give a seeded application the dates its state requires."""
-    if state != "draft":
+    if state != S.DRAFT:
         application.submitted_at = cycle.due_at - timedelta(days=3)
-    if state in ("revisions_needed", "approved", "denied"):
+    if state in APPLICATION_DECIDED:
         application.decided_at = _at(date(2009, 5, 1), 10)
-    if state == "revisions_needed":
+    if state == S.REVISIONS_NEEDED:
         application.revision_due_at = cycle.revision_due_at
-    if state == "approved":
+    if state == S.APPROVED:
         # Decided May 1, so the pinned demo date (DEMO_TODAY) sees a decision already taken; the
         # term still runs from the July 1 announcement (app.reviews.operations.decisions.approval_term_end).
         application.approved_on = date(2009, 5, 1)
@@ -172,7 +176,7 @@ def seed_submissions():
     added = 0
     for application in db.session.scalars(db.select(Application).join(Organization).where(
             Organization.code.in_([o[0] for o in DEMO_ORGANIZATIONS]),
-            Application.state != "draft")):
+            Application.state != S.DRAFT)):
         provider = next((u for u in application.organization.users if u.has_role("provider")),
                         None)
         added += add_submission_records(application, provider_user=provider,
@@ -185,7 +189,7 @@ def seed_assignments():
     declared), so a demo reviewer has a queue to work through."""
     application = db.session.scalar(
         db.select(Application).join(Organization)
-        .where(Organization.code == "black-hills-tutors", Application.state == "under_review"))
+        .where(Organization.code == "black-hills-tutors", Application.state == S.UNDER_REVIEW))
     coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_USERS[0][0]))
     if application is None or coordinator is None:
         return

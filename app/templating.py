@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.clock import pinned_today
 from app.models.users import ROLE_LABELS
 from workflows.policy import available_policies, load_policy
+from workflows.states import ApplicationState
 
 
 def format_date(value):
@@ -68,6 +69,8 @@ def register(app):
     app.jinja_env.globals["lifecycle_states"] = states
     app.jinja_env.filters["instant"] = format_instant
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    # Templates compare states with the enum, never a literal (issue 12).
+    app.jinja_env.globals["ApplicationState"] = ApplicationState
 
     @app.context_processor
     def inject():

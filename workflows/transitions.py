@@ -28,18 +28,23 @@ __all__ = [
 # table into the application's machine.
 _rows = rows
 
-_DECISION_GUARDS = ("all_sheets_submitted", "reason_if_against_recommendation")
+# A decision needs the policy's minimum of reviewers without a conflict (DESIGN.md section 5),
+# every sheet of the read, and a reason when it departs from the rubric's recommendation.
+_DECISION_GUARDS = ("enough_reviewers", "all_sheets_submitted", "reason_if_against_recommendation")
 # DESIGN.md section 4: a renewal is granted only on a record without two consecutive
 # non-contributing years (ESEA 1116(e)(4)(D), 002); a new application's record is empty.
 _GRANT_GUARDS = _DECISION_GUARDS + ("renewable",)
+# 004 "Eligible Service Providers", 003 "Debarment Certification": only an eligible organization
+# submits (the caller words which rule it breaks).
+_SUBMIT_GUARDS = ("eligible", "complete")
 
 TRANSITIONS: tuple[Transition, ...] = tuple(
-    _rows((S.DRAFT,), "submit", S.SUBMITTED, ("provider",), ("complete", "before_deadline"))
+    _rows((S.DRAFT,), "submit", S.SUBMITTED, ("provider",), _SUBMIT_GUARDS + ("before_deadline",))
     # 004 "Application Process and Timeline": revised applications by the revision date, once,
     # for a 2nd read.
     + _rows(
         (S.REVISIONS_NEEDED,), "resubmit", S.SUBMITTED, ("provider",),
-        ("complete", "before_revision_date", "first_revision"),
+        _SUBMIT_GUARDS + ("before_revision_date", "first_revision"),
     )
     + _rows(
         (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED, S.CONDITIONAL),
@@ -49,12 +54,14 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     + _rows((S.UNDER_REVIEW,), "approve", S.APPROVED, ("coordinator",), _GRANT_GUARDS)
     + _rows(
         (S.UNDER_REVIEW,), "approve_with_conditions", S.CONDITIONAL, ("coordinator",),
-        _GRANT_GUARDS,
+        _GRANT_GUARDS + ("conditions_chosen",),
     )
     # Second-read rule (004): a second read ends in approval or non-approval, never revisions.
+    # A request carries feedback and the cycle's revision date, which must still be ahead.
     + _rows(
         (S.UNDER_REVIEW,), "request_revisions", S.REVISIONS_NEEDED, ("coordinator",),
-        ("all_sheets_submitted", "not_second_read", "reason_if_against_recommendation"),
+        ("enough_reviewers", "all_sheets_submitted", "not_second_read", "revision_date_set",
+         "revision_date_ahead", "feedback_given", "reason_if_against_recommendation"),
     )
     + _rows((S.UNDER_REVIEW,), "deny", S.DENIED, ("coordinator",), _DECISION_GUARDS)
     + _rows(
@@ -123,6 +130,7 @@ STATE_PHRASES: dict[S, str] = {
 
 # guard -> the reason a move is refused when the guard does not hold.
 GUARD_MESSAGES: dict[str, str] = {
+    "eligible": "the organization may not apply",
     "complete": "the application is not complete and valid",
     "before_deadline": "the submission deadline has passed",
     "before_revision_date": "the revision date has passed",
@@ -133,6 +141,10 @@ GUARD_MESSAGES: dict[str, str] = {
         "a decision that differs from the rubric's recommendation needs a written reason"
     ),
     "not_second_read": "a second read can only approve or deny",
+    "revision_date_set": "the cycle has no revision due date; set one on the cycle first",
+    "revision_date_ahead": "the cycle's revision due date has passed",
+    "feedback_given": "revisions need feedback for the provider",
+    "conditions_chosen": "no condition is chosen (approve without conditions instead)",
     "all_conditions_met": "not every condition has been met",
     "renewable": ("the provider's record shows two consecutive program years without "
                   "contributing to student achievement, so the approval cannot be renewed"),

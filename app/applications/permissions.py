@@ -1,6 +1,7 @@
 """Who may see and change an organization and its applications."""
 
 from app.core.permissions import can_view_organization, is_coordinator, signed_in
+from workflows.states import ApplicationState
 
 
 def can_edit_organization(user, organization):
@@ -30,7 +31,7 @@ def can_view_application(user, application):
         return False
     if can_edit_application(user, application):
         return True
-    if application.state == "draft":
+    if application.state == ApplicationState.DRAFT:
         return False
     if is_coordinator(user):
         return True

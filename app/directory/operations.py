@@ -28,6 +28,7 @@ from app.models import (Application, ApplicationDistrict, Cycle, DirectoryListin
                         DirectoryListingDistrict, DirectoryListingLanguage,
                         DirectoryListingSubject, DirectoryVersion, District, Organization)
 from workflows.policy import PolicyError, load_policy
+from workflows.states import ApplicationState
 
 LISTED_APPLICATION_ATTRIBUTES = ("state", "program", "service_summary", "program_description",
                                  "approved_on", "term_ends_on", "organization_id", "organization",
@@ -105,7 +106,7 @@ def _latest_approved(connection, organization_ids):
     every organization)."""
     query = (select(Application.__table__, Cycle.policy_code)
              .join(Cycle, Cycle.id == Application.cycle_id)
-             .where(Application.state == "approved")
+             .where(Application.state == ApplicationState.APPROVED)
              .order_by(Application.approved_on, Application.id))
     orgs = select(Organization.__table__)
     if organization_ids is not None:
@@ -219,7 +220,7 @@ def _collect(session, flush_context, instances):
     """before_flush: note the organizations whose listing this flush may change."""
     pending = session.info.setdefault(PENDING, set())
     for obj in session.new:
-        if isinstance(obj, Application) and obj.state == "approved":
+        if isinstance(obj, Application) and obj.state == ApplicationState.APPROVED:
             pending.add(obj)
     for obj in session.dirty:
         if isinstance(obj, Application) and _changed(obj, LISTED_APPLICATION_ATTRIBUTES):

@@ -15,6 +15,12 @@ from sqlalchemy import func
 from app.extensions import db
 from app.models import (Application, Appeal, CommitteeMember, Cycle, Letter, OutcomeUpload,
                         ReviewerAssignment, User)
+from workflows.states import ApplicationState
+
+S = ApplicationState
+# The application states the coordinator's panel counts, in the order it shows them.
+COUNTED_STATES = tuple(s.value for s in (S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED,
+                                         S.CONDITIONAL, S.APPROVED, S.REMOVED, S.APPEALED))
 
 
 def provider_panel(user):
@@ -75,7 +81,7 @@ def _coordinator_figures(day):
     from app.outcomes.queries import districts_not_reported
 
     counts = dict(db.session.execute(
-        db.select(Application.state, func.count()).where(Application.state != "draft")
+        db.select(Application.state, func.count()).where(Application.state != S.DRAFT)
         .group_by(Application.state)).all())
     cycles = [SimpleNamespace(name=c.name, policy_code=c.policy_code, due_at=c.due_at,
                               announcement_on=c.announcement_on)   # plain values: kept
@@ -84,8 +90,9 @@ def _coordinator_figures(day):
     deadlines = collect_deadlines(day)
     year, due, unreported = districts_not_reported(default_policy(), day)
     unreported = [SimpleNamespace(label=d.label) for d in unreported]   # plain values: kept
-    return {"counts": counts, "cycles": cycles, "user_count": users,
-            "deadlines": deadlines[:8], "overdue": sum(d.overdue for d in deadlines),
+    return {"counts": counts, "counted_states": COUNTED_STATES, "cycles": cycles,
+            "user_count": users, "deadlines": deadlines[:8],
+            "overdue": sum(d.overdue for d in deadlines),
             "unreported": {"year": year, "due": due, "districts": unreported}}
 
 

@@ -7,12 +7,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
-from workflows.states import ApplicationState
+from workflows.states import APPLICATION_DECIDED, ApplicationState
 
+S = ApplicationState
 STATES = tuple(s.value for s in ApplicationState)
-# States reached by a decision: they carry when it was decided (CONVENTIONS 5).
-DECIDED_STATES = ("revisions_needed", "conditional", "approved", "denied", "removed", "appealed",
-                  "expired")
+# States reached by a decision carry when it was decided (CONVENTIONS 5); the set lives beside
+# the states (`workflows.states.APPLICATION_DECIDED`), listed here in the enum's order.
+DECIDED_STATES = tuple(s.value for s in ApplicationState if s in APPLICATION_DECIDED)
+# States an application can be in before it was ever submitted.
+UNSUBMITTED_STATES = (S.DRAFT.value, S.WITHDRAWN.value)
 # Who may enter a cycle: "new" applicants only, "renewal" of current approvals only, or "both".
 CYCLE_KINDS = ("new", "renewal", "both")
 DOCUMENT_KINDS = (
@@ -78,11 +81,12 @@ class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         CheckConstraint(check_in("state", STATES), name="state_known"),
-        CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL",
+        CheckConstraint(f"{check_in('state', UNSUBMITTED_STATES)} OR submitted_at IS NOT NULL",
                         name="submitted_has_time"),
         CheckConstraint(f"NOT ({check_in('state', DECIDED_STATES)}) OR decided_at IS NOT NULL",
                         name="decided_has_time"),
-        CheckConstraint("state <> 'approved' OR (approved_on IS NOT NULL AND term_ends_on IS NOT NULL)",
+        CheckConstraint(f"state <> '{S.APPROVED.value}' "
+                        "OR (approved_on IS NOT NULL AND term_ends_on IS NOT NULL)",
                         name="approved_has_term"),
         CheckConstraint("revision_count >= 0 AND revision_count <= 1", name="one_revision"),
         Index("ix_applications_cycle_state", "cycle_id", "state"),

@@ -7,20 +7,23 @@ from app.extensions import db
 from app.models import Application, Cycle, Document, EffectivenessResult
 from app.refusals import Refused
 from app.templating import format_date
-from app.core.lifecycle import apply_event
+from app.core.lifecycle import allowed_events, apply_event
 from workflows.policy import load_policy
+from workflows.states import ApplicationState
 from workflows.renewal import change_problems, entry_kind, not_renewable_reasons, renewal_opens_on
 
 # States of a renewed approval in which a renewal can no longer be granted, and why.
-LOST_APPROVAL = {"removed": "the approval it renews was removed",
-                 "appealed": "the approval it renews was removed and is under appeal"}
+LOST_APPROVAL = {
+    ApplicationState.REMOVED: "the approval it renews was removed",
+    ApplicationState.APPEALED: "the approval it renews was removed and is under appeal",
+}
 
 
 def current_approval(org):
     """The organization's approved application with the latest term, or None."""
     return db.session.scalar(
         db.select(Application).where(Application.organization_id == org.id,
-                                     Application.state == "approved")
+                                     Application.state == ApplicationState.APPROVED)
         .order_by(Application.term_ends_on.desc(), Application.id.desc()).limit(1))
 
 
@@ -73,7 +76,8 @@ def start_renewal(approval, cycle, *, actor):
     rule = load_policy(cycle.policy_code).renewal
     area = list(approval.service_area)  # loaded before the new row exists (autoflush)
     renewal = Application(
-        organization=approval.organization, cycle=cycle, state="draft", renews=approval,
+        organization=approval.organization, cycle=cycle, state=ApplicationState.DRAFT.value,
+        renews=approval,
         program=dict(approval.program or {}), narrative=dict(approval.narrative or {}),
         service_summary=dict(approval.service_summary or {}),
         program_description=approval.program_description,
@@ -84,7 +88,7 @@ def start_renewal(approval, cycle, *, actor):
     db.session.flush()
     if rule.copy_documents:
         _copy_documents(approval, renewal, actor)
-    record_change(renewal, "start_renewal", actor=actor, to_state="draft",
+    record_change(renewal, "start_renewal", actor=actor, to_state=ApplicationState.DRAFT.value,
                   reason=f"renewal of approval #{approval.id} (through "
                          f"{approval.term_ends_on.isoformat()}) started for {cycle.name}")
     return renewal
@@ -144,9 +148,10 @@ def not_renewable(application, policy):
 
 def supersede_renewed(application, *, actor, today):
     """Once `application` is approved, the approval it renews leaves the list (expired as
-    superseded) so the provider is listed once. No-op for a new application."""
+    superseded) so the provider is listed once. No-op for a new application, and for a renewed
+    approval the table no longer lets the coordinator supersede (it already ended)."""
     renewed = application.renews
-    if renewed is None or renewed.state != "approved":
+    if renewed is None or "superseded" not in allowed_events(renewed, "coordinator"):
         return None
     return apply_event(renewed, "superseded", actor=actor, role="coordinator",
                        reason=f"superseded on {today.isoformat()} by renewal #{application.id} "

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import (Application, Complaint, EffectivenessResult, MonitoringVisit,
                         Violation)
 from app.renewals.operations import not_renewable
+from workflows.states import VisitState
 from workflows.violations import window_start
 
 
@@ -29,7 +30,8 @@ def _findings(org_id, policy):
     labels = dict(policy.monitoring_indicators)
     visits = db.session.scalars(
         db.select(MonitoringVisit).join(Application)
-        .where(Application.organization_id == org_id, MonitoringVisit.status != "scheduled")
+        .where(Application.organization_id == org_id,
+               MonitoringVisit.status != VisitState.SCHEDULED)
         .order_by(MonitoringVisit.visit_on)).all()
     rows = []
     for visit in visits:

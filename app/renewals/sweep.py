@@ -14,13 +14,14 @@ from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.models import Application
 from app.core.lifecycle import apply_event
+from workflows.states import ApplicationState
 
 
 def expire_ended_terms(today):
     """approved with term_ends_on before today, and no open removal case -> expired."""
     lines = []
     rows = db.session.scalars(db.select(Application).where(
-        Application.state == "approved", Application.term_ends_on < today)
+        Application.state == ApplicationState.APPROVED, Application.term_ends_on < today)
         .order_by(Application.id)).all()
     for application in rows:
         if open_case_for(application) is not None:

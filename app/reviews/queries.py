@@ -12,8 +12,9 @@ from datetime import date
 
 from app.applications.queries.checklist import section_values
 from app.applications.forms.sections import sections_for
-from app.reviews.operations import current_read, policy_of
+from app.reviews.operations import ASSIGNABLE_STATES, current_read, policy_of
 from app.reviews.operations.scoring import parse_answer
+from workflows.states import ScoreSheetState
 
 # Queue statuses in the order a reviewer works through them, with their labels.
 QUEUE_STATUSES = (("declare", "Conflicts to declare"), ("score", "To score"),
@@ -88,9 +89,9 @@ def queue_status(assignment):
     application = assignment.application
     if assignment.conflict_status == "conflict":
         return "conflict"
-    if assignment.sheet is not None and assignment.sheet.status == "submitted":
+    if assignment.sheet is not None and assignment.sheet.status == ScoreSheetState.SUBMITTED:
         return "submitted"
-    if application.state not in ("submitted", "under_review") \
+    if application.state not in ASSIGNABLE_STATES \
             or assignment.read_number != current_read(application):
         return "closed"
     if assignment.conflict_status == "undeclared":

@@ -19,23 +19,26 @@ from workflows.engine import (
 from workflows.states import ApplicationState as S
 from workflows.transitions import GUARD_MESSAGES
 
-DECIDE = ("all_sheets_submitted", "reason_if_against_recommendation")
+DECIDE = ("enough_reviewers", "all_sheets_submitted", "reason_if_against_recommendation")
 GRANT = DECIDE + ("renewable",)
 # (from state, event) -> (to state, roles, guards)
 SPEC = {
-    (S.DRAFT, "submit"): (S.SUBMITTED, {"provider"}, ("complete", "before_deadline")),
+    (S.DRAFT, "submit"): (S.SUBMITTED, {"provider"}, ("eligible", "complete", "before_deadline")),
     (S.REVISIONS_NEEDED, "resubmit"): (
-        S.SUBMITTED, {"provider"}, ("complete", "before_revision_date", "first_revision")),
+        S.SUBMITTED, {"provider"},
+        ("eligible", "complete", "before_revision_date", "first_revision")),
     **{
         (state, "withdraw"): (S.WITHDRAWN, {"provider"}, ())
         for state in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED, S.CONDITIONAL)
     },
     (S.SUBMITTED, "start_review"): (S.UNDER_REVIEW, {"coordinator"}, ("enough_reviewers",)),
     (S.UNDER_REVIEW, "approve"): (S.APPROVED, {"coordinator"}, GRANT),
-    (S.UNDER_REVIEW, "approve_with_conditions"): (S.CONDITIONAL, {"coordinator"}, GRANT),
+    (S.UNDER_REVIEW, "approve_with_conditions"): (
+        S.CONDITIONAL, {"coordinator"}, GRANT + ("conditions_chosen",)),
     (S.UNDER_REVIEW, "request_revisions"): (
         S.REVISIONS_NEEDED, {"coordinator"},
-        ("all_sheets_submitted", "not_second_read", "reason_if_against_recommendation")),
+        ("enough_reviewers", "all_sheets_submitted", "not_second_read", "revision_date_set",
+         "revision_date_ahead", "feedback_given", "reason_if_against_recommendation")),
     (S.UNDER_REVIEW, "deny"): (S.DENIED, {"coordinator"}, DECIDE),
     (S.CONDITIONAL, "conditions_met"): (
         S.APPROVED, {"coordinator", "system"}, ("all_conditions_met",)),
@@ -114,7 +117,8 @@ def test_readable_reasons():
                        "a reviewer cannot.$"):
         next_state("draft", "submit", "reviewer")
     with pytest.raises(InvalidTransition, match="the submission deadline has passed"):
-        next_state("draft", "submit", "provider", {"complete": True, "before_deadline": False})
+        next_state("draft", "submit", "provider",
+                   {"eligible": True, "complete": True, "before_deadline": False})
     with pytest.raises(InvalidTransition, match="no event called 'publish'"):
         next_state("draft", "publish", "provider")
     with pytest.raises(InvalidTransition, match="not an application state"):
@@ -126,13 +130,14 @@ def test_readable_reasons():
 def test_all_failed_guards_listed_first_one_named():
     with pytest.raises(InvalidTransition) as refused:
         next_state("draft", "submit", "provider", {})
-    assert refused.value.guard == "complete"
-    assert refused.value.failed_guards == ("complete", "before_deadline")
+    assert refused.value.guard == "eligible"
+    assert refused.value.failed_guards == ("eligible", "complete", "before_deadline")
 
 
 def test_second_read_cannot_request_revisions():
-    guards = {"all_sheets_submitted": True, "reason_if_against_recommendation": True,
-              "not_second_read": False}
+    guards = {"enough_reviewers": True, "all_sheets_submitted": True,
+              "reason_if_against_recommendation": True, "not_second_read": False,
+              "revision_date_set": True, "revision_date_ahead": True, "feedback_given": True}
     with pytest.raises(InvalidTransition, match="a second read can only approve or deny"):
         next_state(S.UNDER_REVIEW, "request_revisions", "coordinator", guards)
     assert next_state(S.UNDER_REVIEW, "deny", "coordinator", guards) == S.DENIED

@@ -15,8 +15,9 @@ from app.locking import lock
 from app.models import Application, District, Organization, User
 from app.refusals import Refused
 from app.renewals.operations import entry_for, open_cycles, start_renewal
+from workflows.states import ApplicationState
 
-EDITABLE_STATES = ("draft", "revisions_needed")
+EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.REVISIONS_NEEDED)
 ORG_FIELDS = ("name", "org_type", "category", "ein", "address", "phone", "website",
               "contact_name", "contact_email")
 
@@ -116,13 +117,13 @@ def start_application(org, *, actor, today, now, cycle_id=None):
     if kind == "renewal":
         return start_renewal(approval, cycle, actor=actor)
     application = Application(
-        organization=org, cycle=cycle, state="draft", program={}, narrative={},
+        organization=org, cycle=cycle, state=ApplicationState.DRAFT.value, program={}, narrative={},
         assurances={}, pack_fields={},
         service_summary={"contact_name": org.contact_name or "", "contact_phone": org.phone or "",
                          "contact_email": org.contact_email or "", "website": org.website or ""})
     db.session.add(application)
     db.session.flush()
-    record_change(application, "start", actor=actor, to_state="draft",
+    record_change(application, "start", actor=actor, to_state=ApplicationState.DRAFT.value,
                   reason=f"application started for {cycle.name}")
     return application
 

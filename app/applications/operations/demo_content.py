@@ -7,6 +7,7 @@ from app.applications.operations.versions import snapshot
 from app.extensions import db
 from app.models import ApplicationVersion, Decision, Document
 from workflows.policy import load_policy
+from workflows.states import ApplicationState
 
 # A minimal, valid PDF standing in for the financial statements (004 "Element F").
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -89,7 +90,7 @@ def add_submission_records(application, *, provider_user, coordinator):
             application=application, number=1, snapshot=snapshot(application),
             submitted_at=application.submitted_at, submitted_by=provider_user or coordinator))
         added += 1
-    if application.state == "revisions_needed" and not db.session.scalar(
+    if application.state == ApplicationState.REVISIONS_NEEDED and not db.session.scalar(
             db.select(Decision.id).where(Decision.application_id == application.id)):
         db.session.add(Decision(
             application=application, outcome="request_revisions", recommendation="revise",

@@ -1,11 +1,12 @@
 """Submitting, resubmitting and withdrawing an application.
 
-Submission is refused until the application is complete and valid, and after the cycle's due
-instant (004: "Application must be received ... by 5:00 p.m. CST, April 9, 2009"); the engine's
-guards `complete` and `before_deadline` carry those answers. A returned application may be
-resubmitted once, by the revision date, for a second read (004 "Application Process and
-Timeline": guards `complete`, `before_revision_date`, `first_revision`). Each submission freezes
-a version and issues the `submission_receipt` letter.
+Submission is refused to an organization that may not apply (debarred, or identified for
+improvement: guard `eligible`), until the application is complete and valid, and after the
+cycle's due instant (004: "Application must be received ... by 5:00 p.m. CST, April 9, 2009");
+the engine's guards `complete` and `before_deadline` carry those answers. A returned application
+may be resubmitted once, by the revision date, for a second read (004 "Application Process and
+Timeline": guards `before_revision_date`, `first_revision`). Each submission freezes a version
+and issues the `submission_receipt` letter.
 """
 
 from workflows.engine import InvalidTransition
@@ -19,7 +20,7 @@ from app.locking import lock_state
 from app.models import ApplicationVersion
 from app.refusals import Refused
 from app.templating import format_instant
-from app.core.lifecycle import apply_event
+from app.core.lifecycle import allowed_events, apply_event
 
 
 def revision_due(application):
@@ -27,18 +28,23 @@ def revision_due(application):
     return application.revision_due_at or application.cycle.revision_due_at
 
 
-def _guards(application, complete, now):
-    if application.state == "revisions_needed":
+def _guards(application, *, eligible, complete, now):
+    """The provider's event (resubmit where the table allows it, else submit) and its guards."""
+    if "resubmit" in allowed_events(application, "provider"):
         due = revision_due(application)
-        return "resubmit", {"complete": complete,
+        return "resubmit", {"eligible": eligible, "complete": complete,
                             "before_revision_date": due is not None and now <= due,
                             "first_revision": application.revision_count == 0}
-    return "submit", {"complete": complete, "before_deadline": now <= application.cycle.due_at}
+    return "submit", {"eligible": eligible, "complete": complete,
+                      "before_deadline": now <= application.cycle.due_at}
 
 
-def _refusal(error, application, policy, lines):
-    """The engine's reason, with the deadline that passed in the pack's time zone."""
+def _refusal(error, application, policy, lines, ineligible):
+    """The engine's reason, with the rule the organization breaks and the deadline that passed
+    in the pack's time zone."""
     message = error.reason
+    if "eligible" in error.failed_guards:
+        message += f" {ineligible}"
     if "before_deadline" in error.failed_guards:
         message += (" Applications were due "
                     f"{format_instant(application.cycle.due_at, policy.timezone)}.")
@@ -59,11 +65,10 @@ def submit_application(application, *, actor, now, today):
     """
     lock_state(application, noun="application")
     policy = policy_of(application)
-    refusal = organization_refusal(application.organization, application.cycle)
-    if refusal:
-        raise Refused(refusal, conflict=True)
+    ineligible = organization_refusal(application.organization, application.cycle)
     problems = application_problems(application, policy)
-    event, guards = _guards(application, is_complete(problems), now)
+    event, guards = _guards(application, eligible=not ineligible, complete=is_complete(problems),
+                            now=now)
     before = application.submitted_at
     if event == "submit":
         application.submitted_at = now  # the CHECK wants it with the state, in one flush
@@ -71,7 +76,8 @@ def submit_application(application, *, actor, now, today):
         apply_event(application, event, actor=actor, role="provider", guards=guards)
     except InvalidTransition as error:
         application.submitted_at = before
-        raise _refusal(error, application, policy, problem_lines(application, problems, policy))
+        raise _refusal(error, application, policy, problem_lines(application, problems, policy),
+                       ineligible) from None
     if event == "resubmit":
         application.second_read = True
         application.revision_count = 1

@@ -15,7 +15,8 @@ from app.extensions import db
 from app.models import Application, Decision, District
 from app.applications.permissions import can_edit_application, can_withdraw_application
 from app.templating import format_instant
-from workflows.engine import allowed_events
+from app.core.lifecycle import allowed_events
+from workflows.states import ApplicationState
 
 
 def load_application(application_id, allowed):
@@ -65,10 +66,14 @@ def _fee_cap_note(application, policy):
     return None
 
 
+# The provider's events that (re)submit an application.
+SUBMIT_EVENTS = frozenset({"submit", "resubmit"})
+
+
 def deadline_passed(application, due):
     """The application's own deadline (the cycle's due instant; the revision date once
     returned) has passed while it can still be (re)submitted; the submit page says so."""
-    if application.state not in ("draft", "revisions_needed") or due is None:
+    if not SUBMIT_EVENTS & set(allowed_events(application, "provider")) or due is None:
         return False
     return clock.now() > due
 
@@ -90,7 +95,9 @@ def page_context(application, user):
     problems = application_problems(application, policy)
     editable = can_edit_application(user, application) and is_editable(application)
     due = revision_due(application)
-    own_due = due if application.state == "revisions_needed" else application.cycle.due_at
+    events = allowed_events(application, "provider")
+    resubmit = "resubmit" in events
+    own_due = due if resubmit else application.cycle.due_at
     values = {s.key: section_values(application, s) for s in sections}
     by_field = _by_field(problems)
     return {
@@ -108,5 +115,9 @@ def page_context(application, user):
         "fee_cap_note": _fee_cap_note(application, policy),
         "renewal_differences": renewal_differences(application, policy),
         "may_withdraw": can_withdraw_application(user, application)
-        and "withdraw" in allowed_events(application.state, "provider"),
+        and "withdraw" in events,
+        # The submit page offers the one of submit/resubmit the table allows now.
+        "resubmit": resubmit,
+        "may_submit": editable and bool(SUBMIT_EVENTS & set(events)),
+        "conditional": application.state == ApplicationState.CONDITIONAL,
     }

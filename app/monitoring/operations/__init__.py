@@ -29,6 +29,7 @@ from app.refusals import Refused
 from workflows.policy import DEFAULT_POLICY, load_policy
 from workflows.states import ApplicationState, ViolationState
 from workflows.violations import violation_outcome, window_start
+from workflows.states import ApplicationState
 
 # An application in one of these states holds no approval left to remove.
 NO_APPROVAL = (ApplicationState.REMOVED, ApplicationState.EXPIRED, ApplicationState.WITHDRAWN,

@@ -12,7 +12,7 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 
 from app.forms import MultiCheckboxField, choices, db_int
-from app.models.applications import STATES
+from workflows.states import ApplicationState
 from workflows.policy import PolicyError, available_policies, load_policy
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -144,7 +144,8 @@ class ApplicationFilterForm(Form):
     def __init__(self, *args, cycles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.state.choices = choices([("", "Any state")]
-                                     + [(s, s.replace("_", " ")) for s in STATES if s != "draft"])
+                                     + [(s.value, s.replace("_", " ")) for s in ApplicationState
+                                        if s != ApplicationState.DRAFT])
         self.cycle.choices = choices([("", "Any cycle")] + [(c.id, c.name) for c in cycles])
 
 

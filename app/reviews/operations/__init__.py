@@ -18,6 +18,10 @@ from app.refusals import Refused
 from app.templating import format_date
 from app.core.lifecycle import apply_event
 from workflows.policy import load_policy
+from workflows.states import ApplicationState, ScoreSheetState
+
+# The states in which an application takes reviewers (its read is open).
+ASSIGNABLE_STATES = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
 
 
 def policy_of(application):
@@ -80,7 +84,7 @@ def assign_reviewers(application, reviewer_ids, *, actor):
     Returns the new assignments.
     """
     lock_state(application, noun="application")
-    if application.state not in ("submitted", "under_review"):
+    if application.state not in ASSIGNABLE_STATES:
         raise Refused("Reviewers are assigned to a submitted application or one under "
                       f"review; this one is {application.state.replace('_', ' ')}.", conflict=True)
     if not reviewer_ids:
@@ -124,7 +128,8 @@ def declare_conflict(assignment, *, conflict, note, actor, now):
     lock(assignment)
     before = assignment.conflict_status
     late_conflict = (before == "no_conflict" and conflict
-                     and not (assignment.sheet and assignment.sheet.status == "submitted"))
+                     and not (assignment.sheet
+                              and assignment.sheet.status == ScoreSheetState.SUBMITTED))
     if before != "undeclared" and not late_conflict:
         raise Refused("A declaration has already been made for this assignment"
                       + ("; the score sheet is submitted." if before == "no_conflict"

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from app.extensions import db
 from app.models import Application, User
 from app.refusals import Refused
-from app.reviews.operations import (active_assignments, assign_reviewers,
+from app.core.lifecycle import allowed_events
+from app.reviews.operations import (ASSIGNABLE_STATES, active_assignments, assign_reviewers,
                                     assignments_of, current_read, declared_conflicts,
                                     start_review)
 from workflows.engine import InvalidTransition
-
-ASSIGNABLE_STATES = ("submitted", "under_review")
 
 
 @dataclass
@@ -92,7 +91,7 @@ def start_reviews(cycle, *, actor, policy):
     reviewers without a conflict; the others are reported with the engine's reason."""
     result = BulkResult()
     for application in cycle_applications(cycle):
-        if application.state != "submitted":
+        if "start_review" not in allowed_events(application, "coordinator"):
             continue
         try:
             start_review(application, actor=actor)

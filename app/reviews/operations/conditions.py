@@ -15,7 +15,8 @@ from app.refusals import Refused
 from app.renewals.operations import supersede_renewed
 from app.reviews.operations.decisions import approve_now
 from app.reviews.operations import policy_of
-from app.core.lifecycle import apply_event
+from app.core.lifecycle import allowed_events, apply_event
+from workflows.states import ApplicationState, ConditionState
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
                   ".jpeg": "image/jpeg",
@@ -34,7 +35,7 @@ def conditions_of(application):
 
 
 def _check_conditional(application, field):
-    if application.state != "conditional":
+    if application.state != ApplicationState.CONDITIONAL:
         raise Refused(f"The application is {application.state.replace('_', ' ')}, not "
                       "conditionally approved; its conditions are closed.", field=field,
                       conflict=True)
@@ -44,7 +45,7 @@ def upload_evidence(condition, filename, content, *, actor):
     """Store one evidence file for `condition` (kind condition_evidence). Refused for a
     condition that is no longer open, an unknown file type, an empty or too large file."""
     lock(condition)
-    if condition.status != "open":
+    if "condition_evidence" not in allowed_events(condition, "provider"):
         raise Refused(f"This condition is {condition.status}; no more evidence is taken.",
                       field="evidence", conflict=True)
     _check_conditional(condition.application, "evidence")
@@ -76,7 +77,7 @@ def meet_condition(condition, *, entry, met_on, actor, today):
     """Mark `condition` met (with the coordinator's entry, e.g. the MA vendor code, which meets
     it). When every condition of the application is met, it becomes approved."""
     lock(condition)
-    if condition.status != "open":
+    if "condition_met" not in allowed_events(condition, "coordinator"):
         raise Refused(f"This condition is already {condition.status}.", conflict=True)
     _check_conditional(condition.application, "entry")
     entry = (entry or "").strip()
@@ -84,23 +85,22 @@ def meet_condition(condition, *, entry, met_on, actor, today):
         raise Refused(f"Enter {ENTRY_REQUIRED[condition.kind]}.", field="entry")
     if met_on > today:
         raise Refused("A condition cannot be met on a future date.", field="met_on")
-    condition.status, condition.met_on, condition.met_by = "met", met_on, actor
+    condition.met_on, condition.met_by = met_on, actor  # with the move: a CHECK wants them
     condition.entry = entry or None
-    db.session.flush()
-    record_change(condition, "condition_met", actor=actor, from_state="open", to_state="met",
-                  reason=entry or None)
+    apply_event(condition, "condition_met", actor=actor, role="coordinator",
+                reason=entry or None)
     application = condition.application
-    if application.state == "conditional" and all(
-            c.status == "met" for c in conditions_of(application)):
-        _approve_when_met(application, actor=actor, today=today)
+    every_met = all(c.status == ConditionState.MET for c in conditions_of(application))
+    if every_met and "conditions_met" in allowed_events(application, "coordinator"):
+        _approve_when_met(application, actor=actor, today=today, every_met=every_met)
     return condition
 
 
-def _approve_when_met(application, *, actor, today):
+def _approve_when_met(application, *, actor, today, every_met):
     policy = policy_of(application)
     approve_now(application, policy, today)  # before the move: approved needs its term (CHECK)
     apply_event(application, "conditions_met", actor=actor, role="coordinator",
-                guards={"all_conditions_met": True}, reason="every condition met")
+                guards={"all_conditions_met": every_met}, reason="every condition met")
     db.session.flush()
     supersede_renewed(application, actor=actor, today=today)
     issue_letter("decision_approved", subject="Final approval as an SES provider", today=today,

@@ -3,12 +3,15 @@
 Approve (term from the pack), approve with conditions (each with a due date), request revisions
 (feedback and the cycle's revision date; never on a second read), or deny. A decision that
 differs from the rubric's recommendation needs a written reason. Every move goes through
-`apply_event` with the table's guards, so the engine gives the refusal's reason.
+`apply_event` with the table's guards (enough reviewers, every sheet in, a reason, feedback and a
+revision date ahead for revisions, a condition for a conditional approval), so the engine words
+the refusal; this module adds the figures (how many reviewers, which date) and the form field.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.boundary import INPUT_GUARDS
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock_state
@@ -18,8 +21,9 @@ from app.renewals.operations import not_renewable, supersede_renewed
 from app.reviews.operations import active_assignments, current_read, policy_of
 from app.reviews.operations.scoring import aggregate
 from app.templating import format_instant
-from app.core.lifecycle import apply_event
-from workflows.engine import allowed_events, find_transition, next_state
+from app.core.lifecycle import allowed_events, apply_event
+from workflows.engine import InvalidTransition, find_transition, next_state
+from workflows.states import ApplicationState
 
 # decision outcome -> the recommendation it agrees with (rubrics: approve / revise / deny)
 AGREES_WITH = {"approve": "approve", "approve_with_conditions": "approve",
@@ -61,7 +65,7 @@ def decision_outcomes(application):
     004 "Application Process and Timeline"). Guards on what is typed are left to the engine."""
     known = {"not_second_read": not application.second_read}
     offered = []
-    for event in allowed_events(application.state, "coordinator"):
+    for event in allowed_events(application, "coordinator"):
         row = find_transition(application.state, event)
         if event in AGREES_WITH and all(known.get(guard, True) for guard in row.guards):
             offered.append(event)
@@ -91,38 +95,43 @@ def approve_now(application, policy, today):
     application.term_ends_on = approval_term_end(policy, today, application.cycle.announcement_on)
 
 
-def _guards(application, terms, summary, policy):
+# Guards on what the coordinator typed or chose: their refusal is shown beside this field of
+# the decision form, as invalid input (422); any other failed guard is a conflict (409).
+FORM_GUARDS = {"revision_date_set": "outcome", "revision_date_ahead": "outcome",
+               "feedback_given": "feedback", "conditions_chosen": "outcome"}
+
+
+def _guards(application, terms, summary, policy, today):
     recommendation = summary.recommendation
     agrees = recommendation is not None and AGREES_WITH[terms.outcome] == recommendation.outcome
+    due = application.cycle.revision_due_at
     return {
+        "enough_reviewers": len(active_assignments(application)) >= policy.min_reviewers,
         "all_sheets_submitted": summary.complete and recommendation is not None,
         "reason_if_against_recommendation": agrees or bool(terms.reason.strip()),
         "not_second_read": not application.second_read,
+        "revision_date_set": due is not None,
+        "revision_date_ahead": due is not None and due.astimezone(policy.tzinfo).date() >= today,
+        "feedback_given": bool(terms.feedback.strip()),
+        "conditions_chosen": bool(terms.conditions),
         "renewable": not not_renewable(application, policy),
     }, agrees
 
 
-def _check_terms(application, terms, policy, today):
-    minimum = policy.min_reviewers
-    active = len(active_assignments(application))
-    if application.state == "under_review" and active < minimum:
-        raise Refused(f"Only {active} reviewer(s) without a conflict are assigned; "
-                      f"{policy.code} requires {minimum}. Assign another reviewer first.",
-                      conflict=True)
-    if terms.outcome == "request_revisions" and not application.second_read:
-        due = application.cycle.revision_due_at
-        if due is None:
-            raise Refused("The cycle has no revision due date; set one on the cycle first.",
-                          field="outcome")
-        if due.astimezone(policy.tzinfo).date() < today:
-            shown = format_instant(due, policy.timezone)
-            raise Refused(f"The cycle's revision due date ({shown}) has passed; move it "
-                          "on the cycle or decide otherwise.", field="outcome")
-        if not terms.feedback.strip():
-            raise Refused("Revisions need feedback for the provider.", field="feedback")
-    if terms.outcome == "approve_with_conditions" and not terms.conditions:
-        raise Refused("Choose at least one condition, or approve without conditions.",
-                      field="outcome")
+def _refusal(error, application, policy):
+    """The engine's reason for a refused decision, with the figures behind it, beside the form
+    field it concerns."""
+    message = error.reason
+    if "enough_reviewers" in error.failed_guards:
+        message += (f" {len(active_assignments(application))} reviewer(s) without a conflict "
+                    f"are assigned; {policy.code} requires {policy.min_reviewers}.")
+    if "revision_date_ahead" in error.failed_guards and "revision_date_set" not in \
+            error.failed_guards:
+        shown = format_instant(application.cycle.revision_due_at, policy.timezone)
+        message += f" It was {shown}; move it on the cycle or decide otherwise."
+    field = FORM_GUARDS.get(error.guard)
+    return Refused(message, field=field,
+                   conflict=field is None and error.guard not in INPUT_GUARDS)
 
 
 def condition_due(item, policy, cycle, today, calendar):
@@ -145,18 +154,21 @@ def decide_application(application, terms, *, actor, today, now, calendar):
     """Decide the current read: check, move the state, store the Decision, create conditions,
     set the dates and issue the letter. Returns the Decision.
 
-    Raises Refused for form-level problems and InvalidTransition when a guard fails.
+    Raises Refused (the engine's reason) when the table refuses the move or a condition's due
+    date cannot be computed.
     """
     lock_state(application, noun="application", verb="decided")
     policy = policy_of(application)
-    _check_terms(application, terms, policy, today)
     summary = aggregate(application)
-    guards, agrees = _guards(application, terms, summary, policy)
+    guards, agrees = _guards(application, terms, summary, policy, today)
     recommendation = summary.recommendation
+    # Ask the engine first: the dates below must be set before the move is flushed (CHECKs).
+    try:
+        next_state(application.state, terms.outcome, "coordinator", guards)
+    except InvalidTransition as error:
+        raise _refusal(error, application, policy) from None
     conditions = terms.conditions if terms.outcome == "approve_with_conditions" else ()
     dues = [condition_due(item, policy, application.cycle, today, calendar) for item in conditions]
-    # Ask the engine first: the dates below must be set before the move is flushed (CHECKs).
-    next_state(application.state, terms.outcome, "coordinator", guards)
     application.decided_at = now
     if terms.outcome == "approve":
         approve_now(application, policy, today)
@@ -181,7 +193,7 @@ def decide_application(application, terms, *, actor, today, now, calendar):
                                  description=item.description, due_on=due,
                                  deadline_rule=None if item.due_on else item.deadline_rule))
     db.session.flush()
-    if application.state == "approved":
+    if application.state == ApplicationState.APPROVED:
         supersede_renewed(application, actor=actor, today=today)
     decision_letter(application, decision, summary, today=today)
     return decision

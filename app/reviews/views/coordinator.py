@@ -19,7 +19,8 @@ from app.reviews.operations.conditions import conditions_of
 from app.reviews.operations.decisions import decide_application, decision_outcomes
 from app.reviews.forms.dynamic import decision_form_class, decision_terms
 from app.reviews.forms import ApplicationFilterForm, AssignForm, StartReviewForm
-from app.reviews.operations import (assign_reviewers, assignments_of,
+from app.core.lifecycle import allowed_events
+from app.reviews.operations import (ASSIGNABLE_STATES, assign_reviewers, assignments_of,
                                     declared_conflicts, eligible_reviewers, policy_of,
                                     start_review)
 from app.reviews.operations.scoring import aggregate, interview_notes
@@ -82,7 +83,11 @@ def _context(application, **extra):
     return dict(application=application, summary=summary, policy=policy, record=record,
                 assignments=assignments_of(application), conflicts=declared_conflicts(application),
                 decisions=decisions, conditions=conditions_of(application),
-                notes=interview_notes(application), start_form=StartReviewForm(), **extra)
+                notes=interview_notes(application), start_form=StartReviewForm(),
+                # What the page offers: only the moves the table allows the coordinator now.
+                may_assign=application.state in ASSIGNABLE_STATES,
+                may_start="start_review" in allowed_events(application, "coordinator"),
+                may_decide=bool(decision_outcomes(application)), **extra)
 
 
 @bp.route("/applications/<int:application_id>")

@@ -119,7 +119,8 @@ def flow(auth, client, people):
 def resubmit(application, provider):
     """What the provider side does on resubmission: a second read of the revised application."""
     apply_event(application, "resubmit", actor=provider, role="provider",
-                guards={"complete": True, "before_revision_date": True, "first_revision": True})
+                guards={"eligible": True, "complete": True, "before_revision_date": True,
+                        "first_revision": True})
     application.second_read = True
     application.revision_count = 1
     application.submitted_at = datetime(2009, 5, 10, 15, 0, tzinfo=timezone.utc)

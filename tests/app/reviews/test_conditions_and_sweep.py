@@ -161,7 +161,9 @@ def test_conditional_decision_refusals_keep_the_form(flow, people, make_applicat
                                    program=program)
     flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
     none = flow.decide(application, outcome="approve_with_conditions")
-    assert "Choose at least one condition" in text_of(none)
+    assert none.status_code == 422
+    assert ("The application cannot be approved with conditions: no condition is chosen "
+            "(approve without conditions instead).") in text_of(none)
     past = flow.decide(application, outcome="approve_with_conditions",
                        **{"others-0-description": "Hire a site lead",
                           "others-0-due_on": "2009-04-01"})

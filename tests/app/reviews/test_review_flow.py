@@ -59,7 +59,8 @@ def test_revisions_then_second_read_approves(flow, people, make_application, pro
 
     refused = flow.decide(application, outcome="request_revisions")
     assert refused.status_code == 422
-    assert "Revisions need feedback for the provider." in text_of(refused)
+    assert ("The application cannot be returned for revisions: revisions need feedback for "
+            "the provider.") in text_of(refused)
     response = flow.decide(application, outcome="request_revisions",
                            feedback="Add research citations to Element C.")
     assert response.status_code == 302
