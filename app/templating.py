@@ -1,23 +1,15 @@
 """Template filters and globals: dates in the documents' style, role names, the active pack."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context
 from flask_login import current_user
 
 from app.clock import pinned_today
+from app.core.dates import long_date
+from app.core.policy import default_policy
 from app.models.users import ROLE_LABELS
 from workflows.policy import available_policies, load_policy
-
-
-def format_date(value):
-    """'July 17, 2009' (the style of the state's letters); '' for None."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    return f"{value:%B} {value.day}, {value.year}"
 
 
 def timezone_of(where=None):
@@ -43,7 +35,7 @@ def timezone_of(where=None):
     if pack:
         return load_policy(pack).timezone
     return current_app.config.get("DISPLAY_TIMEZONE") \
-        or load_policy(current_app.config["DEFAULT_POLICY"]).timezone
+        or default_policy().timezone
 
 
 def format_instant(value, where=None):
@@ -53,12 +45,12 @@ def format_instant(value, where=None):
         return ""
     local = value.astimezone(ZoneInfo(timezone_of(where)))
     hour = local.strftime("%I").lstrip("0")
-    return f"{format_date(local.date())}, {hour}:{local:%M %p %Z}"
+    return f"{long_date(local.date())}, {hour}:{local:%M %p %Z}"
 
 
 def register(app):
     """Install filters and context processors on `app`."""
-    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["date"] = long_date
     app.jinja_env.filters["instant"] = format_instant
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
 

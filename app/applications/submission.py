@@ -10,9 +10,10 @@ a version and issues the `submission_receipt` letter.
 
 from workflows.engine import InvalidTransition
 
-from app.applications.checklist import application_problems, is_complete, policy_of, problem_lines
+from app.applications.checklist import application_problems, is_complete, problem_lines
 from app.applications.eligibility import organization_refusal
 from app.applications.versions import snapshot
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.locking import lock_state

@@ -71,7 +71,7 @@ def coordinator_panel(user):
 
 def _coordinator_figures(day):
     from app.appeals.deadlines import collect_deadlines
-    from app.outcomes.evaluation import default_policy
+    from app.core.policy import default_policy
     from app.outcomes.queries import districts_not_reported
 
     counts = dict(db.session.execute(

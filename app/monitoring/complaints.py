@@ -12,10 +12,12 @@ from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.locking import lock
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.models import Application, ApplicationDistrict, Complaint, Organization
 from app.models.monitoring import COMPLAINT_KINDS
 from app.monitoring.operations import (append_dated_note, cite_violation,
-                                       long_date, policy_for, required_notes)
+                                       required_notes)
 from app.refusals import Refused
 
 KIND_LABELS = {"complaint": "Complaint about services",
@@ -99,7 +101,7 @@ def _letter(complaint, *, today, violation=None):
         "complaint_outcome", subject=f"Your {what} about {complaint.organization.name}: {outcome}",
         today=today, district=complaint.district,
         context={"complaint": complaint, "violation": violation, "what": what,
-                 "label": (policy_for(violation.application).violation_kinds[violation.kind].label
+                 "label": (policy_of(violation.application).violation_kinds[violation.kind].label
                            if violation is not None else None)},
         violation_id=violation.id if violation is not None else None)
 

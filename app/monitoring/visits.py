@@ -13,10 +13,11 @@ the visit is closed. A visit with every indicator Met closes when its report is 
 from app.audit import record_change
 from app.extensions import db
 from app.letters.service import issue_letter
+from app.core.calendar import working_calendar
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.locking import lock
 from app.models import CorrectiveAction, MonitoringVisit
-from app.monitoring.operations import (long_date, policy_for,
-                                       working_calendar)
 from app.refusals import Refused
 
 RATINGS = {"met": "Met", "not_met": "Not Met"}
@@ -30,7 +31,7 @@ def schedule_visit(application, *, visit_on, actor, today):
             f"(its state is {application.state.replace('_', ' ')}).", field="application_id")
     if visit_on is None:
         raise Refused("Give the date of the visit.", field="visit_on")
-    policy = policy_for(application)
+    policy = policy_of(application)
     calendar = working_calendar(policy)
     visit = MonitoringVisit(
         application=application, visit_on=visit_on, status="scheduled", ratings={},
@@ -46,7 +47,7 @@ def schedule_visit(application, *, visit_on, actor, today):
 
 def indicators_of(visit):
     """The (key, label) monitoring indicators of the visit's policy pack."""
-    return policy_for(visit.application).monitoring_indicators
+    return policy_of(visit.application).monitoring_indicators
 
 
 def record_visit(visit, *, ratings, indicator_notes, notes, actor, today):
@@ -87,7 +88,7 @@ def issue_report(visit, *, actor, today):
         raise Refused("Record the visit before issuing its report." if
                       visit.status == "scheduled" else
                       "The report on this visit has already been issued.", conflict=True)
-    policy = policy_for(visit.application)
+    policy = policy_of(visit.application)
     due_on = policy.due_date("corrective_action_plan", today, calendar=working_calendar(policy))
     for key, label in policy.monitoring_indicators:
         if visit.ratings.get(key) == "not_met":

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import PurePath
 
 from app.audit import record_change
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.locking import lock
@@ -14,7 +15,6 @@ from app.models import Condition, Document
 from app.refusals import Refused
 from app.renewals.operations import supersede_renewed
 from app.reviews.decisions import approve_now
-from app.reviews.operations import policy_of
 from app.core.lifecycle import apply_event
 
 EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",

@@ -9,13 +9,14 @@ differs from the rubric's recommendation needs a written reason. Every move goes
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.locking import lock_state
 from app.models import Condition, Decision
 from app.refusals import Refused
 from app.renewals.operations import not_renewable, supersede_renewed
-from app.reviews.operations import active_assignments, current_read, policy_of
+from app.reviews.operations import active_assignments, current_read
 from app.reviews.scoring import aggregate
 from app.templating import format_instant
 from app.core.lifecycle import apply_event

@@ -18,11 +18,12 @@ from datetime import datetime, time
 from sqlalchemy.orm import joinedload
 
 from app.audit import record_change
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.service import issue_letter
 from app.models import Application, Condition
-from app.reviews.operations import policy_of
-from app.templating import format_date, format_instant
+from app.templating import format_instant
 from app.core.lifecycle import apply_event
 
 
@@ -86,7 +87,7 @@ def deny_overdue_conditions(today):
             condition.status = "overdue"
             record_change(condition, "condition_overdue", actor=None, from_state="open",
                           to_state="overdue", reason=f"due {condition.due_on.isoformat()}")
-        names = "; ".join(f"{c.description} (due {format_date(c.due_on)})" for c in overdue)
+        names = "; ".join(f"{c.description} (due {long_date(c.due_on)})" for c in overdue)
         _deny(application, "condition_overdue", f"A condition was not met in time: {names}.",
               today)
         lines.append(f"application {application.id} ({application.organization.name}): "

@@ -12,7 +12,8 @@ from datetime import date
 
 from app.applications.checklist import section_values
 from app.applications.sections import sections_for
-from app.reviews.operations import current_read, policy_of
+from app.core.policy import policy_of
+from app.reviews.operations import current_read
 from app.reviews.scoring import parse_answer
 
 # Queue statuses in the order a reviewer works through them, with their labels.
