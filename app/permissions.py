@@ -350,11 +350,6 @@ def can_manage_removals(user):
     return is_coordinator(user)
 
 
-def _own_provider(user, organization_id):
-    return (_signed_in(user) and user.has_role("provider") and user.organization_id is not None
-            and user.organization_id == organization_id)
-
-
 def can_view_removal_case(user, case):
     """The coordinator, the provider's own users (its own cases only), and the members of the
     committee hearing the case's appeal (the grounds are part of the appeal record)."""
