@@ -27,9 +27,9 @@ def today(policy=None):
     if fixed:
         return fixed
     if policy is None:
-        from workflows.policy import load_policy
+        from app.core.policy import default_policy
 
-        policy = load_policy(current_app.config["DEFAULT_POLICY"])
+        policy = default_policy()
     return utcnow().astimezone(policy.tzinfo).date()
 
 

@@ -1,24 +1,16 @@
 """Template filters and globals: dates in the documents' style, role names, the active pack."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context
 from flask_login import current_user
 
 from app.clock import pinned_today
+from app.core.dates import long_date
+from app.core.policy import default_policy
 from app.models.users import ROLE_LABELS
 from workflows.policy import available_policies, load_policy
 from workflows.states import ApplicationState
-
-
-def format_date(value):
-    """'July 17, 2009' (the style of the state's letters); '' for None."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    return f"{value:%B} {value.day}, {value.year}"
 
 
 def timezone_of(where=None):
@@ -44,7 +36,7 @@ def timezone_of(where=None):
     if pack:
         return load_policy(pack).timezone
     return current_app.config.get("DISPLAY_TIMEZONE") \
-        or load_policy(current_app.config["DEFAULT_POLICY"]).timezone
+        or default_policy().timezone
 
 
 def format_instant(value, where=None):
@@ -54,7 +46,7 @@ def format_instant(value, where=None):
         return ""
     local = value.astimezone(ZoneInfo(timezone_of(where)))
     hour = local.strftime("%I").lstrip("0")
-    return f"{format_date(local.date())}, {hour}:{local:%M %p %Z}"
+    return f"{long_date(local.date())}, {hour}:{local:%M %p %Z}"
 
 
 def register(app):
@@ -62,7 +54,7 @@ def register(app):
     from app.core.lifecycle import allowed_events
     from workflows import states
 
-    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["date"] = long_date
     # Pages offer a record's actions only for the events its table allows the viewer's role,
     # and name a state by its enum member (`lifecycle_states.AppealState.RESCINDED`).
     app.jinja_env.globals["allowed_events"] = allowed_events

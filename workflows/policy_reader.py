@@ -9,7 +9,7 @@ from __future__ import annotations
 from workflows.calendar import WorkingCalendar
 from workflows.packfile import Table
 from workflows.renewal import CHANGE_KINDS, CHECKED_CHANGES, RenewalRule
-from workflows.policy import (
+from workflows.policy_model import (
     DELIVERIES,
     FEE_CAPS,
     UNITS,

@@ -1,6 +1,6 @@
 """Accounts: list, create, edit (coordinator only)."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.admin import bp
@@ -9,11 +9,12 @@ from app.admin.forms import UserForm
 from app.admin.queries.labels import event_label, record_label, record_url, state_label
 from app.admin.operations import create_user, update_user
 from app.boundary import refuse
+from app.core.loading import load_for
+from app.core.policy import default_policy
 from app.extensions import db
 from app.models import District, Organization, User
 from app.pagination import paginate
 from app.admin.permissions import can_manage_users, can_view_audit_log
-from workflows.policy import load_policy
 
 AUDIT_PER_PAGE = 50
 from app.refusals import Refused
@@ -61,9 +62,7 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
     """Change an account's details, roles, organization or district."""
-    user = db.get_or_404(User, user_id)
-    if not can_manage_users(current_user):
-        abort(403)
+    user = load_for(current_user, User, user_id, lambda user, _: can_manage_users(user))
     form = _form(creating=False, obj=user)
     status = 200
     if form.validate_on_submit():
@@ -88,7 +87,7 @@ def audit_log():
         abort(403)
     form = AuditFilterForm(formdata=request.args)
     filters = AuditFilters.from_form(form) if form.validate() else AuditFilters()
-    tzinfo = load_policy(current_app.config["DEFAULT_POLICY"]).tzinfo
+    tzinfo = default_policy().tzinfo
     page = paginate(audit_entries_query(filters, tzinfo), per_page=AUDIT_PER_PAGE)
     return render_template("admin/audit.html", form=form, page=page)
 

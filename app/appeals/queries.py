@@ -14,10 +14,10 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
 from app.appeals.operations.committee import committee_dates
-from app.appeals.operations.common import policy_for
 from app.appeals.operations.filing import appeal_window
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
-from app.templating import format_date
 from app.models import (Appeal, AuditEntry, Application, Condition, CorrectiveAction, MonitoringVisit,
                         RemovalCase)
 from workflows.lifecycles import VISIT
@@ -117,7 +117,7 @@ def _revisions(today):
         .options(selectinload(Application.organization), selectinload(Application.cycle))).all()
     found = []
     for a in rows:
-        due_at = a.revision_due_at.astimezone(policy_for(a).tzinfo)
+        due_at = a.revision_due_at.astimezone(policy_of(a).tzinfo)
         found.append(_make("revision", due_at.date(), a,
                            f"Resubmission for a second read ({a.cycle.name})",
                            _application_url(a.id), a, today, due_at=due_at))
@@ -140,7 +140,7 @@ def _visits(today):
     for visit in rows:
         application = visit.application
         url = _visit_url(visit)
-        visited = f"Visit of {format_date(visit.visit_on)}"
+        visited = f"Visit of {long_date(visit.visit_on)}"
         if visit.report_due_on and visit.report_issued_on is None:
             found.append(_make("monitoring_report", visit.report_due_on, application,
                                visited, url, visit, today))
@@ -170,7 +170,7 @@ def _appeal_windows(today):
         window = appeal_window(case)
         if window is not None and window.due_on is not None and window.due_on >= today:
             found.append(_make("appeal_filing", window.due_on, case.application,
-                               f"Notice of removal received {format_date(window.received_on)}",
+                               f"Notice of removal received {long_date(window.received_on)}",
                                _link("appeals.case", case_id=case.id), case, today))
     return found
 
@@ -183,7 +183,7 @@ def _committees(today):
         dates = committee_dates(appeal, today)
         application = appeal.removal_case.application
         url = _link("appeals.appeal", appeal_id=appeal.id)
-        held = f"Hearing of {format_date(appeal.hearing_on)}" if appeal.hearing_on else ""
+        held = f"Hearing of {long_date(appeal.hearing_on)}" if appeal.hearing_on else ""
         if dates.decision_due:
             found.append(_make("committee_decision", dates.decision_due, application, held, url,
                                appeal, today))

@@ -2,7 +2,7 @@
 
 `policy.calendar` knows the state holidays only; a governor's proclamation closing the offices is
 entered by the coordinator as a ClosureDay (DESIGN.md section 3) and must move every deadline
-computed after it. Every deadline computation in the app goes through `policy_calendar`.
+computed after it. Every deadline computation in the app goes through `working_calendar`.
 """
 
 from app.extensions import db
@@ -17,6 +17,6 @@ def closures_for(state):
     return {closed_on: reason for closed_on, reason in rows}
 
 
-def policy_calendar(policy):
+def working_calendar(policy):
     """`policy`'s working calendar plus the closure days stored for its state."""
     return policy.calendar_with(closures_for(policy.state))

@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 from app import clock
 from app.audit import history
 from app.boundary import refuse
+from app.core.dates import long_date
+from app.core.loading import load_for
 from app.extensions import db
 from app.letters import bp
 from app.letters.forms import CertifiedMailForm, LetterFilterForm, ResendForm, kind_label
@@ -109,9 +111,7 @@ def _note_opening(letter):
 @bp.route("/<int(max=2147483647):letter_id>")
 def show(letter_id):
     """The letter as issued, with its sent, e-mailed and receipt dates."""
-    letter = db.get_or_404(Letter, letter_id)
-    if not can_view_letter(current_user, letter):
-        abort(403)
+    letter = load_for(current_user, Letter, letter_id, can_view_letter)
     _note_opening(letter)
     return _render_show(letter)
 
@@ -119,9 +119,7 @@ def show(letter_id):
 @bp.route("/<int(max=2147483647):letter_id>/pdf")
 def pdf(letter_id):
     """The letter as a PDF download (downloading counts as opening it)."""
-    letter = db.get_or_404(Letter, letter_id)
-    if not can_view_letter(current_user, letter):
-        abort(403)
+    letter = load_for(current_user, Letter, letter_id, can_view_letter)
     _note_opening(letter)
     return letter_pdf(letter), 200, {
         "Content-Type": "application/pdf",
@@ -131,9 +129,7 @@ def pdf(letter_id):
 @bp.route("/<int(max=2147483647):letter_id>/certified-mail", methods=["POST"])
 def certified_mail(letter_id):
     """Record the date on the certified mail return receipt."""
-    letter = db.get_or_404(Letter, letter_id)
-    if not can_record_letter_receipt(current_user, letter):
-        abort(403)
+    letter = load_for(current_user, Letter, letter_id, can_record_letter_receipt)
     form = CertifiedMailForm()
     if form.validate_on_submit():
         try:
@@ -143,8 +139,8 @@ def certified_mail(letter_id):
             status = refuse(error, form)
             return _render_show(letter, receipt_form=form), status
         else:
-            flash(f"Certified mail receipt recorded: {form.received_on.data:%B} "
-                  f"{form.received_on.data.day}, {form.received_on.data.year}.", "success")
+            flash(f"Certified mail receipt recorded: {long_date(form.received_on.data)}.",
+                  "success")
             return redirect(url_for("letters.show", letter_id=letter.id))
     return _render_show(letter, receipt_form=form), 422
 
@@ -152,9 +148,7 @@ def certified_mail(letter_id):
 @bp.route("/<int(max=2147483647):letter_id>/resend", methods=["POST"])
 def resend(letter_id):
     """E-mail the letter again to the recipient's current address."""
-    letter = db.get_or_404(Letter, letter_id)
-    if not can_resend_letter(current_user, letter):
-        abort(403)
+    letter = load_for(current_user, Letter, letter_id, can_resend_letter)
     if not ResendForm().validate_on_submit():
         abort(400)
     queued, address = resend_letter(letter, actor=current_user)

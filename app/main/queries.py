@@ -77,7 +77,7 @@ def coordinator_panel(user):
 
 def _coordinator_figures(day):
     from app.appeals.queries import collect_deadlines
-    from app.outcomes.queries.evaluation import default_policy
+    from app.core.policy import default_policy
     from app.outcomes.queries import districts_not_reported
 
     counts = dict(db.session.execute(

@@ -21,7 +21,7 @@ from app.models.users import ROLES, ApiToken, User, UserRole
 __all__ = [
     "ApiToken", "Appeal", "Application", "ApplicationDistrict", "ApplicationVersion",
     "AuditEntry", "AuditLogIsAppendOnly", "ClosureDay", "CommitteeMember", "Complaint",
-    "Condition", "CorrectiveAction", "Cycle", "Decision", "DirectoryListing", "DirectoryVersion",
+    "Condition", "CorrectiveAction", "Cycle", "DeadlineFeedToken", "Decision", "DirectoryListing", "DirectoryVersion",
     "DirectoryListingDistrict", "DirectoryListingLanguage", "DirectoryListingSubject", "District",
     "DistrictYearStatus",
     "Document",

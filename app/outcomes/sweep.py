@@ -21,15 +21,16 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import record_changes
+from app.core.dates import long_date
+from app.core.policy import default_policy
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.models import (Application, ApplicationDistrict, Cycle, EffectivenessResult,
                         FinalReport, Organization, OutcomeUpload, RemovalCase)
 from app.models.letters import Reminder
 from app.models.monitoring import Violation
-from app.outcomes.queries.evaluation import (default_policy, determinations, effectiveness_terms,
-                                     last_ended_year, outcome_figures, policy_by_organization)
-from app.core.calendar import policy_calendar
+from app.outcomes.queries.evaluation import determinations, effectiveness_terms, last_ended_year, outcome_figures, policy_by_organization
+from app.core.calendar import working_calendar
 from app.core.lifecycle import apply_event
 from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
@@ -297,7 +298,7 @@ def _cite(application, year, due, count, today):
                    cited_on=today, actor=None, today=today, application=application,
                    program_year=year,
                    description=f"No final report for program year {_year_label(year)} was "
-                               f"received by {due:%B} {due.day}, {due.year} ({count} students "
+                               f"received by {long_date(due)} ({count} students "
                                "served that year according to the districts' outcome data; "
                                "004 \"Reporting\").")
 
@@ -307,7 +308,7 @@ def _final_report_window(policy, today):
     or None, the year's first day) under `policy`: one calendar per pack, not per provider."""
     year = policy.program_year_of(today)
     due = policy.final_report_dates(year)["provider"]
-    remind_on = policy.reminder_day("final_report", due, policy_calendar(policy))
+    remind_on = policy.reminder_day("final_report", due, working_calendar(policy))
     return year, due, remind_on, policy.program_year_start_date(year)
 
 

@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from app import clock
+from app.core.uploads import uploaded_file
 from app.extensions import db
 from app.models import Cycle, District, DistrictYearStatus, SchoolYearStatus
 from app.reference.permissions import can_manage_reference_data
@@ -73,8 +74,8 @@ def import_file():
     form = ImportForm()
     if not form.validate_on_submit():
         return render_index(form.state.data, form, status=422)
-    outcome = import_reference_file(form.state.data, form.file.data.filename,
-                                    form.file.data.read(), actor=current_user)
+    outcome = import_reference_file(form.state.data, *uploaded_file(form.file.data),
+                                    actor=current_user)
     if outcome.error_count:
         return render_index(form.state.data, form, outcome=outcome, status=422)
     flash(f"Imported: {outcome.added} district(s) added, {outcome.updated} updated.", "success")
@@ -122,7 +123,7 @@ def import_providers():
     cycle = db.session.get(Cycle, form.cycle_id.data) if form.cycle_id.data else None
     try:
         outcome = import_provider_file(
-            state, form.file.data.filename, form.file.data.read(), policy=policy, cycle=cycle,
+            state, *uploaded_file(form.file.data), policy=policy, cycle=cycle,
             actor=current_user, today=clock.today(policy))
     except Refused as refusal:
         return _render_providers(form, refusal=refusal, status=422)

@@ -2,7 +2,7 @@
 
 from app.reminders.operations.reviewers import remind_reviewers
 from app.reminders.operations.sending import due_reminders, send_reminder
-from app.templating import format_date
+from app.core.dates import long_date
 
 
 def send_reminders(today):
@@ -13,7 +13,7 @@ def send_reminders(today):
         deadline = due.deadline
         lines.append(f"{deadline.kind} {reminder.entity_id} of application "
                      f"{due.application.id}: reminder sent to the {reminder.audience}, due "
-                     f"{format_date(deadline.due_on)}")
+                     f"{long_date(deadline.due_on)}")
     return lines
 
 

@@ -3,10 +3,10 @@ renewal prefilled from the current approval, the changes it may not carry, wheth
 lets it be granted, and superseding the renewed approval once the renewal is approved."""
 
 from app.audit import record_change
+from app.core.dates import long_date
 from app.extensions import db
 from app.models import Application, Cycle, Document, EffectivenessResult
 from app.refusals import Refused
-from app.templating import format_date
 from app.core.lifecycle import allowed_events, apply_event
 from workflows.policy import load_policy
 from workflows.states import ApplicationState
@@ -51,8 +51,8 @@ def entry_for(org, cycle, *, today):
     kind, reason = entry_kind(cycle.kind, has_approval=window is not None, window=window,
                               today=today)
     if kind is None:
-        raise Refused(reason.format(name=cycle.name, opens=format_date(window[0]) if window
-                                    else "", ends=format_date(window[1]) if window else ""),
+        raise Refused(reason.format(name=cycle.name, opens=long_date(window[0]) if window
+                                    else "", ends=long_date(window[1]) if window else ""),
                       conflict=True)
     return kind, approval if kind == "renewal" else None
 

@@ -12,9 +12,10 @@ from datetime import date
 
 from app.applications.queries.checklist import section_values
 from app.applications.forms.sections import sections_for
-from app.reviews.operations import ASSIGNABLE_STATES, current_read, policy_of
+from app.reviews.operations import ASSIGNABLE_STATES, current_read
 from app.reviews.operations.scoring import parse_answer
 from workflows.states import ScoreSheetState
+from app.core.policy import policy_of
 
 # Queue statuses in the order a reviewer works through them, with their labels.
 QUEUE_STATUSES = (("declare", "Conflicts to declare"), ("score", "To score"),

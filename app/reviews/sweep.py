@@ -17,12 +17,13 @@ from datetime import datetime, time
 
 from sqlalchemy.orm import joinedload
 
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.models import Application, Condition
-from app.reviews.operations import policy_of
+from app.templating import format_instant
 from app.core.lifecycle import apply_event
-from app.templating import format_date, format_instant
 from workflows.states import ApplicationState, ConditionState
 
 
@@ -85,7 +86,7 @@ def deny_overdue_conditions(today):
         for condition in overdue:
             apply_event(condition, "condition_overdue", actor=None, role="system",
                         reason=f"due {condition.due_on.isoformat()}")
-        names = "; ".join(f"{c.description} (due {format_date(c.due_on)})" for c in overdue)
+        names = "; ".join(f"{c.description} (due {long_date(c.due_on)})" for c in overdue)
         _deny(application, "condition_overdue", f"A condition was not met in time: {names}.",
               today)
         lines.append(f"application {application.id} ({application.organization.name}): "

@@ -4,7 +4,8 @@ Revision ID: trust_security_session_version
 Revises: year2_renewal_renewals
 """
 import sqlalchemy as sa
-from alembic import op
+
+from migrations.helpers import add_columns, drop_columns
 
 revision = "trust_security_session_version"
 down_revision = "year2_data_reference"
@@ -13,11 +14,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("session_version", sa.Integer(), nullable=False,
+    add_columns("users", sa.Column("session_version", sa.Integer(), nullable=False,
                                    server_default="1"))
 
 
 def downgrade():
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("session_version")
+    drop_columns("users", "session_version")

@@ -4,7 +4,8 @@ Revision ID: workday_letters_public_reason
 Revises: workday_letters_reminders
 """
 import sqlalchemy as sa
-from alembic import op
+
+from migrations.helpers import add_columns, drop_columns
 
 revision = "workday_letters_public_reason"
 down_revision = "workday_letters_reminders"
@@ -13,10 +14,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("decisions") as batch:
-        batch.add_column(sa.Column("public_reason", sa.Text(), nullable=True))
+    add_columns("decisions", sa.Column("public_reason", sa.Text(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("decisions") as batch:
-        batch.drop_column("public_reason")
+    drop_columns("decisions", "public_reason")

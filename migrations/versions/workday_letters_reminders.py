@@ -10,6 +10,8 @@ Revises: workday_ux_review_due_on
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.helpers import one_of
+
 revision = "workday_letters_reminders"
 down_revision = "workday_ux_review_due_on"
 branch_labels = None
@@ -25,14 +27,10 @@ OLD_KINDS = (
 NEW_KINDS = OLD_KINDS + ("deadline_reminder",)
 
 
-def _kinds_check(kinds):
-    return "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
-
-
 def _replace_kind_check(kinds):
     with op.batch_alter_table("letters") as batch:
         batch.drop_constraint(op.f("ck_letters_kind_known"), type_="check")
-        batch.create_check_constraint("kind_known", _kinds_check(kinds))
+        batch.create_check_constraint("kind_known", one_of("kind", kinds))
 
 
 def upgrade():

@@ -4,7 +4,8 @@ Revision ID: workday_ux_review_due_on
 Revises: scale_directory_listings
 """
 import sqlalchemy as sa
-from alembic import op
+
+from migrations.helpers import add_columns, drop_columns
 
 revision = "workday_ux_review_due_on"
 # Chained after main's latest revision so the branch has one head (the integrator re-chains
@@ -15,10 +16,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("cycles") as batch:
-        batch.add_column(sa.Column("review_due_on", sa.Date(), nullable=True))
+    add_columns("cycles", sa.Column("review_due_on", sa.Date(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("cycles") as batch:
-        batch.drop_column("review_due_on")
+    drop_columns("cycles", "review_due_on")

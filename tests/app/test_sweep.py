@@ -1,7 +1,12 @@
 """`flask ses sweep --today DATE` runs every area's time-driven steps; a second run on the same
 day changes nothing (DESIGN.md section 4: the sweep is idempotent)."""
 
+import ast
+from pathlib import Path
+
 import pytest
+
+import app as app_package
 
 from app.audit import history
 from app.extensions import db
@@ -45,3 +50,30 @@ def test_the_sweep_registry_lists_only_modules_that_exist(app):
         list(sweep._steps(("app.reviews.sweep", "app.nowhere.sweep")))
     with pytest.raises(RuntimeError, match="has no STEPS"):
         list(sweep._steps(("app.reviews.operations",)))
+
+
+def step_modules_on_disk():
+    """Dotted names of every module under app/ that is a step file (`sweep.py`) or defines a
+    top-level STEPS; app/sweep.py itself (the runner) aside."""
+    root = Path(app_package.__file__).parent
+    found = set()
+    for path in root.rglob("*.py"):
+        if path == root / "sweep.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets = [t for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+                   for t in (node.targets if isinstance(node, ast.Assign) else [node.target])]
+        if path.name == "sweep.py" or any(getattr(t, "id", None) == "STEPS" for t in targets):
+            found.add(".".join(("app", *path.relative_to(root).with_suffix("").parts)))
+    return found
+
+
+def test_every_step_module_is_in_the_registry():
+    from app import sweep
+
+    on_disk = step_modules_on_disk()
+    assert "app.renewals.sweep" in on_disk  # found by its STEPS, not by its name
+    assert on_disk == set(sweep.STEP_MODULES), (
+        f"not registered: {sorted(on_disk - set(sweep.STEP_MODULES))}; "
+        f"registered but no step file: {sorted(set(sweep.STEP_MODULES) - on_disk)}")
+    assert len(sweep.STEP_MODULES) == len(set(sweep.STEP_MODULES))

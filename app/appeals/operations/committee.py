@@ -19,8 +19,9 @@ provider presents its evidence, so both due dates run from the recorded hearing 
 from dataclasses import dataclass
 from datetime import date
 
-from app.appeals.operations.common import due_date, long_date
+from app.appeals.operations.common import due_date
 from app.core.lifecycle import apply_event, require_event
+from app.core.dates import long_date
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock

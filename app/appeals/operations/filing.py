@@ -15,10 +15,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from app.appeals.operations.common import due_date, long_date
+from app.appeals.operations.common import due_date
 from app.appeals.operations.removal import removal_notice
 from app.applications.operations.documents import check_file, safe_name
 from app.audit import record_change
+from app.core.dates import long_date
 from app.extensions import db
 from app.letters.operations import record_portal_opening
 from app.letters.operations.service import issue_letter

@@ -3,8 +3,9 @@ the review committee's recommendation, the department's decision, the notices to
 and its districts. Receipt of the notice (portal opening, certified mail) is recorded on the
 letter itself (app.letters.operations)."""
 
-from app.appeals.operations.common import long_date, policy_for
 from app.audit import record_change
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock, lock_state
@@ -110,7 +111,7 @@ def issue_removal_notices(case, *, today):
     service area (002 "Resulting Action": provider and districts "immediately notified")."""
     application = case.application
     organization = application.organization
-    policy = policy_for(application)
+    policy = policy_of(application)
     context = {"case": case, "appeal_rule": policy.rule("appeal_filing"),
                "grounds_text": GROUNDS_TEXT[case.grounds]}
     letters = [issue_letter(

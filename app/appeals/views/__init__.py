@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app.appeals import bp
-from app.appeals.operations.common import load_or_403, policy_for
 from app.appeals.operations.filing import appeal_window
 from app.appeals.forms import CaseForm, DecisionForm, RecommendationForm
 from app.appeals.operations.removal import (GROUNDS_LABELS, GROUNDS_TEXT, case_grounds, decide_removal,
@@ -14,6 +13,8 @@ from app.appeals.operations.removal import (GROUNDS_LABELS, GROUNDS_TEXT, case_g
 from app.audit import history
 from app.boundary import refuse, undo
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import default_policy, policy_of
 from app.extensions import db
 from app.forms import db_int
 from app.models import Application, Letter, Organization, RemovalCase
@@ -22,7 +23,6 @@ from app.appeals.permissions import can_manage_removals, can_view_removal_case
 from app.refusals import Refused
 from workflows.engine import InvalidTransition
 from workflows.lifecycles import REMOVAL_CASE
-from workflows.policy import load_policy
 from workflows.states import ApplicationState, RemovalCaseState
 
 # The list's filters (the query string's `status`): open cases, decided ones, or every case.
@@ -70,7 +70,7 @@ def new_case():
     """Open a removal case by hand on an approved provider."""
     if not can_manage_removals(current_user):
         abort(403)
-    policy = load_policy()
+    policy = default_policy()
     form = CaseForm(applications=_approved_applications(), subjects=policy.subjects,
                     application_id=request.args.get("application_id", type=db_int))
     status = 200
@@ -103,29 +103,29 @@ def render_case(case, *, status=200, refusal=None, **forms):
         "appeals/case.html", case=case, grounds=case_grounds(case), notice=notice,
         window=appeal_window(case), grounds_text=GROUNDS_TEXT, grounds_labels=GROUNDS_LABELS,
         may_manage=can_manage_removals(current_user), history=history(case), refusal=refusal,
-        appeal_rule=policy_for(case.application).rule("appeal_filing"), case_letters=letters,
-        day=today(policy_for(case.application)), **forms), status
+        appeal_rule=policy_of(case.application).rule("appeal_filing"), case_letters=letters,
+        day=today(policy_of(case.application)), **forms), status
 
 
 @bp.route("/cases/<int:case_id>")
 @login_required
 def case(case_id):
     """One removal case: grounds, evidence, recommendation, decision, notice and appeal clock."""
-    return render_case(load_or_403(RemovalCase, case_id, can_view_removal_case))
+    return render_case(load_for(current_user, RemovalCase, case_id, can_view_removal_case))
 
 
 @bp.route("/cases/<int:case_id>/recommendation", methods=["POST"])
 @login_required
 def recommendation(case_id):
     """Record the review committee's recommendation."""
-    case = load_or_403(RemovalCase, case_id, lambda user, _: can_manage_removals(user))
+    case = load_for(current_user, RemovalCase, case_id, lambda user, _: can_manage_removals(user))
     form = RecommendationForm(prefix="rec")
     if not form.validate_on_submit():
         return render_case(case, status=422, recommendation_form=form)
     try:
         record_recommendation(case, recommendation=form.recommendation.data,
                               recommended_on=form.recommended_on.data, actor=current_user,
-                              today=today(policy_for(case.application)))
+                              today=today(policy_of(case.application)))
     except Refused as error:
         refusal = undo(error)
         return render_case(case, status=refusal.status_code, refusal=refusal,
@@ -138,14 +138,14 @@ def recommendation(case_id):
 @login_required
 def decision(case_id):
     """The department's decision: remove (notices to the provider and districts) or not."""
-    case = load_or_403(RemovalCase, case_id, lambda user, _: can_manage_removals(user))
+    case = load_for(current_user, RemovalCase, case_id, lambda user, _: can_manage_removals(user))
     form = DecisionForm(prefix="dec")
     if not form.validate_on_submit():
         return render_case(case, status=422, decision_form=form)
     try:
         letters = decide_removal(case, remove=form.decision.data == "remove",
                                  reason=form.reason.data, actor=current_user,
-                                 today=today(policy_for(case.application)))
+                                 today=today(policy_of(case.application)))
     except (Refused, InvalidTransition) as error:
         refusal = undo(error)
         return render_case(case, status=refusal.status_code, refusal=refusal,

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from app.appeals import bp
 from app.appeals.operations.committee import (MODE_LABELS, appoint_members, committee_dates, decide_appeal,
                                    member_conflicts, record_hearing)
-from app.appeals.operations.common import load_or_403, policy_for
 from app.appeals.operations.filing import appeal_window, file_appeal, record_portal_receipt, review_appeal
 from app.appeals.forms import (AppealForm, AppointForm, CommitteeDecisionForm, HearingForm,
                                MemberChangeForm, ReviewForm)
@@ -16,6 +15,9 @@ from app.appeals.operations.removal import removal_notice
 from app.audit import history
 from app.boundary import undo
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import policy_of
+from app.core.uploads import uploaded_files
 from app.extensions import db
 from app.models import Appeal, Application, Document, RemovalCase, User, UserRole
 from app.appeals.permissions import can_decide_appeal, can_file_appeal, can_manage_removals, can_record_hearing, can_view_appeal
@@ -24,7 +26,7 @@ from workflows.engine import InvalidTransition
 
 
 def _today_for(application):
-    return today(policy_for(application))
+    return today(policy_of(application))
 
 
 def _render_filing(case, form, *, status=200, refusal=None):
@@ -33,19 +35,11 @@ def _render_filing(case, form, *, status=200, refusal=None):
                            day=_today_for(case.application)), status
 
 
-def _uploads(form):
-    """(filename, content type, bytes) of each file actually chosen."""
-    return [(f.filename, f.mimetype, f.read()) for f in (form.evidence.data or [])
-            if getattr(f, "filename", "")]
-
-
 @bp.route("/cases/<int:case_id>/appeal", methods=["GET", "POST"])
 @login_required
 def file(case_id):
     """The provider reads the notice of removal (its portal receipt) and files its appeal."""
-    case = db.get_or_404(RemovalCase, case_id)
-    if not can_file_appeal(current_user, case):
-        abort(403)
+    case = load_for(current_user, RemovalCase, case_id, can_file_appeal)
     if case.appeal is not None and request.method == "GET":  # a second filing is refused (409)
         return redirect(url_for("appeals.appeal", appeal_id=case.appeal.id))
     if removal_notice(case) is None:
@@ -56,7 +50,7 @@ def file(case_id):
     if not form.validate_on_submit():
         return _render_filing(case, form, status=422 if form.is_submitted() else 200)
     try:
-        appeal = file_appeal(case, letter=form.letter.data, files=_uploads(form),
+        appeal = file_appeal(case, letter=form.letter.data, files=uploaded_files(form.evidence),
                              actor=current_user, today=_today_for(case.application))
     except (Refused, InvalidTransition) as error:
         refusal = undo(error)
@@ -121,14 +115,14 @@ def render_appeal(appeal, *, status=200, refusal=None, **forms):
 @login_required
 def appeal(appeal_id):
     """One appeal: the letter and evidence, the review, the committee and its decision."""
-    return render_appeal(load_or_403(Appeal, appeal_id, can_view_appeal))
+    return render_appeal(load_for(current_user, Appeal, appeal_id, can_view_appeal))
 
 
 @bp.route("/<int:appeal_id>/documents/<int:document_id>")
 @login_required
 def document(appeal_id, document_id):
     """Download the appeal letter or an evidence file."""
-    appeal = load_or_403(Appeal, appeal_id, can_view_appeal)
+    appeal = load_for(current_user, Appeal, appeal_id, can_view_appeal)
     doc = db.get_or_404(Document, document_id)
     if doc.appeal_id != appeal.id:
         abort(404)
@@ -155,7 +149,7 @@ def _act(appeal, form_name, form, operation, message):
 @login_required
 def review(appeal_id):
     """The department rescinds the removal or retains it and convenes the committee."""
-    appeal = load_or_403(Appeal, appeal_id, lambda user, _: can_manage_removals(user))
+    appeal = load_for(current_user, Appeal, appeal_id, lambda user, _: can_manage_removals(user))
     form = ReviewForm(prefix="rev")
     return _act(appeal, "review_form", form, lambda: review_appeal(
         appeal, rescind=form.outcome.data == "rescind", reviewed_on=form.reviewed_on.data,
@@ -167,7 +161,7 @@ def review(appeal_id):
 @login_required
 def appoint(appeal_id):
     """Appoint committee members (refused, naming each reason, if any is not neutral)."""
-    appeal = load_or_403(Appeal, appeal_id, lambda user, _: can_manage_removals(user))
+    appeal = load_for(current_user, Appeal, appeal_id, lambda user, _: can_manage_removals(user))
     form = AppointForm(prefix="app", candidates=[u for u, _ in _candidates(appeal)])
 
     def operation():
@@ -182,7 +176,7 @@ def appoint(appeal_id):
 @login_required
 def change_members(appeal_id):
     """Remove or replace a member before the hearing (refused, naming the reason)."""
-    appeal = load_or_403(Appeal, appeal_id, lambda user, _: can_manage_removals(user))
+    appeal = load_for(current_user, Appeal, appeal_id, lambda user, _: can_manage_removals(user))
     form = MemberChangeForm(prefix="mem", members=appeal.members,
                             candidates=[u for u, _ in _candidates(appeal)])
     return _act(appeal, "member_form", form, lambda: change_member(
@@ -196,7 +190,7 @@ def change_members(appeal_id):
 @login_required
 def hearing(appeal_id):
     """Record the hearing: date, how the provider presented its evidence, notes."""
-    appeal = load_or_403(Appeal, appeal_id, can_record_hearing)
+    appeal = load_for(current_user, Appeal, appeal_id, can_record_hearing)
     form = HearingForm(prefix="hear")
     return _act(appeal, "hearing_form", form, lambda: record_hearing(
         appeal, held_on=form.held_on.data, mode=form.mode.data, notes=form.notes.data,
@@ -208,7 +202,7 @@ def hearing(appeal_id):
 @login_required
 def committee_decision(appeal_id):
     """A committee member records the final decision; the provider is notified."""
-    appeal = load_or_403(Appeal, appeal_id, can_decide_appeal)
+    appeal = load_for(current_user, Appeal, appeal_id, can_decide_appeal)
     form = CommitteeDecisionForm(prefix="cd")
     return _act(appeal, "decision_form", form, lambda: decide_appeal(
         appeal, uphold=form.decision.data == "uphold", votes_for=form.votes_for.data,

@@ -15,7 +15,6 @@ from app.appeals.operations.feed_tokens import feed_user, issue_feed_token
 from app.appeals.forms import FeedTokenForm
 from app.appeals.views.ical import installation_id, render_calendar
 from app.clock import now, today
-from app.extensions import db
 from app.pagination import paginate_list
 from app.reminders.operations import sending as reminders  # a module: app.reminders imports app.appeals
 from app.appeals.permissions import can_view_deadlines

@@ -11,6 +11,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from app.core.dates import long_date
+
 TEXT_MAX = 300
 _INT = re.compile(r"^\d{1,9}$")
 _NUMBER = re.compile(r"^\d{1,7}(\.\d{1,2})?$")
@@ -164,8 +166,7 @@ def display(spec, value):
     if spec is not None and spec.kind == "money" and typed(spec, value) is not None:
         return f"${value}"
     if spec is not None and spec.kind == "date" and typed(spec, value) is not None:
-        day = date.fromisoformat(value)
-        return f"{day:%B} {day.day}, {day.year}"
+        return long_date(date.fromisoformat(value))
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)

@@ -5,11 +5,11 @@ a state or a party changes, and flushes; the view commits once.
 
 import re
 
-from app.applications.queries.checklist import policy_of
 from app.applications.operations.admission import organization_refusal
 from app.applications.forms.sections import section_for
 from app.applications.forms.values import normalize
 from app.audit import record_change
+from app.core.policy import policy_of
 from app.extensions import db
 from app.locking import lock
 from app.models import Application, District, Organization, User

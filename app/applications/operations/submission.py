@@ -11,9 +11,10 @@ and issues the `submission_receipt` letter.
 
 from workflows.engine import InvalidTransition
 
-from app.applications.queries.checklist import application_problems, is_complete, policy_of, problem_lines
+from app.applications.queries.checklist import application_problems, is_complete, problem_lines
 from app.applications.operations.admission import organization_refusal
 from app.applications.operations.versions import snapshot
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock_state

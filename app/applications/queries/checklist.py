@@ -7,11 +7,11 @@ entry for every section of the form (an empty list when the section is done).
 """
 
 from workflows.eligibility import Problem, program_problems
-from workflows.policy import load_policy
 
 from app.applications.forms.sections import (ATTACHMENT_KINDS, REQUIRED_ATTACHMENTS, attachments_of,
                                        cite, sections_for)
 from app.applications.forms.values import is_blank, problem, typed
+from app.core.policy import policy_of
 from app.renewals.operations import renewal_change_problems
 
 # Program answers the rules engine checks (DESIGN.md section 11, `terms`).
@@ -20,11 +20,6 @@ TERM_FIELDS = ("students_per_instructor", "total_hours", "delivery", "hourly_rat
 # Where a rules-engine problem is shown: (section, field) by the problem's field.
 PROBLEM_PLACES = {"abstract_en": ("pack", "abstract_en"), "abstract_es": ("pack", "abstract_es"),
                   "per_pupil_allotment": ("program", "hourly_rate")}
-
-
-def policy_of(application):
-    """The policy pack the application is judged under (its cycle's)."""
-    return load_policy(application.cycle.policy_code)
 
 
 def section_values(application, section):

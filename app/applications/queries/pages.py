@@ -1,30 +1,20 @@
 """What every application page shows: the pack's sections, the stored answers, every problem by
 section and field, the deadlines in the pack's time zone, and the coordinator's feedback."""
 
-from flask import abort
-from flask_login import current_user
-
 from app import clock
-from app.applications.queries.checklist import application_problems, policy_of, section_values
+from app.applications.queries.checklist import application_problems, section_values
 from app.applications.operations import is_editable
 from app.applications.operations.submission import revision_due
 from app.applications.forms.values import is_blank
 from app.applications.forms.sections import sections_for
 from app.applications.operations.versions import changes, snapshot
 from app.extensions import db
-from app.models import Application, Decision, District
+from app.models import Decision, District
 from app.applications.permissions import can_edit_application, can_withdraw_application
+from app.core.policy import policy_of
 from app.templating import format_instant
 from app.core.lifecycle import allowed_events
 from workflows.states import ApplicationState
-
-
-def load_application(application_id, allowed):
-    """The application, or 404; 403 unless `allowed(current_user, application)`."""
-    application = db.get_or_404(Application, application_id)
-    if not allowed(current_user, application):
-        abort(403)
-    return application
 
 
 def revision_feedback(application):

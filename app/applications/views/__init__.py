@@ -1,7 +1,7 @@
 """Organization pages: public registration, the profile and its editing, starting an
 application for the open cycle."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
 from app import clock
@@ -11,6 +11,7 @@ from app.applications.forms import OrganizationForm, RegistrationForm
 from app.applications.operations import (ORG_FIELDS, register_organization,
                                          start_application, update_organization)
 from app.boundary import refuse
+from app.core.loading import load_for
 from app.extensions import db, limiter
 from app.models import District, Organization, School
 from app.models.orgs import ORGANIZATION_TYPE_LABELS
@@ -58,9 +59,7 @@ def register():
 @login_required
 def organization(org_id):
     """An organization's profile and its applications."""
-    org = db.get_or_404(Organization, org_id)
-    if not can_view_organization(current_user, org):
-        abort(403)
+    org = load_for(current_user, Organization, org_id, can_view_organization)
     rounds = rounds_for(org, today=clock.today(), now=clock.now())
     return render_template("applications/organization.html", org=org, rounds=rounds,
                            refusal=organization_refusal(org),
@@ -87,9 +86,7 @@ def _profile(org):
 @login_required
 def edit_organization(org_id):
     """Edit the organization's profile and eligibility answers."""
-    org = db.get_or_404(Organization, org_id)
-    if not can_edit_organization(current_user, org):
-        abort(403)
+    org = load_for(current_user, Organization, org_id, can_edit_organization)
     form, status = OrganizationForm(data=_profile(org), **_choices()), 200
     if form.validate_on_submit():
         try:
@@ -106,9 +103,7 @@ def edit_organization(org_id):
 @login_required
 def start(org_id):
     """Start the organization's application for the open cycle."""
-    org = db.get_or_404(Organization, org_id)
-    if not can_apply_for(current_user, org):
-        abort(403)
+    org = load_for(current_user, Organization, org_id, can_apply_for)
     try:
         application = start_application(org, actor=current_user, today=clock.today(),
                                         now=clock.now(), cycle_id=_cycle_id(request.form))

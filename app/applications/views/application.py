@@ -5,16 +5,19 @@ from flask_login import current_user, login_required
 
 from app import clock
 from app.applications import bp
-from app.applications.queries.checklist import application_problems, policy_of, problem_lines
+from app.applications.queries.checklist import application_problems, problem_lines
 from app.applications.forms import ConfirmForm
 from app.applications.operations import save_section
-from app.applications.queries.pages import load_application, page_context
+from app.applications.queries.pages import page_context
 from app.applications.forms.sections import attachments_of, section_for
 from app.applications.operations.submission import submit_application, withdraw_application
 from app.applications.forms.values import display
 from app.audit import history
 from app.boundary import refuse, undo
 from app.applications.permissions import can_edit_application, can_view_application, can_withdraw_application
+from app.core.loading import load_for
+from app.core.policy import policy_of
+from app.models import Application
 from app.refusals import Refused
 
 
@@ -22,7 +25,7 @@ from app.refusals import Refused
 @login_required
 def application(application_id):
     """One application: state, deadlines, feedback, checklist, everything submitted, history."""
-    record = load_application(application_id, can_view_application)
+    record = load_for(current_user, Application, application_id, can_view_application)
     return render_template("applications/application.html", history=history(record),
                            **page_context(record, current_user))
 
@@ -31,7 +34,7 @@ def application(application_id):
 @login_required
 def section(application_id, section_key):
     """One section of the form: editable for the provider while a draft, read-only otherwise."""
-    record = load_application(application_id, can_view_application)
+    record = load_for(current_user, Application, application_id, can_view_application)
     part = section_for(policy_of(record), section_key)
     if part is None or part.key == "attachments":
         abort(404)
@@ -58,7 +61,7 @@ def section(application_id, section_key):
 @login_required
 def submit(application_id):
     """Check the application and submit it (or resubmit it after revisions)."""
-    record = load_application(application_id, can_view_application)
+    record = load_for(current_user, Application, application_id, can_view_application)
     refusal, status = None, 200
     if request.method == "POST":
         if not can_edit_application(current_user, record):
@@ -82,7 +85,7 @@ def submit(application_id):
 @login_required
 def withdraw(application_id):
     """Ask for confirmation, then withdraw the application."""
-    record = load_application(application_id, can_withdraw_application)
+    record = load_for(current_user, Application, application_id, can_withdraw_application)
     form, status = ConfirmForm(), 200
     if form.validate_on_submit():
         try:

@@ -8,12 +8,15 @@ from flask_login import current_user, login_required
 
 from app.applications import bp
 from app.applications.operations.documents import MAX_BYTES, add_document, delete_document, size_text
-from app.applications.queries.pages import load_application, page_context
+from app.applications.queries.pages import page_context
 from app.applications.forms.sections import ATTACHMENT_KINDS, section_for
 from app.boundary import refuse, undo
+from app.core.loading import load_for
+from app.core.uploads import uploaded_file
 from app.extensions import db
 from app.models import Document
 from app.applications.permissions import can_edit_application, can_view_application
+from app.models import Application
 from app.refusals import Refused
 
 
@@ -33,15 +36,15 @@ def _document(record, document_id):
 @login_required
 def attachments(application_id):
     """The attached files; the provider uploads more while the application is editable."""
-    record = load_application(application_id, can_view_application)
+    record = load_for(current_user, Application, application_id, can_view_application)
     error, status = None, 200
     if request.method == "POST":
         if not can_edit_application(current_user, record):
             abort(403)
-        upload, cap = request.files.get("file"), _max_bytes()
+        cap = _max_bytes()
         try:
-            add_document(record, request.form.get("kind", ""), upload.filename if upload else "",
-                         upload.read(cap + 1) if upload else b"", actor=current_user,
+            add_document(record, request.form.get("kind", ""),
+                         *uploaded_file(request.files.get("file"), cap), actor=current_user,
                          max_bytes=cap)
         except Refused as refusal:
             status = undo(refusal).status_code
@@ -60,7 +63,7 @@ def attachments(application_id):
 @login_required
 def download_document(application_id, document_id):
     """Download one attached file."""
-    record = load_application(application_id, can_view_application)
+    record = load_for(current_user, Application, application_id, can_view_application)
     document = _document(record, document_id)
     return send_file(BytesIO(document.content), mimetype=document.content_type,
                      as_attachment=True, download_name=document.filename)
@@ -71,7 +74,7 @@ def download_document(application_id, document_id):
 @login_required
 def delete_attachment(application_id, document_id):
     """Remove an attachment added since the last submission."""
-    record = load_application(application_id, can_edit_application)
+    record = load_for(current_user, Application, application_id, can_edit_application)
     document = _document(record, document_id)
     try:
         delete_document(record, document, actor=current_user)

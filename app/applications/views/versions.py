@@ -1,14 +1,15 @@
 """Submitted versions and what changed between two of them."""
 
 from flask import abort, render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from app.applications import bp
-from app.applications.queries.checklist import policy_of
-from app.applications.queries.pages import load_application
 from app.applications.operations.versions import changes as changed_fields
 from app.applications.operations.versions import rows
 from app.applications.permissions import can_view_versions
+from app.core.loading import load_for
+from app.core.policy import policy_of
+from app.models import Application
 
 
 def _version(record, number):
@@ -23,7 +24,7 @@ def _version(record, number):
 @login_required
 def versions(application_id):
     """Every submitted version, with links to each and to what changed."""
-    record = load_application(application_id, can_view_versions)
+    record = load_for(current_user, Application, application_id, can_view_versions)
     return render_template("applications/versions.html", application=record,
                            policy=policy_of(record))
 
@@ -32,7 +33,7 @@ def versions(application_id):
 @login_required
 def version(application_id, number):
     """One submitted version as it was received."""
-    record = load_application(application_id, can_view_versions)
+    record = load_for(current_user, Application, application_id, can_view_versions)
     frozen = _version(record, number)
     return render_template("applications/version.html", application=record, version=frozen,
                            rows=rows(frozen.snapshot, policy_of(record)))
@@ -42,7 +43,7 @@ def version(application_id, number):
 @login_required
 def changes(application_id):
     """Field by field, what changed from one version to another (default: first to latest)."""
-    record = load_application(application_id, can_view_versions)
+    record = load_for(current_user, Application, application_id, can_view_versions)
     if len(record.versions) < 2:
         return render_template("applications/changes.html", application=record, old=None,
                                new=None, changed=[])

@@ -11,6 +11,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from app.core.dates import long_date
 from app.directory.queries.listing import (DELIVERY_LABELS, MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS,
                                    label_for)
 from app.i18n import N_
@@ -80,11 +81,9 @@ def chart_row(item):
 
 def display(value):
     """A chart value as a page shows it ('' for blanks, $ for money)."""
-    if value is None:
-        return ""
     if isinstance(value, date):
-        return f"{value:%B} {value.day}, {value.year}"
-    return str(value)
+        return long_date(value)
+    return "" if value is None else str(value)
 
 
 def inert(text):

@@ -8,6 +8,7 @@ from flask import Response, current_app, render_template, request
 from flask_babel import gettext
 
 from app import clock
+from app.core.policy import default_policy
 from app.directory import bp
 from app.directory.queries.chart import (COLUMNS, chart_row, display, master_chart_csv,
                                  master_chart_xlsx)
@@ -31,7 +32,7 @@ SLOT_EXAMPLES = (("37,000", "1,200", "000 (Missouri SES Process, \"Initial steps
 
 
 def _policy():
-    return load_policy(current_app.config["DEFAULT_POLICY"])
+    return default_policy()
 
 
 def _in_order(lists):

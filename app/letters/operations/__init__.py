@@ -12,11 +12,11 @@ from datetime import date
 from sqlalchemy import false, or_
 
 from app.audit import record_change
+from app.core.dates import long_date
 from app.extensions import db
 from app.letters.operations.delivery import request_delivery
 from app.mail import mail_configured
 from app.models import Letter
-from app.models.types import utcnow
 from app.refusals import Refused
 
 
@@ -86,11 +86,12 @@ def record_certified_mail_receipt(letter, received_on, *, actor, today):
     the future). A changed date is a correction: the audit entry keeps the earlier one."""
     if received_on < letter.sent_on:
         raise Refused(
-            f"The receipt date cannot be before the letter was sent ({_long(letter.sent_on)}).",
+            "The receipt date cannot be before the letter was sent "
+            f"({long_date(letter.sent_on)}).",
             field="received_on")
     if received_on > today:
         raise Refused(f"The receipt date cannot be in the future (today is "
-                      f"{_long(today)}).", field="received_on")
+                      f"{long_date(today)}).", field="received_on")
     before = letter.certified_mail_received_on
     if before == received_on:
         return False
@@ -126,7 +127,3 @@ def resend_letter(letter, *, actor):
     record_change(letter, "email_resent" if queued else "email_resend_not_sent", actor=actor,
                   reason=reason)
     return queued, address
-
-
-def _long(day):
-    return f"{day:%B} {day.day}, {day.year}"

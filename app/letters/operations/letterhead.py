@@ -8,7 +8,7 @@ the deployment's default pack.
 
 from flask import current_app
 
-from workflows.policy import available_policies, load_policy
+from app.core.policy import default_policy, policy_for_district, policy_of
 
 # Letters whose news the districts of the service area receive at the same time, in their own
 # notice (app/appeals: removal, rescission, reinstatement): the provider's copy names them.
@@ -23,12 +23,10 @@ CERTIFIED = "Sent by certified mail and through the SES portal"
 def letter_policy(application=None, district=None):
     """The policy pack a letter is written under."""
     if application is not None:
-        return load_policy(application.cycle.policy_code)
+        return policy_of(application)
     if district is not None:
-        for code in available_policies():
-            if load_policy(code).state == district.state:
-                return load_policy(code)
-    return load_policy(current_app.config.get("DEFAULT_POLICY", "sd-2009"))
+        return policy_for_district(district)
+    return default_policy()
 
 
 def letterhead_for(policy):

@@ -14,47 +14,25 @@ flushes; the request commits once. A refused action raises `Refused` with the re
 
 import hashlib
 
-from flask import current_app
-
 from app.appeals.operations.removal import open_removal_case
 from app.applications.operations.documents import check_file, safe_name
 from app.audit import record_change
 from app.core.lifecycle import apply_event, require_event
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock
-from app.models import Application, ClosureDay, Document, Violation
+from app.models import Application, Document, Violation
 from app.models.monitoring import VIOLATION_SOURCES
 from app.refusals import Refused
-from workflows.policy import DEFAULT_POLICY, load_policy
 from workflows.states import ApplicationState, ViolationState
 from workflows.violations import violation_outcome, window_start
-from workflows.states import ApplicationState
 
 # An application in one of these states holds no approval left to remove.
 NO_APPROVAL = (ApplicationState.REMOVED, ApplicationState.EXPIRED, ApplicationState.WITHDRAWN,
                ApplicationState.DENIED)
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def long_date(day):
-    """'August 3, 2009': the letters' style, for messages."""
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def policy_for(application=None):
-    """The policy pack of `application`'s cycle, or the configured default pack."""
-    if application is not None and application.cycle is not None:
-        return load_policy(application.cycle.policy_code)
-    return load_policy(current_app.config.get("DEFAULT_POLICY", DEFAULT_POLICY))
-
-
-def working_calendar(policy):
-    """The pack's working-day calendar plus the agency's closure days for its state."""
-    rows = db.session.execute(
-        db.select(ClosureDay.closed_on, ClosureDay.reason).where(ClosureDay.state == policy.state)
-    ).all()
-    return policy.calendar_with({day: reason for day, reason in rows})
 
 
 def approved_applications():
@@ -115,7 +93,7 @@ def cite_violation(organization, *, kind, source, cited_on, description, actor, 
     sweep cited it (e.g. a missing final report). Raises Refused.
     """
     application = approved_application_of(organization, application)
-    policy = policy_for(application)
+    policy = policy_of(application)
     _check_citation(policy, kind, source, cited_on, description, today)
     if visit is not None and visit.application.organization_id != organization.id:
         raise Refused("That monitoring visit was not to this provider.")
@@ -231,7 +209,7 @@ def confirm_violation(violation, reason, *, actor, today):
     lock(violation)
     _require(violation, "confirm_violation")
     application = violation.application or approved_application_of(violation.organization)
-    policy = policy_for(application)
+    policy = policy_of(application)
     earlier = db.session.scalars(
         db.select(Violation).where(Violation.organization_id == violation.organization_id,
                                    Violation.status == ViolationState.CONFIRMED,
@@ -272,7 +250,7 @@ def _open_case(violation, application, earlier, policy, *, actor, today):
 
 def _outcome_letter(violation, *, today, case):
     """The letter telling the provider what became of the violation."""
-    policy = policy_for(violation.application)
+    policy = policy_of(violation.application)
     label = policy.violation_kinds[violation.kind].label
     if violation.status == ViolationState.DISMISSED:
         subject = f"Violation dismissed: {label}"

@@ -13,10 +13,12 @@ from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.models import Application, ApplicationDistrict, Complaint, Organization
 from app.models.monitoring import COMPLAINT_KINDS
 from app.monitoring.operations import (append_dated_note, cite_violation,
-                                       long_date, policy_for, required_notes)
+                                       required_notes)
 from app.refusals import Refused
 from workflows.states import ApplicationState
 
@@ -99,7 +101,7 @@ def _letter(complaint, *, today, violation=None):
         "complaint_outcome", subject=f"Your {what} about {complaint.organization.name}: {outcome}",
         today=today, district=complaint.district,
         context={"complaint": complaint, "violation": violation, "what": what,
-                 "label": (policy_for(violation.application).violation_kinds[violation.kind].label
+                 "label": (policy_of(violation.application).violation_kinds[violation.kind].label
                            if violation is not None else None)},
         violation_id=violation.id if violation is not None else None)
 

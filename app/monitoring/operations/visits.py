@@ -14,10 +14,11 @@ from app.audit import record_change
 from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.letters.operations.service import issue_letter
+from app.core.calendar import working_calendar
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.locking import lock
 from app.models import CorrectiveAction, MonitoringVisit
-from app.monitoring.operations import (long_date, policy_for,
-                                       working_calendar)
 from app.refusals import Refused
 from workflows.states import ApplicationState, CorrectiveActionState, VisitState
 
@@ -32,7 +33,7 @@ def schedule_visit(application, *, visit_on, actor, today):
             f"(its state is {application.state.replace('_', ' ')}).", field="application_id")
     if visit_on is None:
         raise Refused("Give the date of the visit.", field="visit_on")
-    policy = policy_for(application)
+    policy = policy_of(application)
     calendar = working_calendar(policy)
     visit = MonitoringVisit(
         application=application, visit_on=visit_on, ratings={},
@@ -48,7 +49,7 @@ def schedule_visit(application, *, visit_on, actor, today):
 
 def indicators_of(visit):
     """The (key, label) monitoring indicators of the visit's policy pack."""
-    return policy_for(visit.application).monitoring_indicators
+    return policy_of(visit.application).monitoring_indicators
 
 
 def record_visit(visit, *, ratings, indicator_notes, notes, actor, today):
@@ -86,7 +87,7 @@ def issue_report(visit, *, actor, today):
     """Issue the monitoring report: one corrective action plan per Not Met, due by the pack's
     `corrective_action_plan` rule from today; the provider receives `monitoring_report`."""
     lock(visit)
-    policy = policy_for(visit.application)
+    policy = policy_of(visit.application)
     not_met = [(key, label) for key, label in policy.monitoring_indicators
                if visit.ratings.get(key) == "not_met"]
     # The table has one event per outcome: a report with plans due, or one that closes the visit.

@@ -9,15 +9,17 @@ from flask_login import current_user, login_required
 from app.audit import history
 from app.boundary import refuse
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import policy_of
+from app.core.uploads import uploaded_files
 from app.extensions import db
 from app.models import Application, Document, MonitoringVisit, Violation
 from app.monitoring import bp, queries
-from app.monitoring.views.uploads import uploaded_files
 from app.monitoring.forms import (SOURCE_LABELS, ConfirmForm, DismissForm, EvidenceForm,
                                   InvestigationForm, ViolationForm, int_or_none)
 from app.monitoring.operations import (add_evidence, approved_applications,
                                        cite_violation, confirm_violation, dismiss_violation,
-                                       policy_for, record_investigation)
+                                       record_investigation)
 from app.monitoring.permissions import can_list_violations, can_manage_violations, can_view_violation
 from app.refusals import Refused
 from workflows.policy import load_policy
@@ -32,7 +34,7 @@ def _signed_in():
 def _policies(applications):
     """The policy packs of `applications` (the default pack when there are none)."""
     codes = sorted({a.cycle.policy_code for a in applications})
-    return [load_policy(code) for code in codes] or [policy_for(None)]
+    return [load_policy(code) for code in codes] or [policy_of(None)]
 
 
 @bp.route("/violations")
@@ -76,7 +78,7 @@ def new_violation():
             violation = cite_violation(
                 application.organization, kind=form.kind.data, source=form.source.data,
                 cited_on=form.cited_on.data, description=form.description.data,
-                actor=current_user, today=today(policy_for(application)),
+                actor=current_user, today=today(policy_of(application)),
                 application=application, visit=visit)
             add_evidence(violation, uploaded_files(form.evidence), actor=current_user)
         except Refused as error:
@@ -95,7 +97,7 @@ def _violation_page(violation, status=200, **forms):
         forms.setdefault("confirm_form", ConfirmForm(formdata=None))
         forms.setdefault("dismiss_form", DismissForm(formdata=None))
         forms.setdefault("evidence_form", EvidenceForm(formdata=None))
-    policy = policy_for(violation.application)
+    policy = policy_of(violation.application)
     return render_template(
         "monitoring/violation.html", violation=violation, manage=manage,
         kind=policy.violation_kinds.get(violation.kind), source_labels=SOURCE_LABELS,
@@ -106,17 +108,14 @@ def _violation_page(violation, status=200, **forms):
 @bp.route("/violations/<int:violation_id>")
 def violation(violation_id):
     """One violation: kind, source, status, investigation, decision, notices, removal case."""
-    record = db.get_or_404(Violation, violation_id)
-    if not can_view_violation(current_user, record):
-        abort(403)
+    record = load_for(current_user, Violation, violation_id, can_view_violation)
     return _violation_page(record)
 
 
 def _act(violation_id, form_class, form_name, operation):
     """Load, authorize and validate a coordinator's action on a violation, then run it."""
-    record = db.get_or_404(Violation, violation_id)
-    if not can_manage_violations(current_user):
-        abort(403)
+    record = load_for(current_user, Violation, violation_id,
+                      lambda user, _: can_manage_violations(user))
     form = form_class()
     if not form.validate_on_submit():
         return _violation_page(record, **{form_name: form})
@@ -133,7 +132,7 @@ def investigate_violation(violation_id):
     """Record investigation notes; the violation is under investigation."""
     def run(record, form):
         record_investigation(record, form.notes.data, actor=current_user,
-                             today=today(policy_for(record.application)))
+                             today=today(policy_of(record.application)))
         return "Investigation notes recorded."
     return _act(violation_id, InvestigationForm, "investigation_form", run)
 
@@ -143,7 +142,7 @@ def confirm_violation_view(violation_id):
     """Confirm the violation: the rules decide whether it is noted or opens a removal case."""
     def run(record, form):
         case = confirm_violation(record, form.findings.data, actor=current_user,
-                                 today=today(policy_for(record.application)))
+                                 today=today(policy_of(record.application)))
         if case is not None:
             return f"Violation confirmed; removal case #{case.id} is open and the provider told."
         return "Violation confirmed and noted; the provider was told."
@@ -155,7 +154,7 @@ def dismiss_violation_view(violation_id):
     """Dismiss the violation with a reason; the provider is told."""
     def run(record, form):
         dismiss_violation(record, form.reason.data, actor=current_user,
-                          today=today(policy_for(record.application)))
+                          today=today(policy_of(record.application)))
         return "Violation dismissed; the provider was told."
     return _act(violation_id, DismissForm, "dismiss_form", run)
 

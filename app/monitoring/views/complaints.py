@@ -7,6 +7,8 @@ from flask_login import current_user
 from app.audit import history
 from app.boundary import refuse
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import policy_of
 from app.extensions import db
 from app.models import Complaint, Organization
 from app.monitoring import bp, queries
@@ -15,7 +17,6 @@ from app.monitoring.operations.complaints import (KIND_LABELS, cite_from_complai
                                        record_complaint_investigation, serving_application)
 from app.monitoring.forms import (ComplaintForm, ComplaintViolationForm, DismissForm,
                                   InvestigationForm)
-from app.monitoring.operations import policy_for
 from app.core.permissions import is_coordinator
 from app.monitoring.permissions import can_file_complaint, can_list_complaints, can_resolve_complaint, can_view_complaint
 from app.refusals import Refused
@@ -46,7 +47,7 @@ def new_complaint():
                 district, organization=db.session.get(Organization, form.organization_id.data),
                 kind=form.kind.data, on_behalf_of_parent=form.on_behalf_of_parent.data,
                 description=form.description.data, actor=current_user,
-                today=today(policy_for(None)))
+                today=today(policy_of(None)))
         except Refused as error:
             status = refuse(error, form)
         else:
@@ -57,7 +58,7 @@ def new_complaint():
 
 def _policy(complaint):
     """The pack of the approval under which the provider serves the complaining district."""
-    return policy_for(serving_application(complaint.organization, complaint.district))
+    return policy_of(serving_application(complaint.organization, complaint.district))
 
 
 def _complaint_page(complaint, status=200, **forms):
@@ -80,9 +81,7 @@ def _complaint_page(complaint, status=200, **forms):
 @bp.route("/complaints/<int:complaint_id>")
 def complaint(complaint_id):
     """One complaint: what was filed, the investigation and the outcome."""
-    record = db.get_or_404(Complaint, complaint_id)
-    if not can_view_complaint(current_user, record):
-        abort(403)
+    record = load_for(current_user, Complaint, complaint_id, can_view_complaint)
     return _complaint_page(record)
 
 
@@ -93,9 +92,7 @@ def record_of(complaint_id):
 
 def _act(complaint_id, form_factory, form_name, operation):
     """Load, authorize and validate a coordinator's action on a complaint, then run it."""
-    record = db.get_or_404(Complaint, complaint_id)
-    if not can_resolve_complaint(current_user, record):
-        abort(403)
+    record = load_for(current_user, Complaint, complaint_id, can_resolve_complaint)
     form = form_factory()
     if not form.validate_on_submit():
         return _complaint_page(record, **{form_name: form})

@@ -8,11 +8,13 @@ from app.audit import history
 from app.boundary import refuse
 from app.clock import today
 from app.core.lifecycle import allowed_events
+from app.core.loading import load_for
+from app.core.policy import policy_of
 from app.extensions import db
 from app.models import Application, CorrectiveAction, MonitoringVisit
 from app.monitoring import bp, queries
 from app.monitoring.forms import ActionForm, PlanForm, VisitForm, record_visit_form
-from app.monitoring.operations import approved_applications, policy_for
+from app.monitoring.operations import approved_applications
 from app.monitoring.operations.visits import (RATINGS, accept_corrective_plan, action_overdue,
                                    indicators_of, issue_report, overdue_flags, record_visit,
                                    schedule_visit, submit_corrective_plan)
@@ -44,7 +46,7 @@ def new_visit():
         try:
             visit = schedule_visit(db.session.get(Application, form.application_id.data),
                                    visit_on=form.visit_on.data, actor=current_user,
-                                   today=today(policy_for(None)))
+                                   today=today(policy_of(None)))
         except Refused as error:
             status = refuse(error, form)
         else:
@@ -56,7 +58,7 @@ def new_visit():
 def _visit_page(visit, status=200, plan_forms=None, **forms):
     """The visit's page: ratings (once recorded), report, due dates, corrective actions."""
     manage = can_manage_visits(current_user)
-    day = today(policy_for(visit.application))
+    day = today(policy_of(visit.application))
     plan_forms = dict(plan_forms or {})
     for action in visit.corrective_actions:
         if can_submit_corrective_plan(current_user, action) \
@@ -70,24 +72,21 @@ def _visit_page(visit, status=200, plan_forms=None, **forms):
         indicators=indicators_of(visit), show_ratings=show_ratings, plan_forms=plan_forms,
         action_form=forms.pop("action_form", ActionForm(formdata=None)),
         letters=queries.visit_letters(visit), history=history(visit) if manage else [],
-        policy=policy_for(visit.application), **forms), status
+        policy=policy_of(visit.application), **forms), status
 
 
 @bp.route("/visits/<int:visit_id>")
 def visit(visit_id):
     """One monitoring visit."""
-    record = db.get_or_404(MonitoringVisit, visit_id)
-    if not can_view_visit(current_user, record):
-        abort(403)
+    record = load_for(current_user, MonitoringVisit, visit_id, can_view_visit)
     return _visit_page(record)
 
 
 @bp.route("/visits/<int:visit_id>/record", methods=["GET", "POST"])
 def record_visit_view(visit_id):
     """Rate each of the pack's indicators Met / Not Met, with notes."""
-    record = db.get_or_404(MonitoringVisit, visit_id)
-    if not can_manage_visits(current_user):
-        abort(403)
+    record = load_for(current_user, MonitoringVisit, visit_id,
+                      lambda user, _: can_manage_visits(user))
     indicators = indicators_of(record)
     saved = {f"rating_{k}": record.ratings.get(k) for k, _ in indicators}
     saved.update({f"notes_{k}": (record.indicator_notes or {}).get(k) for k, _ in indicators})
@@ -98,7 +97,7 @@ def record_visit_view(visit_id):
             record_visit(record, ratings={k: form[f"rating_{k}"].data for k, _ in indicators},
                          indicator_notes={k: form[f"notes_{k}"].data for k, _ in indicators},
                          notes=form.notes.data, actor=current_user,
-                         today=today(policy_for(record.application)))
+                         today=today(policy_of(record.application)))
         except Refused as error:
             status = refuse(error, form)
         else:
@@ -111,14 +110,13 @@ def record_visit_view(visit_id):
 @bp.route("/visits/<int:visit_id>/report", methods=["POST"])
 def issue_report_view(visit_id):
     """Issue the monitoring report; corrective action plans open for each Not Met."""
-    record = db.get_or_404(MonitoringVisit, visit_id)
-    if not can_manage_visits(current_user):
-        abort(403)
+    record = load_for(current_user, MonitoringVisit, visit_id,
+                      lambda user, _: can_manage_visits(user))
     form = ActionForm()
     if not form.validate_on_submit():
         return _visit_page(record, 400, action_form=form)
     try:
-        issue_report(record, actor=current_user, today=today(policy_for(record.application)))
+        issue_report(record, actor=current_user, today=today(policy_of(record.application)))
     except Refused as error:
         return _visit_page(record, refuse(error, form), action_form=form)
     flash("Monitoring report issued to the provider.", "success")
@@ -128,15 +126,13 @@ def issue_report_view(visit_id):
 @bp.route("/corrective-actions/<int:action_id>/plan", methods=["POST"])
 def submit_plan(action_id):
     """The provider submits its corrective action plan for one Not Met indicator."""
-    action = db.get_or_404(CorrectiveAction, action_id)
-    if not can_submit_corrective_plan(current_user, action):
-        abort(403)
+    action = load_for(current_user, CorrectiveAction, action_id, can_submit_corrective_plan)
     form = PlanForm(prefix=f"action{action.id}")
     try:
         if not form.validate_on_submit():
             return _visit_page(action.visit, plan_forms={action.id: form})
         submit_corrective_plan(action, form.plan.data, actor=current_user,
-                               today=today(policy_for(action.visit.application)))
+                               today=today(policy_of(action.visit.application)))
     except Refused as error:
         return _visit_page(action.visit, refuse(error, form), plan_forms={action.id: form})
     flash("Corrective action plan submitted.", "success")
@@ -146,15 +142,14 @@ def submit_plan(action_id):
 @bp.route("/corrective-actions/<int:action_id>/accept", methods=["POST"])
 def accept_plan(action_id):
     """The coordinator accepts a submitted corrective action plan."""
-    action = db.get_or_404(CorrectiveAction, action_id)
-    if not can_manage_visits(current_user):
-        abort(403)
+    action = load_for(current_user, CorrectiveAction, action_id,
+                      lambda user, _: can_manage_visits(user))
     form = ActionForm()
     if not form.validate_on_submit():
         return _visit_page(action.visit, 400, action_form=form)
     try:
         accept_corrective_plan(action, actor=current_user,
-                               today=today(policy_for(action.visit.application)))
+                               today=today(policy_of(action.visit.application)))
     except Refused as error:
         return _visit_page(action.visit, refuse(error, form), action_form=form)
     flash("Corrective action plan accepted.", "success")

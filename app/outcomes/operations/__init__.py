@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import record_change
+from app.core.policy import policy_for_district
 from app.extensions import db
 from app.locking import locked_one, take_write_lock
 from app.models import Application, ApplicationDistrict, Organization
@@ -22,7 +23,6 @@ from app.models.outcomes import OutcomeRecord, OutcomeUpload
 from app.models.types import utcnow
 from app.outcomes.operations.staging import staging_tables
 from app.outcomes.operations.validation import Checked, UploadRules, csv_rows, json_rows
-from workflows.policy import available_policies, load_policy
 
 FIRST_PROGRAM_YEAR = 2000  # outcome data before SES existed is a typo
 
@@ -39,19 +39,6 @@ class ImportReport:
     def ok(self):
         """True when the rows were stored."""
         return self.upload is not None
-
-
-def policy_for_district(district):
-    """The policy pack that governs `district`: the default pack if it is the district's
-    state's, else the first pack of that state, else the default."""
-    default = load_policy(current_app.config["DEFAULT_POLICY"])
-    if default.state == district.state:
-        return default
-    for code in available_policies():
-        policy = load_policy(code)
-        if policy.state == district.state:
-            return policy
-    return default
 
 
 def program_year_allowed(program_year, today):

@@ -7,6 +7,7 @@ import hashlib
 
 from app.applications.operations.documents import check_file
 from app.audit import record_change
+from app.core.dates import long_date
 from app.extensions import db
 from app.models import Application, ApplicationDistrict, Document, FinalReport, Organization
 from app.refusals import Refused
@@ -46,8 +47,7 @@ def file_final_report(organization, program_year, filename, content, *, filer, a
     earlier = existing_report(organization, program_year, filer, district)
     if earlier is not None:
         raise Refused(f"The final report for {_label(program_year)} was already received "
-                      f"on {earlier.received_on:%B} {earlier.received_on.day}, "
-                      f"{earlier.received_on.year}.", field="file", conflict=True)
+                      f"on {long_date(earlier.received_on)}.", field="file", conflict=True)
     try:
         content_type = check_file(filename, content)
     except Refused as refused:

@@ -12,10 +12,10 @@ Distinct hashes let the state count a student once even if two districts report 
 
 from contextlib import contextmanager
 
-from flask import current_app
 from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, case, func, insert, literal,
                         tuple_)
 
+from app.core.policy import default_policy
 from app.extensions import db
 from app.models import Application, Cycle, OutcomeRecord
 from app.models.outcomes import HOURS_COMPLETED
@@ -125,11 +125,6 @@ def breakdown(organization_id, column):
     for subject, year, value, count in rows:
         table.setdefault((subject, year), {})[value] = count
     return table
-
-
-def default_policy():
-    """The deployment's default policy pack."""
-    return load_policy(current_app.config["DEFAULT_POLICY"])
 
 
 def policy_by_organization():

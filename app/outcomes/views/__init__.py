@@ -5,10 +5,11 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_login import current_user, login_required
 
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import default_policy
 from app.extensions import db
 from app.models import ApiToken, District, OutcomeUpload, OutcomeUploadJob
 from app.outcomes import bp
-from app.outcomes.queries.evaluation import default_policy
 from app.outcomes.forms import ApiTokenForm, ConfirmForm, NoStudentsForm, OutcomeUploadForm
 from app.outcomes.operations.jobs import queue_upload, run_in_background, stream_size
 from app.outcomes.operations import import_outcome_csv, report_no_students
@@ -89,18 +90,14 @@ def no_students():
 @bp.route("/jobs/<int:job_id>")
 def upload_job(job_id):
     """A background upload: its progress while it runs, then the rows imported or the errors."""
-    job = db.get_or_404(OutcomeUploadJob, job_id)
-    if not can_view_upload_job(current_user, job):
-        abort(403)
+    job = load_for(current_user, OutcomeUploadJob, job_id, can_view_upload_job)
     return render_template("outcomes/job.html", job=job)
 
 
 @bp.route("/uploads/<int:upload_id>")
 def upload(upload_id):
     """One upload: students counted by provider, subject, status and completion."""
-    row = db.get_or_404(OutcomeUpload, upload_id)
-    if not can_view_outcome_upload(current_user, row):
-        abort(403)
+    row = load_for(current_user, OutcomeUpload, upload_id, can_view_outcome_upload)
     return render_template("outcomes/upload.html", upload=row, counts=upload_counts(row))
 
 

@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from app.boundary import refuse
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import default_policy
 from app.extensions import db
 from app.models import FinalReport, Organization
 from app.outcomes import bp
-from app.outcomes.queries.evaluation import default_policy
 from app.outcomes.forms import FinalReportForm
 from app.outcomes.queries import effectiveness_overview, final_reports_for, provider_evaluation
 from app.outcomes.operations.final_reports import file_final_report, providers_of_district
@@ -29,9 +30,8 @@ def effectiveness():
 @bp.route("/effectiveness/<int:org_id>")
 def provider_effectiveness(org_id):
     """One provider's years, statuses and the data behind them."""
-    organization = db.get_or_404(Organization, org_id)
-    if not can_view_effectiveness(current_user):
-        abort(403)
+    organization = load_for(current_user, Organization, org_id,
+                            lambda user, _: can_view_effectiveness(user))
     case_endpoint = next((e for e in ("appeals.case", "appeals.removal_case")
                           if e in current_app.view_functions), None)
     return render_template("outcomes/provider.html", organization=organization,
@@ -74,9 +74,7 @@ def final_reports():
 @bp.route("/final-reports/<int:report_id>/document")
 def final_report_document(report_id):
     """Download a final report's file."""
-    report = db.get_or_404(FinalReport, report_id)
-    if not can_view_final_report(current_user, report):
-        abort(403)
+    report = load_for(current_user, FinalReport, report_id, can_view_final_report)
     if report.document is None:
         abort(404)
     return send_file(BytesIO(report.document.content), mimetype=report.document.content_type,

@@ -9,7 +9,9 @@ unique key makes it once only.
 
 from flask import render_template
 
-from app.appeals.operations.common import policy_for, working_calendar
+from app.core.calendar import working_calendar
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
 from app.mail import queue_email
 from app.models import Application, Reminder, ReviewerAssignment
@@ -42,7 +44,7 @@ def _due_today(today):
             continue
         code = application.cycle.policy_code
         if code not in calendars:
-            policy = policy_for(application)
+            policy = policy_of(application)
             calendars[code] = (policy, working_calendar(policy))
         policy, calendar = calendars[code]
         remind_on = policy.reminder_day("review_due", due, calendar)
@@ -62,8 +64,7 @@ def remind_reviewers(today):
         reviewer = assignment.reviewer
         html = render_template("reminders/reviewer_notice.html", application=application,
                                due_on=due, today=today, working_days=left)
-        queue_email(reviewer.email, "Reminder: your score sheet is due "
-                    f"{due:%B} {due.day}, {due.year}", html)
+        queue_email(reviewer.email, f"Reminder: your score sheet is due {long_date(due)}", html)
         db.session.add(Reminder(kind="review_due", entity=ReviewerAssignment.__tablename__,
                                 entity_id=assignment.id, due_on=due, sent_on=today,
                                 audience="staff", recipients=reviewer.email, dedupe_key=key))

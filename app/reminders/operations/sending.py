@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from app.appeals.operations.common import policy_for, working_calendar
 from app.appeals.queries import collect_deadlines
+from app.core.calendar import working_calendar
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.mail import queue_email
@@ -52,7 +53,7 @@ def due_reminders(today):
         if key in sent:
             continue
         application = db.session.get(Application, deadline.application_id)
-        policy = policy_for(application)
+        policy = policy_of(application)
         calendar = working_calendar(policy)
         remind_on = policy.reminder_day(deadline.kind, deadline.due_on, calendar)
         if remind_on is None or today < remind_on:
@@ -89,7 +90,7 @@ def _provider_letter(due, *, today):
         condition.reminded_on = today
         return issue_letter("condition_reminder", subject="Reminder: a condition of your "
                             "approval is due soon", context={
-                                "condition": condition, "policy": policy_for(application),
+                                "condition": condition, "policy": policy_of(application),
                                 "working_days": due.working_days_left}, **common)
     return issue_letter("deadline_reminder", subject=f"Reminder: {deadline.label.lower()}",
                         context={"deadline": deadline, "working_days": due.working_days_left,
@@ -120,7 +121,7 @@ def reminder_dates(deadlines):
     found = {}
     for key, deadline in keys.items():
         if deadline.application_id not in policies:
-            policy = policy_for(db.session.get(Application, deadline.application_id))
+            policy = policy_of(db.session.get(Application, deadline.application_id))
             policies[deadline.application_id] = (policy, working_calendar(policy))
         policy, calendar = policies[deadline.application_id]
         found[deadline.uid] = (sent.get(key),

@@ -10,23 +10,19 @@ from flask import url_for
 from markupsafe import escape
 
 from app.audit import record_change
+from app.core.dates import long_date
+from app.core.policy import policy_of
 from app.extensions import db
 from app.locking import lock, lock_state
 from app.mail import queue_email
 from app.models import ReviewerAssignment, User, UserRole
 from app.refusals import Refused
-from app.templating import format_date
 from app.core.lifecycle import apply_event
-from workflows.policy import load_policy
 from workflows.states import ApplicationState, ScoreSheetState
 
 # The states in which an application takes reviewers (its read is open).
 ASSIGNABLE_STATES = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
 
-
-def policy_of(application):
-    """The policy pack the application is judged under."""
-    return load_policy(application.cycle.policy_code)
 
 
 def current_read(application):
@@ -67,7 +63,7 @@ def _check_assignable(application, reviewer, conflicted, current):
         raise Refused("Only active users with the reviewer role can be assigned.",
                       field="reviewers")
     if reviewer.id in conflicted:
-        when = format_date(conflicted[reviewer.id].declared_at)
+        when = long_date(conflicted[reviewer.id].declared_at)
         raise Refused(
             f"{reviewer.name} declared a conflict of interest with this application on {when} "
             "and can never be assigned to it.", field="reviewers")

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import PurePath
 
 from app.audit import record_change
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock
@@ -14,7 +15,6 @@ from app.models import Condition, Document
 from app.refusals import Refused
 from app.renewals.operations import supersede_renewed
 from app.reviews.operations.decisions import approve_now
-from app.reviews.operations import policy_of
 from app.core.lifecycle import allowed_events, apply_event
 from workflows.states import ApplicationState, ConditionState
 

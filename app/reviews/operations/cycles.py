@@ -1,10 +1,10 @@
 """Cycles (one round of applications under one policy pack) and agency closure days."""
 
 from app.audit import record_change
+from app.core.calendar import working_calendar
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
 from app.refusals import Refused
-from app.core.calendar import policy_calendar
 from workflows.cycles import next_year_dates, next_year_name
 from workflows.policy import load_policy
 
@@ -56,7 +56,7 @@ def copy_cycle(cycle, *, actor):
     dates.update(due_at=cycle.due_at.astimezone(tz),
                  revision_due_at=cycle.revision_due_at.astimezone(tz)
                  if cycle.revision_due_at else None)
-    moved = next_year_dates(dates, policy_calendar(policy), by_dates=("announcement_on",))
+    moved = next_year_dates(dates, working_calendar(policy), by_dates=("announcement_on",))
     copy = Cycle(name=next_year_name(cycle.name), policy_code=cycle.policy_code, kind=cycle.kind,
                  per_pupil_allotment=cycle.per_pupil_allotment, **moved)
     db.session.add(copy)

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.boundary import INPUT_GUARDS
+from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.locking import lock_state
 from app.models import Condition, Decision
 from app.refusals import Refused
 from app.renewals.operations import not_renewable, supersede_renewed
-from app.reviews.operations import active_assignments, current_read, policy_of
+from app.reviews.operations import active_assignments, current_read
 from app.reviews.operations.scoring import aggregate
 from app.templating import format_instant
 from app.core.lifecycle import allowed_events, apply_event

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from app.audit import record_change
 from app.core.lifecycle import apply_event, require_event
+from app.core.policy import policy_of
 from app.extensions import db
 from app.locking import lock
 from app.models import InterviewNote, ScoreSheet
 from app.refusals import Refused
-from app.reviews.operations import active_assignments, current_read, policy_of
+from app.reviews.operations import active_assignments, current_read
 from rubrics import RubricError, load_rubric
 from workflows.states import ApplicationState, ScoreSheetState
 

@@ -5,6 +5,8 @@ from flask_login import current_user, login_required
 
 from app.boundary import keep_changes, refuse
 from app.clock import now, today
+from app.core.loading import load_for
+from app.core.policy import policy_of
 from app.extensions import db
 from app.models import Application, ReviewerAssignment
 from app.reviews.permissions import can_record_interview, can_review, can_score, owns_assignment
@@ -12,7 +14,7 @@ from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.forms.dynamic import answer_name, sheet_form, sheet_input
 from app.reviews.forms import ConflictForm, InterviewForm, QueueFilterForm
-from app.reviews.operations import declare_conflict, policy_of
+from app.reviews.operations import declare_conflict
 from app.reviews.operations.scoring import (add_interview_note, interview_notes, rubric_of, save_sheet,
                                  submit_sheet)
 from app.reviews.queries import (QUEUE_STATUSES, criterion_parts, next_to_score, other_sections, queue_rows,
@@ -57,9 +59,7 @@ def _assignments_of(reviewer):
 @bp.route("/assignments/<int:assignment_id>/declaration", methods=["GET", "POST"])
 def declaration(assignment_id):
     """The conflict-of-interest declaration, required before the application opens."""
-    assignment = db.get_or_404(ReviewerAssignment, assignment_id)
-    if not owns_assignment(current_user, assignment):
-        abort(403)
+    assignment = load_for(current_user, ReviewerAssignment, assignment_id, owns_assignment)
     if assignment.conflict_status == "conflict":
         return conflict_refusal(assignment)
     if assignment.conflict_status == "no_conflict" and request.method == "GET":
@@ -87,9 +87,7 @@ def declaration(assignment_id):
 @bp.route("/assignments/<int:assignment_id>/sheet", methods=["GET", "POST"])
 def sheet(assignment_id):
     """The score sheet: save a draft any time; submit once every criterion is answered."""
-    assignment = db.get_or_404(ReviewerAssignment, assignment_id)
-    if not owns_assignment(current_user, assignment):
-        abort(403)
+    assignment = load_for(current_user, ReviewerAssignment, assignment_id, owns_assignment)
     if assignment.conflict_status == "conflict":
         return conflict_refusal(assignment)
     if not can_score(current_user, assignment):
@@ -148,9 +146,7 @@ def _sheet_page(assignment, rubric, form, status=200):
 @bp.route("/applications/<int:application_id>/interview", methods=["GET", "POST"])
 def interview(application_id):
     """Notes of the phone interview, for packs that use one (SD, 004)."""
-    application = db.get_or_404(Application, application_id)
-    if not can_record_interview(current_user, application):
-        abort(403)
+    application = load_for(current_user, Application, application_id, can_record_interview)
     if not policy_of(application).uses_interview:
         abort(404)
     form, status = InterviewForm(), 200

@@ -6,7 +6,7 @@ import re
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.extensions import db
+from app.core.loading import load_for
 from app.models import Cycle
 from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
@@ -20,9 +20,7 @@ PAIR = re.compile(r"^([0-9]{1,9}):([0-9]{1,9})$")
 
 
 def _load(cycle_id):
-    cycle = db.get_or_404(Cycle, cycle_id)
-    if not can_manage_reviews(current_user):
-        abort(403)
+    cycle = load_for(current_user, Cycle, cycle_id, lambda user, _: can_manage_reviews(user))
     return cycle
 
 

@@ -8,6 +8,9 @@ from flask_login import current_user
 
 from app.boundary import refuse
 from app.clock import today
+from app.core.loading import load_for
+from app.core.policy import policy_of
+from app.core.uploads import uploaded_file
 from app.extensions import db
 from app.models import Application, Condition, Document
 from app.reviews.permissions import can_file_condition_evidence, can_manage_reviews, can_view_condition_evidence, can_view_conditions
@@ -15,7 +18,6 @@ from app.refusals import Refused
 from app.reviews import bp
 from app.reviews.operations.conditions import conditions_of, meet_condition, upload_evidence
 from app.reviews.forms import EvidenceForm, MeetConditionForm
-from app.reviews.operations import policy_of
 
 
 def _page(application, *, bound=None, status=200):
@@ -38,9 +40,7 @@ def _page(application, *, bound=None, status=200):
 @bp.route("/applications/<int:application_id>/conditions")
 def conditions(application_id):
     """The conditions of an application, their due dates, evidence and status."""
-    application = db.get_or_404(Application, application_id)
-    if not can_view_conditions(current_user, application):
-        abort(403)
+    application = load_for(current_user, Application, application_id, can_view_conditions)
     return _page(application)
 
 
@@ -53,11 +53,8 @@ def add_evidence(condition_id):
         abort(403)
     form = EvidenceForm()
     if form.validate_on_submit():
-        upload = form.evidence.data
         try:
-            content = upload.read() if upload else b""
-            upload_evidence(condition, upload.filename if upload else "", content,
-                            actor=current_user)
+            upload_evidence(condition, *uploaded_file(form.evidence.data), actor=current_user)
         except Refused as refusal:
             return _page(application, bound=(condition.id, form), status=refuse(refusal, form))
         flash("Evidence uploaded; the SES coordinator will review it.", "success")
@@ -68,9 +65,8 @@ def add_evidence(condition_id):
 @bp.route("/conditions/<int:condition_id>/met", methods=["POST"])
 def mark_met(condition_id):
     """The coordinator records that a condition is met (e.g. the MA vendor code)."""
-    condition = db.get_or_404(Condition, condition_id)
-    if not can_manage_reviews(current_user):
-        abort(403)
+    condition = load_for(current_user, Condition, condition_id,
+                         lambda user, _: can_manage_reviews(user))
     application = condition.application
     form = MeetConditionForm()
     if form.validate_on_submit():

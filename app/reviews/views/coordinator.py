@@ -7,6 +7,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.boundary import refuse
 from app.clock import now, today
+from app.core.calendar import working_calendar
 from app.extensions import db
 from app.models import Application, Cycle, Decision, Organization
 from app.pagination import paginate
@@ -14,7 +15,6 @@ from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.renewals.queries import provider_record
 from app.reviews import bp
-from app.core.calendar import policy_calendar
 from app.reviews.operations.conditions import conditions_of
 from app.reviews.operations.decisions import decide_application, decision_outcomes
 from app.reviews.forms.dynamic import decision_form_class, decision_terms
@@ -156,7 +156,7 @@ def decide(application_id):
         try:
             if terms is not None:
                 decide_application(record, terms, actor=current_user, today=day, now=now(),
-                                   calendar=policy_calendar(policy))
+                                   calendar=working_calendar(policy))
                 flash(f"Decision recorded: {terms.outcome.replace('_', ' ')}.", "success")
                 return redirect(url_for("reviews.application", application_id=record.id))
         except (Refused, InvalidTransition) as refusal:

@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.boundary import refuse
+from app.core.loading import load_for
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
 from app.reviews.permissions import can_manage_reviews
@@ -52,9 +53,7 @@ def new_cycle():
 @bp.route("/cycles/<int:cycle_id>", methods=["GET", "POST"])
 def edit_cycle(cycle_id):
     """Change a cycle's dates."""
-    cycle = db.get_or_404(Cycle, cycle_id)
-    if not can_manage_reviews(current_user):
-        abort(403)
+    cycle = load_for(current_user, Cycle, cycle_id, lambda user, _: can_manage_reviews(user))
     return _cycle_page(cycle, CycleForm(data=_cycle_data(cycle)))
 
 
@@ -74,9 +73,7 @@ def _cycle_page(cycle, form):
 @bp.route("/cycles/<int:cycle_id>/copy", methods=["POST"])
 def copy_cycle_for_next_year(cycle_id):
     """Copy a cycle for next year (dates moved by the pack's rule), then edit the copy."""
-    cycle = db.get_or_404(Cycle, cycle_id)
-    if not can_manage_reviews(current_user):
-        abort(403)
+    cycle = load_for(current_user, Cycle, cycle_id, lambda user, _: can_manage_reviews(user))
     if not FlaskForm().validate_on_submit():
         abort(400)
     copy = copy_cycle(cycle, actor=current_user)
@@ -106,9 +103,8 @@ def closures():
 @bp.route("/closures/<int:closure_id>/remove", methods=["POST"])
 def remove_closure_day(closure_id):
     """Remove a closure day entered by mistake (audited)."""
-    closure = db.get_or_404(ClosureDay, closure_id)
-    if not can_manage_reviews(current_user):
-        abort(403)
+    closure = load_for(current_user, ClosureDay, closure_id,
+                       lambda user, _: can_manage_reviews(user))
     if not FlaskForm().validate_on_submit():
         abort(400)
     remove_closure(closure, actor=current_user)

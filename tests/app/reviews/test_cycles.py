@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from app.extensions import db
 from app.models import ClosureDay, Cycle
-from app.core.calendar import policy_calendar
+from app.core.calendar import working_calendar
 from workflows.policy import load_policy
 
 from .conftest import text_of
@@ -75,7 +75,7 @@ def test_closure_days_feed_the_working_calendar(flow, people):
     policy = load_policy("sd-2009")
     from datetime import date
 
-    calendar = policy_calendar(policy)
+    calendar = working_calendar(policy)
     assert not calendar.is_working_day(date(2009, 7, 6))
     # 002 appeal filing: 10 working days after July 2 is July 17, one later with the closure.
     assert policy.due_date("appeal_filing", date(2009, 7, 2), calendar=calendar) == \
@@ -102,7 +102,7 @@ def test_a_closure_day_entered_by_mistake_can_be_removed(flow, people):
     assert response.status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(ClosureDay)) == 0
     assert [e.event for e in history(closure)] == ["add_closure_day", "remove_closure_day"]
-    assert policy_calendar(load_policy("sd-2009")).is_working_day(date(2009, 7, 6))
+    assert working_calendar(load_policy("sd-2009")).is_working_day(date(2009, 7, 6))
     assert flow.auth.post(f"/review/closures/{closure.id}/remove", {}).status_code == 404
 
 
