@@ -129,9 +129,17 @@ class Config:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     # District systems send `Authorization: Bearer <token>` (tokens issued at /outcomes/tokens).
-    API_SPEC_OPTIONS = {"components": {"securitySchemes": {"districtToken": {
-        "type": "http", "scheme": "bearer",
-        "description": "A district's API token, issued by its coordinator at /outcomes/tokens"}}}}
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {
+                "districtToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A district's API token, issued by its coordinator at /outcomes/tokens",
+                }
+            }
+        }
+    }
 
 
 class DevelopmentConfig(Config):
@@ -149,8 +157,8 @@ class TestingConfig(Config):
     FIXED_TODAY = None  # tests pin their own dates; the developer's SES_TODAY must not leak in
     TASK_QUEUE_IMMEDIATE = True  # tasks run in memory, at once, when enqueued (after commit)
     DIRECTORY_CACHE_SECONDS = 0  # the version is read on every request: changes show at once
-    DIRECTORY_CACHE_URL = None   # each test app its own in-process cache
-    HOME_PANEL_SECONDS = 0       # home panels always fresh
+    DIRECTORY_CACHE_URL = None  # each test app its own in-process cache
+    HOME_PANEL_SECONDS = 0  # home panels always fresh
 
 
 class ProductionConfig(Config):
@@ -174,8 +182,9 @@ class ProductionConfig(Config):
         student_key = os.environ.get("STUDENT_ID_KEY", "")
         if not student_key or student_key == DEV_STUDENT_ID_KEY or len(student_key) < 16:
             raise RuntimeError("ProductionConfig needs STUDENT_ID_KEY set to a long random value.")
-        check_rate_limit_storage(configured_workers(), os.environ.get("RATELIMIT_STORAGE_URI",
-                                                                      "memory://"))
+        check_rate_limit_storage(
+            configured_workers(), os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        )
 
 
 def configured_workers(environ=None):
@@ -202,8 +211,10 @@ def check_rate_limit_storage(workers, storage_uri):
     if workers is not None and workers > 1:
         raise RuntimeError(
             f"{workers} workers are configured but RATELIMIT_STORAGE_URI is memory://: each worker "
-            "would count sign-in attempts alone. Set RATELIMIT_STORAGE_URI=redis://HOST:6379.")
+            "would count sign-in attempts alone. Set RATELIMIT_STORAGE_URI=redis://HOST:6379."
+        )
     if workers is None:
         logging.getLogger("ses").warning(
             "RATELIMIT_STORAGE_URI is memory://: sign-in limits hold only within one process. "
-            "With more than one worker set RATELIMIT_STORAGE_URI=redis://HOST:6379.")
+            "With more than one worker set RATELIMIT_STORAGE_URI=redis://HOST:6379."
+        )

@@ -8,5 +8,6 @@ from config import check_rate_limit_storage
 
 def on_starting(server):
     """Before any worker starts: the real worker count, however it was given."""
-    check_rate_limit_storage(server.cfg.workers,
-                             os.environ.get("RATELIMIT_STORAGE_URI", "memory://"))
+    check_rate_limit_storage(
+        server.cfg.workers, os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    )

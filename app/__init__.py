@@ -88,10 +88,18 @@ def _init_extensions(app):
 # Blueprint packages and their URL prefixes; a package may also export `api_blp`, a
 # flask-smorest blueprint registered on the JSON API (documented at /api/openapi.json).
 BLUEPRINTS = (
-    ("main", None), ("auth", "/auth"), ("admin", "/admin"), ("applications", None),
-    ("reviews", "/review"), ("letters", "/letters"), ("directory", "/directory"),
-    ("monitoring", "/monitoring"), ("outcomes", "/outcomes"), ("appeals", "/appeals"),
-    ("reports", "/reports"), ("reference", "/reference"),
+    ("main", None),
+    ("auth", "/auth"),
+    ("admin", "/admin"),
+    ("applications", None),
+    ("reviews", "/review"),
+    ("letters", "/letters"),
+    ("directory", "/directory"),
+    ("monitoring", "/monitoring"),
+    ("outcomes", "/outcomes"),
+    ("appeals", "/appeals"),
+    ("reports", "/reports"),
+    ("reference", "/reference"),
 )
 
 

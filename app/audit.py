@@ -32,9 +32,18 @@ def record_changes(entity_table, changes, event, *, actor):
     """Append one audit entry per change in a single executemany (no flush per row): for steps
     that change many rows set-based. `changes`: dicts with entity_id and optionally
     from_state, to_state, reason."""
-    rows = [{"actor_id": actor.id if actor is not None else None, "entity": entity_table,
-             "event": event, "from_state": None, "to_state": None, "reason": None, **change}
-            for change in changes]
+    rows = [
+        {
+            "actor_id": actor.id if actor is not None else None,
+            "entity": entity_table,
+            "event": event,
+            "from_state": None,
+            "to_state": None,
+            "reason": None,
+            **change,
+        }
+        for change in changes
+    ]
     if rows:
         db.session.execute(insert(AuditEntry.__table__), rows)
 

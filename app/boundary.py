@@ -25,17 +25,22 @@ from workflows.engine import InvalidTransition
 
 log = logging.getLogger("ses")
 
-DUPLICATE_MESSAGE = ("The same change was recorded a moment ago, by someone else or by an "
-                     "earlier click; nothing more was saved. Reload the page to see it.")
+DUPLICATE_MESSAGE = (
+    "The same change was recorded a moment ago, by someone else or by an "
+    "earlier click; nothing more was saved. Reload the page to see it."
+)
 
-TITLES = {409: "That was not done: the record changed or does not allow it",
-          422: "That was not done: something in it needs correcting"}
+TITLES = {
+    409: "That was not done: the record changed or does not allow it",
+    422: "That was not done: something in it needs correcting",
+}
 
 
 # Guards of the transition table that check what the person typed, not the record's state: a
 # move they refuse is invalid input (422); any other refused move is a conflict (409).
-INPUT_GUARDS = frozenset({"reason_if_against_recommendation", "feedback_given",
-                          "conditions_chosen"})
+INPUT_GUARDS = frozenset(
+    {"reason_if_against_recommendation", "feedback_given", "conditions_chosen"}
+)
 
 
 def as_refusal(error):
@@ -85,10 +90,14 @@ def refusal_response(refusal):
     """The page (or the JSON body on the API) for a refusal no form shows."""
     status = refusal.status_code
     if request.path.startswith("/api/"):
-        return {"error": HTTP_STATUS_CODES[status], "status": status,
-                "message": refusal.message}, status
-    return render_template("errors/error.html", code=status, title=TITLES[status],
-                           text=refusal.message), status
+        return {
+            "error": HTTP_STATUS_CODES[status],
+            "status": status,
+            "message": refusal.message,
+        }, status
+    return render_template(
+        "errors/error.html", code=status, title=TITLES[status], text=refusal.message
+    ), status
 
 
 def _commit(response):
@@ -103,8 +112,9 @@ def _commit(response):
         db.session.rollback()
         if not is_unique_violation(error):
             raise
-        log.info("duplicate refused at commit on %s %s: %s", request.method, request.path,
-                 error.orig)
+        log.info(
+            "duplicate refused at commit on %s %s: %s", request.method, request.path, error.orig
+        )
         session.pop("_flashes", None)  # the success message of the change that was not saved
         return make_response(refusal_response(as_refusal(error)))
     return response

@@ -94,10 +94,18 @@ def sweep(today_text):
 
 
 @ses.command("worker")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
-              help="Threads running tasks (e-mail waits on the network, not the CPU).")
-@click.option("--no-periodic", is_flag=True,
-              help="Do not run the periodic tasks here (redelivery, daily sweep).")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="Threads running tasks (e-mail waits on the network, not the CPU).",
+)
+@click.option(
+    "--no-periodic",
+    is_flag=True,
+    help="Do not run the periodic tasks here (redelivery, daily sweep).",
+)
 def worker(workers, no_periodic):
     """Run the task queue's worker: e-mails letters after commit, retries failed deliveries,
     re-enqueues undelivered letters and runs the daily sweep (app/tasks.py)."""
@@ -108,13 +116,13 @@ def worker(workers, no_periodic):
     from app.tasks import bind_app, huey
 
     if huey.immediate:
-        raise click.ClickException("This configuration runs tasks immediately (testing); "
-                                   "there is no queue to work.")
+        raise click.ClickException(
+            "This configuration runs tasks immediately (testing); there is no queue to work."
+        )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     bind_app(current_app._get_current_object())
     click.echo(f"Worker on {type(huey.storage).__name__} with {workers} thread(s).")
-    huey.create_consumer(workers=workers, worker_type="thread",
-                         periodic=not no_periodic).run()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic).run()
 
 
 def _load_area_commands():

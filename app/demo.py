@@ -17,8 +17,16 @@ from app.applications.operations.demo_content import add_submission_records, fil
 from app.audit import record_change
 from app.demo_districts import MA_DISTRICTS, NC_DISTRICTS, SD_2009_SCHOOLS
 from app.extensions import db
-from app.models import (Application, Cycle, District, Organization, ReviewerAssignment, School,
-                        SchoolYearStatus, User)
+from app.models import (
+    Application,
+    Cycle,
+    District,
+    Organization,
+    ReviewerAssignment,
+    School,
+    SchoolYearStatus,
+    User,
+)
 from workflows.states import APPLICATION_DECIDED
 from workflows.states import ApplicationState as S
 
@@ -31,23 +39,41 @@ SD_LIST_YEAR = 2008  # 004 "List of Districts and Schools": "the current 2008-09
 
 DEMO_USERS = (
     # email, name, roles, password (demo only), organization code, district code
-    ("coordinator@demo.sd.gov", "Beth Schiltz", ("coordinator",), "demo-coordinator-2009", None, None),
+    (
+        "coordinator@demo.sd.gov",
+        "Beth Schiltz",
+        ("coordinator",),
+        "demo-coordinator-2009",
+        None,
+        None,
+    ),
     ("reviewer1@demo.sd.gov", "Ruth Reviewer", ("reviewer",), "demo-reviewer-2009", None, None),
     ("reviewer2@demo.sd.gov", "Rob Reviewer", ("reviewer",), "demo-reviewer-2009", None, None),
     ("reviewer3@demo.sd.gov", "Rita Reviewer", ("reviewer",), "demo-reviewer-2009", None, None),
     ("committee1@demo.sd.gov", "Carl Committee", ("committee",), "demo-committee-2009", None, None),
     ("committee2@demo.sd.gov", "Cora Committee", ("committee",), "demo-committee-2009", None, None),
     ("committee3@demo.sd.gov", "Cy Committee", ("committee",), "demo-committee-2009", None, None),
-    ("provider@demo.example.org", "Pat Provider", ("provider",), "demo-provider-2009",
-     "prairie-learning", None),
+    (
+        "provider@demo.example.org",
+        "Pat Provider",
+        ("provider",),
+        "demo-provider-2009",
+        "prairie-learning",
+        None,
+    ),
     ("district@demo.k12.sd.us", "Dana District", ("district",), "demo-district-2009", None, "49-5"),
 )
 
 DEMO_ORGANIZATIONS = (
     # code, name, type, state of its 2009 application, service area district codes
     ("prairie-learning", "Prairie Learning Center", "non_profit", S.APPROVED, ("49-5", "51-4")),
-    ("black-hills-tutors", "Black Hills Tutors LLC", "for_profit", S.UNDER_REVIEW,
-     ("51-4", "51-2")),
+    (
+        "black-hills-tutors",
+        "Black Hills Tutors LLC",
+        "for_profit",
+        S.UNDER_REVIEW,
+        ("51-4", "51-2"),
+    ),
     ("river-reading", "River Reading Partners", "non_profit", S.REVISIONS_NEEDED, ("66-1",)),
     ("east-river-math", "East River Math Academy", "for_profit", S.SUBMITTED, ("14-4", "05-1")),
     ("dakota-online", "Dakota Online Tutoring", "for_profit", S.DRAFT, ("49-5",)),
@@ -75,14 +101,21 @@ def seed_districts():
     districts). Then the NC and MA districts."""
     added = 0
     for name, code, school_name in SD_2009_SCHOOLS:
-        district, new = _get_or_add(District, {"state": "SD", "code": code},
-                                    name=name, in_improvement=False)
+        district, new = _get_or_add(
+            District, {"state": "SD", "code": code}, name=name, in_improvement=False
+        )
         added += new
-        school, new = _get_or_add(School, {"district_id": district.id, "name": school_name},
-                                  improvement_status="improvement")
+        school, new = _get_or_add(
+            School,
+            {"district_id": district.id, "name": school_name},
+            improvement_status="improvement",
+        )
         added += new
-        _get_or_add(SchoolYearStatus, {"school_id": school.id, "program_year": SD_LIST_YEAR},
-                    status="improvement")
+        _get_or_add(
+            SchoolYearStatus,
+            {"school_id": school.id, "program_year": SD_LIST_YEAR},
+            status="improvement",
+        )
     for state, districts in (("NC", NC_DISTRICTS), ("MA", MA_DISTRICTS)):
         for name, code in districts:
             added += _get_or_add(District, {"state": state, "code": code}, name=name)[1]
@@ -92,21 +125,32 @@ def seed_districts():
 def seed_cycle():
     """The SD 2009 cycle: available Mar 2, due Apr 9 5:00 PM, revisions May 15, announced Jul 1."""
     cycle, new = _get_or_add(
-        Cycle, {"name": CYCLE_NAME}, policy_code="sd-2009", opens_on=date(2009, 3, 2),
-        due_at=_at(date(2009, 4, 9), 17), review_starts_on=date(2009, 4, 21),
-        review_ends_on=date(2009, 4, 30), revision_due_at=_at(date(2009, 5, 15), 17),
-        announcement_on=date(2009, 7, 1))
+        Cycle,
+        {"name": CYCLE_NAME},
+        policy_code="sd-2009",
+        opens_on=date(2009, 3, 2),
+        due_at=_at(date(2009, 4, 9), 17),
+        review_starts_on=date(2009, 4, 21),
+        review_ends_on=date(2009, 4, 30),
+        revision_due_at=_at(date(2009, 5, 15), 17),
+        announcement_on=date(2009, 7, 1),
+    )
     return cycle, new
 
 
 def seed_nc_cycle():
     """An NC round open on DEMO_TODAY (demo dates: 003 gives none), so a provider can apply."""
     return _get_or_add(
-        Cycle, {"name": NC_CYCLE_NAME}, policy_code="nc-2009", opens_on=date(2009, 5, 1),
+        Cycle,
+        {"name": NC_CYCLE_NAME},
+        policy_code="nc-2009",
+        opens_on=date(2009, 5, 1),
         due_at=datetime.combine(date(2009, 6, 12), time(17, 0), tzinfo=EASTERN),
-        review_starts_on=date(2009, 6, 15), review_ends_on=date(2009, 6, 26),
+        review_starts_on=date(2009, 6, 15),
+        review_ends_on=date(2009, 6, 26),
         revision_due_at=datetime.combine(date(2009, 7, 17), time(17, 0), tzinfo=EASTERN),
-        announcement_on=date(2009, 8, 3))
+        announcement_on=date(2009, 8, 3),
+    )
 
 
 def seed_organizations(cycle):
@@ -114,23 +158,39 @@ def seed_organizations(cycle):
     added = 0
     districts = {d.code: d for d in db.session.scalars(db.select(District))}
     for code, name, org_type, state, area in DEMO_ORGANIZATIONS:
-        org, new = _get_or_add(Organization, {"code": code}, name=name, org_type=org_type,
-                               category="in_state", contact_email=f"office@{code}.example.org",
-                               contact_name="Program Director", ein="46-0000000",
-                               phone="605-555-0100", address="Pierre, SD 57501")
+        org, new = _get_or_add(
+            Organization,
+            {"code": code},
+            name=name,
+            org_type=org_type,
+            category="in_state",
+            contact_email=f"office@{code}.example.org",
+            contact_name="Program Director",
+            ein="46-0000000",
+            phone="605-555-0100",
+            address="Pierre, SD 57501",
+        )
         if not new:
             continue
         added += 1
         # Created in its demo state: creation is not a move (workflows/lifecycles.py).
-        application = Application(organization=org, cycle=cycle, state=state.value, narrative={},
-                                  service_summary={}, assurances={}, pack_fields={})
+        application = Application(
+            organization=org,
+            cycle=cycle,
+            state=state.value,
+            narrative={},
+            service_summary={},
+            assurances={},
+            pack_fields={},
+        )
         fill_demo_application(application, complete=state != S.DRAFT)
         application.service_area = [districts[c] for c in area]
         _stamp(application, state, cycle)
         db.session.add(application)
         db.session.flush()
-        record_change(application, "seed_demo", actor=None, to_state=state.value,
-                      reason="demo data")
+        record_change(
+            application, "seed_demo", actor=None, to_state=state.value, reason="demo data"
+        )
     return added
 
 
@@ -160,10 +220,14 @@ def seed_users():
             user.set_roles(roles)
             if org_code:
                 user.organization = db.session.scalar(
-                    db.select(Organization).where(Organization.code == org_code))
+                    db.select(Organization).where(Organization.code == org_code)
+                )
             if district_code:
                 user.district = db.session.scalar(
-                    db.select(District).where(District.state == "SD", District.code == district_code))
+                    db.select(District).where(
+                        District.state == "SD", District.code == district_code
+                    )
+                )
             db.session.add(user)
         lines.append(f"  {', '.join(roles):12} {email:28} {password}")
     return lines
@@ -174,13 +238,17 @@ def seed_submissions():
     "Required Elements"), and the coordinator's feedback on the one returned for revisions."""
     coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_USERS[0][0]))
     added = 0
-    for application in db.session.scalars(db.select(Application).join(Organization).where(
-            Organization.code.in_([o[0] for o in DEMO_ORGANIZATIONS]),
-            Application.state != S.DRAFT)):
-        provider = next((u for u in application.organization.users if u.has_role("provider")),
-                        None)
-        added += add_submission_records(application, provider_user=provider,
-                                        coordinator=coordinator)
+    for application in db.session.scalars(
+        db.select(Application)
+        .join(Organization)
+        .where(
+            Organization.code.in_([o[0] for o in DEMO_ORGANIZATIONS]), Application.state != S.DRAFT
+        )
+    ):
+        provider = next((u for u in application.organization.users if u.has_role("provider")), None)
+        added += add_submission_records(
+            application, provider_user=provider, coordinator=coordinator
+        )
     return added
 
 
@@ -188,16 +256,20 @@ def seed_assignments():
     """The three demo reviewers on the application under review (first read, conflicts not yet
     declared), so a demo reviewer has a queue to work through."""
     application = db.session.scalar(
-        db.select(Application).join(Organization)
-        .where(Organization.code == "black-hills-tutors", Application.state == S.UNDER_REVIEW))
+        db.select(Application)
+        .join(Organization)
+        .where(Organization.code == "black-hills-tutors", Application.state == S.UNDER_REVIEW)
+    )
     coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_USERS[0][0]))
     if application is None or coordinator is None:
         return
     for email in ("reviewer1@demo.sd.gov", "reviewer2@demo.sd.gov", "reviewer3@demo.sd.gov"):
         reviewer = db.session.scalar(db.select(User).where(User.email == email))
-        _get_or_add(ReviewerAssignment, {"application_id": application.id,
-                                         "reviewer_id": reviewer.id, "read_number": 1},
-                    assigned_by_id=coordinator.id)
+        _get_or_add(
+            ReviewerAssignment,
+            {"application_id": application.id, "reviewer_id": reviewer.id, "read_number": 1},
+            assigned_by_id=coordinator.id,
+        )
 
 
 def seed():

@@ -18,15 +18,19 @@ log = logging.getLogger("ses")
 
 MESSAGES = {
     400: ("Something in that request could not be read", "Please go back and try again."),
-    403: ("You do not have access to this page",
-          "Your account's role does not allow this. If you think it should, ask the SES coordinator."),
+    403: (
+        "You do not have access to this page",
+        "Your account's role does not allow this. If you think it should, ask the SES coordinator.",
+    ),
     404: ("Page not found", "The page or record you asked for does not exist."),
     405: ("That action is not available here", "Please use the page's own buttons and links."),
     413: ("The file is too large", "Please upload a smaller file."),
     429: ("Too many attempts", "Please wait a minute before trying again."),
-    500: ("Something went wrong on our side",
-          "The error has been logged. Nothing you entered was saved by the failed action; "
-          "please try again, and contact the SES office if it happens again."),
+    500: (
+        "Something went wrong on our side",
+        "The error has been logged. Nothing you entered was saved by the failed action; "
+        "please try again, and contact the SES office if it happens again.",
+    ),
 }
 
 
@@ -36,15 +40,20 @@ class ApiErrorSchema(Schema):
     code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
     status = fields.String(required=True, metadata={"description": "HTTP status name"})
     message = fields.String(required=True, metadata={"description": "What went wrong"})
-    errors = fields.Raw(metadata={"description": "The problems: field -> messages, or for an "
-                                                 "outcome upload [{line, column, message}]"})
+    errors = fields.Raw(
+        metadata={
+            "description": "The problems: field -> messages, or for an "
+            "outcome upload [{line, column, message}]"
+        }
+    )
     error_count = fields.Integer(metadata={"description": "Outcome upload: number of problems"})
 
 
 def api_error(code, message, **extra):
     """A JSON API error response of `ApiErrorSchema`'s shape."""
-    response = jsonify({"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"),
-                        "message": message, **extra})
+    response = jsonify(
+        {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"), "message": message, **extra}
+    )
     response.status_code = code
     return response
 
@@ -55,8 +64,9 @@ def _api_http_error(error):
     problems = data.get("errors") or data.get("messages")  # flask-smorest's field errors
     if problems:
         extra["errors"] = problems
-    response = api_error(error.code, data.get("message") or error.description or error.name,
-                         **extra)
+    response = api_error(
+        error.code, data.get("message") or error.description or error.name, **extra
+    )
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
     return response
@@ -72,8 +82,11 @@ def register(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _render(400, "The form expired or was not sent from this site. "
-                            "Please reload the page and submit it again.")
+        return _render(
+            400,
+            "The form expired or was not sent from this site. "
+            "Please reload the page and submit it again.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error):

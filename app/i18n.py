@@ -5,8 +5,7 @@ match of the browser's Accept-Language among the catalog's languages, else Engli
 """
 
 from flask import request
-from flask_babel import (Babel, format_currency, format_date, format_decimal, get_locale,
-                         refresh)
+from flask_babel import Babel, format_currency, format_date, format_decimal, get_locale, refresh
 
 from config import BASE_DIR
 
@@ -31,8 +30,12 @@ def _asked():
 def select_locale():
     """The language of this request (see the module docstring)."""
     cookie = request.cookies.get(LANG_COOKIE)
-    return (_asked() or (cookie if cookie in LANGUAGES else None)
-            or request.accept_languages.best_match(LANGUAGES) or "en")
+    return (
+        _asked()
+        or (cookie if cookie in LANGUAGES else None)
+        or request.accept_languages.best_match(LANGUAGES)
+        or "en"
+    )
 
 
 def _remember(response):
@@ -41,8 +44,14 @@ def _remember(response):
     response.vary.update(("Cookie", "Accept-Language"))
     asked = _asked()
     if asked and request.cookies.get(LANG_COOKIE) != asked:
-        response.set_cookie(LANG_COOKIE, asked, max_age=LANG_COOKIE_AGE, samesite="Lax",
-                            secure=request.is_secure, httponly=True)
+        response.set_cookie(
+            LANG_COOKIE,
+            asked,
+            max_age=LANG_COOKIE_AGE,
+            samesite="Lax",
+            secure=request.is_secure,
+            httponly=True,
+        )
     return response
 
 

@@ -46,8 +46,11 @@ class CleanMultiDict(ImmutableMultiDict):
         if isinstance(mapping, MultiDict):
             pairs = mapping.items(multi=True)
         elif isinstance(mapping, dict):
-            pairs = ((k, v) for k, values in mapping.items()
-                     for v in (values if isinstance(values, (list, tuple)) else [values]))
+            pairs = (
+                (k, v)
+                for k, values in mapping.items()
+                for v in (values if isinstance(values, (list, tuple)) else [values])
+            )
         else:
             pairs = mapping or ()
         super().__init__([(_clean(k), _clean(v)) for k, v in pairs])
@@ -66,8 +69,10 @@ def json_problem(value, max_depth):
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
         elif isinstance(item, str) and (CONTROL.search(item) or SURROGATE.search(item)):
-            return ("A JSON string holds a control character (such as NUL) or an unpaired "
-                    "surrogate; send plain text.")
+            return (
+                "A JSON string holds a control character (such as NUL) or an unpaired "
+                "surrogate; send plain text."
+            )
     return None
 
 
@@ -103,5 +108,6 @@ def register(app):
         if CONTROL.search(request.path):
             abort(400, description="The address holds a control character.")
         if request.path.startswith("/api/") and CONTROL.search(
-                unquote_plus(request.query_string.decode("latin-1"))):
+            unquote_plus(request.query_string.decode("latin-1"))
+        ):
             abort(400, description="A query argument holds a control character (such as NUL).")

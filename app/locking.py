@@ -40,9 +40,11 @@ def lock(obj):
     mapper = sa_inspect(obj).mapper
     table = mapper.local_table
     keys = sa_inspect(obj).identity
-    db.session.execute(db.select(*table.primary_key.columns).where(
-        *[column == value for column, value in zip(table.primary_key.columns, keys)])
-        .with_for_update())
+    db.session.execute(
+        db.select(*table.primary_key.columns)
+        .where(*[column == value for column, value in zip(table.primary_key.columns, keys)])
+        .with_for_update()
+    )
     db.session.refresh(obj)
     return obj
 
@@ -51,17 +53,22 @@ def locked_one(statement):
     """The one object `statement` (a select) finds, or None, locked and freshly read."""
     take_write_lock()
     entity = statement.column_descriptions[0]["entity"]
-    return db.session.scalar(statement.with_for_update(of=entity)  # its own row only
-                             .execution_options(populate_existing=True))
+    return db.session.scalar(
+        statement.with_for_update(of=entity).execution_options(  # its own row only
+            populate_existing=True
+        )
+    )
 
 
 def last_actor(obj):
     """The name of whoever wrote the latest audit entry of `obj` ("the nightly sweep" for the
     system), for messages about a change made a moment ago."""
     entry = db.session.scalar(
-        db.select(AuditEntry).where(AuditEntry.entity == obj.__tablename__,
-                                    AuditEntry.entity_id == obj.id)
-        .order_by(AuditEntry.id.desc()).limit(1))
+        db.select(AuditEntry)
+        .where(AuditEntry.entity == obj.__tablename__, AuditEntry.entity_id == obj.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
     if entry is None or entry.actor_id is None:
         return "the nightly sweep" if entry is not None else "someone else"
     user = db.session.get(User, entry.actor_id)
@@ -76,6 +83,9 @@ def lock_state(obj, *, noun, verb="changed", attribute="state"):
     after = getattr(obj, attribute)
     if after != before:
         label = str(after).replace("_", " ")
-        raise Refused(f"This {noun} was {verb} a moment ago by {last_actor(obj)}: {label}. "
-                      "Reload the page to see it.", conflict=True)
+        raise Refused(
+            f"This {noun} was {verb} a moment ago by {last_actor(obj)}: {label}. "
+            "Reload the page to see it.",
+            conflict=True,
+        )
     return obj

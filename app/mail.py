@@ -81,7 +81,8 @@ def queue_email(to, subject, html):
         return
     db.session.connection()  # begin the transaction if none is open: its end decides
     db.session.info.setdefault(PENDING_EMAILS, []).append(
-        {"to": to, "subject": subject, "html": html})
+        {"to": to, "subject": subject, "html": html}
+    )
 
 
 def deliver_email(to, subject, html):

@@ -33,13 +33,20 @@ NAV = (
 # Menu groups for a long menu (the coordinator's 17 links filled half a phone screen, issue
 # 11): endpoint -> group label; links not listed stay at the top level.
 GROUPS = {
-    "reviews.applications": "Applications", "reviews.cycles": "Applications",
-    "monitoring.violations": "Monitoring", "monitoring.visits": "Monitoring",
-    "monitoring.complaints": "Monitoring", "outcomes.uploads": "Outcomes",
-    "outcomes.effectiveness": "Outcomes", "outcomes.final_reports": "Outcomes",
-    "appeals.cases": "Removal and appeals", "appeals.appeals": "Removal and appeals",
-    "appeals.deadlines": "Removal and appeals", "letters.index": "Records",
-    "admin.users": "Records", "admin.audit_log": "Records",
+    "reviews.applications": "Applications",
+    "reviews.cycles": "Applications",
+    "monitoring.violations": "Monitoring",
+    "monitoring.visits": "Monitoring",
+    "monitoring.complaints": "Monitoring",
+    "outcomes.uploads": "Outcomes",
+    "outcomes.effectiveness": "Outcomes",
+    "outcomes.final_reports": "Outcomes",
+    "appeals.cases": "Removal and appeals",
+    "appeals.appeals": "Removal and appeals",
+    "appeals.deadlines": "Removal and appeals",
+    "letters.index": "Records",
+    "admin.users": "Records",
+    "admin.audit_log": "Records",
 }
 GROUP_FROM = 8  # a menu of more links than this is grouped
 
@@ -68,8 +75,9 @@ def nav_items(user):
         if "public" in allowed or roles.intersection(allowed):
             values = _url_values(endpoint, user)
             if values is not None:
-                items.append({"url": url_for(endpoint, **values), "label": label,
-                              "endpoint": endpoint})
+                items.append(
+                    {"url": url_for(endpoint, **values), "label": label, "endpoint": endpoint}
+                )
     return items
 
 
@@ -77,33 +85,44 @@ def _url_values(endpoint, user):
     """Arguments for links that point at the user's own record; None hides the link."""
     if endpoint == "applications.organization":
         return {"org_id": user.organization_id} if user.organization_id else None
-    if endpoint in PROVIDER_RECORDS and user.is_authenticated \
-            and not set(user.roles) - {"provider"} and not _provider_has(endpoint, user):
+    if (
+        endpoint in PROVIDER_RECORDS
+        and user.is_authenticated
+        and not set(user.roles) - {"provider"}
+        and not _provider_has(endpoint, user)
+    ):
         return None
     return {}
 
 
 # Pages a provider sees only once its organization has such a record (issue 11: a provider
 # that never applied sees no Violations, Monitoring visits, Removal cases or Appeals).
-PROVIDER_RECORDS = ("monitoring.violations", "monitoring.visits", "appeals.cases",
-                    "appeals.appeals")
+PROVIDER_RECORDS = (
+    "monitoring.violations",
+    "monitoring.visits",
+    "appeals.cases",
+    "appeals.appeals",
+)
 
 
 def _provider_has(endpoint, user):
     """Whether the provider's organization has a record the page lists."""
     from app.extensions import db
-    from app.models import Application, Appeal, MonitoringVisit, RemovalCase, Violation
+    from app.models import Appeal, Application, MonitoringVisit, RemovalCase, Violation
 
     if not user.organization_id:
         return False
     own = db.select(Application.id).where(Application.organization_id == user.organization_id)
     query = {
         "monitoring.violations": db.select(Violation.id).where(
-            Violation.organization_id == user.organization_id),
+            Violation.organization_id == user.organization_id
+        ),
         "monitoring.visits": db.select(MonitoringVisit.id).where(
-            MonitoringVisit.application_id.in_(own)),
+            MonitoringVisit.application_id.in_(own)
+        ),
         "appeals.cases": db.select(RemovalCase.id).where(RemovalCase.application_id.in_(own)),
-        "appeals.appeals": db.select(Appeal.id).join(RemovalCase).where(
-            RemovalCase.application_id.in_(own)),
+        "appeals.appeals": db.select(Appeal.id)
+        .join(RemovalCase)
+        .where(RemovalCase.application_id.in_(own)),
     }[endpoint]
     return db.session.scalar(query.limit(1)) is not None

@@ -59,5 +59,4 @@ def paginate_list(rows, *, per_page=PER_PAGE):
     rows = list(rows)
     page = min(page_number(), max(1, ceil(len(rows) / per_page)))
     start = (page - 1) * per_page
-    return Page(items=rows[start:start + per_page], page=page, per_page=per_page,
-                    total=len(rows))
+    return Page(items=rows[start : start + per_page], page=page, per_page=per_page, total=len(rows))

@@ -28,8 +28,12 @@ from app.extensions import db
 # a term ends the day the term does, and its removal case must still open: app.renewals.sweep),
 # then the reminders of every deadline still open. Monitoring and appeals have no time-driven
 # moves of their own: their deadlines are reminded and shown on the dashboard.
-STEP_MODULES = ("app.reviews.sweep", "app.outcomes.sweep", "app.renewals.sweep",
-                "app.reminders.sweep")
+STEP_MODULES = (
+    "app.reviews.sweep",
+    "app.outcomes.sweep",
+    "app.renewals.sweep",
+    "app.reminders.sweep",
+)
 
 # The advisory lock's key: any constant bigint the application uses for nothing else.
 SWEEP_LOCK_KEY = zlib.crc32(b"ses.sweep")

@@ -65,9 +65,13 @@ def _csv_lines(data, table):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        table.error(line, "(file)", "The file is not UTF-8 text: save it as \"CSV UTF-8\" or as "
-                    "an Excel workbook (.xlsx) and import it again.")
+        line = data[: error.start].count(b"\n") + 1
+        table.error(
+            line,
+            "(file)",
+            'The file is not UTF-8 text: save it as "CSV UTF-8" or as '
+            "an Excel workbook (.xlsx) and import it again.",
+        )
         return []
     try:
         return [[_text(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
@@ -105,8 +109,11 @@ def read_table(filename, data, columns, required):
     if table.error_count:
         return table
     if not lines or not any(lines[0]):
-        table.error(1, "(header)", "The file is empty: its first line must name the columns "
-                    f"{', '.join(columns)}.")
+        table.error(
+            1,
+            "(header)",
+            f"The file is empty: its first line must name the columns {', '.join(columns)}.",
+        )
         return table
     known = {_key(c): c for c in columns}
     header = [known.get(_key(h)) for h in lines[0]]

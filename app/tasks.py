@@ -58,14 +58,16 @@ def task_context():
     """A fresh application context (hence its own database session) for one task."""
     app = _worker_app or (current_app._get_current_object() if has_app_context() else None)
     if app is None:
-        raise RuntimeError("No Flask application for the task: start the worker with "
-                           "`flask ses worker`.")
+        raise RuntimeError(
+            "No Flask application for the task: start the worker with `flask ses worker`."
+        )
     with app.app_context():
         yield app
 
 
-@huey.task(retries=DELIVERY_RETRIES, retry_delay=DELIVERY_RETRY_DELAY,
-           retry_backoff=DELIVERY_BACKOFF)
+@huey.task(
+    retries=DELIVERY_RETRIES, retry_delay=DELIVERY_RETRY_DELAY, retry_backoff=DELIVERY_BACKOFF
+)
 def deliver_letter(letter_id):
     """E-mail one letter (raises to retry while its SMTP server fails)."""
     from app.letters.operations.delivery import deliver
@@ -74,8 +76,9 @@ def deliver_letter(letter_id):
         return deliver(letter_id)
 
 
-@huey.task(retries=DELIVERY_RETRIES, retry_delay=DELIVERY_RETRY_DELAY,
-           retry_backoff=DELIVERY_BACKOFF)
+@huey.task(
+    retries=DELIVERY_RETRIES, retry_delay=DELIVERY_RETRY_DELAY, retry_backoff=DELIVERY_BACKOFF
+)
 def deliver_email(to, subject, html):
     """E-mail one notice queued with app.mail.queue_email."""
     from app.mail import deliver_email as send
@@ -138,8 +141,11 @@ def _enqueue_committed(session):
         for email in emails:
             deliver_email(email["to"], email["subject"], email["html"])
     except Exception:  # noqa: BLE001 - any broker error; the database keeps the letters
-        log.exception("could not enqueue %d letter(s) and %d notice(s); redelivery will retry "
-                      "the letters", len(letter_ids), len(emails))
+        log.exception(
+            "could not enqueue %d letter(s) and %d notice(s); redelivery will retry the letters",
+            len(letter_ids),
+            len(emails),
+        )
 
 
 def _drop_rolled_back(session):

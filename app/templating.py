@@ -35,8 +35,7 @@ def timezone_of(where=None):
     pack = next((c for c in available_policies() if load_policy(c).state == state), None)
     if pack:
         return load_policy(pack).timezone
-    return current_app.config.get("DISPLAY_TIMEZONE") \
-        or default_policy().timezone
+    return current_app.config.get("DISPLAY_TIMEZONE") or default_policy().timezone
 
 
 def format_instant(value, where=None):
@@ -69,9 +68,12 @@ def register(app):
         from app.navigation import nav_groups, nav_items
 
         if not has_request_context():  # a letter rendered by `flask ses sweep`: no user
-            return {"current_roles": [], "nav_items": [], "nav_groups": [],
-                    "pinned_today": None}
+            return {"current_roles": [], "nav_items": [], "nav_groups": [], "pinned_today": None}
         roles = sorted(current_user.roles) if current_user.is_authenticated else []
         items = nav_items(current_user)
-        return {"current_roles": roles, "nav_items": items, "nav_groups": nav_groups(items),
-                "pinned_today": pinned_today()}
+        return {
+            "current_roles": roles,
+            "nav_items": items,
+            "nav_groups": nav_groups(items),
+            "pinned_today": pinned_today(),
+        }

@@ -19,7 +19,7 @@ import time
 import tracemalloc
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 COLUMNS = ("measurement", "size", "app", "baseline", "ratio", "goal", "peak MB")
@@ -45,8 +45,19 @@ def _python_peak_mb(fn):
         tracemalloc.stop()
 
 
-def measure(label, size, app_fn, baseline_fn, repeats=7, *, higher_is_better=False, goal=None,
-            unit=None, baseline_label="", memory=True):
+def measure(
+    label,
+    size,
+    app_fn,
+    baseline_fn,
+    repeats=7,
+    *,
+    higher_is_better=False,
+    goal=None,
+    unit=None,
+    baseline_label="",
+    memory=True,
+):
     """Run `app_fn` and `baseline_fn` `repeats` times each, interleaved; return one result row.
 
     The ratio is app / baseline for times and rates alike; `goal` (e.g. "<= 1.5x" for a time,
@@ -56,7 +67,7 @@ def measure(label, size, app_fn, baseline_fn, repeats=7, *, higher_is_better=Fal
     app_values, base_values, peaks = [], [], []
     for i in range(repeats):
         order = ((app_fn, app_values), (baseline_fn, base_values))
-        for fn, values in (order if i % 2 == 0 else order[::-1]):
+        for fn, values in order if i % 2 == 0 else order[::-1]:
             value, peak = _run(fn, higher_is_better)
             values.append(value)
             if peak is not None and fn is app_fn:
@@ -67,12 +78,20 @@ def measure(label, size, app_fn, baseline_fn, repeats=7, *, higher_is_better=Fal
         peak_mb = max(peaks)
     else:
         peak_mb = _python_peak_mb(app_fn) if memory and not higher_is_better else None
-    return {"measurement": label, "size": size, "app": app_median, "baseline": base_median,
-            "ratio": app_median / base_median if base_median else float("inf"),
-            "goal": goal or "", "peak_mb": peak_mb, "repeats": repeats,
-            "unit": unit or ("req/s" if higher_is_better else "s"),
-            "baseline_label": baseline_label,
-            "app_values": app_values, "baseline_values": base_values}
+    return {
+        "measurement": label,
+        "size": size,
+        "app": app_median,
+        "baseline": base_median,
+        "ratio": app_median / base_median if base_median else float("inf"),
+        "goal": goal or "",
+        "peak_mb": peak_mb,
+        "repeats": repeats,
+        "unit": unit or ("req/s" if higher_is_better else "s"),
+        "baseline_label": baseline_label,
+        "app_values": app_values,
+        "baseline_values": base_values,
+    }
 
 
 def _number(value, unit):
@@ -83,16 +102,17 @@ def _number(value, unit):
 
 def format_table(rows):
     """The rows as one Markdown table."""
-    lines = ["| " + " | ".join(COLUMNS) + " |",
-             "|---|---:|---:|---:|---:|---|---:|"]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|---|---:|---:|---:|---:|---|---:|"]
     for row in rows:
         baseline = _number(row["baseline"], row["unit"])
         if row.get("baseline_label"):
             baseline += f" ({row['baseline_label']})"
         peak = "" if row.get("peak_mb") is None else f"{row['peak_mb']:.1f}"
-        lines.append(f"| {row['measurement']} | {row['size']:,} | "
-                     f"{_number(row['app'], row['unit'])} | {baseline} | "
-                     f"{row['ratio']:.2f}x | {row.get('goal', '')} | {peak} |")
+        lines.append(
+            f"| {row['measurement']} | {row['size']:,} | "
+            f"{_number(row['app'], row['unit'])} | {baseline} | "
+            f"{row['ratio']:.2f}x | {row.get('goal', '')} | {peak} |"
+        )
     return "\n".join(lines)
 
 
@@ -102,16 +122,20 @@ def machine_description():
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
         load = "unknown"
-    return (f"{platform.platform()}, CPython {platform.python_version()}, "
-            f"{os.cpu_count()} CPU(s), load average {load}")
+    return (
+        f"{platform.platform()}, CPython {platform.python_version()}, "
+        f"{os.cpu_count()} CPU(s), load average {load}"
+    )
 
 
 def write_results(rows, path, *, title="Benchmarks", notes=""):
     """Write the table of `rows` to `path` (Markdown) with the time, the machine and `notes`;
     returns the text."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = (f"# {title}\n\nMeasured {stamp} by `make bench` (`python -m bench.run`) on "
-            f"{machine_description()}.\n\n{format_table(rows)}\n")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = (
+        f"# {title}\n\nMeasured {stamp} by `make bench` (`python -m bench.run`) on "
+        f"{machine_description()}.\n\n{format_table(rows)}\n"
+    )
     if notes:
         text += f"\n{notes.strip()}\n"
     Path(path).write_text(text)
@@ -126,8 +150,7 @@ def scratch_database(base_url, prefix="ses_bench"):
     from sqlalchemy.engine import make_url
 
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(base_url).set(database="postgres"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:

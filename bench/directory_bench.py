@@ -24,7 +24,7 @@ import os
 import random
 import sys
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from bench.common import measure, scratch_database
 from bench.servers import Server, signed_in_cookie, wrk
@@ -36,46 +36,106 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
 WRK_REPEATS = int(os.environ.get("BENCH_WRK_REPEATS", "3"))
 PASSWORD = "bench password 2009"
-WORDS = ("reading", "math", "fluency", "homework", "comprehension", "fractions", "writing",
-         "vocabulary", "tutoring", "geometry", "preparation", "small", "group", "certified",
-         "teachers", "progress", "monitoring", "parents", "weekly", "assessment", "literacy",
-         "numeracy", "motivation", "attendance", "lessons", "practice", "skills", "goals")
+WORDS = (
+    "reading",
+    "math",
+    "fluency",
+    "homework",
+    "comprehension",
+    "fractions",
+    "writing",
+    "vocabulary",
+    "tutoring",
+    "geometry",
+    "preparation",
+    "small",
+    "group",
+    "certified",
+    "teachers",
+    "progress",
+    "monitoring",
+    "parents",
+    "weekly",
+    "assessment",
+    "literacy",
+    "numeracy",
+    "motivation",
+    "attendance",
+    "lessons",
+    "practice",
+    "skills",
+    "goals",
+)
 SPANS = ("K-2", "3-5", "6-8", "9-12")
 LANGUAGES = ("", "", "Spanish", "Spanish, Hmong", "Somali", "Vietnamese and Spanish")
 
 
 def _program(rng):
-    subjects = {s: sorted(rng.sample(SPANS, rng.randint(1, 4)))
-                for s in rng.sample(("reading", "math"), rng.randint(1, 2))}
+    subjects = {
+        s: sorted(rng.sample(SPANS, rng.randint(1, 4)))
+        for s in rng.sample(("reading", "math"), rng.randint(1, 2))
+    }
     words = rng.sample(WORDS, 8) + (["phonics"] if rng.random() < 0.05 else [])
-    return {"subjects_by_grade": subjects, "modes": rng.choice([["in_person"], ["online"],
-                                                                ["in_person", "online"]]),
-            "place_of_service": rng.sample(["school", "home", "community", "online"], 2),
-            "delivery": rng.choice(["group", "individual"]), "students_per_instructor": 4,
-            "hours_per_week": 2, "total_hours": 30, "session_minutes": 60,
-            "hourly_rate": f"{rng.randint(20, 60)}.00", "pricing": "Per hour attended",
-            "transportation": "Parents provide transportation", "exit_criteria": "Goals met",
-            "description": " ".join(words).capitalize() + ".",
-            "serves_ell": rng.random() < 0.4, "serves_swd": rng.random() < 0.4}
+    return {
+        "subjects_by_grade": subjects,
+        "modes": rng.choice([["in_person"], ["online"], ["in_person", "online"]]),
+        "place_of_service": rng.sample(["school", "home", "community", "online"], 2),
+        "delivery": rng.choice(["group", "individual"]),
+        "students_per_instructor": 4,
+        "hours_per_week": 2,
+        "total_hours": 30,
+        "session_minutes": 60,
+        "hourly_rate": f"{rng.randint(20, 60)}.00",
+        "pricing": "Per hour attended",
+        "transportation": "Parents provide transportation",
+        "exit_criteria": "Goals met",
+        "description": " ".join(words).capitalize() + ".",
+        "serves_ell": rng.random() < 0.4,
+        "serves_swd": rng.random() < 0.4,
+    }
 
 
 def _rows_for(n, rng, cycle_id, district_ids):
-    now = datetime(2009, 5, 1, 15, tzinfo=timezone.utc)
-    org = {"id": n, "code": f"bench-{n}", "name": f"{rng.choice(WORDS).title()} Tutors {n}",
-           "org_type": "non_profit", "contact_name": "Director", "phone": "605-555-0100",
-           "contact_email": f"director{n}@provider.example", "address": "1 Main St"}
-    application = {"id": n, "organization_id": n, "cycle_id": cycle_id, "state": "approved",
-                   "program": _program(rng),
-                   "service_summary": {"languages": rng.choice(LANGUAGES),
-                                       "reporting": "Monthly report to parents"},
-                   "narrative": {k: " ".join(rng.choices(WORDS, k=120)) for k in "ABCDEF"},
-                   "program_description": " ".join(rng.choices(WORDS, k=250)),
-                   "submitted_at": now, "decided_at": now, "approved_on": date(2009, 7, 1),
-                   "term_ends_on": date(2011, 6, 30)}
-    area = [{"application_id": n, "district_id": d}
-            for d in rng.sample(district_ids, rng.randint(1, 4))]
-    audit = {"at": now, "entity": "applications", "entity_id": n, "event": "approve",
-             "from_state": "under_review", "to_state": "approved", "reason": "bench"}
+    now = datetime(2009, 5, 1, 15, tzinfo=UTC)
+    org = {
+        "id": n,
+        "code": f"bench-{n}",
+        "name": f"{rng.choice(WORDS).title()} Tutors {n}",
+        "org_type": "non_profit",
+        "contact_name": "Director",
+        "phone": "605-555-0100",
+        "contact_email": f"director{n}@provider.example",
+        "address": "1 Main St",
+    }
+    application = {
+        "id": n,
+        "organization_id": n,
+        "cycle_id": cycle_id,
+        "state": "approved",
+        "program": _program(rng),
+        "service_summary": {
+            "languages": rng.choice(LANGUAGES),
+            "reporting": "Monthly report to parents",
+        },
+        "narrative": {k: " ".join(rng.choices(WORDS, k=120)) for k in "ABCDEF"},
+        "program_description": " ".join(rng.choices(WORDS, k=250)),
+        "submitted_at": now,
+        "decided_at": now,
+        "approved_on": date(2009, 7, 1),
+        "term_ends_on": date(2011, 6, 30),
+    }
+    area = [
+        {"application_id": n, "district_id": d} for d in rng.sample(district_ids, rng.randint(1, 4))
+    ]
+    audit = {
+        "at": now,
+        "entity": "applications",
+        "entity_id": n,
+        "event": "approve",
+        "from_state": "under_review",
+        "to_state": "approved",
+        "reason": "bench",
+    }
     return org, application, area, audit
 
 
@@ -86,8 +146,10 @@ def add_providers(start, stop, *, cycle_id, district_ids, seed=2009):
 
     rng = random.Random(seed + start)
     for chunk in range(start, stop, 1000):
-        built = [_rows_for(n, rng, cycle_id, district_ids)
-                 for n in range(chunk + 1, min(chunk + 1000, stop) + 1)]
+        built = [
+            _rows_for(n, rng, cycle_id, district_ids)
+            for n in range(chunk + 1, min(chunk + 1000, stop) + 1)
+        ]
         db.session.execute(db.insert(Organization), [b[0] for b in built])
         db.session.execute(db.insert(Application), [b[1] for b in built])
         db.session.execute(db.insert(ApplicationDistrict), [a for b in built for a in b[2]])
@@ -100,12 +162,19 @@ def _base():
     from app.extensions import db
     from app.models import Cycle, District, User
 
-    districts = [District(state="SD", code=f"{n:02d}-{n % 7}", name=f"District {n:03d}")
-                 for n in range(1, DISTRICTS + 1)]
-    cycle = Cycle(name="2009-10", policy_code="sd-2009", opens_on=date(2009, 1, 15),
-                  due_at=datetime(2009, 4, 10, 22, tzinfo=timezone.utc))
-    coordinator = User(email="coordinator@bench.example", name="Bench Coordinator",
-                       password_hash="")
+    districts = [
+        District(state="SD", code=f"{n:02d}-{n % 7}", name=f"District {n:03d}")
+        for n in range(1, DISTRICTS + 1)
+    ]
+    cycle = Cycle(
+        name="2009-10",
+        policy_code="sd-2009",
+        opens_on=date(2009, 1, 15),
+        due_at=datetime(2009, 4, 10, 22, tzinfo=UTC),
+    )
+    coordinator = User(
+        email="coordinator@bench.example", name="Bench Coordinator", password_hash=""
+    )
     coordinator.set_password(PASSWORD)
     coordinator.set_roles(["coordinator"])
     db.session.add_all([*districts, cycle, coordinator])
@@ -115,16 +184,21 @@ def _base():
 
 FILTERS = {  # label: (query string, WHERE of the raw SQL, its parameters)
     "none": ("", "TRUE", ()),
-    "district": ("district={d}", "EXISTS (SELECT 1 FROM directory_listing_districts x WHERE "
-                 "x.organization_id = l.organization_id AND x.district_id = %s)", ("d",)),
-    "district+subject": ("district={d}&subject=math",
-                         "EXISTS (SELECT 1 FROM directory_listing_districts x WHERE "
-                         "x.organization_id = l.organization_id AND x.district_id = %s) AND "
-                         "EXISTS (SELECT 1 FROM directory_listing_subjects s WHERE "
-                         "s.organization_id = l.organization_id AND s.subject = 'math')",
-                         ("d",)),
-    "keyword": ("q=phonics", "keyword_vector @@ to_tsquery('simple'::regconfig, 'phonics:*')",
-                ()),
+    "district": (
+        "district={d}",
+        "EXISTS (SELECT 1 FROM directory_listing_districts x WHERE "
+        "x.organization_id = l.organization_id AND x.district_id = %s)",
+        ("d",),
+    ),
+    "district+subject": (
+        "district={d}&subject=math",
+        "EXISTS (SELECT 1 FROM directory_listing_districts x WHERE "
+        "x.organization_id = l.organization_id AND x.district_id = %s) AND "
+        "EXISTS (SELECT 1 FROM directory_listing_subjects s WHERE "
+        "s.organization_id = l.organization_id AND s.subject = 'math')",
+        ("d",),
+    ),
+    "keyword": ("q=phonics", "keyword_vector @@ to_tsquery('simple'::regconfig, 'phonics:*')", ()),
 }
 
 
@@ -133,13 +207,18 @@ def raw_page(raw, where, params):
     with raw.cursor() as cur:
         cur.execute(f"SELECT count(*) FROM directory_listings l WHERE {where}", params)
         total = cur.fetchone()[0]
-        cur.execute(f"SELECT organization_id, entry FROM directory_listings l WHERE {where} "
-                    f"ORDER BY sort_name, organization_id LIMIT 20", params)
+        cur.execute(
+            f"SELECT organization_id, entry FROM directory_listings l WHERE {where} "
+            f"ORDER BY sort_name, organization_id LIMIT 20",
+            params,
+        )
         rows = cur.fetchall()
-        cur.execute("SELECT x.organization_id, d.id, d.name, d.code FROM "
-                    "directory_listing_districts x JOIN districts d ON d.id = x.district_id "
-                    "WHERE x.organization_id = ANY(%s) ORDER BY d.name, d.id",
-                    ([r[0] for r in rows],))
+        cur.execute(
+            "SELECT x.organization_id, d.id, d.name, d.code FROM "
+            "directory_listing_districts x JOIN districts d ON d.id = x.district_id "
+            "WHERE x.organization_id = ANY(%s) ORDER BY d.name, d.id",
+            ([r[0] for r in rows],),
+        )
         cur.fetchall()
     raw.rollback()
     return total, [r[0] for r in rows]
@@ -166,11 +245,17 @@ def directory_rows(app, size, district_id):
             api = _get(client, f"/api/directory/providers?{query}").get_json()
             assert (api["total"], [i["organization_id"] for i in api["items"]]) == (total, ids)
             for kind, path in (("page", "/directory/?"), ("API", "/api/directory/providers?")):
-                rows.append(measure(
-                    f"directory {kind} ({label})", size,
-                    lambda path=path, query=query: _get(client, path + query),
-                    lambda where=where, params=params: raw_page(raw, where, params),
-                    REPEATS, goal="<= 1.5x", baseline_label="raw SQL, same rows"))
+                rows.append(
+                    measure(
+                        f"directory {kind} ({label})",
+                        size,
+                        lambda path=path, query=query: _get(client, path + query),
+                        lambda where=where, params=params: raw_page(raw, where, params),
+                        REPEATS,
+                        goal="<= 1.5x",
+                        baseline_label="raw SQL, same rows",
+                    )
+                )
     finally:
         raw.close()
     return rows
@@ -178,26 +263,47 @@ def directory_rows(app, size, district_id):
 
 def throughput_rows(database_url, size, district_id):
     """Directory page and signed-in home throughput under gunicorn, against bare Flask."""
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-secret-" + "x" * 32,
-           "STUDENT_ID_KEY": "bench-student-key-" + "y" * 32,
-           # ProductionConfig refuses memory:// limits with 2 workers; keys apart from others'.
-           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI",
-                                                   "redis://127.0.0.1:6379/0"),
-           "RATELIMIT_KEY_PREFIX": "ses-bench"}
-    with Server("wsgi:app", env, cwd=ROOT) as product, \
-            Server("bench.bare_app:app", env, cwd=ROOT) as bare:
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret-" + "x" * 32,
+        "STUDENT_ID_KEY": "bench-student-key-" + "y" * 32,
+        # ProductionConfig refuses memory:// limits with 2 workers; keys apart from others'.
+        "RATELIMIT_STORAGE_URI": os.environ.get(
+            "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"
+        ),
+        "RATELIMIT_KEY_PREFIX": "ses-bench",
+    }
+    with (
+        Server("wsgi:app", env, cwd=ROOT) as product,
+        Server("bench.bare_app:app", env, cwd=ROOT) as bare,
+    ):
         cookie = signed_in_cookie(product, "coordinator@bench.example", PASSWORD)
-        pages = (("directory page ?district= throughput", f"/directory/?district={district_id}",
-                  None, ">= 0.5x"),
-                 ("signed-in coordinator home throughput", "/home", cookie, ">= 0.25x"))
+        pages = (
+            (
+                "directory page ?district= throughput",
+                f"/directory/?district={district_id}",
+                None,
+                ">= 0.5x",
+            ),
+            ("signed-in coordinator home throughput", "/home", cookie, ">= 0.25x"),
+        )
         rows = []
         for label, path, session, goal in pages:
-            rows.append(measure(
-                label, size,
-                lambda path=path, session=session: (wrk(product, path, WRK_SECONDS, session),
-                                                    product.peak_mb()),
-                lambda: wrk(bare, "/", WRK_SECONDS), WRK_REPEATS, higher_is_better=True,
-                goal=goal, baseline_label="bare Flask, same gunicorn"))
+            rows.append(
+                measure(
+                    label,
+                    size,
+                    lambda path=path, session=session: (
+                        wrk(product, path, WRK_SECONDS, session),
+                        product.peak_mb(),
+                    ),
+                    lambda: wrk(bare, "/", WRK_SECONDS),
+                    WRK_REPEATS,
+                    higher_is_better=True,
+                    goal=goal,
+                    baseline_label="bare Flask, same gunicorn",
+                )
+            )
         return rows
 
 
@@ -208,8 +314,8 @@ def _busiest_district(district_ids):
     count = db.func.count()
     return db.session.execute(
         db.select(DirectoryListingDistrict.district_id, count)
-        .group_by(DirectoryListingDistrict.district_id).order_by(count.desc(),
-                                                                 DirectoryListingDistrict.district_id)
+        .group_by(DirectoryListingDistrict.district_id)
+        .order_by(count.desc(), DirectoryListingDistrict.district_id)
     ).first()[0]
 
 
@@ -221,9 +327,16 @@ def _app(url):
 
     # The response cache is off in process: these rows measure what a page costs to make (a
     # miss); the throughput rows (gunicorn, production settings) measure it with the cache on.
-    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False,
-                                             "RATELIMIT_ENABLED": False,
-                                             "DIRECTORY_CACHE_SECONDS": -1})
+    config = type(
+        "BenchConfig",
+        (Config,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": False,
+            "RATELIMIT_ENABLED": False,
+            "DIRECTORY_CACHE_SECONDS": -1,
+        },
+    )
     app = create_app(config)
     with app.app_context():
         yield app

@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -47,10 +47,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PROVIDERS = 2000
 VIOLATIONS = 50_000
 SIZES = (100_000, 300_000, 1_000_000)
-HEADER = ("student_id,school,provider,subject,status,start_month,end_month,hours_completion,"
-          "achievement")
-HOURS = (["completed"] * 70 + ["did_not_attend_regularly"] * 10 + ["parent_ended"] * 8
-         + ["district_ended"] * 4 + ["provider_ended"] * 8)
+HEADER = (
+    "student_id,school,provider,subject,status,start_month,end_month,hours_completion,achievement"
+)
+HOURS = (
+    ["completed"] * 70
+    + ["did_not_attend_regularly"] * 10
+    + ["parent_ended"] * 8
+    + ["district_ended"] * 4
+    + ["provider_ended"] * 8
+)
 ACHIEVEMENT = ["exceeded"] * 15 + ["met"] * 30 + ["progress_not_met"] * 35 + ["no_progress"] * 20
 SWEEP_DAY = date(2010, 7, 20)  # program year 2009-10 has ended; no reminder or term is due
 AGGREGATE = """
@@ -78,14 +84,18 @@ def write_csv(path, rows, seed=2009):
             provider = f"P{(n // 2) % PROVIDERS:04d}"
             school = f"School {rng.randrange(300)}"
             if rng.random() < 0.04:
-                out.write(f"{student},{school},{provider},{subject},applied_not_served,,,"
-                          "provider_did_not_serve,\n")
+                out.write(
+                    f"{student},{school},{provider},{subject},applied_not_served,,,"
+                    "provider_did_not_serve,\n"
+                )
                 continue
             hours = rng.choice(HOURS)
             achievement = rng.choice(ACHIEVEMENT) if hours == "completed" else ""
-            out.write(f"{student},{school},{provider},{subject},served,"
-                      f"{rng.choice(('2009-09', '2009-10', '2010-01'))},"
-                      f"{rng.choice(('2010-03', '2010-05'))},{hours},{achievement}\n")
+            out.write(
+                f"{student},{school},{provider},{subject},served,"
+                f"{rng.choice(('2009-09', '2009-10', '2010-01'))},"
+                f"{rng.choice(('2010-03', '2010-05'))},{hours},{achievement}\n"
+            )
 
 
 def _app(url):
@@ -93,8 +103,11 @@ def _app(url):
     from app import create_app
     from config import TestingConfig
 
-    config = type("BenchConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url,
-                                                    "SQLALCHEMY_ENGINE_OPTIONS": {}})
+    config = type(
+        "BenchConfig",
+        (TestingConfig,),
+        {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": {}},
+    )
     return create_app(config)
 
 
@@ -108,26 +121,58 @@ def _seed():
     from app.models.monitoring import Violation
 
     district = District(state="SD", code="49-5", name="Sioux Falls")
-    cycle = Cycle(name="SD 2009", policy_code="sd-2009", opens_on=date(2009, 3, 2),
-                  due_at=datetime(2009, 4, 9, 22, tzinfo=timezone.utc))
+    cycle = Cycle(
+        name="SD 2009",
+        policy_code="sd-2009",
+        opens_on=date(2009, 3, 2),
+        due_at=datetime(2009, 4, 9, 22, tzinfo=UTC),
+    )
     db.session.add_all([district, cycle])
     for n in range(PROVIDERS):
         org = Organization(code=f"P{n:04d}", name=f"Provider {n:04d}", org_type="for_profit")
-        db.session.add(Application(
-            organization=org, cycle=cycle, state="approved", service_area=[district],
-            submitted_at=datetime(2009, 4, 8, tzinfo=timezone.utc),
-            decided_at=datetime(2009, 5, 1, tzinfo=timezone.utc),
-            approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30)))
+        db.session.add(
+            Application(
+                organization=org,
+                cycle=cycle,
+                state="approved",
+                service_area=[district],
+                submitted_at=datetime(2009, 4, 8, tzinfo=UTC),
+                decided_at=datetime(2009, 5, 1, tzinfo=UTC),
+                approved_on=date(2009, 7, 1),
+                term_ends_on=date(2011, 6, 30),
+            )
+        )
     db.session.commit()
     orgs = db.session.scalars(db.select(Organization.id)).all()
-    db.session.execute(insert(FinalReport.__table__), [
-        {"organization_id": org, "program_year": 2009, "filer": "provider",
-         "due_on": date(2010, 6, 15), "received_on": date(2010, 6, 1)} for org in orgs])
-    db.session.execute(insert(Violation.__table__), [
-        {"organization_id": orgs[n % len(orgs)], "kind": "code_of_ethics", "immediate": False,
-         "source": "district_report", "cited_on": date(2009, 1, 1 + n % 28),
-         "description": "Generated for the benchmark.", "status": "alleged",
-         "created_at": datetime(2009, 1, 1, tzinfo=timezone.utc)} for n in range(VIOLATIONS)])
+    db.session.execute(
+        insert(FinalReport.__table__),
+        [
+            {
+                "organization_id": org,
+                "program_year": 2009,
+                "filer": "provider",
+                "due_on": date(2010, 6, 15),
+                "received_on": date(2010, 6, 1),
+            }
+            for org in orgs
+        ],
+    )
+    db.session.execute(
+        insert(Violation.__table__),
+        [
+            {
+                "organization_id": orgs[n % len(orgs)],
+                "kind": "code_of_ethics",
+                "immediate": False,
+                "source": "district_report",
+                "cited_on": date(2009, 1, 1 + n % 28),
+                "description": "Generated for the benchmark.",
+                "status": "alleged",
+                "created_at": datetime(2009, 1, 1, tzinfo=UTC),
+            }
+            for n in range(VIOLATIONS)
+        ],
+    )
     db.session.commit()
 
 
@@ -142,8 +187,9 @@ def child_import(url, path):
         district = db.session.scalar(db.select(District))
         start = time.perf_counter()
         with open(path, "rb") as stream:
-            report = import_outcome_csv(district, 2009, stream, filename=Path(path).name,
-                                        source="cli", actor=None)
+            report = import_outcome_csv(
+                district, 2009, stream, filename=Path(path).name, source="cli", actor=None
+            )
         assert report.ok, report.checked.errors[:5]
         db.session.commit()
         seconds = time.perf_counter() - start
@@ -155,8 +201,13 @@ def _import_once(url, engine, path):
     with engine.begin() as conn:  # start from an empty year, outside the timing
         conn.execute(text("TRUNCATE outcome_records"))
         conn.execute(text("DELETE FROM outcome_uploads"))
-    done = subprocess.run([sys.executable, "-m", "bench.outcomes_bench", "--child-import", url,
-                           str(path)], cwd=ROOT, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.outcomes_bench", "--child-import", url, str(path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -165,13 +216,17 @@ def _copy_once(engine, path):
     try:
         cursor = raw.driver_connection.cursor()
         cursor.execute("DROP TABLE IF EXISTS plain_copy")
-        cursor.execute("CREATE TABLE plain_copy (student_id text, school text, provider text, "
-                       "subject text, status text, start_month text, end_month text, "
-                       "hours_completion text, achievement text)")
+        cursor.execute(
+            "CREATE TABLE plain_copy (student_id text, school text, provider text, "
+            "subject text, status text, start_month text, end_month text, "
+            "hours_completion text, achievement text)"
+        )
         raw.driver_connection.commit()
         start = time.perf_counter()
-        with path.open("rb") as stream, cursor.copy(
-                "COPY plain_copy FROM STDIN (FORMAT csv, HEADER true)") as copy:
+        with (
+            path.open("rb") as stream,
+            cursor.copy("COPY plain_copy FROM STDIN (FORMAT csv, HEADER true)") as copy,
+        ):
             while chunk := stream.read(1 << 20):
                 copy.write(chunk)
         raw.driver_connection.commit()
@@ -213,9 +268,17 @@ def _sweep_rounds(app, engine, repeats):
 
 def _row(measurement, size, app_s, baseline_s, peak_mb=None, *, goal, baseline_label):
     """One row in bench.common's shape (what `bench.run` tabulates)."""
-    return {"measurement": measurement, "size": size, "app": app_s, "baseline": baseline_s,
-            "ratio": app_s / baseline_s, "goal": goal, "peak_mb": peak_mb, "unit": "s",
-            "baseline_label": baseline_label}
+    return {
+        "measurement": measurement,
+        "size": size,
+        "app": app_s,
+        "baseline": baseline_s,
+        "ratio": app_s / baseline_s,
+        "goal": goal,
+        "peak_mb": peak_mb,
+        "unit": "s",
+        "baseline_label": baseline_label,
+    }
 
 
 def measure(url, sizes=SIZES, repeats=3):
@@ -237,15 +300,38 @@ def measure(url, sizes=SIZES, repeats=3):
             for _ in range(repeats):
                 imports.append(_import_once(url, engine, path))
                 copies.append(_copy_once(engine, path))
-            rows.append(_row("outcome import (CLI path)", size,
-                             statistics.median(i["seconds"] for i in imports),
-                             statistics.median(copies), max(i["peak_mb"] for i in imports),
-                             goal="<= 3x", baseline_label="COPY of the same file"))
+            rows.append(
+                _row(
+                    "outcome import (CLI path)",
+                    size,
+                    statistics.median(i["seconds"] for i in imports),
+                    statistics.median(copies),
+                    max(i["peak_mb"] for i in imports),
+                    goal="<= 3x",
+                    baseline_label="COPY of the same file",
+                )
+            )
             first, second, aggregate = _sweep_rounds(app, engine, repeats)
-            rows.append(_row("sweep, first run of the year", size, first, aggregate,
-                             goal="<= 2x", baseline_label="one SQL aggregate"))
-            rows.append(_row("sweep, second (idempotent) run", size, second, aggregate,
-                             goal="<= 1x", baseline_label="one SQL aggregate"))
+            rows.append(
+                _row(
+                    "sweep, first run of the year",
+                    size,
+                    first,
+                    aggregate,
+                    goal="<= 2x",
+                    baseline_label="one SQL aggregate",
+                )
+            )
+            rows.append(
+                _row(
+                    "sweep, second (idempotent) run",
+                    size,
+                    second,
+                    aggregate,
+                    goal="<= 1x",
+                    baseline_label="one SQL aggregate",
+                )
+            )
             print("\n".join(json.dumps(r) for r in rows[-3:]), file=sys.stderr, flush=True)
             path.unlink()
     engine.dispose()
@@ -254,8 +340,9 @@ def measure(url, sizes=SIZES, repeats=3):
 
 def run(database_url, sizes=SIZES, repeats=3):
     """Measure on a scratch database created beside `database_url` (dropped afterwards)."""
-    admin = create_engine(make_url(database_url).set(database="postgres"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
     name = f"ses_outcomes_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -271,12 +358,15 @@ def run(database_url, sizes=SIZES, repeats=3):
 def main():
     """Standalone: print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--url", default=os.environ.get(
-        "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--url",
+        default=os.environ.get(
+            "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--child-import", nargs=2, metavar=("URL", "FILE"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--child-import", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_import:
         child_import(*args.child_import)

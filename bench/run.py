@@ -25,8 +25,9 @@ def modules(names=()):
     """The benchmark modules in bench/, alphabetically (only `names` when given)."""
     found = sorted(p.stem for p in HERE.glob("*_bench.py"))
     wanted = [n if n.endswith("_bench") else f"{n}_bench" for n in names]
-    return [importlib.import_module(f"bench.{stem}") for stem in found
-            if not wanted or stem in wanted]
+    return [
+        importlib.import_module(f"bench.{stem}") for stem in found if not wanted or stem in wanted
+    ]
 
 
 def main(argv):

@@ -37,8 +37,18 @@ class Server:
         self.process = None
 
     def __enter__(self):
-        command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b",
-                   f"127.0.0.1:{self.port}", "--log-level", "warning", self.target]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+            self.target,
+        ]
         self.process = subprocess.Popen(command, cwd=self.cwd, env={**os.environ, **self.env})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -59,8 +69,9 @@ class Server:
         """(status, headers, text) of one request."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            conn.request(method, path, body=body,
-                         headers={"User-Agent": USER_AGENT, **(headers or {})})
+            conn.request(
+                method, path, body=body, headers={"User-Agent": USER_AGENT, **(headers or {})}
+            )
             response = conn.getresponse()
             return response.status, response.headers, response.read().decode("utf-8", "replace")
         finally:
@@ -104,8 +115,12 @@ def signed_in_cookie(server, email, password):
     cookie = _cookie(headers)
     token = CSRF_RE.search(html).group(1)
     body = urlencode({"email": email, "password": password, "csrf_token": token})
-    status, headers, _ = server.request("POST", "/auth/login", body, {
-        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, _ = server.request(
+        "POST",
+        "/auth/login",
+        body,
+        {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     cookie = _cookie(headers) or cookie
     status, _, html = server.request("GET", "/home", headers={"Cookie": cookie})
     if status != 200 or "Welcome" not in html:
@@ -117,12 +132,24 @@ def wrk(server, path, seconds, cookie=None):
     """Requests per second of `wrk` on `path`; refuses a run with any error response."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install -y wrk)")
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "60s",
-               "-H", f"User-Agent: {USER_AGENT}"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "60s",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command + [f"http://127.0.0.1:{server.port}{path}"],
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        command + [f"http://127.0.0.1:{server.port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     if "Non-2xx or 3xx responses" in output:  # a redirect to sign-in would pass as 3xx: the
         raise RuntimeError(f"wrk saw errors on {path}:\n{output}")  # caller checked the cookie
     return float(RATE_RE.search(output).group(1))

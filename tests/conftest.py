@@ -7,6 +7,7 @@ database at the end.
 """
 
 import re
+from datetime import UTC
 
 import pytest
 from sqlalchemy import text
@@ -14,7 +15,6 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db, limiter
 from config import TestingConfig
-
 from tests.dbutil import IS_POSTGRES, create_scratch_database, drop_scratch_database
 
 
@@ -105,8 +105,11 @@ class Auth:
     def login(self, email, password="correct horse battery", **kwargs):
         """Sign in as `email`; returns the response."""
         token = self.token()
-        return self.client.post("/auth/login", data={"email": email, "password": password,
-                                                      "csrf_token": token}, **kwargs)
+        return self.client.post(
+            "/auth/login",
+            data={"email": email, "password": password, "csrf_token": token},
+            **kwargs,
+        )
 
     def logout(self):
         """Sign out."""
@@ -150,11 +153,15 @@ def make_user(app):
 
     counter = iter(range(1, 10_000))
 
-    def factory(*roles, organization=None, district=None, email=None,
-                password=DEFAULT_PASSWORD, name=None):
+    def factory(
+        *roles, organization=None, district=None, email=None, password=DEFAULT_PASSWORD, name=None
+    ):
         n = next(counter)
-        user = User(email=email or f"{'-'.join(roles) or 'user'}{n}@example.gov",
-                    name=name or f"{' '.join(r.title() for r in roles)} {n}", password_hash="")
+        user = User(
+            email=email or f"{'-'.join(roles) or 'user'}{n}@example.gov",
+            name=name or f"{' '.join(r.title() for r in roles)} {n}",
+            password_hash="",
+        )
         if password == DEFAULT_PASSWORD:
             if "hash" not in _DEFAULT_HASH:
                 user.set_password(password)
@@ -187,8 +194,12 @@ def make_org(app):
 
     def factory(name=None, **values):
         n = next(counter)
-        org = Organization(code=values.pop("code", f"org-{n}"), name=name or f"Provider {n}",
-                           org_type=values.pop("org_type", "non_profit"), **values)
+        org = Organization(
+            code=values.pop("code", f"org-{n}"),
+            name=name or f"Provider {n}",
+            org_type=values.pop("org_type", "non_profit"),
+            **values,
+        )
         db.session.add(org)
         db.session.commit()
         return org
@@ -243,7 +254,7 @@ def make_application(app, make_org, make_cycle, make_district):
     Fills the dates the state's CHECK constraints require (submitted, decided, approved term) so
     tests can start from any state; the audit log gets a 'fixture' entry like any change.
     """
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from app.audit import record_change
     from app.models import Application
@@ -254,11 +265,20 @@ def make_application(app, make_org, make_cycle, make_district):
         application = Application(organization=organization, cycle=cycle, state=state, **values)
         if state not in ("draft", "withdrawn"):
             application.submitted_at = application.submitted_at or datetime(
-                2009, 4, 8, 15, 0, tzinfo=timezone.utc)
-        if state in ("revisions_needed", "conditional", "approved", "denied", "removed",
-                     "appealed", "expired"):
+                2009, 4, 8, 15, 0, tzinfo=UTC
+            )
+        if state in (
+            "revisions_needed",
+            "conditional",
+            "approved",
+            "denied",
+            "removed",
+            "appealed",
+            "expired",
+        ):
             application.decided_at = application.decided_at or datetime(
-                2009, 5, 1, 15, 0, tzinfo=timezone.utc)
+                2009, 5, 1, 15, 0, tzinfo=UTC
+            )
         if state in ("approved", "removed", "appealed", "expired"):
             application.approved_on = application.approved_on or date(2009, 7, 1)
             application.term_ends_on = application.term_ends_on or date(2011, 6, 30)

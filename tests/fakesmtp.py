@@ -55,8 +55,13 @@ def smtp(app, monkeypatch):
     huey.flush()
     FakeSMTP.reset()
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_SERVER="smtp.example.gov", MAIL_PORT=587, MAIL_USE_TLS=True,
-                      MAIL_USERNAME="ses", MAIL_PASSWORD="secret")
+    app.config.update(
+        MAIL_SERVER="smtp.example.gov",
+        MAIL_PORT=587,
+        MAIL_USE_TLS=True,
+        MAIL_USERNAME="ses",
+        MAIL_PASSWORD="secret",
+    )
     yield FakeSMTP
     if FakeSMTP.hang is not None:
         FakeSMTP.hang.set()

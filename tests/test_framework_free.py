@@ -49,7 +49,10 @@ def test_checker_catches_forbidden_imports(tmp_path):
         "from app.models import Application\nimport datetime\n"
     )
     assert [n for n in imported_modules(sample) if is_forbidden(n)] == [
-        "flask", "sqlalchemy", "flask_login", "app"
+        "flask",
+        "sqlalchemy",
+        "flask_login",
+        "app",
     ]
 
 
@@ -67,7 +70,8 @@ def module_name(path: Path, root: Path) -> str:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def runtime_imports(statements: list[ast.stmt]):
@@ -84,7 +88,8 @@ def runtime_imports(statements: list[ast.stmt]):
                     yield from runtime_imports([child])
                 else:  # statements nested in expressions' owners (handlers, match cases)
                     yield from runtime_imports(
-                        [c for c in ast.iter_child_nodes(child) if isinstance(c, ast.stmt)])
+                        [c for c in ast.iter_child_nodes(child) if isinstance(c, ast.stmt)]
+                    )
 
 
 def _targets(node, module: str, is_package: bool, modules: set[str]) -> set[str]:
@@ -117,8 +122,9 @@ def import_graph(root: Path, packages: tuple[str, ...]) -> dict[str, set[str]]:
     for module, path in paths.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         is_package = path.name == "__init__.py"
-        graph[module] = set().union(*(_targets(node, module, is_package, modules)
-                                      for node in runtime_imports(tree.body))) - {module}
+        graph[module] = set().union(
+            *(_targets(node, module, is_package, modules) for node in runtime_imports(tree.body))
+        ) - {module}
     return graph
 
 
@@ -132,7 +138,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for target in sorted(graph.get(node, ())):
             if state.get(target) == "open":
-                return stack[stack.index(target):] + [target]
+                return stack[stack.index(target) :] + [target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:
@@ -162,8 +168,9 @@ def test_cycle_finder_sees_lazy_and_relative_imports_but_not_type_checking(tmp_p
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from pkg.b import thing\n")
     (package / "b.py").write_text("def thing():\n    from . import a\n    return a\n")
-    (package / "c.py").write_text("from typing import TYPE_CHECKING\nimport pkg.a\n"
-                                  "if TYPE_CHECKING:\n    from pkg import d\n")
+    (package / "c.py").write_text(
+        "from typing import TYPE_CHECKING\nimport pkg.a\nif TYPE_CHECKING:\n    from pkg import d\n"
+    )
     (package / "d.py").write_text("import pkg.c\n")
     graph = import_graph(tmp_path, ("pkg",))
     assert graph["pkg.b"] == {"pkg.a"} and graph["pkg.c"] == {"pkg.a"}

@@ -48,12 +48,16 @@ __all__ = [
 ]
 
 APPLICATION = Machine(
-    name="application", noun="application", states=ApplicationState,
-    transitions=application_table.TRANSITIONS, events=application_table.EVENTS,
+    name="application",
+    noun="application",
+    states=ApplicationState,
+    transitions=application_table.TRANSITIONS,
+    events=application_table.EVENTS,
     state_phrases=application_table.STATE_PHRASES,
     guard_messages=application_table.GUARD_MESSAGES,
-    terminal=frozenset({ApplicationState.DENIED, ApplicationState.EXPIRED,
-                        ApplicationState.WITHDRAWN}),
+    terminal=frozenset(
+        {ApplicationState.DENIED, ApplicationState.EXPIRED, ApplicationState.WITHDRAWN}
+    ),
     decided=APPLICATION_DECIDED,
 )
 
@@ -61,7 +65,9 @@ V = ViolationState
 _UNDECIDED = (V.ALLEGED, V.NOTIFIED, V.INVESTIGATING)
 # 002 "Resulting Action": cited, the provider notified, investigated, confirmed or dismissed.
 VIOLATION = Machine(
-    name="violation", noun="violation", states=ViolationState,
+    name="violation",
+    noun="violation",
+    states=ViolationState,
     transitions=tuple(
         rows((V.ALLEGED,), "notify_provider", V.NOTIFIED, ("coordinator", "system"))
         + rows(_UNDECIDED, "record_investigation", V.INVESTIGATING, ("coordinator",))
@@ -74,16 +80,22 @@ VIOLATION = Machine(
         "confirm_violation": ("confirm the violation", "confirmed"),
         "dismiss_violation": ("dismiss the violation", "dismissed"),
     },
-    state_phrases={V.ALLEGED: "alleged", V.NOTIFIED: "notified to the provider",
-                   V.INVESTIGATING: "under investigation", V.CONFIRMED: "confirmed",
-                   V.DISMISSED: "dismissed"},
+    state_phrases={
+        V.ALLEGED: "alleged",
+        V.NOTIFIED: "notified to the provider",
+        V.INVESTIGATING: "under investigation",
+        V.CONFIRMED: "confirmed",
+        V.DISMISSED: "dismissed",
+    },
     terminal=frozenset({V.CONFIRMED, V.DISMISSED}),
     decided=frozenset({V.CONFIRMED, V.DISMISSED}),
 )
 
 C = ComplaintState
 COMPLAINT = Machine(
-    name="complaint", noun="complaint", states=ComplaintState,
+    name="complaint",
+    noun="complaint",
+    states=ComplaintState,
     transitions=tuple(
         rows((C.OPEN,), "record_investigation", C.OPEN, ("coordinator",))
         + rows((C.OPEN,), "dismiss_complaint", C.DISMISSED, ("coordinator",))
@@ -94,8 +106,11 @@ COMPLAINT = Machine(
         "dismiss_complaint": ("dismiss the complaint", "dismissed"),
         "cite_from_complaint": ("cite a violation from the complaint", "turned into a violation"),
     },
-    state_phrases={C.OPEN: "open", C.DISMISSED: "dismissed",
-                   C.VIOLATION: "already turned into a violation"},
+    state_phrases={
+        C.OPEN: "open",
+        C.DISMISSED: "dismissed",
+        C.VIOLATION: "already turned into a violation",
+    },
     terminal=frozenset({C.DISMISSED, C.VIOLATION}),
     decided=frozenset({C.DISMISSED, C.VIOLATION}),
 )
@@ -104,16 +119,34 @@ M = VisitState
 # 001 monitoring: the visit's ratings may be corrected until the report is issued; the report
 # closes the visit at once when every indicator was Met, otherwise when every plan is accepted.
 VISIT = Machine(
-    name="visit", noun="monitoring visit", states=VisitState,
+    name="visit",
+    noun="monitoring visit",
+    states=VisitState,
     transitions=tuple(
-        rows((M.SCHEDULED, M.RECORDED), "record_visit", M.RECORDED, ("coordinator",),
-             ("visit_date_reached", "every_indicator_rated"))
-        + rows((M.RECORDED,), "issue_report", M.REPORT_ISSUED, ("coordinator",),
-               ("some_indicator_not_met",))
-        + rows((M.RECORDED,), "issue_report_all_met", M.CLOSED, ("coordinator",),
-               ("every_indicator_met",))
-        + rows((M.REPORT_ISSUED,), "close_visit", M.CLOSED, ("coordinator",),
-               ("every_plan_accepted",))
+        rows(
+            (M.SCHEDULED, M.RECORDED),
+            "record_visit",
+            M.RECORDED,
+            ("coordinator",),
+            ("visit_date_reached", "every_indicator_rated"),
+        )
+        + rows(
+            (M.RECORDED,),
+            "issue_report",
+            M.REPORT_ISSUED,
+            ("coordinator",),
+            ("some_indicator_not_met",),
+        )
+        + rows(
+            (M.RECORDED,),
+            "issue_report_all_met",
+            M.CLOSED,
+            ("coordinator",),
+            ("every_indicator_met",),
+        )
+        + rows(
+            (M.REPORT_ISSUED,), "close_visit", M.CLOSED, ("coordinator",), ("every_plan_accepted",)
+        )
     ),
     events={
         "record_visit": ("record the visit", "recorded"),
@@ -121,8 +154,12 @@ VISIT = Machine(
         "issue_report_all_met": ("issue the monitoring report", "reported on and closed"),
         "close_visit": ("close the visit", "closed"),
     },
-    state_phrases={M.SCHEDULED: "scheduled", M.RECORDED: "recorded",
-                   M.REPORT_ISSUED: "reported on", M.CLOSED: "closed"},
+    state_phrases={
+        M.SCHEDULED: "scheduled",
+        M.RECORDED: "recorded",
+        M.REPORT_ISSUED: "reported on",
+        M.CLOSED: "closed",
+    },
     guard_messages={
         "visit_date_reached": "the visit date has not come yet",
         "every_indicator_rated": "every indicator must be rated Met or Not Met",
@@ -135,7 +172,9 @@ VISIT = Machine(
 
 A = CorrectiveActionState
 CORRECTIVE_ACTION = Machine(
-    name="corrective_action", noun="corrective action plan", states=CorrectiveActionState,
+    name="corrective_action",
+    noun="corrective action plan",
+    states=CorrectiveActionState,
     transitions=tuple(
         rows((A.OPEN, A.RECEIVED), "submit_corrective_plan", A.RECEIVED, ("provider",))
         + rows((A.RECEIVED,), "accept_corrective_plan", A.ACCEPTED, ("coordinator",))
@@ -152,11 +191,18 @@ CORRECTIVE_ACTION = Machine(
 SS = ScoreSheetState
 # DESIGN section 5: a submitted score sheet is locked.
 SCORE_SHEET = Machine(
-    name="score_sheet", noun="score sheet", states=ScoreSheetState,
+    name="score_sheet",
+    noun="score sheet",
+    states=ScoreSheetState,
     transitions=tuple(
         rows((SS.DRAFT,), "save_score_sheet", SS.DRAFT, ("reviewer",))
-        + rows((SS.DRAFT,), "submit_score_sheet", SS.SUBMITTED, ("reviewer",),
-               ("every_criterion_scored",))
+        + rows(
+            (SS.DRAFT,),
+            "submit_score_sheet",
+            SS.SUBMITTED,
+            ("reviewer",),
+            ("every_criterion_scored",),
+        )
     ),
     events={
         "save_score_sheet": ("save the score sheet", "saved"),
@@ -169,7 +215,9 @@ SCORE_SHEET = Machine(
 
 K = ConditionState
 CONDITION = Machine(
-    name="condition", noun="condition", states=ConditionState,
+    name="condition",
+    noun="condition",
+    states=ConditionState,
     transitions=tuple(
         rows((K.OPEN,), "condition_evidence", K.OPEN, ("provider",))
         + rows((K.OPEN,), "condition_met", K.MET, ("coordinator",))
@@ -187,19 +235,27 @@ CONDITION = Machine(
 R = RemovalCaseState
 # 002 "Policy for Removal": the review committee recommends, the department decides.
 REMOVAL_CASE = Machine(
-    name="removal_case", noun="removal case", states=RemovalCaseState,
+    name="removal_case",
+    noun="removal case",
+    states=RemovalCaseState,
     transitions=tuple(
         rows((R.OPEN,), "record_recommendation", R.OPEN, ("coordinator",))
         + rows((R.OPEN,), "remove", R.REMOVED, ("coordinator",))
         + rows((R.OPEN,), "not_remove", R.NOT_REMOVED, ("coordinator",))
     ),
     events={
-        "record_recommendation": ("record the committee's recommendation", "given a recommendation"),
+        "record_recommendation": (
+            "record the committee's recommendation",
+            "given a recommendation",
+        ),
         "remove": ("remove the provider", "decided with removal"),
         "not_remove": ("close the case without removal", "closed without removal"),
     },
-    state_phrases={R.OPEN: "open", R.REMOVED: "decided with removal",
-                   R.NOT_REMOVED: "closed without removal"},
+    state_phrases={
+        R.OPEN: "open",
+        R.REMOVED: "decided with removal",
+        R.NOT_REMOVED: "closed without removal",
+    },
     terminal=frozenset({R.REMOVED, R.NOT_REMOVED}),
     decided=frozenset({R.REMOVED, R.NOT_REMOVED}),
 )
@@ -208,20 +264,30 @@ P = AppealState
 # 002 "Appeals Process": the department reviews (rescind, or retain and convene the committee);
 # the committee of 3 to 5 hears the provider and decides, finally.
 APPEAL = Machine(
-    name="appeal", noun="appeal", states=AppealState,
+    name="appeal",
+    noun="appeal",
+    states=AppealState,
     transitions=tuple(
         rows((P.FILED,), "rescind", P.RESCINDED, ("coordinator",))
         + rows((P.FILED,), "retain", P.COMMITTEE, ("coordinator",))
         + rows((P.COMMITTEE,), "appoint_member", P.COMMITTEE, ("coordinator",))
-        + rows((P.COMMITTEE,), "replace_member", P.COMMITTEE, ("coordinator",),
-               ("before_hearing",))
-        + rows((P.COMMITTEE,), "remove_member", P.COMMITTEE, ("coordinator",),
-               ("before_hearing",))
+        + rows((P.COMMITTEE,), "replace_member", P.COMMITTEE, ("coordinator",), ("before_hearing",))
+        + rows((P.COMMITTEE,), "remove_member", P.COMMITTEE, ("coordinator",), ("before_hearing",))
         + rows((P.COMMITTEE,), "record_hearing", P.COMMITTEE, ("coordinator", "committee"))
-        + rows((P.COMMITTEE,), "uphold", P.UPHELD, ("committee",),
-               ("enough_members", "hearing_recorded"))
-        + rows((P.COMMITTEE,), "overturn", P.OVERTURNED, ("committee",),
-               ("enough_members", "hearing_recorded"))
+        + rows(
+            (P.COMMITTEE,),
+            "uphold",
+            P.UPHELD,
+            ("committee",),
+            ("enough_members", "hearing_recorded"),
+        )
+        + rows(
+            (P.COMMITTEE,),
+            "overturn",
+            P.OVERTURNED,
+            ("committee",),
+            ("enough_members", "hearing_recorded"),
+        )
     ),
     events={
         "rescind": ("rescind the removal", "rescinded"),
@@ -233,9 +299,13 @@ APPEAL = Machine(
         "uphold": ("uphold the removal", "decided: removal upheld"),
         "overturn": ("overturn the removal", "decided: removal overturned"),
     },
-    state_phrases={P.FILED: "filed", P.RESCINDED: "settled by rescinding the removal",
-                   P.COMMITTEE: "before the appeals committee", P.UPHELD: "decided (upheld)",
-                   P.OVERTURNED: "decided (overturned)"},
+    state_phrases={
+        P.FILED: "filed",
+        P.RESCINDED: "settled by rescinding the removal",
+        P.COMMITTEE: "before the appeals committee",
+        P.UPHELD: "decided (upheld)",
+        P.OVERTURNED: "decided (overturned)",
+    },
     guard_messages={
         "before_hearing": "members can only change before the hearing",
         "enough_members": "the committee needs at least 3 members to decide",
@@ -249,7 +319,9 @@ J = UploadJobState
 # DESIGN.md section 12: a large upload is imported by the task queue, all or nothing; a task the
 # queue delivers twice finds the job no longer queued and is refused.
 UPLOAD_JOB = Machine(
-    name="upload_job", noun="outcome upload", states=UploadJobState,
+    name="upload_job",
+    noun="outcome upload",
+    states=UploadJobState,
     transitions=tuple(
         rows((J.QUEUED,), "start_import", J.RUNNING, ("system",))
         + rows((J.RUNNING,), "finish_import", J.DONE, ("system",))
@@ -260,14 +332,28 @@ UPLOAD_JOB = Machine(
         "finish_import": ("finish the import", "imported"),
         "fail_import": ("fail the import", "failed"),
     },
-    state_phrases={J.QUEUED: "queued", J.RUNNING: "being imported", J.DONE: "imported",
-                   J.FAILED: "refused for errors"},
+    state_phrases={
+        J.QUEUED: "queued",
+        J.RUNNING: "being imported",
+        J.DONE: "imported",
+        J.FAILED: "refused for errors",
+    },
     terminal=frozenset({J.DONE, J.FAILED}),
     decided=frozenset({J.DONE, J.FAILED}),
 )
 
 MACHINES: dict[str, Machine] = {
     machine.name: machine
-    for machine in (APPLICATION, VIOLATION, COMPLAINT, VISIT, CORRECTIVE_ACTION, SCORE_SHEET,
-                    CONDITION, REMOVAL_CASE, APPEAL, UPLOAD_JOB)
+    for machine in (
+        APPLICATION,
+        VIOLATION,
+        COMPLAINT,
+        VISIT,
+        CORRECTIVE_ACTION,
+        SCORE_SHEET,
+        CONDITION,
+        REMOVAL_CASE,
+        APPEAL,
+        UPLOAD_JOB,
+    )
 }

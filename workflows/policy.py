@@ -14,7 +14,7 @@ unknown value raises ``PolicyError`` naming the file and the key.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from workflows.packfile import read_toml
@@ -58,7 +58,7 @@ def available_policies() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in POLICY_DIR.glob("*.toml")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_policy(code: str = DEFAULT_POLICY) -> Policy:
     """Load the pack called ``code`` (e.g. "sd-2009"); unknown or malformed -> PolicyError."""
     if not isinstance(code, str) or not _CODE.match(code):

@@ -24,9 +24,18 @@ FEE_CAPS = ("per_pupil_over_min_hours",)
 # The deadlines a reminder goes out for (the deadlines dashboard's kinds, the reviewer's due
 # date and the provider's final report); `[reminders]` in a pack sets the working days before.
 REMINDER_KINDS = (
-    "revision", "condition", "monitoring_report", "monitoring_response", "corrective_action",
-    "appeal_filing", "committee_decision", "provider_notice", "review_due", "final_report",
+    "revision",
+    "condition",
+    "monitoring_report",
+    "monitoring_response",
+    "corrective_action",
+    "appeal_filing",
+    "committee_decision",
+    "provider_notice",
+    "review_due",
+    "final_report",
 )
+
 
 class PolicyError(ValueError):
     """A policy pack is unknown or malformed, or a rule it does not have was asked for."""
@@ -113,7 +122,7 @@ class Letterhead:
     signer_name: str = ""
     signer_title: str = "SES State Coordinator"
 
-    def merged(self, overrides: Mapping[str, object]) -> "Letterhead":
+    def merged(self, overrides: Mapping[str, object]) -> Letterhead:
         """A copy with `overrides` (e.g. from configuration) replacing the pack's values;
         unknown keys are an error, an address may be one string with newlines."""
         values = dict(overrides)
@@ -121,8 +130,9 @@ class Letterhead:
         if unknown:
             raise PolicyError(f"unknown letterhead field(s): {', '.join(sorted(unknown))}")
         if isinstance(values.get("address"), str):
-            values["address"] = tuple(line.strip() for line in values["address"].splitlines()
-                                      if line.strip())
+            values["address"] = tuple(
+                line.strip() for line in values["address"].splitlines() if line.strip()
+            )
         return replace(self, **values)
 
 
@@ -212,8 +222,12 @@ class Policy:
             dates[who] = due if due >= start else dt.date(program_year + 1, month, day)
         return dates
 
-    def reminder_day(self, kind: str, due_on: dt.date, calendar: WorkingCalendar | None = None,
-                     ) -> dt.date | None:
+    def reminder_day(
+        self,
+        kind: str,
+        due_on: dt.date,
+        calendar: WorkingCalendar | None = None,
+    ) -> dt.date | None:
         """The day the reminder of a `kind` deadline due on `due_on` goes out: the working
         day `reminder_days[kind]` working days before it (holidays and closures skipped);
         None when the pack sends no reminder of that kind."""

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from workflows.calendar import WorkingCalendar
 from workflows.packfile import Table
-from workflows.renewal import CHANGE_KINDS, CHECKED_CHANGES, RenewalRule
 from workflows.policy_model import (
     DELIVERIES,
     FEE_CAPS,
+    REMINDER_KINDS,
     UNITS,
     ConditionKind,
     DeadlineRule,
     Effectiveness,
     Letterhead,
     Limits,
-    REMINDER_KINDS,
     Policy,
     ViolationKind,
     check_timezone,
     frozen,
 )
+from workflows.renewal import CHANGE_KINDS, CHECKED_CHANGES, RenewalRule
 
 __all__ = ["build_policy", "SHARED_RULES"]
 
@@ -76,15 +76,17 @@ def build_policy(top: Table) -> Policy:
     violations.finish()
     top.finish()
     if "missing_final_report" not in policy.violation_kinds:
-        violations.fail("kinds", "must include missing_final_report (004 \"Reporting\")")
+        violations.fail("kinds", 'must include missing_final_report (004 "Reporting")')
     return policy
 
 
 def _read_assurances(table: Table) -> dict:
     """The pack's signed statements, numbered in order, and their source document."""
     statements = table.str_list("statements", ())
-    result = {"assurances": tuple((str(n), text) for n, text in enumerate(statements, 1)),
-              "assurances_source": table.str("source", "")}
+    result = {
+        "assurances": tuple((str(n), text) for n, text in enumerate(statements, 1)),
+        "assurances_source": table.str("source", ""),
+    }
     if statements and not result["assurances_source"]:
         table.fail("source", "name the document the statements come from")
     table.finish()
@@ -237,12 +239,15 @@ def _read_letterhead(table: Table) -> Letterhead:
 def _read_renewal(table: Table) -> RenewalRule:
     allowed = table.str_list("allowed_changes")
     refused = table.str_list("new_application_changes")
-    for key, kinds, known in (("allowed_changes", allowed, CHANGE_KINDS),
-                              ("new_application_changes", refused, CHECKED_CHANGES)):
+    for key, kinds, known in (
+        ("allowed_changes", allowed, CHANGE_KINDS),
+        ("new_application_changes", refused, CHECKED_CHANGES),
+    ):
         unknown = [k for k in kinds if k not in known]
         if unknown:
-            table.fail(key, f"unknown change kind(s) {', '.join(unknown)}; known: "
-                            f"{', '.join(known)}")
+            table.fail(
+                key, f"unknown change kind(s) {', '.join(unknown)}; known: {', '.join(known)}"
+            )
     if set(allowed) & set(refused):
         table.fail("allowed_changes", "a change cannot be both allowed and refused")
     rule = RenewalRule(

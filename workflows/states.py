@@ -24,11 +24,17 @@ class ApplicationState(StrEnum):
 
 
 # Decided states: the application carries who decided and when (a CHECK in the schema).
-APPLICATION_DECIDED = frozenset({
-    ApplicationState.REVISIONS_NEEDED, ApplicationState.CONDITIONAL, ApplicationState.APPROVED,
-    ApplicationState.DENIED, ApplicationState.REMOVED, ApplicationState.APPEALED,
-    ApplicationState.EXPIRED,
-})
+APPLICATION_DECIDED = frozenset(
+    {
+        ApplicationState.REVISIONS_NEEDED,
+        ApplicationState.CONDITIONAL,
+        ApplicationState.APPROVED,
+        ApplicationState.DENIED,
+        ApplicationState.REMOVED,
+        ApplicationState.APPEALED,
+        ApplicationState.EXPIRED,
+    }
+)
 
 
 class ViolationState(StrEnum):

@@ -43,29 +43,50 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     # 004 "Application Process and Timeline": revised applications by the revision date, once,
     # for a 2nd read.
     + _rows(
-        (S.REVISIONS_NEEDED,), "resubmit", S.SUBMITTED, ("provider",),
+        (S.REVISIONS_NEEDED,),
+        "resubmit",
+        S.SUBMITTED,
+        ("provider",),
         _SUBMIT_GUARDS + ("before_revision_date", "first_revision"),
     )
     + _rows(
         (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED, S.CONDITIONAL),
-        "withdraw", S.WITHDRAWN, ("provider",),
+        "withdraw",
+        S.WITHDRAWN,
+        ("provider",),
     )
     + _rows((S.SUBMITTED,), "start_review", S.UNDER_REVIEW, ("coordinator",), ("enough_reviewers",))
     + _rows((S.UNDER_REVIEW,), "approve", S.APPROVED, ("coordinator",), _GRANT_GUARDS)
     + _rows(
-        (S.UNDER_REVIEW,), "approve_with_conditions", S.CONDITIONAL, ("coordinator",),
+        (S.UNDER_REVIEW,),
+        "approve_with_conditions",
+        S.CONDITIONAL,
+        ("coordinator",),
         _GRANT_GUARDS + ("conditions_chosen",),
     )
     # Second-read rule (004): a second read ends in approval or non-approval, never revisions.
     # A request carries feedback and the cycle's revision date, which must still be ahead.
     + _rows(
-        (S.UNDER_REVIEW,), "request_revisions", S.REVISIONS_NEEDED, ("coordinator",),
-        ("enough_reviewers", "all_sheets_submitted", "not_second_read", "revision_date_set",
-         "revision_date_ahead", "feedback_given", "reason_if_against_recommendation"),
+        (S.UNDER_REVIEW,),
+        "request_revisions",
+        S.REVISIONS_NEEDED,
+        ("coordinator",),
+        (
+            "enough_reviewers",
+            "all_sheets_submitted",
+            "not_second_read",
+            "revision_date_set",
+            "revision_date_ahead",
+            "feedback_given",
+            "reason_if_against_recommendation",
+        ),
     )
     + _rows((S.UNDER_REVIEW,), "deny", S.DENIED, ("coordinator",), _DECISION_GUARDS)
     + _rows(
-        (S.CONDITIONAL,), "conditions_met", S.APPROVED, ("coordinator", "system"),
+        (S.CONDITIONAL,),
+        "conditions_met",
+        S.APPROVED,
+        ("coordinator", "system"),
         ("all_conditions_met",),
     )
     + _rows((S.CONDITIONAL,), "condition_overdue", S.DENIED, ("system",))
@@ -79,7 +100,10 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     + _rows((S.APPROVED,), "superseded", S.EXPIRED, ("coordinator",))
     # 002 "Appeals Process": appeal within ten working days after receipt of the notice, once.
     + _rows(
-        (S.REMOVED,), "appeal", S.APPEALED, ("provider",),
+        (S.REMOVED,),
+        "appeal",
+        S.APPEALED,
+        ("provider",),
         ("within_appeal_window", "not_already_appealed"),
     )
     + _rows((S.APPEALED,), "rescind", S.APPROVED, ("coordinator",))
@@ -146,8 +170,10 @@ GUARD_MESSAGES: dict[str, str] = {
     "feedback_given": "revisions need feedback for the provider",
     "conditions_chosen": "no condition is chosen (approve without conditions instead)",
     "all_conditions_met": "not every condition has been met",
-    "renewable": ("the provider's record shows two consecutive program years without "
-                  "contributing to student achievement, so the approval cannot be renewed"),
+    "renewable": (
+        "the provider's record shows two consecutive program years without "
+        "contributing to student achievement, so the approval cannot be renewed"
+    ),
     "within_appeal_window": "the appeal was not filed within the appeal window",
     "not_already_appealed": "this removal has already been appealed",
 }

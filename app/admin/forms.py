@@ -17,34 +17,50 @@ class UserForm(FlaskForm):
 
     name = StringField("Full name", validators=[DataRequired(), Length(max=200)])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
-    email = StringField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)],
-                        filters=[lambda v: v.strip() if isinstance(v, str) else v])
-    password = PasswordField("Password", validators=[Optional(), Length(min=12, max=200)],
-                             description="At least 12 characters. Leave blank to keep the current one.")
+    email = StringField(
+        "E-mail address",
+        validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[Optional(), Length(min=12, max=200)],
+        description="At least 12 characters. Leave blank to keep the current one.",
+    )
     roles = MultiCheckboxField("Roles", choices=choices((r, ROLE_LABELS[r]) for r in ROLES))
-    organization_id = SelectField("Organization (provider users)", coerce=_optional_int,
-                                  validate_choice=True)
-    district_id = SelectField("District (district users)", coerce=_optional_int,
-                              validate_choice=True)
+    organization_id = SelectField(
+        "Organization (provider users)", coerce=_optional_int, validate_choice=True
+    )
+    district_id = SelectField(
+        "District (district users)", coerce=_optional_int, validate_choice=True
+    )
     # 002 "Appeals Committee": members may not represent a district that used the provider;
     # kept whatever the roles, so a committee member's employer is on the record.
     affiliated_district_id = SelectField(
         "Affiliated district (any role: the district this person works for or represents)",
-        coerce=_optional_int, validate_choice=True)
+        coerce=_optional_int,
+        validate_choice=True,
+    )
     affiliated_organization_id = SelectField(
-        "Affiliated provider organization (any role)", coerce=_optional_int,
-        validate_choice=True)
+        "Affiliated provider organization (any role)", coerce=_optional_int, validate_choice=True
+    )
     active = BooleanField("Account is active", default=True)
 
     def __init__(self, *args, organizations=(), districts=(), creating=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.creating = creating
-        self.organization_id.choices = choices([(None, "— none —")] + [(o.id, o.name) for o in organizations])
-        self.district_id.choices = choices([(None, "— none —")] + [(d.id, d.label) for d in districts])
+        self.organization_id.choices = choices(
+            [(None, "— none —")] + [(o.id, o.name) for o in organizations]
+        )
+        self.district_id.choices = choices(
+            [(None, "— none —")] + [(d.id, d.label) for d in districts]
+        )
         self.affiliated_district_id.choices = choices(
-            [(None, "— none —")] + [(d.id, f"{d.label} ({d.state})") for d in districts])
+            [(None, "— none —")] + [(d.id, f"{d.label} ({d.state})") for d in districts]
+        )
         self.affiliated_organization_id.choices = choices(
-            [(None, "— none —")] + [(o.id, o.name) for o in organizations])
+            [(None, "— none —")] + [(o.id, o.name) for o in organizations]
+        )
 
     def validate_password(self, field):
         if self.creating and not field.data:

@@ -30,8 +30,13 @@ def create_user(data, *, actor):
     _apply(user, data)
     db.session.add(user)
     db.session.flush()
-    record_change(user, "create_user", actor=actor, to_state=",".join(sorted(user.roles)),
-                  reason=f"account created for {user.email}")
+    record_change(
+        user,
+        "create_user",
+        actor=actor,
+        to_state=",".join(sorted(user.roles)),
+        reason=f"account created for {user.email}",
+    )
     return user
 
 
@@ -40,7 +45,12 @@ def update_user(user, data, *, actor):
     before = ",".join(sorted(user.roles))
     _apply(user, data)
     db.session.flush()
-    record_change(user, "update_user", actor=actor, from_state=before,
-                  to_state=",".join(sorted(user.roles)),
-                  reason="account updated" + (" (password reset)" if data.get("password") else ""))
+    record_change(
+        user,
+        "update_user",
+        actor=actor,
+        from_state=before,
+        to_state=",".join(sorted(user.roles)),
+        reason="account updated" + (" (password reset)" if data.get("password") else ""),
+    )
     return user

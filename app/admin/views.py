@@ -4,17 +4,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.admin import bp
-from app.admin.queries import AuditFilterForm, AuditFilters, audit_entries_query
 from app.admin.forms import UserForm
-from app.admin.queries.labels import event_label, record_label, record_url, state_label
 from app.admin.operations import create_user, update_user
+from app.admin.permissions import can_manage_users, can_view_audit_log
+from app.admin.queries import AuditFilterForm, AuditFilters, audit_entries_query
+from app.admin.queries.labels import event_label, record_label, record_url, state_label
 from app.boundary import refuse
 from app.core.loading import load_for
 from app.core.policy import default_policy
 from app.extensions import db
 from app.models import District, Organization, User
 from app.pagination import paginate
-from app.admin.permissions import can_manage_users, can_view_audit_log
 
 AUDIT_PER_PAGE = 50
 from app.refusals import Refused
@@ -90,4 +90,3 @@ def audit_log():
     tzinfo = default_policy().tzinfo
     page = paginate(audit_entries_query(filters, tzinfo), per_page=AUDIT_PER_PAGE)
     return render_template("admin/audit.html", form=form, page=page)
-

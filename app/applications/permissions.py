@@ -11,15 +11,18 @@ def can_edit_organization(user, organization):
 
 def active_assignment(user, application):
     """The user's assignment to `application` that has not ended in a declared conflict."""
-    from app.models import ReviewerAssignment
     from app.extensions import db
+    from app.models import ReviewerAssignment
 
     return db.session.scalar(
-        db.select(ReviewerAssignment).where(
+        db.select(ReviewerAssignment)
+        .where(
             ReviewerAssignment.application_id == application.id,
             ReviewerAssignment.reviewer_id == user.id,
             ReviewerAssignment.conflict_status != "conflict",
-        ).order_by(ReviewerAssignment.read_number.desc()).limit(1)
+        )
+        .order_by(ReviewerAssignment.read_number.desc())
+        .limit(1)
     )
 
 
@@ -49,25 +52,35 @@ def sits_on_committee_for(user, application):
     from app.extensions import db
     from app.models import Appeal, CommitteeMember, RemovalCase
 
-    return db.session.scalar(
-        db.select(CommitteeMember.id)
-        .join(Appeal, CommitteeMember.appeal_id == Appeal.id)
-        .join(RemovalCase, Appeal.removal_case_id == RemovalCase.id)
-        .where(CommitteeMember.user_id == user.id, RemovalCase.application_id == application.id)
-        .limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            db.select(CommitteeMember.id)
+            .join(Appeal, CommitteeMember.appeal_id == Appeal.id)
+            .join(RemovalCase, Appeal.removal_case_id == RemovalCase.id)
+            .where(CommitteeMember.user_id == user.id, RemovalCase.application_id == application.id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def can_edit_application(user, application):
     """Only the applying organization's provider users (the state decides when: workflow)."""
-    return (signed_in(user) and user.has_role("provider")
-            and user.organization_id == application.organization_id)
+    return (
+        signed_in(user)
+        and user.has_role("provider")
+        and user.organization_id == application.organization_id
+    )
 
 
 def can_apply_for(user, organization):
     """Start an application: only the organization's own provider users."""
-    return (signed_in(user) and user.has_role("provider")
-            and user.organization_id is not None and user.organization_id == organization.id)
+    return (
+        signed_in(user)
+        and user.has_role("provider")
+        and user.organization_id is not None
+        and user.organization_id == organization.id
+    )
 
 
 def can_withdraw_application(user, application):

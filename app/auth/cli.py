@@ -24,8 +24,8 @@ def create_coordinator_command(email, name):
     """Create the SES coordinator account EMAIL (password prompted twice)."""
     from email_validator import EmailNotValidError, validate_email
 
-    from app.auth.operations.accounts import create_coordinator
     from app.auth.operations import normalize_email
+    from app.auth.operations.accounts import create_coordinator
     from app.extensions import db
     from app.refusals import Refused
 

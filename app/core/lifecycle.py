@@ -96,8 +96,11 @@ def require_event(entity, event, *, role, guards=None, explain=None, when_decide
     if error is None:
         return
     worded = explain(error) if explain is not None else None
-    if worded is None and when_decided is not None \
-            and state_of(entity) in machine_of(entity)[0].decided:
+    if (
+        worded is None
+        and when_decided is not None
+        and state_of(entity) in machine_of(entity)[0].decided
+    ):
         worded = when_decided()
     if isinstance(worded, Refused):
         raise worded

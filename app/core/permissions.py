@@ -16,27 +16,43 @@ def is_coordinator(user):
 
 def own_provider(user, organization_id):
     """A provider user of the organization `organization_id`."""
-    return (signed_in(user) and user.has_role("provider")
-            and user.organization_id is not None and user.organization_id == organization_id)
+    return (
+        signed_in(user)
+        and user.has_role("provider")
+        and user.organization_id is not None
+        and user.organization_id == organization_id
+    )
 
 
 def own_district(user, district_id):
     """A district user of the district `district_id`."""
-    return (signed_in(user) and user.has_role("district")
-            and user.district_id is not None and user.district_id == district_id)
+    return (
+        signed_in(user)
+        and user.has_role("district")
+        and user.district_id is not None
+        and user.district_id == district_id
+    )
 
 
 def can_view_organization(user, organization):
     """Coordinators, and the organization's own provider users."""
     if is_coordinator(user):
         return True
-    return (signed_in(user) and user.has_role("provider")
-            and user.organization_id is not None and user.organization_id == organization.id)
+    return (
+        signed_in(user)
+        and user.has_role("provider")
+        and user.organization_id is not None
+        and user.organization_id == organization.id
+    )
 
 
 def can_view_district(user, district):
     """Coordinators, and the district's own district users."""
     if is_coordinator(user):
         return True
-    return (signed_in(user) and user.has_role("district")
-            and user.district_id is not None and user.district_id == district.id)
+    return (
+        signed_in(user)
+        and user.has_role("district")
+        and user.district_id is not None
+        and user.district_id == district.id
+    )

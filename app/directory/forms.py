@@ -9,8 +9,8 @@ from wtforms import BooleanField, Field, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import html_params
 
-from app.directory.queries.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
 from app.directory.queries import DirectoryFilters
+from app.directory.queries.listing import MODE_LABELS, SPAN_ORDER, SUBJECT_LABELS, label_for
 
 MAX_AMOUNT = Decimal("1000000000")  # a billion dollars: far above any district's SES amount
 
@@ -25,9 +25,12 @@ class KeptOptionsSelect:
         kwargs.setdefault("id", field.id)
         chosen = "" if field.data is None else str(field.data)
         parts = [f"<select {html_params(name=field.name, **kwargs)}>"]
-        parts.extend(f'<option value="{value}" selected>{label}</option>' if value == chosen
-                     else f'<option value="{value}">{label}</option>'
-                     for value, label in field.options)
+        parts.extend(
+            f'<option value="{value}" selected>{label}</option>'
+            if value == chosen
+            else f'<option value="{value}">{label}</option>'
+            for value, label in field.options
+        )
         parts.append("</select>")
         return Markup("".join(parts))
 
@@ -70,8 +73,9 @@ class KeptSelectField(Field):
 
 
 def _kept(pairs, coerce=str):
-    options = tuple((escape("" if value is None else str(value)), str(escape(label)))
-                    for value, label in pairs)
+    options = tuple(
+        (escape("" if value is None else str(value)), str(escape(label))) for value, label in pairs
+    )
     return options, frozenset(coerce(value) for value, _ in pairs if value not in (None, ""))
 
 
@@ -80,15 +84,20 @@ def filter_options(districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(),
     language: `districts` are (id, label) pairs, the other choices codes."""
     return {
         "district": _kept([(None, _l("All districts"))] + list(districts), int),
-        "subject": _kept([("", _l("Any subject"))]
-                         + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects]),
-        "grade_span": _kept([("", _l("Any grade span"))]
-                            + [(g, _l("Grades %(span)s", span=g)) for g in grade_spans]),
-        "mode": _kept([("", _l("In person or online"))]
-                      + [(code, _l(label)) for code, label in MODE_LABELS.items()]),
+        "subject": _kept(
+            [("", _l("Any subject"))] + [(s, _l(label_for(s, SUBJECT_LABELS))) for s in subjects]
+        ),
+        "grade_span": _kept(
+            [("", _l("Any grade span"))] + [(g, _l("Grades %(span)s", span=g)) for g in grade_spans]
+        ),
+        "mode": _kept(
+            [("", _l("In person or online"))]
+            + [(code, _l(label)) for code, label in MODE_LABELS.items()]
+        ),
         "state": _kept([("", _l("All states"))] + [(s, s) for s in states]),
-        "language": _kept([("", _l("Any language"))]
-                          + [(lang, lang.title()) for lang in languages]),
+        "language": _kept(
+            [("", _l("Any language"))] + [(lang, lang.title()) for lang in languages]
+        ),
     }
 
 
@@ -106,8 +115,11 @@ class DirectoryFilterForm(FlaskForm):
     swd = BooleanField(_l("Serves students with disabilities"))
     state = KeptSelectField(_l("State"))
     language = KeptSelectField(_l("Language"))
-    q = StringField(_l("Keyword"), validators=[Length(max=200)],
-                    description=_l("Words in the provider's name or program description."))
+    q = StringField(
+        _l("Keyword"),
+        validators=[Length(max=200)],
+        description=_l("Words in the provider's name or program description."),
+    )
 
     def __init__(self, *args, options=None, **kwargs):
         """`options`: `filter_options(...)` (kept by the caller)."""
@@ -118,11 +130,16 @@ class DirectoryFilterForm(FlaskForm):
     def filters(self):
         """The DirectoryFilters these (validated) values ask for."""
         return DirectoryFilters(
-            district_id=self.district.data, subject=self.subject.data or None,
-            grade_span=self.grade_span.data or None, mode=self.mode.data or None,
-            ell=bool(self.ell.data), swd=bool(self.swd.data),
-            q=(self.q.data or "").strip() or None, state=self.state.data or None,
-            language=self.language.data or None)
+            district_id=self.district.data,
+            subject=self.subject.data or None,
+            grade_span=self.grade_span.data or None,
+            mode=self.mode.data or None,
+            ell=bool(self.ell.data),
+            swd=bool(self.swd.data),
+            q=(self.q.data or "").strip() or None,
+            state=self.state.data or None,
+            language=self.language.data or None,
+        )
 
 
 def parse_money(text):
@@ -157,12 +174,16 @@ class SlotsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    amount = StringField(_l("District SES amount ($)"), validators=[
-        InputRequired(message=_l("Enter the amount set aside for SES.")), _Money()],
-        description=_l("The part of the Title I set-aside that funds SES, e.g. 37,000."))
-    per_pupil = StringField(_l("Per-pupil SES cap ($)"), validators=[
-        InputRequired(message=_l("Enter the per-pupil amount.")), _Money()],
-        description=_l("The district's per-pupil allocation for SES, e.g. 1,200."))
+    amount = StringField(
+        _l("District SES amount ($)"),
+        validators=[InputRequired(message=_l("Enter the amount set aside for SES.")), _Money()],
+        description=_l("The part of the Title I set-aside that funds SES, e.g. 37,000."),
+    )
+    per_pupil = StringField(
+        _l("Per-pupil SES cap ($)"),
+        validators=[InputRequired(message=_l("Enter the per-pupil amount.")), _Money()],
+        description=_l("The district's per-pupil allocation for SES, e.g. 1,200."),
+    )
 
     def validate_per_pupil(self, field):
         """A zero cap would divide by zero: refuse it with a message."""

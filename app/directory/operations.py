@@ -20,26 +20,51 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import delete, event, func, inspect, insert, select, text, update
+from sqlalchemy import delete, event, func, insert, inspect, select, text, update
 
 from app.directory.queries.listing import Listing, listing_from
 from app.extensions import db
-from app.models import (Application, ApplicationDistrict, Cycle, DirectoryListing,
-                        DirectoryListingDistrict, DirectoryListingLanguage,
-                        DirectoryListingSubject, DirectoryVersion, District, Organization)
+from app.models import (
+    Application,
+    ApplicationDistrict,
+    Cycle,
+    DirectoryListing,
+    DirectoryListingDistrict,
+    DirectoryListingLanguage,
+    DirectoryListingSubject,
+    DirectoryVersion,
+    District,
+    Organization,
+)
 from workflows.policy import PolicyError, load_policy
 from workflows.states import ApplicationState
 
-LISTED_APPLICATION_ATTRIBUTES = ("state", "program", "service_summary", "program_description",
-                                 "approved_on", "term_ends_on", "organization_id", "organization",
-                                 "cycle_id", "cycle", "service_area")
-LISTED_ORGANIZATION_ATTRIBUTES = ("name", "contact_name", "contact_email", "phone", "website",
-                                  "address")
+LISTED_APPLICATION_ATTRIBUTES = (
+    "state",
+    "program",
+    "service_summary",
+    "program_description",
+    "approved_on",
+    "term_ends_on",
+    "organization_id",
+    "organization",
+    "cycle_id",
+    "cycle",
+    "service_area",
+)
+LISTED_ORGANIZATION_ATTRIBUTES = (
+    "name",
+    "contact_name",
+    "contact_email",
+    "phone",
+    "website",
+    "address",
+)
 # Shown on the provider's own page only (read there from the application), not in listings.
 DETAIL_ONLY = ("districts", "summary", "program_description")
 WORD = re.compile(r"[^\W_]+")
 LANGUAGE_SEPARATORS = re.compile(r"[,;/&\n]|\band\b|\by\b", re.IGNORECASE)
-MAX_SUBJECT, MAX_SPAN, MAX_LANGUAGE = 80, 40, 60   # longer values are shown but not filterable
+MAX_SUBJECT, MAX_SPAN, MAX_LANGUAGE = 80, 40, 60  # longer values are shown but not filterable
 CHUNK = 500
 PENDING = "directory_pending_organizations"
 DISTRICTS_CHANGED = "directory_districts_changed"
@@ -89,8 +114,9 @@ def listing_of(entry, districts=()):
         values[name] = date.fromisoformat(values[name]) if values.get(name) else None
     for name in TUPLE_FIELDS:
         values[name] = tuple(values.get(name) or ())
-    values["subjects_by_grade"] = {s: tuple(spans) for s, spans in
-                                   (values.get("subjects_by_grade") or {}).items()}
+    values["subjects_by_grade"] = {
+        s: tuple(spans) for s, spans in (values.get("subjects_by_grade") or {}).items()
+    }
     return Listing(**values, districts=tuple(districts))
 
 
@@ -104,10 +130,12 @@ def _state_of(policy_code):
 def _latest_approved(connection, organization_ids):
     """{organization id: (application row, organization row, state)} for the given ids (None:
     every organization)."""
-    query = (select(Application.__table__, Cycle.policy_code)
-             .join(Cycle, Cycle.id == Application.cycle_id)
-             .where(Application.state == ApplicationState.APPROVED)
-             .order_by(Application.approved_on, Application.id))
+    query = (
+        select(Application.__table__, Cycle.policy_code)
+        .join(Cycle, Cycle.id == Application.cycle_id)
+        .where(Application.state == ApplicationState.APPROVED)
+        .order_by(Application.approved_on, Application.id)
+    )
     orgs = select(Organization.__table__)
     if organization_ids is not None:
         query = query.where(Application.organization_id.in_(organization_ids))
@@ -122,38 +150,58 @@ def _latest_approved(connection, organization_ids):
 def _service_areas(connection, application_ids):
     areas = {}
     for start in range(0, len(application_ids), CHUNK):
-        chunk = application_ids[start:start + CHUNK]
+        chunk = application_ids[start : start + CHUNK]
         for app_id, district_id in connection.execute(
-                select(ApplicationDistrict.application_id, ApplicationDistrict.district_id)
-                .where(ApplicationDistrict.application_id.in_(chunk))):
+            select(ApplicationDistrict.application_id, ApplicationDistrict.district_id).where(
+                ApplicationDistrict.application_id.in_(chunk)
+            )
+        ):
             areas.setdefault(app_id, []).append(district_id)
     return areas
 
 
 def _rows_for(row, organization, district_ids):
     """(listing row, district rows, subject rows, language rows) of one approved application."""
-    record = SimpleNamespace(**row._mapping, organization=organization,
-                             service_area=[SimpleNamespace(id=d, label="") for d in district_ids])
+    record = SimpleNamespace(
+        **row._mapping,
+        organization=organization,
+        service_area=[SimpleNamespace(id=d, label="") for d in district_ids],
+    )
     listing = listing_from(record)
     org_id = listing.organization_id
-    main = {"organization_id": org_id, "application_id": listing.application_id,
-            "state": _state_of(row.policy_code), "sort_name": listing.name.casefold()[:200],
-            "in_person": "in_person" in listing.modes, "online": "online" in listing.modes,
-            "serves_ell": listing.serves_ell, "serves_swd": listing.serves_swd,
-            "keywords": " ".join(keyword_words(listing.keyword_text())),
-            "entry": entry_of(listing)}
+    main = {
+        "organization_id": org_id,
+        "application_id": listing.application_id,
+        "state": _state_of(row.policy_code),
+        "sort_name": listing.name.casefold()[:200],
+        "in_person": "in_person" in listing.modes,
+        "online": "online" in listing.modes,
+        "serves_ell": listing.serves_ell,
+        "serves_swd": listing.serves_swd,
+        "keywords": " ".join(keyword_words(listing.keyword_text())),
+        "entry": entry_of(listing),
+    }
     districts = [{"organization_id": org_id, "district_id": d} for d in sorted(set(district_ids))]
-    subjects = [{"organization_id": org_id, "subject": s, "grade_span": span}
-                for s, spans in listing.subjects_by_grade.items() if len(s) <= MAX_SUBJECT
-                for span in spans if len(span) <= MAX_SPAN]
-    languages = [{"organization_id": org_id, "language": lang}
-                 for lang in languages_of(listing.languages)]
+    subjects = [
+        {"organization_id": org_id, "subject": s, "grade_span": span}
+        for s, spans in listing.subjects_by_grade.items()
+        if len(s) <= MAX_SUBJECT
+        for span in spans
+        if len(span) <= MAX_SPAN
+    ]
+    languages = [
+        {"organization_id": org_id, "language": lang} for lang in languages_of(listing.languages)
+    ]
     return main, districts, subjects, languages
 
 
 def _delete(connection, organization_ids):
-    for model in (DirectoryListingDistrict, DirectoryListingSubject, DirectoryListingLanguage,
-                  DirectoryListing):
+    for model in (
+        DirectoryListingDistrict,
+        DirectoryListingSubject,
+        DirectoryListingLanguage,
+        DirectoryListing,
+    ):
         statement = delete(model)
         if organization_ids is not None:
             statement = statement.where(model.organization_id.in_(organization_ids))
@@ -166,16 +214,25 @@ def _write(connection, organization_ids):
     areas = _service_areas(connection, [row.id for row in latest.values()])
     tables = ([], [], [], [])
     for org_id, row in latest.items():
-        for bucket, rows in zip(tables, _rows_for(row, organizations[org_id],
-                                                  areas.get(row.id, []))):
+        for bucket, rows in zip(
+            tables, _rows_for(row, organizations[org_id], areas.get(row.id, []))
+        ):
             bucket.extend(rows if isinstance(rows, list) else [rows])
-    for model, rows in zip((DirectoryListing, DirectoryListingDistrict, DirectoryListingSubject,
-                            DirectoryListingLanguage), tables):
+    for model, rows in zip(
+        (
+            DirectoryListing,
+            DirectoryListingDistrict,
+            DirectoryListingSubject,
+            DirectoryListingLanguage,
+        ),
+        tables,
+    ):
         if rows:
             connection.execute(insert(model), rows)
     if latest and connection.dialect.name == "postgresql":
-        statement = update(DirectoryListing).values(keyword_vector=func.to_tsvector(
-            text("'simple'::regconfig"), DirectoryListing.keywords))
+        statement = update(DirectoryListing).values(
+            keyword_vector=func.to_tsvector(text("'simple'::regconfig"), DirectoryListing.keywords)
+        )
         if organization_ids is not None:
             statement = statement.where(DirectoryListing.organization_id.in_(organization_ids))
         connection.execute(statement)
@@ -186,7 +243,7 @@ def refresh_organizations(connection, organization_ids):
     """Rebuild the listings of these organizations on `connection` (in its transaction)."""
     ids = sorted({i for i in organization_ids if i is not None})
     for start in range(0, len(ids), CHUNK):
-        _write(connection, ids[start:start + CHUNK])
+        _write(connection, ids[start : start + CHUNK])
 
 
 def rebuild_directory(session=None):
@@ -203,8 +260,9 @@ def bump_version(connection):
     pages of the old version are never served once the change is committed. (The row lock
     serializes transactions that change listings; they are rare next to reads.)"""
     table = DirectoryVersion.__table__
-    raised = connection.execute(update(table).where(table.c.id == 1)
-                                .values(version=table.c.version + 1))
+    raised = connection.execute(
+        update(table).where(table.c.id == 1).values(version=table.c.version + 1)
+    )
     if raised.rowcount == 0:
         # The row is gone (the tables were emptied): start again from the clock, so no number
         # a shared cache (Redis) may still hold pages under comes back.
@@ -228,8 +286,10 @@ def _collect(session, flush_context, instances):
             pending.update(inspect(obj).attrs.organization_id.history.deleted or ())
         elif isinstance(obj, Organization) and _changed(obj, LISTED_ORGANIZATION_ATTRIBUTES):
             pending.add(obj)
-    if any(isinstance(obj, (District, Cycle))
-           for obj in (*session.new, *session.dirty, *session.deleted)):
+    if any(
+        isinstance(obj, (District, Cycle))
+        for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
         # Pages show district names and counts, and the drop-downs list the cycles' packs.
         session.info[DISTRICTS_CHANGED] = True
     for obj in session.deleted:
@@ -245,9 +305,12 @@ def _refresh(session, flush_context):
     districts_changed = session.info.pop(DISTRICTS_CHANGED, False)
     if not pending and not districts_changed:
         return
-    ids = {item if isinstance(item, int) else
-           (item.organization_id if isinstance(item, Application) else item.id)
-           for item in pending or ()}
+    ids = {
+        item
+        if isinstance(item, int)
+        else (item.organization_id if isinstance(item, Application) else item.id)
+        for item in pending or ()
+    }
     refresh_organizations(session.connection(), ids)
     bump_version(session.connection())
 

@@ -2,8 +2,8 @@
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.directory.queries.listing import MODE_LABELS
 from app.directory.queries import MAX_PER_PAGE, PER_PAGE
+from app.directory.queries.listing import MODE_LABELS
 from app.inputs import PLAIN_TEXT
 
 # No control characters (app/inputs.py refuses them in API query strings with 400).
@@ -16,24 +16,40 @@ class ProviderQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    district = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
-                              metadata={"description": "District id (see /api/directory/districts)"})
-    subject = fields.String(validate=[validate.Length(max=40), _PLAIN],
-                            metadata={"description": "e.g. reading, math"})
-    grade_span = fields.String(validate=[validate.Length(max=10), _PLAIN],
-                               metadata={"description": "e.g. K-2, 3-5, 6-8, 9-12"})
+    district = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "District id (see /api/directory/districts)"},
+    )
+    subject = fields.String(
+        validate=[validate.Length(max=40), _PLAIN], metadata={"description": "e.g. reading, math"}
+    )
+    grade_span = fields.String(
+        validate=[validate.Length(max=10), _PLAIN],
+        metadata={"description": "e.g. K-2, 3-5, 6-8, 9-12"},
+    )
     mode = fields.String(validate=validate.OneOf(tuple(MODE_LABELS)))
     ell = fields.Boolean(load_default=False, metadata={"description": "Serves English learners"})
-    swd = fields.Boolean(load_default=False,
-                         metadata={"description": "Serves students with disabilities"})
-    q = fields.String(validate=[validate.Length(max=200), _PLAIN], metadata={
-        "description": "Keyword: every word must begin a word of the name or descriptions"})
-    state = fields.String(validate=validate.Regexp(r"^[A-Z]{2}$"),
-                          metadata={"description": "The approving state, e.g. SD"})
-    language = fields.String(validate=[validate.Length(max=60), _PLAIN],
-                             metadata={"description": "A language served in, e.g. spanish"})
+    swd = fields.Boolean(
+        load_default=False, metadata={"description": "Serves students with disabilities"}
+    )
+    q = fields.String(
+        validate=[validate.Length(max=200), _PLAIN],
+        metadata={
+            "description": "Keyword: every word must begin a word of the name or descriptions"
+        },
+    )
+    state = fields.String(
+        validate=validate.Regexp(r"^[A-Z]{2}$"),
+        metadata={"description": "The approving state, e.g. SD"},
+    )
+    language = fields.String(
+        validate=[validate.Length(max=60), _PLAIN],
+        metadata={"description": "A language served in, e.g. spanish"},
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    per_page = fields.Integer(
+        load_default=PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE)
+    )
 
 
 class DistrictRefSchema(Schema):
@@ -53,13 +69,18 @@ class ProviderSchema(Schema):
     contact_phone = fields.String(required=True)
     website = fields.String(required=True)
     districts = fields.List(fields.Nested(DistrictRefSchema), required=True)
-    subjects_by_grade = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                                    required=True)
+    subjects_by_grade = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=True
+    )
     grade_spans = fields.List(fields.String(), required=True)
-    places = fields.List(fields.String(), required=True,
-                         metadata={"description": "school, home, community, online, other"})
-    modes = fields.List(fields.String(), required=True,
-                        metadata={"description": "in_person, online"})
+    places = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "school, home, community, online, other"},
+    )
+    modes = fields.List(
+        fields.String(), required=True, metadata={"description": "in_person, online"}
+    )
     delivery = fields.String(required=True, metadata={"description": "group or individual"})
     min_students = fields.Integer(allow_none=True, required=True)
     max_students = fields.Integer(allow_none=True, required=True)
@@ -67,8 +88,13 @@ class ProviderSchema(Schema):
     session_minutes = fields.Integer(allow_none=True, required=True)
     hours_per_week = fields.Decimal(allow_none=True, required=True, as_string=True)
     total_hours = fields.Decimal(allow_none=True, required=True, as_string=True)
-    hourly_rate = fields.Decimal(allow_none=True, required=True, as_string=True, places=2,
-                                 metadata={"description": "Dollars per student per hour"})
+    hourly_rate = fields.Decimal(
+        allow_none=True,
+        required=True,
+        as_string=True,
+        places=2,
+        metadata={"description": "Dollars per student per hour"},
+    )
     transportation = fields.String(required=True)
     description = fields.String(required=True)
     serves_ell = fields.Boolean(required=True)

@@ -7,8 +7,11 @@ def can_view_letter(user, letter):
     """The addressed organization's providers or district's users, and coordinators."""
     if is_coordinator(user):
         return True
-    if letter.organization_id is not None and letter.organization is not None \
-            and letter.district_id is None:
+    if (
+        letter.organization_id is not None
+        and letter.organization is not None
+        and letter.district_id is None
+    ):
         return can_view_organization(user, letter.organization)
     if letter.district_id is not None:
         return can_view_district(user, letter.district)
@@ -24,9 +27,13 @@ def can_list_letters(user):
 def is_letter_addressee(user, letter):
     """A provider user of the organization a letter is addressed to (not a district's copy):
     the reader whose first opening is the portal receipt (002 "Appeal")."""
-    return (signed_in(user) and user.has_role("provider") and letter.district_id is None
-            and user.organization_id is not None
-            and user.organization_id == letter.organization_id)
+    return (
+        signed_in(user)
+        and user.has_role("provider")
+        and letter.district_id is None
+        and user.organization_id is not None
+        and user.organization_id == letter.organization_id
+    )
 
 
 def can_record_letter_receipt(user, letter):

@@ -13,14 +13,32 @@ from flask import current_app
 from sqlalchemy import func
 
 from app.extensions import db
-from app.models import (Application, Appeal, CommitteeMember, Cycle, Letter, OutcomeUpload,
-                        ReviewerAssignment, User)
+from app.models import (
+    Appeal,
+    Application,
+    CommitteeMember,
+    Cycle,
+    Letter,
+    OutcomeUpload,
+    ReviewerAssignment,
+    User,
+)
 from workflows.states import ApplicationState
 
 S = ApplicationState
 # The application states the coordinator's panel counts, in the order it shows them.
-COUNTED_STATES = tuple(s.value for s in (S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED,
-                                         S.CONDITIONAL, S.APPROVED, S.REMOVED, S.APPEALED))
+COUNTED_STATES = tuple(
+    s.value
+    for s in (
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.REVISIONS_NEEDED,
+        S.CONDITIONAL,
+        S.APPROVED,
+        S.REMOVED,
+        S.APPEALED,
+    )
+)
 
 
 def provider_panel(user):
@@ -28,21 +46,29 @@ def provider_panel(user):
     if user.organization_id is None:
         return {"organization": None, "applications": [], "letters": []}
     applications = db.session.scalars(
-        db.select(Application).where(Application.organization_id == user.organization_id)
-        .order_by(Application.id.desc())).all()
+        db.select(Application)
+        .where(Application.organization_id == user.organization_id)
+        .order_by(Application.id.desc())
+    ).all()
     letters = db.session.scalars(
-        db.select(Letter).where(Letter.organization_id == user.organization_id,
-                                Letter.district_id.is_(None))
-        .order_by(Letter.id.desc()).limit(10)).all()
+        db.select(Letter)
+        .where(Letter.organization_id == user.organization_id, Letter.district_id.is_(None))
+        .order_by(Letter.id.desc())
+        .limit(10)
+    ).all()
     return {"organization": user.organization, "applications": applications, "letters": letters}
 
 
 def reviewer_panel(user):
     """The reviewer's assignment queue, newest first."""
     assignments = db.session.scalars(
-        db.select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == user.id,
-                                            ReviewerAssignment.conflict_status != "conflict")
-        .order_by(ReviewerAssignment.assigned_at.desc())).all()
+        db.select(ReviewerAssignment)
+        .where(
+            ReviewerAssignment.reviewer_id == user.id,
+            ReviewerAssignment.conflict_status != "conflict",
+        )
+        .order_by(ReviewerAssignment.assigned_at.desc())
+    ).all()
     return {"assignments": assignments}
 
 
@@ -80,27 +106,45 @@ def _coordinator_figures(day):
     from app.core.policy import default_policy
     from app.outcomes.queries import districts_not_reported
 
-    counts = dict(db.session.execute(
-        db.select(Application.state, func.count()).where(Application.state != S.DRAFT)
-        .group_by(Application.state)).all())
-    cycles = [SimpleNamespace(name=c.name, policy_code=c.policy_code, due_at=c.due_at,
-                              announcement_on=c.announcement_on)   # plain values: kept
-              for c in db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc()))]
+    counts = dict(
+        db.session.execute(
+            db.select(Application.state, func.count())
+            .where(Application.state != S.DRAFT)
+            .group_by(Application.state)
+        ).all()
+    )
+    cycles = [
+        SimpleNamespace(
+            name=c.name,
+            policy_code=c.policy_code,
+            due_at=c.due_at,
+            announcement_on=c.announcement_on,
+        )  # plain values: kept
+        for c in db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc()))
+    ]
     users = db.session.scalar(db.select(func.count()).select_from(User))
     deadlines = collect_deadlines(day)
     year, due, unreported = districts_not_reported(default_policy(), day)
-    unreported = [SimpleNamespace(label=d.label) for d in unreported]   # plain values: kept
-    return {"counts": counts, "counted_states": COUNTED_STATES, "cycles": cycles,
-            "user_count": users, "deadlines": deadlines[:8],
-            "overdue": sum(d.overdue for d in deadlines),
-            "unreported": {"year": year, "due": due, "districts": unreported}}
+    unreported = [SimpleNamespace(label=d.label) for d in unreported]  # plain values: kept
+    return {
+        "counts": counts,
+        "counted_states": COUNTED_STATES,
+        "cycles": cycles,
+        "user_count": users,
+        "deadlines": deadlines[:8],
+        "overdue": sum(d.overdue for d in deadlines),
+        "unreported": {"year": year, "due": due, "districts": unreported},
+    }
 
 
 def committee_panel(user):
     """The appeals this member sits on."""
     appeals = db.session.scalars(
-        db.select(Appeal).join(CommitteeMember, CommitteeMember.appeal_id == Appeal.id)
-        .where(CommitteeMember.user_id == user.id).order_by(Appeal.filed_on.desc())).all()
+        db.select(Appeal)
+        .join(CommitteeMember, CommitteeMember.appeal_id == Appeal.id)
+        .where(CommitteeMember.user_id == user.id)
+        .order_by(Appeal.filed_on.desc())
+    ).all()
     return {"appeals": appeals}
 
 
@@ -109,8 +153,10 @@ def district_panel(user):
     if user.district_id is None:
         return {"district": None, "uploads": []}
     uploads = db.session.scalars(
-        db.select(OutcomeUpload).where(OutcomeUpload.district_id == user.district_id)
-        .order_by(OutcomeUpload.program_year.desc())).all()
+        db.select(OutcomeUpload)
+        .where(OutcomeUpload.district_id == user.district_id)
+        .order_by(OutcomeUpload.program_year.desc())
+    ).all()
     return {"district": user.district, "uploads": uploads}
 
 

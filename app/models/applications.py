@@ -1,8 +1,18 @@
 """Application cycles, applications (one record from first draft to removal), their submitted
 versions, service areas and attached documents, and agency closure days."""
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, Numeric,
-                        String, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -20,11 +30,20 @@ UNSUBMITTED_STATES = (S.DRAFT.value, S.WITHDRAWN.value)
 CYCLE_KINDS = ("new", "renewal", "both")
 DOCUMENT_KINDS = (
     # 004 "Required Format": the allowable attachments.
-    "letter_of_reference", "brochure", "lesson_plan", "schedule", "progress_monitoring",
-    "parent_report", "financial_information",
+    "letter_of_reference",
+    "brochure",
+    "lesson_plan",
+    "schedule",
+    "progress_monitoring",
+    "parent_report",
+    "financial_information",
     # Evidence and letters filed later in the cycle.
-    "condition_evidence", "violation_evidence", "appeal_letter", "appeal_evidence",
-    "final_report", "other",
+    "condition_evidence",
+    "violation_evidence",
+    "appeal_letter",
+    "appeal_evidence",
+    "final_report",
+    "other",
 )
 
 
@@ -33,10 +52,12 @@ class Cycle(db.Model):
 
     __tablename__ = "cycles"
     __table_args__ = (
-        CheckConstraint("revision_due_at IS NULL OR revision_due_at > due_at",
-                        name="revision_after_due"),
-        CheckConstraint("per_pupil_allotment IS NULL OR per_pupil_allotment > 0",
-                        name="allotment_positive"),
+        CheckConstraint(
+            "revision_due_at IS NULL OR revision_due_at > due_at", name="revision_after_due"
+        ),
+        CheckConstraint(
+            "per_pupil_allotment IS NULL OR per_pupil_allotment > 0", name="allotment_positive"
+        ),
         CheckConstraint(check_in("kind", CYCLE_KINDS), name="kind_known"),
     )
 
@@ -81,13 +102,19 @@ class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         CheckConstraint(check_in("state", STATES), name="state_known"),
-        CheckConstraint(f"{check_in('state', UNSUBMITTED_STATES)} OR submitted_at IS NOT NULL",
-                        name="submitted_has_time"),
-        CheckConstraint(f"NOT ({check_in('state', DECIDED_STATES)}) OR decided_at IS NOT NULL",
-                        name="decided_has_time"),
-        CheckConstraint(f"state <> '{S.APPROVED.value}' "
-                        "OR (approved_on IS NOT NULL AND term_ends_on IS NOT NULL)",
-                        name="approved_has_term"),
+        CheckConstraint(
+            f"{check_in('state', UNSUBMITTED_STATES)} OR submitted_at IS NOT NULL",
+            name="submitted_has_time",
+        ),
+        CheckConstraint(
+            f"NOT ({check_in('state', DECIDED_STATES)}) OR decided_at IS NOT NULL",
+            name="decided_has_time",
+        ),
+        CheckConstraint(
+            f"state <> '{S.APPROVED.value}' "
+            "OR (approved_on IS NOT NULL AND term_ends_on IS NOT NULL)",
+            name="approved_has_term",
+        ),
         CheckConstraint("revision_count >= 0 AND revision_count <= 1", name="one_revision"),
         Index("ix_applications_cycle_state", "cycle_id", "state"),
         CheckConstraint("renews_id IS NULL OR renews_id <> id", name="renews_other"),
@@ -98,12 +125,12 @@ class Application(db.Model):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
     state: Mapped[str] = mapped_column(String(20), default=ApplicationState.DRAFT.value, index=True)
 
-    program: Mapped[dict] = mapped_column(JSON, default=dict)            # basic program information
-    narrative: Mapped[dict] = mapped_column(JSON, default=dict)          # elements A-F
-    service_summary: Mapped[dict] = mapped_column(JSON, default=dict)    # the master chart row
+    program: Mapped[dict] = mapped_column(JSON, default=dict)  # basic program information
+    narrative: Mapped[dict] = mapped_column(JSON, default=dict)  # elements A-F
+    service_summary: Mapped[dict] = mapped_column(JSON, default=dict)  # the master chart row
     program_description: Mapped[str | None] = mapped_column(Text)
-    assurances: Mapped[dict] = mapped_column(JSON, default=dict)         # signer, title, date
-    pack_fields: Mapped[dict] = mapped_column(JSON, default=dict)        # e.g. NC abstracts
+    assurances: Mapped[dict] = mapped_column(JSON, default=dict)  # signer, title, date
+    pack_fields: Mapped[dict] = mapped_column(JSON, default=dict)  # e.g. NC abstracts
 
     submitted_at = mapped_column(UTCDateTime)
     revision_count: Mapped[int] = mapped_column(default=0)
@@ -119,12 +146,18 @@ class Application(db.Model):
 
     organization = relationship("Organization", back_populates="applications")
     cycle = relationship("Cycle", back_populates="applications")
-    service_area = relationship("District", secondary="application_districts",
-                                order_by="District.name")
-    versions = relationship("ApplicationVersion", back_populates="application",
-                            order_by="ApplicationVersion.number", cascade="all, delete-orphan")
-    documents = relationship("Document", back_populates="application",
-                             order_by="Document.uploaded_at")
+    service_area = relationship(
+        "District", secondary="application_districts", order_by="District.name"
+    )
+    versions = relationship(
+        "ApplicationVersion",
+        back_populates="application",
+        order_by="ApplicationVersion.number",
+        cascade="all, delete-orphan",
+    )
+    documents = relationship(
+        "Document", back_populates="application", order_by="Document.uploaded_at"
+    )
     renews = relationship("Application", remote_side="Application.id", foreign_keys=[renews_id])
 
     @property
@@ -139,9 +172,11 @@ class ApplicationDistrict(db.Model):
     __tablename__ = "application_districts"
 
     application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True,
-                                             index=True)
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    district_id: Mapped[int] = mapped_column(
+        ForeignKey("districts.id"), primary_key=True, index=True
+    )
 
 
 class ApplicationVersion(db.Model):

@@ -41,12 +41,14 @@ def _refuse_delete(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit entries cannot be deleted")
 
 
-
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk(state):
     """Refuse `update(AuditEntry)` and `delete(AuditEntry)` statements too."""
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is AuditEntry:
+    if (
+        (state.is_update or state.is_delete)
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ is AuditEntry
+    ):
         raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
 
 

@@ -21,10 +21,13 @@ class Decision(db.Model):
     __table_args__ = (
         UniqueConstraint("application_id", "read_number"),
         CheckConstraint(check_in("outcome", DECISION_OUTCOMES), name="outcome_known"),
-        CheckConstraint(f"recommendation IS NULL OR {check_in('recommendation', RECOMMENDATIONS)}",
-                        name="recommendation_known"),
-        CheckConstraint("NOT against_recommendation OR length(reason) > 0",
-                        name="reason_if_against"),
+        CheckConstraint(
+            f"recommendation IS NULL OR {check_in('recommendation', RECOMMENDATIONS)}",
+            name="recommendation_known",
+        ),
+        CheckConstraint(
+            "NOT against_recommendation OR length(reason) > 0", name="reason_if_against"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,8 +56,10 @@ class Condition(db.Model):
     __tablename__ = "conditions"
     __table_args__ = (
         CheckConstraint(check_in("status", CONDITION_STATUSES), name="status_known"),
-        CheckConstraint("status <> 'met' OR (met_on IS NOT NULL AND met_by_id IS NOT NULL)",
-                        name="met_has_who_when"),
+        CheckConstraint(
+            "status <> 'met' OR (met_on IS NOT NULL AND met_by_id IS NOT NULL)",
+            name="met_has_who_when",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +79,10 @@ class Condition(db.Model):
     application = relationship("Application")
     met_by = relationship("User")
     decision = relationship("Decision", back_populates="conditions")
-    evidence = relationship("Document", order_by="Document.uploaded_at",
-                            primaryjoin="Document.condition_id == Condition.id",
-                            foreign_keys="Document.condition_id", viewonly=True)
+    evidence = relationship(
+        "Document",
+        order_by="Document.uploaded_at",
+        primaryjoin="Document.condition_id == Condition.id",
+        foreign_keys="Document.condition_id",
+        viewonly=True,
+    )

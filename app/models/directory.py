@@ -34,31 +34,36 @@ class DirectoryListing(db.Model):
     )
 
     organization_id: Mapped[int] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
     application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
-    state: Mapped[str] = mapped_column(String(2))            # the pack's state (cycle's pack)
-    sort_name: Mapped[str] = mapped_column(SORT_NAME)        # name.casefold(): the page order
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
+    state: Mapped[str] = mapped_column(String(2))  # the pack's state (cycle's pack)
+    sort_name: Mapped[str] = mapped_column(SORT_NAME)  # name.casefold(): the page order
     in_person: Mapped[bool] = mapped_column()
     online: Mapped[bool] = mapped_column()
     serves_ell: Mapped[bool] = mapped_column()
     serves_swd: Mapped[bool] = mapped_column()
-    keywords: Mapped[str] = mapped_column(Text)             # casefolded words, one space apart
-    keyword_vector = mapped_column(KEYWORD_VECTOR)          # PostgreSQL: to_tsvector of keywords
-    entry: Mapped[dict] = mapped_column(JSON)               # Listing fields a page shows
+    keywords: Mapped[str] = mapped_column(Text)  # casefolded words, one space apart
+    keyword_vector = mapped_column(KEYWORD_VECTOR)  # PostgreSQL: to_tsvector of keywords
+    entry: Mapped[dict] = mapped_column(JSON)  # Listing fields a page shows
 
 
 class DirectoryListingDistrict(db.Model):
     """A district a listed provider serves."""
 
     __tablename__ = "directory_listing_districts"
-    __table_args__ = (Index("ix_directory_listing_districts_district", "district_id",
-                            "organization_id"),)
+    __table_args__ = (
+        Index("ix_directory_listing_districts_district", "district_id", "organization_id"),
+    )
 
     organization_id: Mapped[int] = mapped_column(
-        ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True
+    )
     district_id: Mapped[int] = mapped_column(
-        ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("districts.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class DirectoryListingSubject(db.Model):
@@ -66,13 +71,13 @@ class DirectoryListingSubject(db.Model):
 
     __tablename__ = "directory_listing_subjects"
     __table_args__ = (
-        Index("ix_directory_listing_subjects_subject", "subject", "grade_span",
-              "organization_id"),
+        Index("ix_directory_listing_subjects_subject", "subject", "grade_span", "organization_id"),
         Index("ix_directory_listing_subjects_span", "grade_span", "organization_id"),
     )
 
     organization_id: Mapped[int] = mapped_column(
-        ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True
+    )
     subject: Mapped[str] = mapped_column(String(80), primary_key=True)
     grade_span: Mapped[str] = mapped_column(String(40), primary_key=True)
 
@@ -81,13 +86,14 @@ class DirectoryListingLanguage(db.Model):
     """A language (casefolded) a listed provider's service summary says it serves in."""
 
     __tablename__ = "directory_listing_languages"
-    __table_args__ = (Index("ix_directory_listing_languages_language", "language",
-                            "organization_id"),)
+    __table_args__ = (
+        Index("ix_directory_listing_languages_language", "language", "organization_id"),
+    )
 
     organization_id: Mapped[int] = mapped_column(
-        ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_listings.organization_id", ondelete="CASCADE"), primary_key=True
+    )
     language: Mapped[str] = mapped_column(String(60), primary_key=True)
-
 
 
 class DirectoryVersion(db.Model):
@@ -97,5 +103,5 @@ class DirectoryVersion(db.Model):
 
     __tablename__ = "directory_version"
 
-    id: Mapped[int] = mapped_column(primary_key=True)        # always 1
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     version: Mapped[int] = mapped_column(default=0)

@@ -7,11 +7,25 @@ from app.extensions import db
 from app.models.types import UTCDateTime, check_in, utcnow
 
 LETTER_KINDS = (
-    "submission_receipt", "revision_request", "decision_approved", "decision_conditional",
-    "decision_denied", "condition_reminder", "violation_notice", "violation_outcome",
-    "removal_notice", "district_removal_notice", "appeal_receipt", "review_outcome",
-    "district_rescission_notice", "committee_decision", "district_reinstatement_notice",
-    "monitoring_report", "expiry_notice", "final_report_reminder", "complaint_outcome",
+    "submission_receipt",
+    "revision_request",
+    "decision_approved",
+    "decision_conditional",
+    "decision_denied",
+    "condition_reminder",
+    "violation_notice",
+    "violation_outcome",
+    "removal_notice",
+    "district_removal_notice",
+    "appeal_receipt",
+    "review_outcome",
+    "district_rescission_notice",
+    "committee_decision",
+    "district_reinstatement_notice",
+    "monitoring_report",
+    "expiry_notice",
+    "final_report_reminder",
+    "complaint_outcome",
     "deadline_reminder",
 )
 RECEIPT_VIA = ("portal", "certified_mail")
@@ -27,8 +41,9 @@ class Letter(db.Model):
     __tablename__ = "letters"
     __table_args__ = (
         CheckConstraint(check_in("kind", LETTER_KINDS), name="kind_known"),
-        CheckConstraint("organization_id IS NOT NULL OR district_id IS NOT NULL",
-                        name="has_recipient"),
+        CheckConstraint(
+            "organization_id IS NOT NULL OR district_id IS NOT NULL", name="has_recipient"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +70,7 @@ class Letter(db.Model):
     # Letters a step may issue only once (the sweep's reminders and notices) carry a key such as
     # "condition_reminder:condition:7:2009-08-03"; the unique constraint refuses a second copy.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
-    opened_on = mapped_column(Date)                  # first opened in the portal
+    opened_on = mapped_column(Date)  # first opened in the portal
     certified_mail_received_on = mapped_column(Date)  # entered by the coordinator
 
     organization = relationship("Organization")
@@ -78,13 +93,14 @@ class Reminder(db.Model):
     __tablename__ = "reminders"
     __table_args__ = (
         CheckConstraint(check_in("audience", REMINDER_AUDIENCES), name="audience_known"),
-        CheckConstraint("audience = 'staff' OR letter_id IS NOT NULL",
-                        name="provider_reminder_is_a_letter"),
+        CheckConstraint(
+            "audience = 'staff' OR letter_id IS NOT NULL", name="provider_reminder_is_a_letter"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    entity: Mapped[str] = mapped_column(String(40))   # the table the deadline comes from
+    entity: Mapped[str] = mapped_column(String(40))  # the table the deadline comes from
     entity_id: Mapped[int] = mapped_column()
     due_on = mapped_column(Date, nullable=False)
     sent_on = mapped_column(Date, nullable=False)

@@ -1,7 +1,16 @@
 """Monitoring: violations, district complaints, monitoring visits with corrective actions."""
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String, Text,
-                        UniqueConstraint, text)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -10,8 +19,13 @@ from workflows.states import ComplaintState, CorrectiveActionState, ViolationSta
 
 # Where a citation comes from (issue: monitoring visit, district report, parent complaint
 # through the district, third-party evaluation, missing report).
-VIOLATION_SOURCES = ("monitoring_visit", "district_report", "parent_complaint",
-                     "third_party_evaluation", "missing_report")
+VIOLATION_SOURCES = (
+    "monitoring_visit",
+    "district_report",
+    "parent_complaint",
+    "third_party_evaluation",
+    "missing_report",
+)
 VIOLATION_STATUSES = tuple(s.value for s in ViolationState)
 VIOLATION_OUTCOMES = ("noted", "removal")
 COMPLAINT_KINDS = ("complaint", "withdrawal")
@@ -28,19 +42,28 @@ class Violation(db.Model):
     __table_args__ = (
         CheckConstraint(check_in("source", VIOLATION_SOURCES), name="source_known"),
         CheckConstraint(check_in("status", VIOLATION_STATUSES), name="status_known"),
-        CheckConstraint(f"outcome IS NULL OR {check_in('outcome', VIOLATION_OUTCOMES)}",
-                        name="outcome_known"),
-        CheckConstraint("status NOT IN ('confirmed', 'dismissed') OR "
-                        "(decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
-                        name="decided_has_who_when"),
-        CheckConstraint("status <> 'confirmed' OR outcome IS NOT NULL",
-                        name="confirmed_has_outcome"),
+        CheckConstraint(
+            f"outcome IS NULL OR {check_in('outcome', VIOLATION_OUTCOMES)}", name="outcome_known"
+        ),
+        CheckConstraint(
+            "status NOT IN ('confirmed', 'dismissed') OR "
+            "(decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
+            name="decided_has_who_when",
+        ),
+        CheckConstraint(
+            "status <> 'confirmed' OR outcome IS NOT NULL", name="confirmed_has_outcome"
+        ),
         Index("ix_violations_org_status", "organization_id", "status"),
         # The sweep cites a missing final report once per provider and program year (004
         # "Reporting"); the index makes a second citation impossible even without its lock.
-        Index("uq_violations_missing_report_once", "organization_id", "program_year",
-              unique=True, sqlite_where=text("kind = 'missing_final_report'"),
-              postgresql_where=text("kind = 'missing_final_report'")),
+        Index(
+            "uq_violations_missing_report_once",
+            "organization_id",
+            "program_year",
+            unique=True,
+            sqlite_where=text("kind = 'missing_final_report'"),
+            postgresql_where=text("kind = 'missing_final_report'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,8 +92,9 @@ class Violation(db.Model):
     cited_by = relationship("User", foreign_keys=[cited_by_id])
     complaint = relationship("Complaint", foreign_keys=[complaint_id])
     visit = relationship("MonitoringVisit", foreign_keys=[visit_id])
-    evidence = relationship("Document", foreign_keys="Document.violation_id",
-                            order_by="Document.uploaded_at")
+    evidence = relationship(
+        "Document", foreign_keys="Document.violation_id", order_by="Document.uploaded_at"
+    )
 
 
 class Complaint(db.Model):
@@ -80,9 +104,10 @@ class Complaint(db.Model):
     __table_args__ = (
         CheckConstraint(check_in("kind", COMPLAINT_KINDS), name="kind_known"),
         CheckConstraint(check_in("status", COMPLAINT_STATUSES), name="status_known"),
-        CheckConstraint("status = 'open' OR "
-                        "(resolved_on IS NOT NULL AND resolved_by_id IS NOT NULL)",
-                        name="resolved_has_who_when"),
+        CheckConstraint(
+            "status = 'open' OR (resolved_on IS NOT NULL AND resolved_by_id IS NOT NULL)",
+            name="resolved_has_who_when",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,8 +128,9 @@ class Complaint(db.Model):
     organization = relationship("Organization")
     filed_by = relationship("User", foreign_keys=[filed_by_id])
     resolved_by = relationship("User", foreign_keys=[resolved_by_id])
-    violations = relationship("Violation", foreign_keys="Violation.complaint_id", viewonly=True,
-                              order_by="Violation.id")
+    violations = relationship(
+        "Violation", foreign_keys="Violation.complaint_id", viewonly=True, order_by="Violation.id"
+    )
 
 
 class MonitoringVisit(db.Model):
@@ -114,12 +140,15 @@ class MonitoringVisit(db.Model):
     __tablename__ = "monitoring_visits"
     __table_args__ = (
         CheckConstraint(check_in("status", VISIT_STATUSES), name="status_known"),
-        CheckConstraint("status = 'scheduled' OR "
-                        "(recorded_on IS NOT NULL AND recorded_by_id IS NOT NULL)",
-                        name="recorded_has_who_when"),
-        CheckConstraint("status NOT IN ('report_issued', 'closed') OR "
-                        "(report_issued_on IS NOT NULL AND report_issued_by_id IS NOT NULL)",
-                        name="report_issued_has_who_when"),
+        CheckConstraint(
+            "status = 'scheduled' OR (recorded_on IS NOT NULL AND recorded_by_id IS NOT NULL)",
+            name="recorded_has_who_when",
+        ),
+        CheckConstraint(
+            "status NOT IN ('report_issued', 'closed') OR "
+            "(report_issued_on IS NOT NULL AND report_issued_by_id IS NOT NULL)",
+            name="report_issued_has_who_when",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,8 +169,9 @@ class MonitoringVisit(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application = relationship("Application")
-    corrective_actions = relationship("CorrectiveAction", back_populates="visit",
-                                      order_by="CorrectiveAction.id")
+    corrective_actions = relationship(
+        "CorrectiveAction", back_populates="visit", order_by="CorrectiveAction.id"
+    )
 
 
 class CorrectiveAction(db.Model):
@@ -150,11 +180,14 @@ class CorrectiveAction(db.Model):
     __tablename__ = "corrective_actions"
     __table_args__ = (
         CheckConstraint(check_in("status", ACTION_STATUSES), name="status_known"),
-        CheckConstraint("status = 'open' OR (received_on IS NOT NULL AND plan IS NOT NULL)",
-                        name="received_has_plan"),
-        CheckConstraint("status <> 'accepted' OR "
-                        "(accepted_on IS NOT NULL AND accepted_by_id IS NOT NULL)",
-                        name="accepted_has_who_when"),
+        CheckConstraint(
+            "status = 'open' OR (received_on IS NOT NULL AND plan IS NOT NULL)",
+            name="received_has_plan",
+        ),
+        CheckConstraint(
+            "status <> 'accepted' OR (accepted_on IS NOT NULL AND accepted_by_id IS NOT NULL)",
+            name="accepted_has_who_when",
+        ),
         UniqueConstraint("visit_id", "indicator"),
     )
 

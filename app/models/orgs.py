@@ -10,8 +10,14 @@ from app.models.types import UTCDateTime, check_in, utcnow
 # cannot be a provider.
 IMPROVEMENT_STATUSES = ("none", "improvement", "corrective_action", "restructuring")
 ORGANIZATION_TYPES = (
-    "for_profit", "non_profit", "faith_based", "school_district", "public_school",
-    "charter_school", "higher_education", "other",
+    "for_profit",
+    "non_profit",
+    "faith_based",
+    "school_district",
+    "public_school",
+    "charter_school",
+    "higher_education",
+    "other",
 )
 ORGANIZATION_TYPE_LABELS = {
     "for_profit": "For-profit company",

@@ -1,8 +1,16 @@
 """Districts' yearly outcome data, effectiveness determinations and final reports
 (001 "Report SES data to the Department"; 004 "Reporting"; DESIGN.md section 6)."""
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, String,
-                        UniqueConstraint, false)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,8 +23,14 @@ from workflows.states import UploadJobState
 OUTCOME_STATUSES = ("served", "applied_not_served")
 # 001 > "Completion of Contracted Hours": the six answers, in the document's order. Only the
 # first means the student completed the contracted hours.
-HOURS_COMPLETION = ("completed", "did_not_attend_regularly", "parent_ended", "district_ended",
-                    "provider_ended", "provider_did_not_serve")
+HOURS_COMPLETION = (
+    "completed",
+    "did_not_attend_regularly",
+    "parent_ended",
+    "district_ended",
+    "provider_ended",
+    "provider_did_not_serve",
+)
 HOURS_COMPLETED = ("completed",)
 # 001 > "Achievement/Progress", reported for each student who completed the contracted hours.
 ACHIEVEMENT = ("exceeded", "met", "progress_not_met", "no_progress")
@@ -77,7 +91,8 @@ class OutcomeUploadJob(db.Model):
     error_count: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)  # the first errors, as the API's
     upload_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outcome_uploads.id", ondelete="SET NULL"))
+        ForeignKey("outcome_uploads.id", ondelete="SET NULL")
+    )
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     finished_at = mapped_column(UTCDateTime)
@@ -100,14 +115,17 @@ class OutcomeRecord(db.Model):
     __table_args__ = (
         CheckConstraint(check_in("status", OUTCOME_STATUSES), name="status_known"),
         CheckConstraint(check_in("hours_completion", HOURS_COMPLETION), name="hours_known"),
-        CheckConstraint(f"achievement IS NULL OR {check_in('achievement', ACHIEVEMENT)}",
-                        name="achievement_known"),
+        CheckConstraint(
+            f"achievement IS NULL OR {check_in('achievement', ACHIEVEMENT)}",
+            name="achievement_known",
+        ),
         Index("ix_outcome_records_provider_year", "organization_id", "program_year", "subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    upload_id: Mapped[int] = mapped_column(ForeignKey("outcome_uploads.id", ondelete="CASCADE"),
-                                           index=True)
+    upload_id: Mapped[int] = mapped_column(
+        ForeignKey("outcome_uploads.id", ondelete="CASCADE"), index=True
+    )
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
     program_year: Mapped[int] = mapped_column()
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
@@ -128,8 +146,10 @@ class EffectivenessResult(db.Model):
     __table_args__ = (
         UniqueConstraint("organization_id", "subject", "program_year"),
         CheckConstraint(check_in("status", EFFECTIVENESS_STATUSES), name="status_known"),
-        CheckConstraint("improved >= 0 AND improved <= completed AND completed <= served",
-                        name="counts_consistent"),
+        CheckConstraint(
+            "improved >= 0 AND improved <= completed AND completed <= served",
+            name="counts_consistent",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,8 +180,9 @@ class FinalReport(db.Model):
     __table_args__ = (
         UniqueConstraint("organization_id", "district_id", "program_year", "filer"),
         CheckConstraint(check_in("filer", REPORT_FILERS), name="filer_known"),
-        CheckConstraint("filer = 'provider' OR district_id IS NOT NULL",
-                        name="district_report_has_district"),
+        CheckConstraint(
+            "filer = 'provider' OR district_id IS NOT NULL", name="district_report_has_district"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,15 @@
 """Removal cases, appeals and appeals committees (002 "Policy for Removal", "Appeals Process")."""
 
-from sqlalchemy import (CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint,
-                        text)
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -23,13 +31,20 @@ class RemovalCase(db.Model):
     __table_args__ = (
         CheckConstraint(check_in("grounds", REMOVAL_GROUNDS), name="grounds_known"),
         CheckConstraint(check_in("status", REMOVAL_STATUSES), name="status_known"),
-        CheckConstraint("status = 'open' OR (decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
-                        name="decided_has_who_when"),
+        CheckConstraint(
+            "status = 'open' OR (decided_on IS NOT NULL AND decided_by_id IS NOT NULL)",
+            name="decided_has_who_when",
+        ),
         Index("ix_removal_cases_application_status", "application_id", "status"),
         # At most one open case per application (open_removal_case adds to the open one): two
         # sweeps at once cannot both open one.
-        Index("uq_removal_cases_one_open", "application_id", unique=True,
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index(
+            "uq_removal_cases_one_open",
+            "application_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,8 +63,9 @@ class RemovalCase(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     application = relationship("Application")
-    violations = relationship("Violation", secondary="removal_case_violations",
-                              order_by="Violation.cited_on")
+    violations = relationship(
+        "Violation", secondary="removal_case_violations", order_by="Violation.cited_on"
+    )
     appeal = relationship("Appeal", back_populates="removal_case", uselist=False)
     opened_by = relationship("User", foreign_keys=[opened_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
@@ -66,7 +82,8 @@ class RemovalCaseViolation(db.Model):
     __tablename__ = "removal_case_violations"
 
     removal_case_id: Mapped[int] = mapped_column(
-        ForeignKey("removal_cases.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("removal_cases.id", ondelete="CASCADE"), primary_key=True
+    )
     violation_id: Mapped[int] = mapped_column(ForeignKey("violations.id"), primary_key=True)
 
 
@@ -77,20 +94,30 @@ class Appeal(db.Model):
     __tablename__ = "appeals"
     __table_args__ = (
         CheckConstraint(check_in("status", APPEAL_STATUSES), name="status_known"),
-        CheckConstraint(f"hearing_mode IS NULL OR {check_in('hearing_mode', HEARING_MODES)}",
-                        name="hearing_mode_known"),
-        CheckConstraint(f"committee_decision IS NULL OR "
-                        f"{check_in('committee_decision', COMMITTEE_DECISIONS)}",
-                        name="committee_decision_known"),
-        CheckConstraint("status NOT IN ('upheld', 'overturned') OR "
-                        "(committee_decided_on IS NOT NULL AND committee_decided_by_id IS NOT NULL)",
-                        name="committee_decided_has_who_when"),
-        CheckConstraint("status NOT IN ('rescinded', 'committee') OR reviewed_on IS NOT NULL",
-                        name="reviewed_has_date"),
+        CheckConstraint(
+            f"hearing_mode IS NULL OR {check_in('hearing_mode', HEARING_MODES)}",
+            name="hearing_mode_known",
+        ),
+        CheckConstraint(
+            f"committee_decision IS NULL OR {check_in('committee_decision', COMMITTEE_DECISIONS)}",
+            name="committee_decision_known",
+        ),
+        CheckConstraint(
+            "status NOT IN ('upheld', 'overturned') OR "
+            "(committee_decided_on IS NOT NULL AND committee_decided_by_id IS NOT NULL)",
+            name="committee_decided_has_who_when",
+        ),
+        CheckConstraint(
+            "status NOT IN ('rescinded', 'committee') OR reviewed_on IS NOT NULL",
+            name="reviewed_has_date",
+        ),
         # A decision carries its vote, and the majority of the votes cast is for it.
-        CheckConstraint("committee_decision IS NULL OR (votes_for IS NOT NULL AND "
-                        "votes_against IS NOT NULL AND votes_against >= 0 AND "
-                        "votes_for > votes_against)", name="decision_has_majority"),
+        CheckConstraint(
+            "committee_decision IS NULL OR (votes_for IS NOT NULL AND "
+            "votes_against IS NOT NULL AND votes_against >= 0 AND "
+            "votes_for > votes_against)",
+            name="decision_has_majority",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,10 +142,18 @@ class Appeal(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     removal_case = relationship("RemovalCase", back_populates="appeal")
-    members = relationship("CommitteeMember", back_populates="appeal",
-                           order_by="CommitteeMember.id", cascade="all, delete-orphan")
-    documents = relationship("Document", primaryjoin="Appeal.id == foreign(Document.appeal_id)",
-                             order_by="Document.id", viewonly=True)
+    members = relationship(
+        "CommitteeMember",
+        back_populates="appeal",
+        order_by="CommitteeMember.id",
+        cascade="all, delete-orphan",
+    )
+    documents = relationship(
+        "Document",
+        primaryjoin="Appeal.id == foreign(Document.appeal_id)",
+        order_by="Document.id",
+        viewonly=True,
+    )
     filed_by = relationship("User", foreign_keys=[filed_by_id])
     reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
     committee_decided_by = relationship("User", foreign_keys=[committee_decided_by_id])

@@ -1,7 +1,15 @@
 """Reviewer assignments with their conflict declarations, score sheets and interview notes."""
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -20,8 +28,9 @@ class ReviewerAssignment(db.Model):
     __table_args__ = (
         UniqueConstraint("application_id", "reviewer_id", "read_number"),
         CheckConstraint(check_in("conflict_status", CONFLICT_STATUSES), name="conflict_known"),
-        CheckConstraint("conflict_status = 'undeclared' OR declared_at IS NOT NULL",
-                        name="declared_has_time"),
+        CheckConstraint(
+            "conflict_status = 'undeclared' OR declared_at IS NOT NULL", name="declared_has_time"
+        ),
         CheckConstraint("read_number IN (1, 2)", name="read_first_or_second"),
     )
 

@@ -32,9 +32,7 @@ class User(UserMixin, db.Model):
     one district (CHECKs below); a user may hold several roles."""
 
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("email = lower(email)", name="email_lowercase"),
-    )
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -48,9 +46,11 @@ class User(UserMixin, db.Model):
     # district, a reviewer employed by a provider): the appeals committee's neutrality check
     # (002 "Appeals Committee") reads these as well as `district_id`.
     affiliated_district_id: Mapped[int | None] = mapped_column(
-        ForeignKey("districts.id"), index=True)
+        ForeignKey("districts.id"), index=True
+    )
     affiliated_organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id"), index=True)
+        ForeignKey("organizations.id"), index=True
+    )
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(UTCDateTime)
     # Stored in the session (get_id) and compared by the user loader: raising it ends every
@@ -60,12 +60,14 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-    organization = relationship("Organization", back_populates="users",
-                                foreign_keys=[organization_id])
+    organization = relationship(
+        "Organization", back_populates="users", foreign_keys=[organization_id]
+    )
     district = relationship("District", foreign_keys=[district_id])
     affiliated_district = relationship("District", foreign_keys=[affiliated_district_id])
-    affiliated_organization = relationship("Organization",
-                                           foreign_keys=[affiliated_organization_id])
+    affiliated_organization = relationship(
+        "Organization", foreign_keys=[affiliated_organization_id]
+    )
 
     @property
     def represented_district_ids(self):
@@ -162,7 +164,9 @@ class UserRole(db.Model):
     __tablename__ = "user_roles"
     __table_args__ = (CheckConstraint(check_in("role", ROLES), name="role_known"),)
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
@@ -193,6 +197,7 @@ class ApiToken(db.Model):
     def issue(cls, district, created_by, label):
         """Create a token row; return (row, plaintext token shown once)."""
         token = secrets.token_urlsafe(32)
-        row = cls(district=district, created_by=created_by, label=label,
-                  token_hash=cls.hash_token(token))
+        row = cls(
+            district=district, created_by=created_by, label=label, token_hash=cls.hash_token(token)
+        )
         return row, token

@@ -43,8 +43,10 @@ def check_application(field):
 
 def application_choices(applications):
     """Select choices naming each approved provider and its cycle."""
-    return choices([(None, "— choose a provider —")] + [
-        (a.id, f"{a.organization.name} ({a.cycle.name})") for a in applications])
+    return choices(
+        [(None, "— choose a provider —")]
+        + [(a.id, f"{a.organization.name} ({a.cycle.name})") for a in applications]
+    )
 
 
 def kind_choices(policies):
@@ -59,18 +61,31 @@ def kind_choices(policies):
 class ViolationForm(FlaskForm):
     """Cite a violation against an approved provider."""
 
-    application_id = SelectField("Approved provider", coerce=int_or_none, validate_choice=False,
-                                 validators=[InputRequired("Choose the provider.")])
-    kind = SelectField("Kind of violation", validators=[DataRequired("Choose the kind.")],
-                       description="Immediate kinds open a removal case when confirmed.")
+    application_id = SelectField(
+        "Approved provider",
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[InputRequired("Choose the provider.")],
+    )
+    kind = SelectField(
+        "Kind of violation",
+        validators=[DataRequired("Choose the kind.")],
+        description="Immediate kinds open a removal case when confirmed.",
+    )
     cited_on = DateField("Date of the citation", validators=[InputRequired("Give a date.")])
-    source = SelectField("Source", choices=choices([(None, "— choose a source —")] + [
-        (s, SOURCE_LABELS[s]) for s in VIOLATION_SOURCES]),
-        validators=[DataRequired("Choose the source.")])
-    description = TextAreaField("What happened", validators=[
-        DataRequired("Describe what happened."), Length(max=TEXT_MAX)])
-    evidence = MultipleFileField("Evidence files (optional)",
-                                 description="Up to 10 MB each: letters, photos, rosters.")
+    source = SelectField(
+        "Source",
+        choices=choices(
+            [(None, "— choose a source —")] + [(s, SOURCE_LABELS[s]) for s in VIOLATION_SOURCES]
+        ),
+        validators=[DataRequired("Choose the source.")],
+    )
+    description = TextAreaField(
+        "What happened", validators=[DataRequired("Describe what happened."), Length(max=TEXT_MAX)]
+    )
+    evidence = MultipleFileField(
+        "Evidence files (optional)", description="Up to 10 MB each: letters, photos, rosters."
+    )
     visit_id = HiddenField(filters=[int_or_none])  # cited from a monitoring visit's page
 
     def __init__(self, *args, applications=(), policies=(), **kwargs):
@@ -92,8 +107,9 @@ class EvidenceForm(FlaskForm):
 class InvestigationForm(FlaskForm):
     """Investigation notes (violation or complaint)."""
 
-    notes = TextAreaField("Investigation notes", validators=[DataRequired("Write the notes."),
-                                                             Length(max=TEXT_MAX)])
+    notes = TextAreaField(
+        "Investigation notes", validators=[DataRequired("Write the notes."), Length(max=TEXT_MAX)]
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -105,27 +121,41 @@ class ConfirmForm(FlaskForm):
 class DismissForm(FlaskForm):
     """Dismiss a violation or a complaint: a reason is required."""
 
-    reason = TextAreaField("Reason for dismissal", validators=[
-        DataRequired("A dismissal needs a reason."), Length(max=TEXT_MAX)])
+    reason = TextAreaField(
+        "Reason for dismissal",
+        validators=[DataRequired("A dismissal needs a reason."), Length(max=TEXT_MAX)],
+    )
 
 
 class ComplaintForm(FlaskForm):
     """A district's complaint or withdrawal report about a provider serving it."""
 
-    organization_id = SelectField("Provider", coerce=int_or_none, validate_choice=False,
-                                  validators=[InputRequired("Choose the provider.")])
-    kind = RadioField("This is", choices=choices([
-        ("complaint", "A complaint about the provider's services"),
-        ("withdrawal", "A report that the provider withdrew from the district")]),
-        validators=[InputRequired("Choose a complaint or a withdrawal report.")])
+    organization_id = SelectField(
+        "Provider",
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[InputRequired("Choose the provider.")],
+    )
+    kind = RadioField(
+        "This is",
+        choices=choices(
+            [
+                ("complaint", "A complaint about the provider's services"),
+                ("withdrawal", "A report that the provider withdrew from the district"),
+            ]
+        ),
+        validators=[InputRequired("Choose a complaint or a withdrawal report.")],
+    )
     on_behalf_of_parent = BooleanField("Filed on behalf of a parent")
-    description = TextAreaField("What happened", validators=[
-        DataRequired("Describe the complaint."), Length(max=TEXT_MAX)])
+    description = TextAreaField(
+        "What happened", validators=[DataRequired("Describe the complaint."), Length(max=TEXT_MAX)]
+    )
 
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization_id.choices = choices([(None, "— choose a provider —")] + [
-            (o.id, o.name) for o in providers])
+        self.organization_id.choices = choices(
+            [(None, "— choose a provider —")] + [(o.id, o.name) for o in providers]
+        )
 
     def validate_organization_id(self, field):
         """The placeholder is not a provider."""
@@ -137,9 +167,11 @@ class ComplaintViolationForm(FlaskForm):
     """Turn a complaint into a violation of a kind from the provider's catalog."""
 
     kind = SelectField("Kind of violation", validators=[DataRequired("Choose the kind.")])
-    description = TextAreaField("Description for the citation (optional)",
-                                validators=[Optional(), Length(max=TEXT_MAX)],
-                                description="Left blank, the complaint's own text is cited.")
+    description = TextAreaField(
+        "Description for the citation (optional)",
+        validators=[Optional(), Length(max=TEXT_MAX)],
+        description="Left blank, the complaint's own text is cited.",
+    )
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,8 +181,12 @@ class ComplaintViolationForm(FlaskForm):
 class VisitForm(FlaskForm):
     """Schedule a monitoring visit."""
 
-    application_id = SelectField("Approved provider", coerce=int_or_none, validate_choice=False,
-                                 validators=[InputRequired("Choose the provider.")])
+    application_id = SelectField(
+        "Approved provider",
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[InputRequired("Choose the provider.")],
+    )
     visit_on = DateField("Date of the visit", validators=[InputRequired("Give a date.")])
 
     def __init__(self, *args, applications=(), **kwargs):
@@ -169,19 +205,30 @@ def record_visit_form(indicators, **kwargs):
         notes = TextAreaField("General notes", validators=[Optional(), Length(max=TEXT_MAX)])
 
     for key, label in indicators:
-        setattr(RecordVisitForm, f"rating_{key}", RadioField(
-            label, choices=choices([("met", "Met"), ("not_met", "Not Met")]),
-            validators=[InputRequired("Rate this indicator Met or Not Met.")]))
-        setattr(RecordVisitForm, f"notes_{key}", TextAreaField(
-            "Notes", validators=[Optional(), Length(max=TEXT_MAX)]))
+        setattr(
+            RecordVisitForm,
+            f"rating_{key}",
+            RadioField(
+                label,
+                choices=choices([("met", "Met"), ("not_met", "Not Met")]),
+                validators=[InputRequired("Rate this indicator Met or Not Met.")],
+            ),
+        )
+        setattr(
+            RecordVisitForm,
+            f"notes_{key}",
+            TextAreaField("Notes", validators=[Optional(), Length(max=TEXT_MAX)]),
+        )
     return RecordVisitForm(**kwargs)
 
 
 class PlanForm(FlaskForm):
     """The provider's corrective action plan for one Not Met indicator."""
 
-    plan = TextAreaField("Corrective action plan", validators=[
-        DataRequired("Write the corrective action plan."), Length(max=TEXT_MAX)])
+    plan = TextAreaField(
+        "Corrective action plan",
+        validators=[DataRequired("Write the corrective action plan."), Length(max=TEXT_MAX)],
+    )
 
 
 class ActionForm(FlaskForm):

@@ -5,8 +5,9 @@ from app.core.permissions import is_coordinator, own_district, own_provider, sig
 
 def can_list_violations(user):
     """Coordinators see the register; provider users see their organization's violations."""
-    return is_coordinator(user) or (signed_in(user) and user.has_role("provider")
-                                    and user.organization_id is not None)
+    return is_coordinator(user) or (
+        signed_in(user) and user.has_role("provider") and user.organization_id is not None
+    )
 
 
 def can_view_violation(user, violation):
@@ -21,8 +22,9 @@ def can_manage_violations(user):
 
 def can_list_complaints(user):
     """Coordinators see every complaint; district users their district's."""
-    return is_coordinator(user) or (signed_in(user) and user.has_role("district")
-                                     and user.district_id is not None)
+    return is_coordinator(user) or (
+        signed_in(user) and user.has_role("district") and user.district_id is not None
+    )
 
 
 def can_file_complaint(user):

@@ -5,8 +5,16 @@ for a district user, None for the coordinator) so a view cannot forget to narrow
 """
 
 from app.extensions import db
-from app.models import (Application, Complaint, Letter, MonitoringVisit, Organization,
-                        RemovalCase, RemovalCaseViolation, Violation)
+from app.models import (
+    Application,
+    Complaint,
+    Letter,
+    MonitoringVisit,
+    Organization,
+    RemovalCase,
+    RemovalCaseViolation,
+    Violation,
+)
 from app.models.monitoring import COMPLAINT_STATUSES, VIOLATION_STATUSES, VISIT_STATUSES
 from app.monitoring.forms import int_or_none
 from workflows.states import ViolationState
@@ -19,9 +27,11 @@ def violation_filters(args):
     """The register's filters read from query arguments; unknown values are ignored."""
     status = args.get("status")
     kind = (args.get("kind") or "").strip()[:60]
-    return {"organization_id": int_or_none(args.get("provider")),
-            "status": status if status in VIOLATION_STATUSES else None,
-            "kind": kind or None}
+    return {
+        "organization_id": int_or_none(args.get("provider")),
+        "status": status if status in VIOLATION_STATUSES else None,
+        "kind": kind or None,
+    }
 
 
 def list_violations(*, organization_id=None, status=None, kind=None):
@@ -39,24 +49,31 @@ def list_violations(*, organization_id=None, status=None, kind=None):
 def cited_organizations():
     """Organizations that have at least one violation (the register's provider filter)."""
     return db.session.scalars(
-        db.select(Organization).where(Organization.id.in_(db.select(Violation.organization_id)))
-        .order_by(Organization.name)).all()
+        db.select(Organization)
+        .where(Organization.id.in_(db.select(Violation.organization_id)))
+        .order_by(Organization.name)
+    ).all()
 
 
 def letters_about(violation):
     """The letters issued about `violation` (notice, outcome), oldest first."""
     return db.session.scalars(
-        db.select(Letter).where(Letter.violation_id == violation.id,
-                                Letter.organization_id == violation.organization_id)
-        .order_by(Letter.id)).all()
+        db.select(Letter)
+        .where(
+            Letter.violation_id == violation.id, Letter.organization_id == violation.organization_id
+        )
+        .order_by(Letter.id)
+    ).all()
 
 
 def removal_cases_of(violation):
     """Removal cases resting on `violation`."""
     return db.session.scalars(
-        db.select(RemovalCase).join(RemovalCaseViolation,
-                                    RemovalCaseViolation.removal_case_id == RemovalCase.id)
-        .where(RemovalCaseViolation.violation_id == violation.id).order_by(RemovalCase.id)).all()
+        db.select(RemovalCase)
+        .join(RemovalCaseViolation, RemovalCaseViolation.removal_case_id == RemovalCase.id)
+        .where(RemovalCaseViolation.violation_id == violation.id)
+        .order_by(RemovalCase.id)
+    ).all()
 
 
 def list_complaints(*, district_id=None, status=None):
@@ -71,9 +88,11 @@ def list_complaints(*, district_id=None, status=None):
 
 def list_visits(*, organization_id=None, status=None):
     """Monitoring visits, latest first; `organization_id` narrows to one provider's."""
-    query = (db.select(MonitoringVisit)
-             .join(Application, MonitoringVisit.application_id == Application.id)
-             .order_by(MonitoringVisit.visit_on.desc(), MonitoringVisit.id.desc()))
+    query = (
+        db.select(MonitoringVisit)
+        .join(Application, MonitoringVisit.application_id == Application.id)
+        .order_by(MonitoringVisit.visit_on.desc(), MonitoringVisit.id.desc())
+    )
     if organization_id is not None:
         query = query.where(Application.organization_id == organization_id)
     if status in VISIT_STATUSES:
@@ -81,28 +100,35 @@ def list_visits(*, organization_id=None, status=None):
     return db.session.scalars(query).all()
 
 
-
 def visit_letters(visit):
     """The monitoring report letter(s) of `visit`: its provider's, issued on the report date."""
     if visit.report_issued_on is None:
         return []
     return db.session.scalars(
-        db.select(Letter).where(Letter.kind == "monitoring_report",
-                                Letter.application_id == visit.application_id,
-                                Letter.sent_on == visit.report_issued_on)
-        .order_by(Letter.id)).all()
+        db.select(Letter)
+        .where(
+            Letter.kind == "monitoring_report",
+            Letter.application_id == visit.application_id,
+            Letter.sent_on == visit.report_issued_on,
+        )
+        .order_by(Letter.id)
+    ).all()
 
 
 def complaint_letters(complaint):
     """The outcome letter(s) sent to the district about `complaint`."""
     if complaint.resolved_on is None:
         return []
-    query = db.select(Letter).where(Letter.kind == "complaint_outcome",
-                                    Letter.district_id == complaint.district_id,
-                                    Letter.sent_on == complaint.resolved_on)
+    query = db.select(Letter).where(
+        Letter.kind == "complaint_outcome",
+        Letter.district_id == complaint.district_id,
+        Letter.sent_on == complaint.resolved_on,
+    )
     if complaint.violations:
         query = query.where(Letter.violation_id.in_([v.id for v in complaint.violations]))
     else:
-        query = query.where(Letter.violation_id.is_(None),
-                            Letter.subject.contains(complaint.organization.name, autoescape=True))
+        query = query.where(
+            Letter.violation_id.is_(None),
+            Letter.subject.contains(complaint.organization.name, autoescape=True),
+        )
     return db.session.scalars(query.order_by(Letter.id)).all()

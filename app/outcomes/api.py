@@ -21,9 +21,14 @@ from app.clock import today
 from app.errors import ApiErrorSchema, api_error
 from app.extensions import db
 from app.models import OutcomeUploadJob
+from app.outcomes.operations import (
+    FIRST_PROGRAM_YEAR,
+    import_outcome_csv,
+    import_outcome_rows,
+    program_year_allowed,
+    report_no_students,
+)
 from app.outcomes.operations.jobs import queue_upload, run_in_background
-from app.outcomes.operations import (FIRST_PROGRAM_YEAR, import_outcome_csv, import_outcome_rows,
-                                     program_year_allowed, report_no_students)
 from app.outcomes.operations.tokens import token_from_header
 from workflows.states import UploadJobState
 
@@ -32,14 +37,21 @@ SPOOL_BYTES = 1 << 20
 # The year's documented range (the route takes any id-sized number and answers 400 outside
 # FIRST_PROGRAM_YEAR..next year, so the documented bound only needs to be far enough).
 LAST_PROGRAM_YEAR = 2100
-_YEAR_DOC = {"in": "path", "name": "program_year", "required": True,
-             "description": "The program year's first calendar year (2009 = 2009-10), from "
-                            f"{FIRST_PROGRAM_YEAR} to next year",
-             "schema": {"type": "integer", "minimum": FIRST_PROGRAM_YEAR,
-                        "maximum": LAST_PROGRAM_YEAR}}
+_YEAR_DOC = {
+    "in": "path",
+    "name": "program_year",
+    "required": True,
+    "description": "The program year's first calendar year (2009 = 2009-10), from "
+    f"{FIRST_PROGRAM_YEAR} to next year",
+    "schema": {"type": "integer", "minimum": FIRST_PROGRAM_YEAR, "maximum": LAST_PROGRAM_YEAR},
+}
 
-api_blp = Blueprint("outcomes_api", __name__, url_prefix="/api/outcomes",
-                    description="District systems upload outcome data (bearer token).")
+api_blp = Blueprint(
+    "outcomes_api",
+    __name__,
+    url_prefix="/api/outcomes",
+    description="District systems upload outcome data (bearer token).",
+)
 
 
 def _problem(status, message, **extra):
@@ -71,17 +83,31 @@ class UploadResultSchema(Schema):
     district = fields.String(required=True, metadata={"description": "District code"})
     program_year = fields.Integer(required=True)
     rows = fields.Integer(required=True, metadata={"description": "Rows stored"})
-    replaced_rows = fields.Integer(required=True,
-                                   metadata={"description": "Rows of the earlier upload replaced"})
+    replaced_rows = fields.Integer(
+        required=True, metadata={"description": "Rows of the earlier upload replaced"}
+    )
 
 
-_BODY_DOC = {"required": True, "content": {
-    "text/csv": {"schema": {"type": "string"}},
-    "application/json": {"schema": {"oneOf": [
-        {"type": "array", "items": {"type": "object"}},
-        {"type": "object", "properties": {"district": {"type": "string"},
-                                          "rows": {"type": "array", "items": {"type": "object"}}}},
-    ]}}}}
+_BODY_DOC = {
+    "required": True,
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    {"type": "array", "items": {"type": "object"}},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "district": {"type": "string"},
+                            "rows": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                ]
+            }
+        },
+    },
+}
 _ERRORS = (
     (400, "Not a program year taken (2000 to next year), or a body that cannot be read."),
     (401, "No valid, unrevoked bearer token."),
@@ -100,8 +126,12 @@ def _document_errors(view):
 
 @api_blp.route("/<int:program_year>", methods=["POST"])
 @api_blp.doc(requestBody=_BODY_DOC, security=[{"districtToken": []}], parameters=[_YEAR_DOC])
-@api_blp.alt_response(201, schema=UploadResultSchema, success=True,
-                      description="Imported (the district's earlier rows for the year replaced).")
+@api_blp.alt_response(
+    201,
+    schema=UploadResultSchema,
+    success=True,
+    description="Imported (the district's earlier rows for the year replaced).",
+)
 @_document_errors
 def upload_outcomes(program_year):
     """Replace the token's district's outcome data for PROGRAM_YEAR (2009 = 2009-10)."""
@@ -127,17 +157,31 @@ def upload_outcomes(program_year):
     else:
         report = import_outcome_rows(district, program_year, content, **arguments)
     if not report.ok:
-        return _problem(422, f"{report.checked.error_count} error(s); nothing was imported.",
-                        error_count=report.checked.error_count,
-                        errors=[e.as_dict() for e in report.checked.errors])
-    return jsonify({"district": district.code, "program_year": program_year,
-                    "rows": report.upload.row_count, "replaced_rows": report.replaced_rows}), 201
+        return _problem(
+            422,
+            f"{report.checked.error_count} error(s); nothing was imported.",
+            error_count=report.checked.error_count,
+            errors=[e.as_dict() for e in report.checked.errors],
+        )
+    return jsonify(
+        {
+            "district": district.code,
+            "program_year": program_year,
+            "rows": report.upload.row_count,
+            "replaced_rows": report.replaced_rows,
+        }
+    ), 201
 
 
 @api_blp.route("/<int:program_year>/no-students", methods=["POST"])
-@api_blp.doc(responses={"201": {"description": "Recorded: district, program_year, rows (0), "
-                                               "no_students, replaced_rows."},
-                        "401": {"description": "No valid, unrevoked bearer token."}})
+@api_blp.doc(
+    responses={
+        "201": {
+            "description": "Recorded: district, program_year, rows (0), no_students, replaced_rows."
+        },
+        "401": {"description": "No valid, unrevoked bearer token."},
+    }
+)
 def report_no_students_api(program_year):
     """Report that the token's district served no SES students in PROGRAM_YEAR."""
     token = token_from_header(request.headers.get("Authorization"))
@@ -145,17 +189,31 @@ def report_no_students_api(program_year):
         return _problem(401, "Send a valid, unrevoked token: Authorization: Bearer <token>.")
     if not program_year_allowed(program_year, today()):
         return _problem(400, f"{program_year} is not a program year we take data for.")
-    upload, replaced = report_no_students(token.district, program_year, source="api",
-                                          actor=token.created_by)
-    return jsonify({"district": token.district.code, "program_year": program_year, "rows": 0,
-                    "no_students": True, "replaced_rows": replaced}), 201
+    upload, replaced = report_no_students(
+        token.district, program_year, source="api", actor=token.created_by
+    )
+    return jsonify(
+        {
+            "district": token.district.code,
+            "program_year": program_year,
+            "rows": 0,
+            "no_students": True,
+            "replaced_rows": replaced,
+        }
+    ), 201
 
 
 @api_blp.route("/jobs/<int:job_id>", methods=["GET"])
-@api_blp.doc(responses={"200": {"description": "The job: status, rows_read, and the result "
-                                               "(rows, or error_count and errors)."},
-                        "401": {"description": "No valid, unrevoked bearer token."},
-                        "404": {"description": "No such job for the token's district."}})
+@api_blp.doc(
+    responses={
+        "200": {
+            "description": "The job: status, rows_read, and the result "
+            "(rows, or error_count and errors)."
+        },
+        "401": {"description": "No valid, unrevoked bearer token."},
+        "404": {"description": "No such job for the token's district."},
+    }
+)
 def upload_job(job_id):
     """A large upload's background import: its progress, then its result."""
     token = token_from_header(request.headers.get("Authorization"))
@@ -172,9 +230,14 @@ def _job_url(job):
 
 
 def _job_json(job):
-    body = {"job": job.id, "url": _job_url(job), "status": job.status,
-            "district": job.district.code, "program_year": job.program_year,
-            "rows_read": job.rows_read}
+    body = {
+        "job": job.id,
+        "url": _job_url(job),
+        "status": job.status,
+        "district": job.district.code,
+        "program_year": job.program_year,
+        "rows_read": job.rows_read,
+    }
     if job.status == UploadJobState.DONE:
         body["rows"] = job.upload.row_count
     if job.status == UploadJobState.FAILED:

@@ -21,8 +21,9 @@ def _district(code, state):
     if not found:
         raise click.BadParameter(f"no district with code {code!r}", param_hint="--district")
     if len(found) > 1:
-        raise click.BadParameter(f"{code!r} names districts in several states; add --state",
-                                 param_hint="--district")
+        raise click.BadParameter(
+            f"{code!r} names districts in several states; add --state", param_hint="--district"
+        )
     return found[0]
 
 
@@ -42,15 +43,22 @@ class _Progress:
         self.total_hint = total_hint
 
     def __call__(self, stage, count):
-        click.echo(f"  {stage} {count:,} rows" + (f" of {self.total_hint:,}" if self.total_hint
-                                                   else ""), err=True)
+        click.echo(
+            f"  {stage} {count:,} rows" + (f" of {self.total_hint:,}" if self.total_hint else ""),
+            err=True,
+        )
 
 
 @ses.command("import-outcomes")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--district", "district_code", required=True, help="The district's code.")
-@click.option("--year", "program_year", required=True, type=int,
-              help="The program year, by the year it starts in (2009 = 2009-10).")
+@click.option(
+    "--year",
+    "program_year",
+    required=True,
+    type=int,
+    help="The program year, by the year it starts in (2009 = 2009-10).",
+)
 @click.option("--state", default=None, help="The district's state, when its code is ambiguous.")
 def import_outcomes(file, district_code, program_year, state):
     """Import FILE (CSV, UTF-8) as DISTRICT's outcome data for the program year."""
@@ -60,15 +68,25 @@ def import_outcomes(file, district_code, program_year, state):
 
     district = _district(district_code, state)
     if not program_year_allowed(program_year, today()):
-        raise click.BadParameter(f"{program_year} is not a program year we take data for",
-                                 param_hint="--year")
+        raise click.BadParameter(
+            f"{program_year} is not a program year we take data for", param_hint="--year"
+        )
     lines = _count_lines(file)
-    click.echo(f"Checking {file.name} ({lines:,} lines) for {district.label}, program year "
-               f"{program_year}-{(program_year + 1) % 100:02d}...", err=True)
+    click.echo(
+        f"Checking {file.name} ({lines:,} lines) for {district.label}, program year "
+        f"{program_year}-{(program_year + 1) % 100:02d}...",
+        err=True,
+    )
     with file.open("rb") as stream:
-        report = import_outcome_csv(district, program_year, stream, filename=file.name,
-                                    source="cli", actor=None,
-                                    progress=_Progress(max(lines - 1, 0)))
+        report = import_outcome_csv(
+            district,
+            program_year,
+            stream,
+            filename=file.name,
+            source="cli",
+            actor=None,
+            progress=_Progress(max(lines - 1, 0)),
+        )
     if not report.ok:
         db.session.rollback()
         for error in report.checked.errors[:SHOWN_ERRORS]:
@@ -78,6 +96,9 @@ def import_outcomes(file, district_code, program_year, state):
             click.echo(f"... and {more:,} more.")
         raise click.ClickException(f"{report.checked.error_count:,} error(s); nothing imported.")
     db.session.commit()
-    replaced = (f" (replaced the earlier upload of {report.replaced_rows:,} rows)"
-                if report.replaced_rows is not None else "")
+    replaced = (
+        f" (replaced the earlier upload of {report.replaced_rows:,} rows)"
+        if report.replaced_rows is not None
+        else ""
+    )
     click.echo(f"Imported {report.upload.row_count:,} rows{replaced}.")

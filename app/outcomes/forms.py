@@ -10,8 +10,9 @@ from app.forms import choices
 
 def year_choices(current_year, back=10):
     """Program years from the current one back `back` years, labelled '2009-10'."""
-    return choices((y, f"{y}-{(y + 1) % 100:02d}")
-                   for y in range(current_year, current_year - back - 1, -1))
+    return choices(
+        (y, f"{y}-{(y + 1) % 100:02d}") for y in range(current_year, current_year - back - 1, -1)
+    )
 
 
 class OutcomeUploadForm(FlaskForm):
@@ -19,9 +20,12 @@ class OutcomeUploadForm(FlaskForm):
 
     district_id = SelectField("District", coerce=int, validate_choice=True)
     program_year = SelectField("Program year", coerce=int)
-    file = FileField("Outcome data (CSV, UTF-8)", validators=[FileRequired("Choose a CSV file.")],
-                     description="One row per student who applied for or received services, "
-                                 "with the columns listed below.")
+    file = FileField(
+        "Outcome data (CSV, UTF-8)",
+        validators=[FileRequired("Choose a CSV file.")],
+        description="One row per student who applied for or received services, "
+        "with the columns listed below.",
+    )
 
     def __init__(self, *args, districts, current_year, choose_district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,8 +40,10 @@ class NoStudentsForm(FlaskForm):
 
     district_id = SelectField("District", coerce=int, validate_choice=True)
     program_year = SelectField("Program year", coerce=int)
-    confirm = BooleanField("No student applied for or received SES in this program year",
-                           validators=[DataRequired("Tick the box to confirm.")])
+    confirm = BooleanField(
+        "No student applied for or received SES in this program year",
+        validators=[DataRequired("Tick the box to confirm.")],
+    )
 
     def __init__(self, *args, districts, current_year, choose_district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,9 +57,11 @@ class ApiTokenForm(FlaskForm):
     """Issue a token for a district's own system (coordinators choose the district)."""
 
     district_id = SelectField("District", coerce=int)
-    label = StringField("What the token is for", validators=[
-        DataRequired("Say which system will use the token."), Length(max=200)],
-        description="e.g. \"Student information system nightly export\"")
+    label = StringField(
+        "What the token is for",
+        validators=[DataRequired("Say which system will use the token."), Length(max=200)],
+        description='e.g. "Student information system nightly export"',
+    )
 
     def __init__(self, *args, districts, choose_district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,8 +75,10 @@ class FinalReportForm(FlaskForm):
 
     organization_id = SelectField("Provider", coerce=int)
     program_year = SelectField("Program year", coerce=int)
-    file = FileField("Final report (PDF, Word or plain text; at most 10 MB)",
-                     validators=[FileRequired("Choose the report file.")])
+    file = FileField(
+        "Final report (PDF, Word or plain text; at most 10 MB)",
+        validators=[FileRequired("Choose the report file.")],
+    )
 
     def __init__(self, *args, providers, current_year, choose_provider, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,8 +10,9 @@ def can_upload_outcomes(user, district):
 
 def can_list_outcome_uploads(user):
     """Coordinators (every district) and district users (their own district's)."""
-    return is_coordinator(user) or (signed_in(user) and user.has_role("district")
-                                    and user.district_id is not None)
+    return is_coordinator(user) or (
+        signed_in(user) and user.has_role("district") and user.district_id is not None
+    )
 
 
 def can_view_outcome_upload(user, upload):
@@ -38,7 +39,8 @@ def can_file_final_report(user):
     """Provider users (for their organization) and district users (for their district)."""
     return signed_in(user) and (
         (user.has_role("provider") and user.organization_id is not None)
-        or (user.has_role("district") and user.district_id is not None))
+        or (user.has_role("district") and user.district_id is not None)
+    )
 
 
 def can_list_final_reports(user):
@@ -52,7 +54,14 @@ def can_view_final_report(user, report):
     if is_coordinator(user):
         return True
     if report.filer == "provider":
-        return (signed_in(user) and user.has_role("provider")
-                and user.organization_id == report.organization_id)
-    return report.district_id is not None and signed_in(user) and \
-        user.has_role("district") and user.district_id == report.district_id
+        return (
+            signed_in(user)
+            and user.has_role("provider")
+            and user.organization_id == report.organization_id
+        )
+    return (
+        report.district_id is not None
+        and signed_in(user)
+        and user.has_role("district")
+        and user.district_id == report.district_id
+    )

@@ -21,17 +21,31 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import record_changes
+from app.core.calendar import working_calendar
 from app.core.dates import long_date
+from app.core.lifecycle import apply_event
 from app.core.policy import default_policy
 from app.extensions import db
 from app.letters.operations.service import issue_letter
-from app.models import (Application, ApplicationDistrict, Cycle, EffectivenessResult,
-                        FinalReport, Organization, OutcomeUpload, RemovalCase)
+from app.models import (
+    Application,
+    ApplicationDistrict,
+    Cycle,
+    EffectivenessResult,
+    FinalReport,
+    Organization,
+    OutcomeUpload,
+    RemovalCase,
+)
 from app.models.letters import Reminder
 from app.models.monitoring import Violation
-from app.outcomes.queries.evaluation import determinations, effectiveness_terms, last_ended_year, outcome_figures, policy_by_organization
-from app.core.calendar import working_calendar
-from app.core.lifecycle import apply_event
+from app.outcomes.queries.evaluation import (
+    determinations,
+    effectiveness_terms,
+    last_ended_year,
+    outcome_figures,
+    policy_by_organization,
+)
 from workflows.effectiveness import not_utilized_due, removal_due
 from workflows.policy import load_policy
 from workflows.states import ApplicationState
@@ -56,22 +70,41 @@ def evaluate_effectiveness(today, figures):
         changed = _changed(determined)
         ids = _upsert(determined) if changed else {}
         withdrawn = db.session.execute(
-            delete(EffectivenessResult).where(~exists().where(
-                *(determined.c[k] == getattr(EffectivenessResult, k) for k in KEY)))
+            delete(EffectivenessResult)
+            .where(
+                ~exists().where(*(determined.c[k] == getattr(EffectivenessResult, k) for k in KEY))
+            )
             .returning(EffectivenessResult.id, *(getattr(EffectivenessResult, k) for k in KEY))
-            .execution_options(synchronize_session=False)).all()
-    names = _names({row.organization_id for row in changed} |
-                   {row.organization_id for row in withdrawn})
-    record_changes("effectiveness_results", [
-        {"entity_id": ids[tuple(row[:3])], "from_state": row.before, "to_state": row.status,
-         "reason": f"served {row.served}, completed {row.completed}, improved {row.improved}"}
-        for row in changed], "determine_effectiveness", actor=None)
-    lines = [f"Effectiveness of {names[row.organization_id]} in {row.subject} "
-             f"{_year_label(row.program_year)}: {row.status} (completed {row.completed}, "
-             f"improved {row.improved})." for row in changed]
-    lines += [f"Effectiveness of {names[row.organization_id]} in {row.subject} "
-              f"{_year_label(row.program_year)} withdrawn: its outcome data was replaced."
-              for row in sorted(withdrawn)]
+            .execution_options(synchronize_session=False)
+        ).all()
+    names = _names(
+        {row.organization_id for row in changed} | {row.organization_id for row in withdrawn}
+    )
+    record_changes(
+        "effectiveness_results",
+        [
+            {
+                "entity_id": ids[tuple(row[:3])],
+                "from_state": row.before,
+                "to_state": row.status,
+                "reason": f"served {row.served}, completed {row.completed}, improved {row.improved}",
+            }
+            for row in changed
+        ],
+        "determine_effectiveness",
+        actor=None,
+    )
+    lines = [
+        f"Effectiveness of {names[row.organization_id]} in {row.subject} "
+        f"{_year_label(row.program_year)}: {row.status} (completed {row.completed}, "
+        f"improved {row.improved})."
+        for row in changed
+    ]
+    lines += [
+        f"Effectiveness of {names[row.organization_id]} in {row.subject} "
+        f"{_year_label(row.program_year)} withdrawn: its outcome data was replaced."
+        for row in sorted(withdrawn)
+    ]
     return lines
 
 
@@ -82,22 +115,26 @@ def _changed(determined):
     differs = [determined.c[k] != getattr(result, k) for k in COUNTS]
     return db.session.execute(
         db.select(determined, result.status.label("before"))
-        .outerjoin(result, and_(*on)).where(or_(result.id.is_(None), *differs))
-        .order_by(*(determined.c[k] for k in KEY))).all()
+        .outerjoin(result, and_(*on))
+        .where(or_(result.id.is_(None), *differs))
+        .order_by(*(determined.c[k] for k in KEY))
+    ).all()
 
 
 def _upsert(determined):
     """Insert or update the changed determinations; {key: result id} of the rows written."""
     table = EffectivenessResult.__table__
-    dialect_insert = (postgresql_insert if db.session.get_bind().dialect.name == "postgresql"
-                      else sqlite_insert)
+    dialect_insert = (
+        postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    )
     names = [*KEY, *COUNTS, "computed_on"]
     # WHERE true: SQLite needs it to read ON CONFLICT as the upsert clause, not a join's ON.
     statement = dialect_insert(table).from_select(names, db.select(determined).where(true()))
     statement = statement.on_conflict_do_update(
         index_elements=list(KEY),
         set_={name: statement.excluded[name] for name in (*COUNTS, "computed_on")},
-        where=or_(*(table.c[name] != statement.excluded[name] for name in COUNTS)))
+        where=or_(*(table.c[name] != statement.excluded[name] for name in COUNTS)),
+    )
     rows = db.session.execute(statement.returning(table.c.id, *(table.c[k] for k in KEY)))
     return {tuple(row[1:]): row[0] for row in rows}
 
@@ -105,8 +142,13 @@ def _upsert(determined):
 def _names(organization_ids):
     if not organization_ids:
         return {}
-    return dict(db.session.execute(db.select(Organization.id, Organization.name)
-                                   .where(Organization.id.in_(organization_ids))).all())
+    return dict(
+        db.session.execute(
+            db.select(Organization.id, Organization.name).where(
+                Organization.id.in_(organization_ids)
+            )
+        ).all()
+    )
 
 
 class _Approval:
@@ -114,12 +156,25 @@ class _Approval:
     of them (no ORM object per approval); `record`, the Application itself, is loaded only for
     the few a step changes or writes a letter about."""
 
-    __slots__ = ("id", "organization_id", "approved_on", "term_ends_on", "policy_code",
-                 "organization_name", "district_ids")
+    __slots__ = (
+        "id",
+        "organization_id",
+        "approved_on",
+        "term_ends_on",
+        "policy_code",
+        "organization_name",
+        "district_ids",
+    )
 
     def __init__(self, row, district_ids):
-        (self.id, self.organization_id, self.approved_on, self.term_ends_on,
-         self.policy_code, self.organization_name) = row
+        (
+            self.id,
+            self.organization_id,
+            self.approved_on,
+            self.term_ends_on,
+            self.policy_code,
+            self.organization_name,
+        ) = row
         self.district_ids = district_ids
 
     @property
@@ -135,16 +190,25 @@ def _approved_applications():
     approved = Application.state == ApplicationState.APPROVED
     areas = {}
     for application_id, district_id in db.session.execute(
-            db.select(ApplicationDistrict.application_id, ApplicationDistrict.district_id)
-            .join(Application, Application.id == ApplicationDistrict.application_id)
-            .where(approved)):
+        db.select(ApplicationDistrict.application_id, ApplicationDistrict.district_id)
+        .join(Application, Application.id == ApplicationDistrict.application_id)
+        .where(approved)
+    ):
         areas.setdefault(application_id, []).append(district_id)
     rows = db.session.execute(
-        db.select(Application.id, Application.organization_id, Application.approved_on,
-                  Application.term_ends_on, Cycle.policy_code, Organization.name)
+        db.select(
+            Application.id,
+            Application.organization_id,
+            Application.approved_on,
+            Application.term_ends_on,
+            Cycle.policy_code,
+            Organization.name,
+        )
         .join(Cycle, Application.cycle_id == Cycle.id)
         .join(Organization, Application.organization_id == Organization.id)
-        .where(approved).order_by(Application.id))
+        .where(approved)
+        .order_by(Application.id)
+    )
     return {row.organization_id: _Approval(row, areas.get(row.id, [])) for row in rows}
 
 
@@ -152,8 +216,11 @@ def _still_approved(approved):
     """`approved` without the applications an earlier step moved. Moves go through the
     session's Application objects, so only those loaded this run can have moved: the
     session's identity map is read, not each approval's row."""
-    moved = {obj.id for obj in db.session.identity_map.values()
-             if isinstance(obj, Application) and obj.state != ApplicationState.APPROVED}
+    moved = {
+        obj.id
+        for obj in db.session.identity_map.values()
+        if isinstance(obj, Application) and obj.state != ApplicationState.APPROVED
+    }
     if not moved:
         return approved
     return {org: a for org, a in approved.items() if a.id not in moved}
@@ -173,9 +240,16 @@ def open_effectiveness_removals(today, approved):
     # Plain rows, not ORM objects: evaluate_effectiveness wrote them with Core statements
     # and only the few with a removal-length run are read further.
     result = EffectivenessResult
-    for row in db.session.execute(db.select(result.organization_id, result.subject,
-                                            result.program_year, result.status,
-                                            result.completed, result.improved)):
+    for row in db.session.execute(
+        db.select(
+            result.organization_id,
+            result.subject,
+            result.program_year,
+            result.status,
+            result.completed,
+            result.improved,
+        )
+    ):
         by_subject.setdefault((row.organization_id, row.subject), {})[row.program_year] = row
     approved, lines = _still_approved(approved), []
     for (org_id, subject), results in sorted(by_subject.items()):
@@ -190,32 +264,54 @@ def open_effectiveness_removals(today, approved):
         if application.term_ends_on < policy.program_year_start_date(end + 1) - timedelta(days=1):
             continue  # the approval had ended before the run's last year did (DESIGN.md 4)
         years = range(end - policy.effectiveness.consecutive_years + 1, end + 1)
-        detail = "; ".join(f"{_year_label(y)}: {results[y].improved} of {results[y].completed} "
-                           "completers improved" for y in years)
-        summary = (f"Did not contribute to increasing student achievement in {subject} for "
-                   f"{len(years)} consecutive program years ({detail}). ESEA 1116(e)(4)(D), "
-                   "002 \"Policy for Removal\".")
+        detail = "; ".join(
+            f"{_year_label(y)}: {results[y].improved} of {results[y].completed} completers improved"
+            for y in years
+        )
+        summary = (
+            f"Did not contribute to increasing student achievement in {subject} for "
+            f"{len(years)} consecutive program years ({detail}). ESEA 1116(e)(4)(D), "
+            '002 "Policy for Removal".'
+        )
         case, opened = _open_case(application.record, subject, summary, today)
         if opened:
-            lines.append(f"Removal case #{case.id} opened for {application.organization_name}: "
-                         f"{subject}, {len(years)} years without contributing.")
+            lines.append(
+                f"Removal case #{case.id} opened for {application.organization_name}: "
+                f"{subject}, {len(years)} years without contributing."
+            )
     return lines
 
 
 def _open_case(application, subject, summary, today):
     from app.appeals.operations.removal import open_removal_case
 
-    return open_removal_case(application, grounds="effectiveness", subject=subject,
-                             summary=summary, actor=None, today=today)
+    return open_removal_case(
+        application,
+        grounds="effectiveness",
+        subject=subject,
+        summary=summary,
+        actor=None,
+        today=today,
+    )
 
 
 def _case_after(org_id, subject, day):
     """True when an effectiveness case in `subject` was opened for the organization on or
     after `day` (an open one, or a decided one that must not be reopened)."""
-    return db.session.scalar(
-        db.select(RemovalCase.id).join(Application, RemovalCase.application_id == Application.id)
-        .where(Application.organization_id == org_id, RemovalCase.grounds == "effectiveness",
-               RemovalCase.subject == subject, RemovalCase.opened_on >= day).limit(1)) is not None
+    return (
+        db.session.scalar(
+            db.select(RemovalCase.id)
+            .join(Application, RemovalCase.application_id == Application.id)
+            .where(
+                Application.organization_id == org_id,
+                RemovalCase.grounds == "effectiveness",
+                RemovalCase.subject == subject,
+                RemovalCase.opened_on >= day,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _first_full_year(policy, approved_on):
@@ -229,8 +325,9 @@ def expire_not_utilized(today, figures, approved):
     program years of the approval, when every district of its service area reported those
     years (002, 004 "Monitoring"; issue 10)."""
     served = figures.served_by_year()
-    reported = set(db.session.execute(
-        db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all())
+    reported = set(
+        db.session.execute(db.select(OutcomeUpload.district_id, OutcomeUpload.program_year)).all()
+    )
     lines = []
     for application in _still_approved(approved).values():
         if application.term_ends_on < today:
@@ -249,31 +346,51 @@ def expire_not_utilized(today, figures, approved):
         if not not_utilized_due(served.get(application.organization_id, {}), last, policy):
             continue
         _expire(application.record, years, today)
-        lines.append(f"{application.organization_name}: approval expired, not utilized in "
-                     f"{', '.join(_year_label(y) for y in years)}.")
+        lines.append(
+            f"{application.organization_name}: approval expired, not utilized in "
+            f"{', '.join(_year_label(y) for y in years)}."
+        )
     return lines
 
 
 def _expire(application, years, today):
     labels = [_year_label(y) for y in years]
-    apply_event(application, "not_utilized", actor=None, role="system",
-                reason=f"No students served in program years {', '.join(labels)} "
-                       "(002/004 \"Monitoring\").")
-    issue_letter("expiry_notice", subject="Your SES provider approval has expired",
-                 today=today, organization=application.organization, application=application,
-                 context={"reason": "not_utilized", "years": labels},
-                 dedupe_key=f"expiry_notice:application:{application.id}")
+    apply_event(
+        application,
+        "not_utilized",
+        actor=None,
+        role="system",
+        reason=f'No students served in program years {", ".join(labels)} (002/004 "Monitoring").',
+    )
+    issue_letter(
+        "expiry_notice",
+        subject="Your SES provider approval has expired",
+        today=today,
+        organization=application.organization,
+        application=application,
+        context={"reason": "not_utilized", "years": labels},
+        dedupe_key=f"expiry_notice:application:{application.id}",
+    )
 
 
 def cite_missing_final_reports(today, figures, approved):
     """Cite, once per provider and program year, an approved provider that served students
     that year and filed no final report by its due date (June 15: 004 "Reporting")."""
     approved = _still_approved(approved)
-    filed = set(db.session.execute(db.select(FinalReport.organization_id, FinalReport.program_year)
-                                   .where(FinalReport.filer == "provider")).all())
-    done = filed | set(db.session.execute(
-        db.select(Violation.organization_id, Violation.program_year)
-        .where(Violation.kind == "missing_final_report")).all())
+    filed = set(
+        db.session.execute(
+            db.select(FinalReport.organization_id, FinalReport.program_year).where(
+                FinalReport.filer == "provider"
+            )
+        ).all()
+    )
+    done = filed | set(
+        db.session.execute(
+            db.select(Violation.organization_id, Violation.program_year).where(
+                Violation.kind == "missing_final_report"
+            )
+        ).all()
+    )
     lines = []
     for org_id, years in sorted(figures.served_by_year().items()):
         application = approved.get(org_id)
@@ -282,25 +399,38 @@ def cite_missing_final_reports(today, figures, approved):
         policy = load_policy(application.policy_code)
         for year, count in sorted(years.items()):
             due = policy.final_report_dates(year)["provider"]
-            if count == 0 or today <= due or (org_id, year) in done \
-                    or "missing_final_report" not in policy.violation_kinds:
+            if (
+                count == 0
+                or today <= due
+                or (org_id, year) in done
+                or "missing_final_report" not in policy.violation_kinds
+            ):
                 continue
             _cite(application.record, year, due, count, today)
-            lines.append(f"{application.organization_name}: final report for "
-                         f"{_year_label(year)} missing (due {due.isoformat()}); violation cited.")
+            lines.append(
+                f"{application.organization_name}: final report for "
+                f"{_year_label(year)} missing (due {due.isoformat()}); violation cited."
+            )
     return lines
 
 
 def _cite(application, year, due, count, today):
     from app.monitoring.operations import cite_violation
 
-    cite_violation(application.organization, kind="missing_final_report", source="missing_report",
-                   cited_on=today, actor=None, today=today, application=application,
-                   program_year=year,
-                   description=f"No final report for program year {_year_label(year)} was "
-                               f"received by {long_date(due)} ({count} students "
-                               "served that year according to the districts' outcome data; "
-                               "004 \"Reporting\").")
+    cite_violation(
+        application.organization,
+        kind="missing_final_report",
+        source="missing_report",
+        cited_on=today,
+        actor=None,
+        today=today,
+        application=application,
+        program_year=year,
+        description=f"No final report for program year {_year_label(year)} was "
+        f"received by {long_date(due)} ({count} students "
+        "served that year according to the districts' outcome data; "
+        '004 "Reporting").',
+    )
 
 
 def _final_report_window(policy, today):
@@ -322,35 +452,60 @@ def remind_final_reports(today, approved):
         if code not in packs:
             packs[code] = _final_report_window(load_policy(code), today)
         year, due, remind_on, year_start = packs[code]
-        if remind_on is not None and remind_on <= today < due \
-                and application.approved_on <= year_start:
+        if (
+            remind_on is not None
+            and remind_on <= today < due
+            and application.approved_on <= year_start
+        ):
             due_soon.append((application, year, due))
     if not due_soon:
         return lines
     # Who filed or was reminded already: two queries for every provider, not two each.
     org_ids = [application.organization_id for application, _, _ in due_soon]
-    filed = set(db.session.execute(db.select(FinalReport.organization_id,
-                                             FinalReport.program_year)
-                                   .where(FinalReport.organization_id.in_(org_ids),
-                                          FinalReport.filer == "provider")).all())
-    reminded = set(db.session.scalars(db.select(Reminder.dedupe_key).where(
-        Reminder.kind == "final_report", Reminder.entity_id.in_(org_ids))).all())
+    filed = set(
+        db.session.execute(
+            db.select(FinalReport.organization_id, FinalReport.program_year).where(
+                FinalReport.organization_id.in_(org_ids), FinalReport.filer == "provider"
+            )
+        ).all()
+    )
+    reminded = set(
+        db.session.scalars(
+            db.select(Reminder.dedupe_key).where(
+                Reminder.kind == "final_report", Reminder.entity_id.in_(org_ids)
+            )
+        ).all()
+    )
     for application, year, due in due_soon:
         org_id = application.organization_id
         key = f"reminder:final_report:organizations:{org_id}:{due}"
         if (org_id, year) in filed or key in reminded:
             continue
         letter = issue_letter(
-            "final_report_reminder", subject=f"Reminder: final report for program year "
-            f"{_year_label(year)}", today=today, organization=application.record.organization,
-            application=application.record, context={"year_label": _year_label(year), "due_on": due},
-            dedupe_key=f"final_report_reminder:organization:{application.organization_id}:{year}")
-        db.session.add(Reminder(kind="final_report", entity="organizations",
-                                entity_id=application.organization_id, due_on=due,
-                                sent_on=today, audience="provider", letter=letter,
-                                dedupe_key=key))
-        lines.append(f"{application.organization_name}: reminded of the final report for "
-                     f"{_year_label(year)} (due {due.isoformat()}).")
+            "final_report_reminder",
+            subject=f"Reminder: final report for program year {_year_label(year)}",
+            today=today,
+            organization=application.record.organization,
+            application=application.record,
+            context={"year_label": _year_label(year), "due_on": due},
+            dedupe_key=f"final_report_reminder:organization:{application.organization_id}:{year}",
+        )
+        db.session.add(
+            Reminder(
+                kind="final_report",
+                entity="organizations",
+                entity_id=application.organization_id,
+                due_on=due,
+                sent_on=today,
+                audience="provider",
+                letter=letter,
+                dedupe_key=key,
+            )
+        )
+        lines.append(
+            f"{application.organization_name}: reminded of the final report for "
+            f"{_year_label(year)} (due {due.isoformat()})."
+        )
     return lines
 
 

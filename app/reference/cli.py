@@ -16,8 +16,10 @@ def _state(value):
 
     state = value.upper()
     if state not in states():
-        raise click.BadParameter(f"{value!r} is not a state of the installed policy packs "
-                                 f"({', '.join(states())})", param_hint="--state")
+        raise click.BadParameter(
+            f"{value!r} is not a state of the installed policy packs ({', '.join(states())})",
+            param_hint="--state",
+        )
     return state
 
 
@@ -27,8 +29,9 @@ def _finish(outcome, file, done):
 
     if outcome.error_count:
         db.session.rollback()
-        click.echo(f"Nothing was imported: {outcome.error_count} problem(s) in {file.name}.",
-                   err=True)
+        click.echo(
+            f"Nothing was imported: {outcome.error_count} problem(s) in {file.name}.", err=True
+        )
         for error in outcome.errors[:SHOWN_ERRORS]:
             click.echo(f"  line {error.line}, {error.column}: {error.message}", err=True)
         if outcome.error_count > SHOWN_ERRORS:
@@ -47,15 +50,21 @@ def import_reference(file, state):
 
     state = _state(state)
     outcome = import_reference_file(state, file.name, file.read_bytes(), actor=None)
-    _finish(outcome, file, f"{outcome.added} district(s) added, {outcome.updated} updated "
-                           f"for {state}.")
+    _finish(
+        outcome, file, f"{outcome.added} district(s) added, {outcome.updated} updated for {state}."
+    )
 
 
 @ses.command("import-providers")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", required=True, help="The state of the list, e.g. SD.")
-@click.option("--cycle", "cycle_id", type=int, default=None,
-              help="Put the approvals in this cycle (default: the state's imported cycle).")
+@click.option(
+    "--cycle",
+    "cycle_id",
+    type=int,
+    default=None,
+    help="Put the approvals in this cycle (default: the state's imported cycle).",
+)
 def import_providers(file, state, cycle_id):
     """Import the state's existing approved-provider list from FILE (CSV or XLSX)."""
     from flask import current_app
@@ -72,8 +81,15 @@ def import_providers(file, state, cycle_id):
     if cycle_id is not None and cycle is None:
         raise click.BadParameter(f"no cycle with id {cycle_id}", param_hint="--cycle")
     try:
-        outcome = import_provider_file(state, file.name, file.read_bytes(), policy=policy,
-                                       cycle=cycle, actor=None, today=today(policy))
+        outcome = import_provider_file(
+            state,
+            file.name,
+            file.read_bytes(),
+            policy=policy,
+            cycle=cycle,
+            actor=None,
+            today=today(policy),
+        )
     except Refused as refusal:
         raise click.ClickException(refusal.message)
     _finish(outcome, file, f"{outcome.added} approved provider(s) imported for {state}.")

@@ -8,13 +8,13 @@ from app import clock
 from app.core.uploads import uploaded_file
 from app.extensions import db
 from app.models import Cycle, District, DistrictYearStatus, SchoolYearStatus
-from app.reference.permissions import can_manage_reference_data
 from app.reference import bp
-from app.reference.operations.checks import states
 from app.reference.forms import ImportForm, ProviderImportForm, RecordForm
+from app.reference.operations.checks import states
 from app.reference.operations.importing import COLUMNS, import_reference_file, record_reference
 from app.reference.operations.providers import COLUMNS as PROVIDER_COLUMNS
 from app.reference.operations.providers import import_provider_file, pack_for_state
+from app.reference.permissions import can_manage_reference_data
 from app.refusals import Refused
 
 
@@ -36,7 +36,8 @@ def _statuses(model, column, ids):
     table = {}
     if ids:
         for owner, year, status in db.session.execute(
-                db.select(column, model.program_year, model.status).where(column.in_(ids))):
+            db.select(column, model.program_year, model.status).where(column.in_(ids))
+        ):
             table.setdefault(owner, {})[year] = status
     return table
 
@@ -54,11 +55,20 @@ def render_index(state, form, *, outcome=None, record_form=None, refusal=None, s
     school_ids = [s.id for d in districts for s in d.schools]
     record_form = record_form or RecordForm(formdata=None, districts=districts)
     return render_template(
-        "reference/index.html", districts=districts, state=state, states=states(), form=form,
-        outcome=outcome, columns=COLUMNS, record_form=record_form, refusal=refusal,
-        district_years=_statuses(DistrictYearStatus, DistrictYearStatus.district_id,
-                                 [d.id for d in districts]),
-        school_years=_statuses(SchoolYearStatus, SchoolYearStatus.school_id, school_ids)), status
+        "reference/index.html",
+        districts=districts,
+        state=state,
+        states=states(),
+        form=form,
+        outcome=outcome,
+        columns=COLUMNS,
+        record_form=record_form,
+        refusal=refusal,
+        district_years=_statuses(
+            DistrictYearStatus, DistrictYearStatus.district_id, [d.id for d in districts]
+        ),
+        school_years=_statuses(SchoolYearStatus, SchoolYearStatus.school_id, school_ids),
+    ), status
 
 
 @bp.route("/")
@@ -74,8 +84,9 @@ def import_file():
     form = ImportForm()
     if not form.validate_on_submit():
         return render_index(form.state.data, form, status=422)
-    outcome = import_reference_file(form.state.data, *uploaded_file(form.file.data),
-                                    actor=current_user)
+    outcome = import_reference_file(
+        form.state.data, *uploaded_file(form.file.data), actor=current_user
+    )
     if outcome.error_count:
         return render_index(form.state.data, form, outcome=outcome, status=422)
     flash(f"Imported: {outcome.added} district(s) added, {outcome.updated} updated.", "success")
@@ -108,8 +119,13 @@ def _provider_form(**kwargs):
 
 
 def _render_providers(form, *, outcome=None, refusal=None, status=200):
-    return render_template("reference/providers.html", form=form, outcome=outcome,
-                           refusal=refusal, columns=PROVIDER_COLUMNS), status
+    return render_template(
+        "reference/providers.html",
+        form=form,
+        outcome=outcome,
+        refusal=refusal,
+        columns=PROVIDER_COLUMNS,
+    ), status
 
 
 @bp.route("/providers", methods=["GET", "POST"])
@@ -123,8 +139,13 @@ def import_providers():
     cycle = db.session.get(Cycle, form.cycle_id.data) if form.cycle_id.data else None
     try:
         outcome = import_provider_file(
-            state, *uploaded_file(form.file.data), policy=policy, cycle=cycle,
-            actor=current_user, today=clock.today(policy))
+            state,
+            *uploaded_file(form.file.data),
+            policy=policy,
+            cycle=cycle,
+            actor=current_user,
+            today=clock.today(policy),
+        )
     except Refused as refusal:
         return _render_providers(form, refusal=refusal, status=422)
     if outcome.error_count:

@@ -4,13 +4,13 @@ lets it be granted, and superseding the renewed approval once the renewal is app
 
 from app.audit import record_change
 from app.core.dates import long_date
+from app.core.lifecycle import allowed_events, apply_event
 from app.extensions import db
 from app.models import Application, Cycle, Document, EffectivenessResult
 from app.refusals import Refused
-from app.core.lifecycle import allowed_events, apply_event
 from workflows.policy import load_policy
-from workflows.states import ApplicationState
 from workflows.renewal import change_problems, entry_kind, not_renewable_reasons, renewal_opens_on
+from workflows.states import ApplicationState
 
 # States of a renewed approval in which a renewal can no longer be granted, and why.
 LOST_APPROVAL = {
@@ -22,16 +22,22 @@ LOST_APPROVAL = {
 def current_approval(org):
     """The organization's approved application with the latest term, or None."""
     return db.session.scalar(
-        db.select(Application).where(Application.organization_id == org.id,
-                                     Application.state == ApplicationState.APPROVED)
-        .order_by(Application.term_ends_on.desc(), Application.id.desc()).limit(1))
+        db.select(Application)
+        .where(
+            Application.organization_id == org.id, Application.state == ApplicationState.APPROVED
+        )
+        .order_by(Application.term_ends_on.desc(), Application.id.desc())
+        .limit(1)
+    )
 
 
 def open_cycles(*, today, now):
     """Every cycle open for applications now (opened on or before `today`, due after `now`)."""
     return db.session.scalars(
-        db.select(Cycle).where(Cycle.opens_on <= today, Cycle.due_at > now)
-        .order_by(Cycle.opens_on.desc(), Cycle.id.desc())).all()
+        db.select(Cycle)
+        .where(Cycle.opens_on <= today, Cycle.due_at > now)
+        .order_by(Cycle.opens_on.desc(), Cycle.id.desc())
+    ).all()
 
 
 def _window(approval, cycle):
@@ -48,12 +54,18 @@ def entry_for(org, cycle, *, today):
     (with the reason) when the round is not open to it."""
     approval = current_approval(org)
     window = _window(approval, cycle)
-    kind, reason = entry_kind(cycle.kind, has_approval=window is not None, window=window,
-                              today=today)
+    kind, reason = entry_kind(
+        cycle.kind, has_approval=window is not None, window=window, today=today
+    )
     if kind is None:
-        raise Refused(reason.format(name=cycle.name, opens=long_date(window[0]) if window
-                                    else "", ends=long_date(window[1]) if window else ""),
-                      conflict=True)
+        raise Refused(
+            reason.format(
+                name=cycle.name,
+                opens=long_date(window[0]) if window else "",
+                ends=long_date(window[1]) if window else "",
+            ),
+            conflict=True,
+        )
     return kind, approval if kind == "renewal" else None
 
 
@@ -76,40 +88,65 @@ def start_renewal(approval, cycle, *, actor):
     rule = load_policy(cycle.policy_code).renewal
     area = list(approval.service_area)  # loaded before the new row exists (autoflush)
     renewal = Application(
-        organization=approval.organization, cycle=cycle, state=ApplicationState.DRAFT.value,
+        organization=approval.organization,
+        cycle=cycle,
+        state=ApplicationState.DRAFT.value,
         renews=approval,
-        program=dict(approval.program or {}), narrative=dict(approval.narrative or {}),
+        program=dict(approval.program or {}),
+        narrative=dict(approval.narrative or {}),
         service_summary=dict(approval.service_summary or {}),
         program_description=approval.program_description,
         assurances={} if rule.resign_assurances else dict(approval.assurances or {}),
-        pack_fields=dict(approval.pack_fields or {}))
+        pack_fields=dict(approval.pack_fields or {}),
+    )
     renewal.service_area = area
     db.session.add(renewal)
     db.session.flush()
     if rule.copy_documents:
         _copy_documents(approval, renewal, actor)
-    record_change(renewal, "start_renewal", actor=actor, to_state=ApplicationState.DRAFT.value,
-                  reason=f"renewal of approval #{approval.id} (through "
-                         f"{approval.term_ends_on.isoformat()}) started for {cycle.name}")
+    record_change(
+        renewal,
+        "start_renewal",
+        actor=actor,
+        to_state=ApplicationState.DRAFT.value,
+        reason=f"renewal of approval #{approval.id} (through "
+        f"{approval.term_ends_on.isoformat()}) started for {cycle.name}",
+    )
     return renewal
 
 
 def _copy_documents(approval, renewal, actor):
-    for doc in db.session.scalars(db.select(Document).where(
-            Document.application_id == approval.id, Document.condition_id.is_(None),
-            Document.violation_id.is_(None), Document.appeal_id.is_(None))):
-        db.session.add(Document(kind=doc.kind, filename=doc.filename, size_bytes=doc.size_bytes,
-                                content_type=doc.content_type, sha256=doc.sha256,
-                                content=doc.content, uploaded_by=actor,
-                                organization_id=doc.organization_id, application=renewal))
+    for doc in db.session.scalars(
+        db.select(Document).where(
+            Document.application_id == approval.id,
+            Document.condition_id.is_(None),
+            Document.violation_id.is_(None),
+            Document.appeal_id.is_(None),
+        )
+    ):
+        db.session.add(
+            Document(
+                kind=doc.kind,
+                filename=doc.filename,
+                size_bytes=doc.size_bytes,
+                content_type=doc.content_type,
+                sha256=doc.sha256,
+                content=doc.content,
+                uploaded_by=actor,
+                organization_id=doc.organization_id,
+                application=renewal,
+            )
+        )
     db.session.flush()
 
 
 def _renewal_terms(application, curriculum_field):
     store, _, key = (curriculum_field or "").partition(".")
     curriculum = (getattr(application, store, None) or {}).get(key) if key else None
-    return {"subjects_by_grade": (application.program or {}).get("subjects_by_grade") or {},
-            "curriculum": curriculum}
+    return {
+        "subjects_by_grade": (application.program or {}).get("subjects_by_grade") or {},
+        "curriculum": curriculum,
+    }
 
 
 def renewal_change_problems(application, policy):
@@ -130,8 +167,9 @@ def renewal_change_problems(application, policy):
 def statuses_by_subject(org_id):
     """{subject: {program year: status}} of the organization's effectiveness results."""
     found = {}
-    for row in db.session.scalars(db.select(EffectivenessResult).where(
-            EffectivenessResult.organization_id == org_id)):
+    for row in db.session.scalars(
+        db.select(EffectivenessResult).where(EffectivenessResult.organization_id == org_id)
+    ):
         found.setdefault(row.subject, {})[row.program_year] = row.status
     return found
 
@@ -153,6 +191,11 @@ def supersede_renewed(application, *, actor, today):
     renewed = application.renews
     if renewed is None or "superseded" not in allowed_events(renewed, "coordinator"):
         return None
-    return apply_event(renewed, "superseded", actor=actor, role="coordinator",
-                       reason=f"superseded on {today.isoformat()} by renewal #{application.id} "
-                              f"(approved through {application.term_ends_on.isoformat()})")
+    return apply_event(
+        renewed,
+        "superseded",
+        actor=actor,
+        role="coordinator",
+        reason=f"superseded on {today.isoformat()} by renewal #{application.id} "
+        f"(approved through {application.term_ends_on.isoformat()})",
+    )

@@ -10,30 +10,44 @@ conditional approval.
 """
 
 from app.appeals.operations.removal import open_case_for
+from app.core.lifecycle import apply_event
 from app.extensions import db
 from app.letters.operations.service import issue_letter
 from app.models import Application
-from app.core.lifecycle import apply_event
 from workflows.states import ApplicationState
 
 
 def expire_ended_terms(today):
     """approved with term_ends_on before today, and no open removal case -> expired."""
     lines = []
-    rows = db.session.scalars(db.select(Application).where(
-        Application.state == ApplicationState.APPROVED, Application.term_ends_on < today)
-        .order_by(Application.id)).all()
+    rows = db.session.scalars(
+        db.select(Application)
+        .where(Application.state == ApplicationState.APPROVED, Application.term_ends_on < today)
+        .order_by(Application.id)
+    ).all()
     for application in rows:
         if open_case_for(application) is not None:
             continue
-        apply_event(application, "term_ended", actor=None, role="system",
-                    reason=f"approval term ended {application.term_ends_on.isoformat()}")
-        issue_letter("expiry_notice", subject="Your SES provider approval has expired",
-                     today=today, organization=application.organization,
-                     application=application, context={"reason": "term_ended", "years": []},
-                     dedupe_key=f"expiry_notice:application:{application.id}")
-        lines.append(f"application {application.id} ({application.organization.name}): "
-                     f"expired, term ended {application.term_ends_on.isoformat()}")
+        apply_event(
+            application,
+            "term_ended",
+            actor=None,
+            role="system",
+            reason=f"approval term ended {application.term_ends_on.isoformat()}",
+        )
+        issue_letter(
+            "expiry_notice",
+            subject="Your SES provider approval has expired",
+            today=today,
+            organization=application.organization,
+            application=application,
+            context={"reason": "term_ended", "years": []},
+            dedupe_key=f"expiry_notice:application:{application.id}",
+        )
+        lines.append(
+            f"application {application.id} ({application.organization.name}): "
+            f"expired, term ended {application.term_ends_on.isoformat()}"
+        )
     return lines
 
 

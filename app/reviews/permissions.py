@@ -46,5 +46,8 @@ def can_view_condition_evidence(user, document):
     """An evidence file: the coordinator and the uploading organization's provider users."""
     if is_coordinator(user):
         return True
-    return (signed_in(user) and user.has_role("provider")
-            and user.organization_id == document.organization_id)
+    return (
+        signed_in(user)
+        and user.has_role("provider")
+        and user.organization_id == document.organization_id
+    )

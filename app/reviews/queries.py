@@ -10,19 +10,28 @@ pack's form and reads the stored answers.
 from dataclasses import dataclass
 from datetime import date
 
-from app.applications.queries.checklist import section_values
 from app.applications.forms.sections import sections_for
+from app.applications.queries.checklist import section_values
+from app.core.policy import policy_of
 from app.reviews.operations import ASSIGNABLE_STATES, current_read
 from app.reviews.operations.scoring import parse_answer
 from workflows.states import ScoreSheetState
-from app.core.policy import policy_of
 
 # Queue statuses in the order a reviewer works through them, with their labels.
-QUEUE_STATUSES = (("declare", "Conflicts to declare"), ("score", "To score"),
-                  ("draft", "Draft saved"), ("submitted", "Submitted"),
-                  ("closed", "Read closed"), ("conflict", "Ended (conflict)"))
-QUEUE_SORTS = (("due", "Due date"), ("organization", "Organization"), ("cycle", "Cycle"),
-               ("status", "Status"))
+QUEUE_STATUSES = (
+    ("declare", "Conflicts to declare"),
+    ("score", "To score"),
+    ("draft", "Draft saved"),
+    ("submitted", "Submitted"),
+    ("closed", "Read closed"),
+    ("conflict", "Ended (conflict)"),
+)
+QUEUE_SORTS = (
+    ("due", "Due date"),
+    ("organization", "Organization"),
+    ("cycle", "Cycle"),
+    ("status", "Status"),
+)
 OPEN_STATUSES = ("declare", "score", "draft")
 
 
@@ -65,8 +74,11 @@ def criterion_parts(application, rubric):
 def other_sections(application, parts):
     """[(section, values)] of the sections no criterion shows whole, for the reference panel."""
     shown = {p.section.key for items in parts.values() for p in items if p.whole}
-    return [(s, section_values(application, s)) for s in sections_for(policy_of(application))
-            if s.key not in shown and s.key != "narrative"]
+    return [
+        (s, section_values(application, s))
+        for s in sections_for(policy_of(application))
+        if s.key not in shown and s.key != "narrative"
+    ]
 
 
 def running_total(rubric, typed):
@@ -92,8 +104,9 @@ def queue_status(assignment):
         return "conflict"
     if assignment.sheet is not None and assignment.sheet.status == ScoreSheetState.SUBMITTED:
         return "submitted"
-    if application.state not in ASSIGNABLE_STATES \
-            or assignment.read_number != current_read(application):
+    if application.state not in ASSIGNABLE_STATES or assignment.read_number != current_read(
+        application
+    ):
         return "closed"
     if assignment.conflict_status == "undeclared":
         return "declare"
@@ -122,7 +135,7 @@ class QueueRow:
 
 def _sort_key(sort):
     order = [key for key, _ in QUEUE_STATUSES]
-    by_due = (lambda r: (r.due_on is None, r.due_on or date.min))
+    by_due = lambda r: (r.due_on is None, r.due_on or date.min)
     keys = {
         "due": lambda r: (*by_due(r), r.assignment.application.organization.name.lower()),
         "organization": lambda r: (r.assignment.application.organization.name.lower(), *by_due(r)),

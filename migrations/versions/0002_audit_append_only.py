@@ -3,10 +3,11 @@
 Revision ID: 0002_audit_append_only
 Revises: 0001_initial
 """
+
 from alembic import op
 
-revision = '0002_audit_append_only'
-down_revision = '0001_initial'
+revision = "0002_audit_append_only"
+down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
 
@@ -28,10 +29,14 @@ APPEND_ONLY = {
     ],
 }
 DROP_APPEND_ONLY = {
-    "postgresql": ["DROP TRIGGER IF EXISTS audit_entries_append_only ON audit_entries",
-                   "DROP FUNCTION IF EXISTS audit_entries_append_only()"],
-    "sqlite": ["DROP TRIGGER IF EXISTS audit_entries_no_update",
-               "DROP TRIGGER IF EXISTS audit_entries_no_delete"],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS audit_entries_append_only ON audit_entries",
+        "DROP FUNCTION IF EXISTS audit_entries_append_only()",
+    ],
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS audit_entries_no_update",
+        "DROP TRIGGER IF EXISTS audit_entries_no_delete",
+    ],
 }
 
 

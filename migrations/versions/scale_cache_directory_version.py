@@ -4,8 +4,9 @@ change; the public directory's response cache keys pages by it (app/directory/ca
 Revision ID: scale_cache_directory_version
 Revises: workday_ux_review_due_on
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "scale_cache_directory_version"
 down_revision = "workday_letters_public_reason"

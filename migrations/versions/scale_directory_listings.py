@@ -9,8 +9,9 @@ after this upgrade (`make run` does); from then on every change keeps them up to
 Revision ID: scale_directory_listings
 Revises: trust_queue_delivery
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 revision = "scale_directory_listings"
@@ -25,11 +26,15 @@ def _child(name, *columns, index_columns, foreign_keys=()):
         sa.Column("organization_id", sa.Integer(), nullable=False),
         *columns,
         *foreign_keys,
-        sa.ForeignKeyConstraint(["organization_id"], ["directory_listings.organization_id"],
-                                name=op.f(f"fk_{name}_organization_id_directory_listings"),
-                                ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("organization_id", *(c.name for c in columns),
-                                name=op.f(f"pk_{name}")),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["directory_listings.organization_id"],
+            name=op.f(f"fk_{name}_organization_id_directory_listings"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "organization_id", *(c.name for c in columns), name=op.f(f"pk_{name}")
+        ),
     )
     for index_name, cols in index_columns:
         op.create_index(index_name, name, cols, unique=False)
@@ -41,8 +46,11 @@ def upgrade():
         sa.Column("organization_id", sa.Integer(), nullable=False),
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=2), nullable=False),
-        sa.Column("sort_name", sa.String(length=200).with_variant(
-            sa.String(length=200, collation="C"), "postgresql"), nullable=False),
+        sa.Column(
+            "sort_name",
+            sa.String(length=200).with_variant(sa.String(length=200, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("in_person", sa.Boolean(), nullable=False),
         sa.Column("online", sa.Boolean(), nullable=False),
         sa.Column("serves_ell", sa.Boolean(), nullable=False),
@@ -50,42 +58,78 @@ def upgrade():
         sa.Column("keywords", sa.Text(), nullable=False),
         sa.Column("keyword_vector", TSVECTOR().with_variant(sa.Text(), "sqlite"), nullable=True),
         sa.Column("entry", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
-                                name=op.f("fk_directory_listings_application_id_applications"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"],
-                                name=op.f("fk_directory_listings_organization_id_organizations"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_directory_listings_application_id_applications"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_directory_listings_organization_id_organizations"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("organization_id", name=op.f("pk_directory_listings")),
         sa.UniqueConstraint("application_id", name=op.f("uq_directory_listings_application_id")),
     )
-    op.create_index("ix_directory_listings_state_sort", "directory_listings",
-                    ["state", "sort_name", "organization_id"], unique=False)
-    op.create_index("ix_directory_listings_sort", "directory_listings",
-                    ["sort_name", "organization_id"], unique=False)
-    op.create_index("ix_directory_listings_keyword_vector", "directory_listings",
-                    ["keyword_vector"], unique=False, postgresql_using="gin")
-    _child("directory_listing_districts", sa.Column("district_id", sa.Integer(), nullable=False),
-           index_columns=[("ix_directory_listing_districts_district",
-                           ["district_id", "organization_id"])],
-           foreign_keys=[sa.ForeignKeyConstraint(
-               ["district_id"], ["districts.id"], ondelete="CASCADE",
-               name=op.f("fk_directory_listing_districts_district_id_districts"))])
-    _child("directory_listing_subjects",
-           sa.Column("subject", sa.String(length=80), nullable=False),
-           sa.Column("grade_span", sa.String(length=40), nullable=False),
-           index_columns=[("ix_directory_listing_subjects_subject",
-                           ["subject", "grade_span", "organization_id"]),
-                          ("ix_directory_listing_subjects_span",
-                           ["grade_span", "organization_id"])])
-    _child("directory_listing_languages",
-           sa.Column("language", sa.String(length=60), nullable=False),
-           index_columns=[("ix_directory_listing_languages_language",
-                           ["language", "organization_id"])])
+    op.create_index(
+        "ix_directory_listings_state_sort",
+        "directory_listings",
+        ["state", "sort_name", "organization_id"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_directory_listings_sort",
+        "directory_listings",
+        ["sort_name", "organization_id"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_directory_listings_keyword_vector",
+        "directory_listings",
+        ["keyword_vector"],
+        unique=False,
+        postgresql_using="gin",
+    )
+    _child(
+        "directory_listing_districts",
+        sa.Column("district_id", sa.Integer(), nullable=False),
+        index_columns=[
+            ("ix_directory_listing_districts_district", ["district_id", "organization_id"])
+        ],
+        foreign_keys=[
+            sa.ForeignKeyConstraint(
+                ["district_id"],
+                ["districts.id"],
+                ondelete="CASCADE",
+                name=op.f("fk_directory_listing_districts_district_id_districts"),
+            )
+        ],
+    )
+    _child(
+        "directory_listing_subjects",
+        sa.Column("subject", sa.String(length=80), nullable=False),
+        sa.Column("grade_span", sa.String(length=40), nullable=False),
+        index_columns=[
+            ("ix_directory_listing_subjects_subject", ["subject", "grade_span", "organization_id"]),
+            ("ix_directory_listing_subjects_span", ["grade_span", "organization_id"]),
+        ],
+    )
+    _child(
+        "directory_listing_languages",
+        sa.Column("language", sa.String(length=60), nullable=False),
+        index_columns=[
+            ("ix_directory_listing_languages_language", ["language", "organization_id"])
+        ],
+    )
 
 
 def downgrade():
-    for name in ("directory_listing_languages", "directory_listing_subjects",
-                 "directory_listing_districts"):
+    for name in (
+        "directory_listing_languages",
+        "directory_listing_subjects",
+        "directory_listing_districts",
+    ):
         op.drop_table(name)
     op.drop_table("directory_listings")  # its indexes go with it

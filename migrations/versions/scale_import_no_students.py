@@ -3,6 +3,7 @@
 Revision ID: scale_import_no_students
 Revises: scale_import_upload_jobs
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,10 +15,10 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("outcome_uploads") as batch:
-        batch.add_column(sa.Column("no_students", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
-        batch.create_check_constraint("no_students_has_no_rows",
-                                      "NOT no_students OR row_count = 0")
+        batch.add_column(
+            sa.Column("no_students", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch.create_check_constraint("no_students_has_no_rows", "NOT no_students OR row_count = 0")
 
 
 def downgrade():

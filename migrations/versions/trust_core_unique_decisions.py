@@ -5,6 +5,7 @@ without the row lock the operation takes (issue 8).
 Revision ID: trust_core_unique_decisions
 Revises: trust_security_audit_no_truncate
 """
+
 from alembic import op
 
 revision = "trust_core_unique_decisions"

@@ -5,6 +5,7 @@ SQLite has no TRUNCATE; its DELETE trigger (0002) already refuses `DELETE FROM a
 Revision ID: trust_security_audit_no_truncate
 Revises: trust_security_session_version
 """
+
 from alembic import op
 
 revision = "trust_security_audit_no_truncate"

@@ -3,6 +3,7 @@
 Revision ID: trust_security_session_version
 Revises: year2_renewal_renewals
 """
+
 import sqlalchemy as sa
 
 from migrations.helpers import add_columns, drop_columns
@@ -14,8 +15,9 @@ depends_on = None
 
 
 def upgrade():
-    add_columns("users", sa.Column("session_version", sa.Integer(), nullable=False,
-                                   server_default="1"))
+    add_columns(
+        "users", sa.Column("session_version", sa.Integer(), nullable=False, server_default="1")
+    )
 
 
 def downgrade():

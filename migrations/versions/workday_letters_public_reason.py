@@ -3,6 +3,7 @@
 Revision ID: workday_letters_public_reason
 Revises: workday_letters_reminders
 """
+
 import sqlalchemy as sa
 
 from migrations.helpers import add_columns, drop_columns

@@ -7,6 +7,7 @@ Revises: workday_ux_review_due_on
   the staff addresses), `dedupe_key` unique so a reminder goes out once;
 * letters.kind: adds "deadline_reminder".
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,11 +19,25 @@ branch_labels = None
 depends_on = None
 
 OLD_KINDS = (
-    "submission_receipt", "revision_request", "decision_approved", "decision_conditional",
-    "decision_denied", "condition_reminder", "violation_notice", "violation_outcome",
-    "removal_notice", "district_removal_notice", "appeal_receipt", "review_outcome",
-    "district_rescission_notice", "committee_decision", "district_reinstatement_notice",
-    "monitoring_report", "expiry_notice", "final_report_reminder", "complaint_outcome",
+    "submission_receipt",
+    "revision_request",
+    "decision_approved",
+    "decision_conditional",
+    "decision_denied",
+    "condition_reminder",
+    "violation_notice",
+    "violation_outcome",
+    "removal_notice",
+    "district_removal_notice",
+    "appeal_receipt",
+    "review_outcome",
+    "district_rescission_notice",
+    "committee_decision",
+    "district_reinstatement_notice",
+    "monitoring_report",
+    "expiry_notice",
+    "final_report_reminder",
+    "complaint_outcome",
 )
 NEW_KINDS = OLD_KINDS + ("deadline_reminder",)
 
@@ -47,12 +62,16 @@ def upgrade():
         sa.Column("recipients", sa.Text(), nullable=True),
         sa.Column("dedupe_key", sa.String(160), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("audience IN ('provider', 'staff')",
-                           name=op.f("ck_reminders_audience_known")),
-        sa.CheckConstraint("audience = 'staff' OR letter_id IS NOT NULL",
-                           name=op.f("ck_reminders_provider_reminder_is_a_letter")),
-        sa.ForeignKeyConstraint(["letter_id"], ["letters.id"],
-                                name=op.f("fk_reminders_letter_id_letters")),
+        sa.CheckConstraint(
+            "audience IN ('provider', 'staff')", name=op.f("ck_reminders_audience_known")
+        ),
+        sa.CheckConstraint(
+            "audience = 'staff' OR letter_id IS NOT NULL",
+            name=op.f("ck_reminders_provider_reminder_is_a_letter"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["letter_id"], ["letters.id"], name=op.f("fk_reminders_letter_id_letters")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminders")),
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_reminders_dedupe_key")),
     )

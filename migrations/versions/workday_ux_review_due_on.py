@@ -3,6 +3,7 @@
 Revision ID: workday_ux_review_due_on
 Revises: scale_directory_listings
 """
+
 import sqlalchemy as sa
 
 from migrations.helpers import add_columns, drop_columns

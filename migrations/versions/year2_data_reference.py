@@ -4,6 +4,7 @@ districts and schools (004 "Eligible Service Providers").
 Revision ID: year2_data_reference
 Revises: year2_data_affiliations
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,8 +24,12 @@ def _status_table(name, owner, owner_table):
         sa.Column("program_year", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.CheckConstraint(STATUSES, name=op.f(f"ck_{name}_status_known")),
-        sa.ForeignKeyConstraint([owner], [f"{owner_table}.id"], ondelete="CASCADE",
-                                name=op.f(f"fk_{name}_{owner}_{owner_table}")),
+        sa.ForeignKeyConstraint(
+            [owner],
+            [f"{owner_table}.id"],
+            ondelete="CASCADE",
+            name=op.f(f"fk_{name}_{owner}_{owner_table}"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
         sa.UniqueConstraint(owner, "program_year", name=op.f(f"uq_{name}_{owner}_program_year")),
     )

@@ -23,18 +23,30 @@ MATRIX = {
     "main.index": ("/", dict.fromkeys(ROLES, 200)),
     "auth.login": ("/auth/login", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     "main.home": ("/home", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
-    "admin.users": ("/admin/users", {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN,
-                                     "coordinator": 200}),
-    "admin.new_user": ("/admin/users/new", {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN,
-                                            "coordinator": 200}),
-    "admin.edit_user": ("/admin/users/{user_id}", {**dict.fromkeys(ROLES, 403),
-                                                   "anonymous": LOGIN, "coordinator": 200}),
-    "admin.audit_log": ("/admin/audit", {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN,
-                                         "coordinator": 200}),
-    "applications.organization": ("/organizations/{org_id}", {
-        **dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200, "provider": 200}),
-    "applications.application": ("/applications/{application_id}", {
-        **dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200, "provider": 200}),
+    "admin.users": (
+        "/admin/users",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200},
+    ),
+    "admin.new_user": (
+        "/admin/users/new",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200},
+    ),
+    "admin.edit_user": (
+        "/admin/users/{user_id}",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200},
+    ),
+    "admin.audit_log": (
+        "/admin/audit",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200},
+    ),
+    "applications.organization": (
+        "/organizations/{org_id}",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200, "provider": 200},
+    ),
+    "applications.application": (
+        "/applications/{application_id}",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator": 200, "provider": 200},
+    ),
 }
 
 
@@ -44,14 +56,21 @@ def world(app, make_user, make_org, make_district):
     district = make_district()
     org = make_org("Own Org")
     cycle = Cycle(name="2009", policy_code="sd-2009", opens_on=utcnow().date(), due_at=utcnow())
-    application = Application(organization=org, cycle=cycle, state="submitted",
-                              submitted_at=utcnow())
+    application = Application(
+        organization=org, cycle=cycle, state="submitted", submitted_at=utcnow()
+    )
     db.session.add_all([cycle, application])
     db.session.commit()
-    users = {role: make_user(role, email=f"{role}@example.gov",
-                             organization=org if role == "provider" else None,
-                             district=district if role == "district" else None)
-             for role in ROLES if role != "anonymous"}
+    users = {
+        role: make_user(
+            role,
+            email=f"{role}@example.gov",
+            organization=org if role == "provider" else None,
+            district=district if role == "district" else None,
+        )
+        for role in ROLES
+        if role != "anonymous"
+    }
     ids = {"user_id": users["reviewer"].id, "org_id": org.id, "application_id": application.id}
     return users, ids
 
@@ -70,9 +89,11 @@ def all_matrix_rows():
 
 
 def test_matrix_covers_every_page(app):
-    pages = {rule.endpoint for rule in app.url_map.iter_rules()
-             if "GET" in rule.methods and rule.endpoint != "static"
-             and not rule.rule.startswith("/api/")}
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint != "static" and not rule.rule.startswith("/api/")
+    }
     rows = all_matrix_rows()
     assert pages == set(rows), f"add rows for {pages - set(rows)}; drop {set(rows) - pages}"
 
@@ -86,8 +107,9 @@ def test_role_page_matrix(world, auth, client, role):
     assert not failures, f"{role}: " + "; ".join(failures)
 
 
-def test_provider_cannot_reach_another_organizations_records(world, make_org, make_user, auth,
-                                                             client):
+def test_provider_cannot_reach_another_organizations_records(
+    world, make_org, make_user, auth, client
+):
     users, ids = world
     other = make_org("Other Org")
     cycle = db.session.get(Cycle, 1)
@@ -116,6 +138,10 @@ def test_unknown_record_is_404_not_500(world, auth, client):
     assert client.get("/organizations/99999").status_code == 404
     assert client.get("/admin/users/99999").status_code == 404
     huge = 10**20  # beyond any database integer: not found, never an overflow error
-    for path in (f"/applications/{huge}", f"/organizations/{huge}", f"/admin/users/{huge}",
-                 f"/applications/{2**31}"):
+    for path in (
+        f"/applications/{huge}",
+        f"/organizations/{huge}",
+        f"/admin/users/{huge}",
+        f"/applications/{2**31}",
+    ):
         assert client.get(path).status_code == 404, path

@@ -29,8 +29,9 @@ def district_headers(app):
     from app.models import ApiToken, District, User
 
     district = db.session.scalar(db.select(District).limit(1))
-    user = User(email="system@example.gov", name="District system", password_hash="x",
-                district=district)
+    user = User(
+        email="system@example.gov", name="District system", password_hash="x", district=district
+    )
     user.set_roles(["district"])
     row, token = ApiToken.issue(district, user, "district system")
     db.session.add_all([user, row])
@@ -44,16 +45,22 @@ def test_api_keeps_its_contract(api_schema, district_headers, mode):
     refused with a documented 4xx) for every operation. schemathesis' pytest loader for
     fixtures does not run under this pytest, so each operation's strategy is driven here."""
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert {op.label for op in operations} >= {"POST /api/outcomes/{program_year}",
-                                                "GET /api/directory/providers"}
+    assert {op.label for op in operations} >= {
+        "POST /api/outcomes/{program_year}",
+        "GET /api/directory/providers",
+    }
     for operation in operations:
         # A schema-valid outcome upload may still hold rows that break the data rules (unknown
         # provider, bad month...): 422 is its documented answer, not a contract breach.
         excluded = [positive_data_acceptance] if operation.method.upper() == "POST" else []
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def keeps_contract(case):
             case.call_and_validate(headers=district_headers, excluded_checks=excluded)
             db.session.rollback()

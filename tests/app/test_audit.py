@@ -14,9 +14,17 @@ def test_role_change_writes_an_audit_entry(make_user, auth):
     coordinator = make_user("coordinator", email="c@example.gov")
     target = make_user("reviewer", email="r@example.gov", name="Ruth")
     auth.login("c@example.gov")
-    response = auth.post(f"/admin/users/{target.id}", {
-        "name": "Ruth", "email": "r@example.gov", "roles": ["reviewer", "committee"],
-        "organization_id": "", "district_id": "", "active": "y"})
+    response = auth.post(
+        f"/admin/users/{target.id}",
+        {
+            "name": "Ruth",
+            "email": "r@example.gov",
+            "roles": ["reviewer", "committee"],
+            "organization_id": "",
+            "district_id": "",
+            "active": "y",
+        },
+    )
     assert response.status_code == 302
     entries = history(target)
     assert len(entries) == 1
@@ -56,7 +64,9 @@ def test_bulk_statements_are_refused(make_user, statement):
     db.session.rollback()
 
 
-@pytest.mark.parametrize("sql", ["UPDATE audit_entries SET reason = 'x'", "DELETE FROM audit_entries"])
+@pytest.mark.parametrize(
+    "sql", ["UPDATE audit_entries SET reason = 'x'", "DELETE FROM audit_entries"]
+)
 def test_database_refuses_raw_changes(make_user, sql):
     user = make_user("reviewer")
     record_change(user, "test", actor=None)

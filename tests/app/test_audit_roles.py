@@ -11,14 +11,15 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import NullPool
 
 from app.extensions import db
-
 from tests.dbutil import IS_POSTGRES
 
 pytestmark = pytest.mark.skipif(not IS_POSTGRES, reason="PostgreSQL roles and TRUNCATE")
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-INSERT = ("INSERT INTO audit_entries (at, entity, entity_id, event) "
-          "VALUES (CURRENT_TIMESTAMP, 'x', 1, 'test')")
+INSERT = (
+    "INSERT INTO audit_entries (at, entity, entity_id, event) "
+    "VALUES (CURRENT_TIMESTAMP, 'x', 1, 'test')"
+)
 
 
 def _readme_grants(role):
@@ -74,8 +75,14 @@ def app_role(migrated_engine):
         conn.execute(text(f"DROP ROLE {role}"))
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_entries SET reason = 'rewritten'",
-                                       "DELETE FROM audit_entries", "TRUNCATE audit_entries"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entries SET reason = 'rewritten'",
+        "DELETE FROM audit_entries",
+        "TRUNCATE audit_entries",
+    ],
+)
 def test_application_role_cannot_rewrite_the_audit_log(migrated_engine, app_role, statement):
     with migrated_engine.connect() as conn:
         conn.execute(text(f"SET ROLE {app_role}"))
@@ -90,11 +97,19 @@ def test_application_role_cannot_rewrite_the_audit_log(migrated_engine, app_role
 def test_application_role_works_on_other_tables(migrated_engine, app_role):
     with migrated_engine.connect() as conn:
         conn.execute(text(f"SET ROLE {app_role}"))
-        conn.execute(text("INSERT INTO districts (state, code, name, in_improvement) VALUES ('SD', '1-1', 'A', false)"))
+        conn.execute(
+            text(
+                "INSERT INTO districts (state, code, name, in_improvement) VALUES ('SD', '1-1', 'A', false)"
+            )
+        )
         conn.execute(text("UPDATE districts SET name = 'Renamed'"))
         conn.execute(text("DELETE FROM districts"))
         with pytest.raises(DatabaseError, match="permission denied"):
             conn.execute(text("SELECT * FROM alembic_version"))
         conn.rollback()
-        conn.execute(text("INSERT INTO closure_days (state, closed_on, reason) VALUES ('SD', '2009-07-06', 'x')"))
+        conn.execute(
+            text(
+                "INSERT INTO closure_days (state, closed_on, reason) VALUES ('SD', '2009-07-06', 'x')"
+            )
+        )
         conn.rollback()

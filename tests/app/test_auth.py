@@ -56,8 +56,9 @@ def test_login_is_rate_limited(make_user, auth):
 
 def test_post_without_csrf_token_is_refused(make_user, client):
     make_user("reviewer", email="rev@example.gov")
-    response = client.post("/auth/login", data={"email": "rev@example.gov",
-                                                 "password": "correct horse battery"})
+    response = client.post(
+        "/auth/login", data={"email": "rev@example.gov", "password": "correct horse battery"}
+    )
     assert response.status_code == 400
     assert b"form expired" in response.data
 
@@ -93,6 +94,7 @@ def test_session_cookie_flags(make_user, auth):
 # The fixture's application context stays pushed, so requests share `g`, where Flask-Login
 # caches the signed-in user: `_status` sends each request in an application context of its own,
 # as a server does, so the user is loaded from the cookie every time.
+
 
 def _status(app, client, path):
     with app.app_context():
@@ -154,8 +156,11 @@ def test_coordinator_deactivating_a_user_signs_them_out(app, make_user, auth, cl
     with app.app_context():
         assert admin.login("boss@example.gov").status_code == 302
     with app.app_context():
-        response = admin.post(f"/admin/users/{victim.id}", token_from="/home", data={
-            "name": victim.name, "email": victim.email, "roles": ["coordinator"]})
+        response = admin.post(
+            f"/admin/users/{victim.id}",
+            token_from="/home",
+            data={"name": victim.name, "email": victim.email, "roles": ["coordinator"]},
+        )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert _status(app, client, "/home") == 302
 
@@ -170,13 +175,15 @@ def test_malformed_session_ids_are_anonymous(app, make_user, session_id):
 
 # --- sign-in costs the same for unknown accounts --------------------------------------------
 
+
 def _sign_in_seconds(client, email):
     import time
 
     token = csrf_from(client.get("/auth/login").get_data(as_text=True))
     start = time.perf_counter()
-    response = client.post("/auth/login", data={"email": email, "password": "wrong guess",
-                                                "csrf_token": token})
+    response = client.post(
+        "/auth/login", data={"email": email, "password": "wrong guess", "csrf_token": token}
+    )
     elapsed = time.perf_counter() - start
     assert response.status_code == 200
     return elapsed
@@ -201,13 +208,17 @@ def test_unknown_account_takes_as_long_as_a_known_one(app, make_user, client):
 
 # --- limits per account, per address, behind a proxy ---------------------------------------
 
+
 def _attempt(client, email, address=None, forwarded=None):
     token = csrf_from(client.get("/auth/login").get_data(as_text=True))
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     environ = {"REMOTE_ADDR": address} if address else {}
-    return client.post("/auth/login", data={"email": email, "password": "wrong",
-                                            "csrf_token": token},
-                       headers=headers, environ_base=environ).status_code
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": "wrong", "csrf_token": token},
+        headers=headers,
+        environ_base=environ,
+    ).status_code
 
 
 def _small_address_limit(app):
@@ -218,16 +229,18 @@ def _small_address_limit(app):
 
 def test_account_limit_holds_across_addresses(make_user, client):
     make_user("reviewer", email="target@example.gov")
-    statuses = [_attempt(client, " Target@Example.gov", address=f"198.51.100.{i}")
-                for i in range(11)]
+    statuses = [
+        _attempt(client, " Target@Example.gov", address=f"198.51.100.{i}") for i in range(11)
+    ]
     assert statuses == [200] * 10 + [429]
     assert _attempt(client, "someone.else@example.gov", address="198.51.100.99") == 200
 
 
 def test_address_limit_holds_across_accounts(app, client):
     limit = _small_address_limit(app)
-    statuses = [_attempt(client, f"guess{i}@example.gov", address="203.0.113.5")
-                for i in range(limit + 1)]
+    statuses = [
+        _attempt(client, f"guess{i}@example.gov", address="203.0.113.5") for i in range(limit + 1)
+    ]
     assert statuses == [200] * limit + [429]
     assert _attempt(client, "guess-more@example.gov", address="203.0.113.6") == 200
 
@@ -252,19 +265,25 @@ def proxied_client(database_url):
 
 def test_behind_a_proxy_each_client_has_its_own_bucket(proxied_client):
     limit = _small_address_limit(proxied_client.application)
-    statuses = [_attempt(proxied_client, f"g{i}@example.gov", address="10.0.0.1",
-                         forwarded="192.0.2.10") for i in range(limit + 1)]
+    statuses = [
+        _attempt(proxied_client, f"g{i}@example.gov", address="10.0.0.1", forwarded="192.0.2.10")
+        for i in range(limit + 1)
+    ]
     assert statuses[-1] == 429
     # Same proxy, another client: a bucket of its own.
-    assert _attempt(proxied_client, "other@example.gov", address="10.0.0.1",
-                    forwarded="192.0.2.11") == 200
+    assert (
+        _attempt(proxied_client, "other@example.gov", address="10.0.0.1", forwarded="192.0.2.11")
+        == 200
+    )
 
 
 def test_without_trusted_proxies_forwarded_for_is_ignored(app, client):
     """PROXY_HOPS=0 (the default): a client cannot pick a fresh bucket by sending the header."""
     limit = _small_address_limit(app)
-    statuses = [_attempt(client, f"g{i}@example.gov", address="10.0.0.1",
-                         forwarded=f"192.0.2.{i}") for i in range(limit + 1)]
+    statuses = [
+        _attempt(client, f"g{i}@example.gov", address="10.0.0.1", forwarded=f"192.0.2.{i}")
+        for i in range(limit + 1)
+    ]
     assert statuses[-1] == 429
 
 

@@ -3,7 +3,7 @@ request, nothing kept from a refused, aborted or failed request, one shape for r
 or the API's JSON body, 422 or 409), a unique-key violation answered 409 never 500, and a state
 that moved since the page was read refused with who moved it."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import abort, flash
@@ -66,9 +66,13 @@ def routes(app):
         keep_changes()
         return "draft kept", 422
 
-    for rule, view in (("/_t/commit", commits), ("/_t/abort", aborts),
-                       ("/_t/dup-flush", duplicate_at_flush),
-                       ("/_t/dup-commit", duplicate_at_commit), ("/_t/keep", keeps)):
+    for rule, view in (
+        ("/_t/commit", commits),
+        ("/_t/abort", aborts),
+        ("/_t/dup-flush", duplicate_at_flush),
+        ("/_t/dup-commit", duplicate_at_commit),
+        ("/_t/keep", keeps),
+    ):
         app.add_url_rule(rule, rule, view)
     app.add_url_rule("/_t/refuse", "refuse", lambda: refuses(False))
     app.add_url_rule("/_t/conflict", "conflict", lambda: refuses(True))
@@ -82,8 +86,9 @@ def test_a_successful_request_commits_once(routes, client):
 
 
 @pytest.mark.parametrize("path, status", [("/_t/refuse", 422), ("/_t/conflict", 409)])
-def test_an_uncaught_refusal_is_a_page_with_its_status_and_keeps_nothing(routes, client, path,
-                                                                           status):
+def test_an_uncaught_refusal_is_a_page_with_its_status_and_keeps_nothing(
+    routes, client, path, status
+):
     response = client.get(path)
     assert response.status_code == status
     assert "That cannot be done now." in response.get_data(as_text=True)
@@ -93,8 +98,11 @@ def test_an_uncaught_refusal_is_a_page_with_its_status_and_keeps_nothing(routes,
 def test_an_api_refusal_answers_the_json_error_body(routes, client):
     response = client.get("/api/_t/conflict")
     assert response.status_code == 409
-    assert response.json == {"error": "Conflict", "status": 409,
-                             "message": "That cannot be done now."}
+    assert response.json == {
+        "error": "Conflict",
+        "status": 409,
+        "message": "That cannot be done now.",
+    }
     assert _kept() == 0
 
 
@@ -122,16 +130,21 @@ def test_a_state_moved_since_it_was_read_is_refused_naming_who(app, make_user, m
     coordinator = make_user("coordinator", name="Ann Lee")
     application = make_application("under_review")
     assert application.state == "under_review"  # what the page showed
-    db.session.execute(update(Application).where(Application.id == application.id)
-                       .values(state="denied", decided_at=datetime(2009, 5, 1, tzinfo=timezone.utc))
-                       .execution_options(synchronize_session=False))  # another request did it
-    record_change(application, "deny", actor=coordinator, from_state="under_review",
-                  to_state="denied")
+    db.session.execute(
+        update(Application)
+        .where(Application.id == application.id)
+        .values(state="denied", decided_at=datetime(2009, 5, 1, tzinfo=UTC))
+        .execution_options(synchronize_session=False)
+    )  # another request did it
+    record_change(
+        application, "deny", actor=coordinator, from_state="under_review", to_state="denied"
+    )
     with pytest.raises(Refused) as refused:
         lock_state(application, noun="application", verb="decided")
     assert refused.value.conflict and refused.value.status_code == 409
     assert refused.value.message.startswith(
-        "This application was decided a moment ago by Ann Lee: denied.")
+        "This application was decided a moment ago by Ann Lee: denied."
+    )
     assert lock_state(application, noun="application").state == "denied"  # unchanged: passes
 
 
@@ -153,34 +166,66 @@ def test_postgres_lock_holds_the_row_until_commit(app, make_application):
     try:
         with other.connect() as conn:
             with pytest.raises(OperationalError, match="could not obtain lock"):
-                conn.execute(text("SELECT id FROM applications WHERE id = :id FOR UPDATE NOWAIT"),
-                             {"id": application.id})
+                conn.execute(
+                    text("SELECT id FROM applications WHERE id = :id FOR UPDATE NOWAIT"),
+                    {"id": application.id},
+                )
         db.session.commit()
         with other.connect() as conn:
-            assert conn.execute(text("SELECT id FROM applications WHERE id = :id FOR UPDATE "
-                                     "NOWAIT"), {"id": application.id}).scalar() == application.id
+            assert (
+                conn.execute(
+                    text("SELECT id FROM applications WHERE id = :id FOR UPDATE NOWAIT"),
+                    {"id": application.id},
+                ).scalar()
+                == application.id
+            )
     finally:
         other.dispose()
 
 
-def test_unique_keys_make_a_double_impossible_even_without_the_lock(app, make_user,
-                                                                    make_application):
+def test_unique_keys_make_a_double_impossible_even_without_the_lock(
+    app, make_user, make_application
+):
     coordinator = make_user("coordinator")
     application = make_application("approved")
     doubles = [
-        [Decision(application=application, read_number=1, outcome="deny",
-                  decided_by=coordinator) for _ in range(2)],
-        [RemovalCase(application=application, grounds="violations", summary="Twice.",
-                     opened_on=date(2009, 6, 25)) for _ in range(2)],
+        [
+            Decision(application=application, read_number=1, outcome="deny", decided_by=coordinator)
+            for _ in range(2)
+        ],
+        [
+            RemovalCase(
+                application=application,
+                grounds="violations",
+                summary="Twice.",
+                opened_on=date(2009, 6, 25),
+            )
+            for _ in range(2)
+        ],
     ]
     for rows in doubles:
         db.session.add_all(rows)
         with pytest.raises(IntegrityError):
             db.session.flush()
         db.session.rollback()
-    decided = RemovalCase(application=application, grounds="violations", summary="Closed.",
-                          opened_on=date(2009, 6, 25), status="not_removed",
-                          decided_on=date(2009, 6, 30), decided_by_id=coordinator.id)
-    db.session.add_all([decided, RemovalCase(application=application, grounds="violations",
-                                             summary="New.", opened_on=date(2009, 7, 1))])
+    decided = RemovalCase(
+        application=application,
+        grounds="violations",
+        summary="Closed.",
+        opened_on=date(2009, 6, 25),
+        status="not_removed",
+        decided_on=date(2009, 6, 30),
+        decided_by_id=coordinator.id,
+    )
+    db.session.add_all(
+        [
+            decided,
+            RemovalCase(
+                application=application,
+                grounds="violations",
+                summary="New.",
+                opened_on=date(2009, 7, 1),
+            ),
+        ]
+    )
     db.session.flush()  # a decided case does not count against the one open case

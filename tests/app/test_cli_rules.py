@@ -21,12 +21,15 @@ def test_policy_prints_a_table(runner):
     assert "insurance_proof" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["due-date", "xx-1999", "appeal_filing", "2009-07-02"], "xx-1999"),
-    (["due-date", "sd-2009", "no_such_rule", "2009-07-02"], "no_such_rule"),
-    (["due-date", "sd-2009", "appeal_filing", "2009-13-45"], "not a date"),
-    (["working-days", "sd-2009", "yesterday", "2009-07-17"], "not a date"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["due-date", "xx-1999", "appeal_filing", "2009-07-02"], "xx-1999"),
+        (["due-date", "sd-2009", "no_such_rule", "2009-07-02"], "no_such_rule"),
+        (["due-date", "sd-2009", "appeal_filing", "2009-13-45"], "not a date"),
+        (["working-days", "sd-2009", "yesterday", "2009-07-17"], "not a date"),
+    ],
+)
 def test_bad_input_is_a_clear_error(runner, args, message):
     result = runner.invoke(args=["ses", *args])
     assert result.exit_code != 0

@@ -8,13 +8,16 @@ from app.clock import now, today
 from config import pinned_today_from_env
 
 
-@pytest.mark.parametrize("environ, pinned", [
-    ({}, None),
-    ({"SES_TODAY": "2009-05-11"}, date(2009, 5, 11)),
-    ({"FIXED_TODAY": "2010-01-04"}, date(2010, 1, 4)),
-    ({"SES_TODAY": "2009-05-11", "FIXED_TODAY": "2010-01-04"}, date(2009, 5, 11)),
-    ({"SES_TODAY": "  "}, None),
-])
+@pytest.mark.parametrize(
+    "environ, pinned",
+    [
+        ({}, None),
+        ({"SES_TODAY": "2009-05-11"}, date(2009, 5, 11)),
+        ({"FIXED_TODAY": "2010-01-04"}, date(2010, 1, 4)),
+        ({"SES_TODAY": "2009-05-11", "FIXED_TODAY": "2010-01-04"}, date(2009, 5, 11)),
+        ({"SES_TODAY": "  "}, None),
+    ],
+)
 def test_the_environment_pins_the_date(environ, pinned):
     assert pinned_today_from_env(environ) == pinned
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.renewals.operations import open_cycles
 from app.clock import now, today
 from app.demo import DEMO_TODAY, NC_CYCLE_NAME
 from app.extensions import db
 from app.models import Application, Organization
+from app.renewals.operations import open_cycles
 from app.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +37,14 @@ def test_an_open_cycle_a_provider_can_apply_to(demo, auth, client):
     assert "Training clock" in page and "May 11, 2009" in page
     response = auth.post(f"/organizations/{org.id}/applications")
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count()).select_from(Application).where(
-        Application.organization_id == org.id, Application.state == "draft")) == 1
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(Application)
+            .where(Application.organization_id == org.id, Application.state == "draft")
+        )
+        == 1
+    )
 
 
 def test_reviews_under_way_and_nothing_overdue(demo, auth, client):

@@ -62,8 +62,11 @@ def test_production_starts_with_real_keys_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("STUDENT_ID_KEY", "y" * 64)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "x" * 64,
-                                                "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    config = type(
+        "Prod",
+        (ProductionConfig,),
+        {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"},
+    )
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True

@@ -24,16 +24,17 @@ def _queries(client):
     return len(seen)
 
 
-def test_the_figures_are_kept_for_the_interval_then_read_again(app, client, auth, make_user,
-                                                                make_application, monkeypatch):
+def test_the_figures_are_kept_for_the_interval_then_read_again(
+    app, client, auth, make_user, make_application, monkeypatch
+):
     auth.login(make_user("coordinator").email)
     make_application("submitted")
     app.config["HOME_PANEL_SECONDS"] = 300
     first = _home(client)
     assert "Submitted" in first or "submitted" in first
-    make_user("reviewer")                       # one more account
-    assert _home(client) == first               # the kept figures
-    app.extensions.pop("home_panel_figures")    # as when the interval has passed
+    make_user("reviewer")  # one more account
+    assert _home(client) == first  # the kept figures
+    app.extensions.pop("home_panel_figures")  # as when the interval has passed
     assert _home(client) != first
 
 

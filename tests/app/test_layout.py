@@ -11,14 +11,27 @@ import pytest
 
 APP = Path(__file__).resolve().parents[2] / "app"
 NOT_AREAS = {"core", "models", "static", "__pycache__"}
-MODULES = {"__init__", "views", "operations", "queries", "forms", "permissions", "sweep", "api",
-           "schemas", "cli"}
+MODULES = {
+    "__init__",
+    "views",
+    "operations",
+    "queries",
+    "forms",
+    "permissions",
+    "sweep",
+    "api",
+    "schemas",
+    "cli",
+}
 PACKAGES = {"views", "operations", "queries", "forms"}
 
 
 def areas():
-    return sorted(p for p in APP.iterdir()
-                  if p.is_dir() and p.name not in NOT_AREAS and (p / "__init__.py").exists())
+    return sorted(
+        p
+        for p in APP.iterdir()
+        if p.is_dir() and p.name not in NOT_AREAS and (p / "__init__.py").exists()
+    )
 
 
 def misshapen(area: Path) -> list[str]:
@@ -39,7 +52,8 @@ def misshapen(area: Path) -> list[str]:
 
 def test_there_are_areas():
     assert {"applications", "reviews", "monitoring", "appeals", "directory"} <= {
-        a.name for a in areas()}
+        a.name for a in areas()
+    }
 
 
 @pytest.mark.parametrize("area", areas(), ids=lambda p: p.name)

@@ -22,7 +22,6 @@ from sqlalchemy import inspect
 from app import create_app
 from app.extensions import db
 from config import TestingConfig
-
 from tests.dbutil import IS_POSTGRES, create_scratch_database, drop_scratch_database
 
 
@@ -73,8 +72,12 @@ def test_migrated_audit_log_is_append_only(migrated_app):
     from sqlalchemy.exc import DatabaseError
 
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO audit_entries (at, entity, entity_id, event) "
-                          "VALUES (CURRENT_TIMESTAMP, 'x', 1, 'test')"))
+        conn.execute(
+            text(
+                "INSERT INTO audit_entries (at, entity, entity_id, event) "
+                "VALUES (CURRENT_TIMESTAMP, 'x', 1, 'test')"
+            )
+        )
     with pytest.raises(DatabaseError, match="append-only"):
         with db.engine.begin() as conn:
             conn.execute(text("DELETE FROM audit_entries"))
@@ -103,20 +106,29 @@ BASELINE_SHA256 = "3d9efb6e288592d9580e9aa07d0086f4d8ce11acaf65203daf51d7c1d9bf0
 def test_the_baseline_revision_is_never_rewritten():
     assert hashlib.sha256(BASELINE.read_bytes()).hexdigest() == BASELINE_SHA256, (
         "migrations/versions/0001_initial_schema.py was rewritten; put the change in a new "
-        "revision and restore 0001")
+        "revision and restore 0001"
+    )
 
 
 def _is_empty(function):
     """True for a function whose body is only a docstring, `pass` or `...`."""
-    return all(isinstance(node, ast.Pass) or (isinstance(node, ast.Expr)
-                                               and isinstance(node.value, ast.Constant))
-               for node in function.body)
+    return all(
+        isinstance(node, ast.Pass)
+        or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        for node in function.body
+    )
 
 
 def _downgrade_of(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return next((node for node in tree.body
-                 if isinstance(node, ast.FunctionDef) and node.name == "downgrade"), None)
+    return next(
+        (
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name == "downgrade"
+        ),
+        None,
+    )
 
 
 REVISIONS = sorted(path for path in VERSIONS.glob("*.py") if path != BASELINE)
@@ -130,8 +142,11 @@ def test_every_revision_after_the_baseline_has_a_real_downgrade(path):
 
 def test_empty_downgrades_are_recognised(tmp_path):
     sample = tmp_path / "sample.py"
-    for body, empty in (("pass", True), ('"""Nothing."""\n    ...', True),
-                        ('op.drop_column("t", "c")', False)):
+    for body, empty in (
+        ("pass", True),
+        ('"""Nothing."""\n    ...', True),
+        ('op.drop_column("t", "c")', False),
+    ):
         sample.write_text(f"def upgrade():\n    pass\n\n\ndef downgrade():\n    {body}\n")
         assert _is_empty(_downgrade_of(sample)) is empty
 
@@ -151,19 +166,33 @@ def schema_of(engine):
         if table == "alembic_version":
             continue
         schema[table] = {
-            "columns": {c["name"]: (str(c["type"]), c["nullable"], _normal_sql(c.get("default")))
-                        for c in inspector.get_columns(table)},
+            "columns": {
+                c["name"]: (str(c["type"]), c["nullable"], _normal_sql(c.get("default")))
+                for c in inspector.get_columns(table)
+            },
             "primary_key": tuple(inspector.get_pk_constraint(table)["constrained_columns"]),
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                              for i in inspector.get_indexes(table)),
-            "unique": sorted((u["name"], tuple(u["column_names"]))
-                             for u in inspector.get_unique_constraints(table)),
-            "checks": sorted((c["name"], _normal_sql(c["sqltext"]))
-                             for c in inspector.get_check_constraints(table)),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            ),
+            "unique": sorted(
+                (u["name"], tuple(u["column_names"]))
+                for u in inspector.get_unique_constraints(table)
+            ),
+            "checks": sorted(
+                (c["name"], _normal_sql(c["sqltext"]))
+                for c in inspector.get_check_constraints(table)
+            ),
             "foreign_keys": sorted(
-                (f["name"], tuple(f["constrained_columns"]), f["referred_table"],
-                 tuple(f["referred_columns"]), (f.get("options") or {}).get("ondelete"))
-                for f in inspector.get_foreign_keys(table)),
+                (
+                    f["name"],
+                    tuple(f["constrained_columns"]),
+                    f["referred_table"],
+                    tuple(f["referred_columns"]),
+                    (f.get("options") or {}).get("ondelete"),
+                )
+                for f in inspector.get_foreign_keys(table)
+            ),
         }
     return schema
 
@@ -173,9 +202,11 @@ def schema_difference(first, second):
     difference = {}
     for table in sorted(set(first) | set(second)):
         one, other = first.get(table, {}), second.get(table, {})
-        aspects = {aspect: (one.get(aspect), other.get(aspect))
-                   for aspect in sorted(set(one) | set(other))
-                   if one.get(aspect) != other.get(aspect)}
+        aspects = {
+            aspect: (one.get(aspect), other.get(aspect))
+            for aspect in sorted(set(one) | set(other))
+            if one.get(aspect) != other.get(aspect)
+        }
         if aspects:
             difference[table] = aspects
     return difference
@@ -184,8 +215,11 @@ def schema_difference(first, second):
 @contextmanager
 def scratch_app(tmp_path, name):
     """An app on an empty database of this run's kind (SQLite file, or PostgreSQL scratch DB)."""
-    url = (create_scratch_database(f"ses_{name}") if IS_POSTGRES
-           else f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
+    url = (
+        create_scratch_database(f"ses_{name}")
+        if IS_POSTGRES
+        else f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
+    )
     config = type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
     app = create_app(config)
     try:
@@ -231,9 +265,14 @@ def test_schema_comparison_sees_a_changed_check_and_column(tmp_path):
         db.create_all()
         before = schema_of(db.engine)
     table = next(name for name, aspects in before.items() if aspects["checks"])
-    changed = {**before, table: {**before[table], "checks": before[table]["checks"][1:],
-                                 "columns": {**before[table]["columns"],
-                                             "extra": ("TEXT", True, "None")}}}
+    changed = {
+        **before,
+        table: {
+            **before[table],
+            "checks": before[table]["checks"][1:],
+            "columns": {**before[table]["columns"], "extra": ("TEXT", True, "None")},
+        },
+    }
     assert schema_difference(before, dict(before)) == {}
     assert list(schema_difference(before, changed)) == [table]
     assert set(schema_difference(before, changed)[table]) == {"checks", "columns"}

@@ -25,10 +25,10 @@ ENGINE = "app/core/lifecycle.py"
 MODULES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py"))
 
 APPLICATION_VALUES = frozenset(s.value for s in ApplicationState)
-STATUS_VALUES = frozenset(s.value for name, machine in MACHINES.items()
-                          if name != "application" for s in machine.states)
+STATUS_VALUES = frozenset(
+    s.value for name, machine in MACHINES.items() if name != "application" for s in machine.states
+)
 COLUMNS = ("state", "status")
-
 
 
 def _literals(node):
@@ -69,9 +69,14 @@ def state_writes(source, column):
     for node in ast.walk(ast.parse(source)):
         if any(_is_column(target, column) for target in _targets(node)):
             lines.append(node.lineno)
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id == "setattr" and len(node.args) >= 2
-              and isinstance(node.args[1], ast.Constant) and node.args[1].value == column):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value == column
+        ):
             lines.append(node.lineno)
     return sorted(lines)
 
@@ -109,12 +114,20 @@ def state_literals(source, column, values):
         if isinstance(node, ast.Compare):
             hits = _compare_literals(node, column, values)
         elif isinstance(node, ast.Call):
-            if (isinstance(node.func, ast.Attribute) and node.func.attr in ("in_", "not_in")
-                    and _is_column(node.func.value, column)):
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("in_", "not_in")
+                and _is_column(node.func.value, column)
+            ):
                 hits = [v for arg in node.args for v in _literals(arg) if v in values]
             if column == "state" or _constructs(node):
-                hits += [v for kw in node.keywords if kw.arg == column
-                         for v in _literals(kw.value) if v in values]
+                hits += [
+                    v
+                    for kw in node.keywords
+                    if kw.arg == column
+                    for v in _literals(kw.value)
+                    if v in values
+                ]
         found += [(node.lineno, hit) for hit in hits]
     return sorted(found)
 
@@ -174,8 +187,14 @@ def test_the_scan_finds_state_literals():
         "if sheet.status == 'submitted': pass\n"
     )
     assert state_literals(snippet, "state", APPLICATION_VALUES) == [
-        (1, "approved"), (2, "draft"), (3, "submitted"), (3, "under_review"),
-        (4, "denied"), (4, "expired"), (5, "draft")]
+        (1, "approved"),
+        (2, "draft"),
+        (3, "submitted"),
+        (3, "under_review"),
+        (4, "denied"),
+        (4, "expired"),
+        (5, "draft"),
+    ]
 
 
 def test_the_scan_finds_status_literals():
@@ -188,4 +207,8 @@ def test_the_scan_finds_status_literals():
         "if condition.status == K.OPEN: pass\n"
     )
     assert state_literals(snippet, "status", STATUS_VALUES) == [
-        (1, "open"), (2, "committee"), (2, "filed"), (3, "alleged")]
+        (1, "open"),
+        (2, "committee"),
+        (2, "filed"),
+        (3, "alleged"),
+    ]

@@ -6,7 +6,6 @@ import pytest
 from app import create_app
 from app.extensions import db
 from config import ProductionConfig, check_rate_limit_storage, configured_workers
-
 from tests.conftest import _config
 
 
@@ -14,20 +13,31 @@ from tests.conftest import _config
 def production_env(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("STUDENT_ID_KEY", "y" * 64)
-    for name in ("WEB_CONCURRENCY", "GUNICORN_WORKERS", "GUNICORN_CMD_ARGS",
-                 "RATELIMIT_STORAGE_URI"):
+    for name in (
+        "WEB_CONCURRENCY",
+        "GUNICORN_WORKERS",
+        "GUNICORN_CMD_ARGS",
+        "RATELIMIT_STORAGE_URI",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
 
 def _production(url):
-    return type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": url,
-                                              "SECRET_KEY": "x" * 64})
+    return type(
+        "Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x" * 64}
+    )
 
 
-@pytest.mark.parametrize("variable, value", [("WEB_CONCURRENCY", "4"), ("GUNICORN_WORKERS", "2"),
-                                             ("GUNICORN_CMD_ARGS", "--bind :8000 -w 4"),
-                                             ("GUNICORN_CMD_ARGS", "--workers=3")])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("WEB_CONCURRENCY", "4"),
+        ("GUNICORN_WORKERS", "2"),
+        ("GUNICORN_CMD_ARGS", "--bind :8000 -w 4"),
+        ("GUNICORN_CMD_ARGS", "--workers=3"),
+    ],
+)
 def test_production_refuses_memory_limits_with_several_workers(production_env, variable, value):
     production_env.setenv(variable, value)
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
@@ -94,8 +104,13 @@ def test_redis_limit_storage_starts(app, database_url):
     """The README's RATELIMIT_STORAGE_URI=redis://... works (the redis package is installed)."""
     from app.extensions import limiter
 
-    redis_app = create_app(_config(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
-                                   RATELIMIT_KEY_PREFIX="ses-test"))
+    redis_app = create_app(
+        _config(
+            database_url,
+            RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+            RATELIMIT_KEY_PREFIX="ses-test",
+        )
+    )
     assert type(limiter.storage).__name__ == "RedisStorage"  # the redis package is there
     if _redis_listening():
         assert limiter.storage.check() is True
@@ -131,10 +146,12 @@ def test_create_coordinator_prompts_twice_and_checks_strength(runner, client, au
     from app.audit import history
     from app.models import User
 
-    result = runner.invoke(args=["ses", "create-coordinator", "Chief@SD.example.gov"],
-                           input="Ann Chief\nshort\nshort\n"
-                                 "a long pass phrase 42\na long pass phrase 41\n"
-                                 "a long pass phrase 42\na long pass phrase 42\n")
+    result = runner.invoke(
+        args=["ses", "create-coordinator", "Chief@SD.example.gov"],
+        input="Ann Chief\nshort\nshort\n"
+        "a long pass phrase 42\na long pass phrase 41\n"
+        "a long pass phrase 42\na long pass phrase 42\n",
+    )
     assert result.exit_code == 0, result.output
     assert "at least 12 characters" in result.output
     assert "do not match" in result.output
@@ -146,16 +163,24 @@ def test_create_coordinator_prompts_twice_and_checks_strength(runner, client, au
 
 def test_create_coordinator_refuses_an_existing_address_and_a_bad_one(runner, make_user):
     make_user("reviewer", email="taken@example.gov")
-    result = runner.invoke(args=["ses", "create-coordinator", "taken@example.gov", "--name", "X"],
-                           input="a long pass phrase 42\na long pass phrase 42\n")
+    result = runner.invoke(
+        args=["ses", "create-coordinator", "taken@example.gov", "--name", "X"],
+        input="a long pass phrase 42\na long pass phrase 42\n",
+    )
     assert result.exit_code != 0 and "already uses" in result.output
     result = runner.invoke(args=["ses", "create-coordinator", "not-an-address", "--name", "X"])
     assert result.exit_code != 0 and "EMAIL" in result.output
 
 
-@pytest.mark.parametrize("password, problem", [
-    ("aaaaaaaaaaaaaaaa", "too few"), ("my password is long", "easy"),
-    ("demo-coordinator-2009", "easy"), ("chief-chief-chief-1", "easy")])
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("aaaaaaaaaaaaaaaa", "too few"),
+        ("my password is long", "easy"),
+        ("demo-coordinator-2009", "easy"),
+        ("chief-chief-chief-1", "easy"),
+    ],
+)
 def test_weak_passwords_are_refused(password, problem):
     from app.auth.operations.accounts import password_problem
 

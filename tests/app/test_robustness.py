@@ -18,15 +18,32 @@ DEMO = {
     "district": ("district@demo.k12.sd.us", "demo-district-2009"),
     "committee": ("committee1@demo.sd.gov", "demo-committee-2009"),
 }
-QUERY = ("?state=%00&cycle=abc&page=-1&per_page=99999999999999999999&district=99999999999999"
-         "&subject=%3Cscript%3E&grade=zz&mode=x&year=abc&status=zzz&kind=%ff&provider=-1"
-         "&from=abc&to=2&q=" + "x" * 3000)
-BODY = {"name": "x" * 100_000, "email": "not-an-email", "date": "2009-02-30",
-        "visit_on": "abc", "closed_on": "99999-01-01", "reviewers": ["abc", "99999999999"],
-        "outcome": "zzz", "votes_for": "1e308", "votes_against": "-1", "answer_A": "1e999",
-        "program_year": "x", "hourly_rate": "NaN", "total_hours": "Infinity",
-        "service_area": ["abc"], "declaration": "maybe", "received_on": "0000-00-00",
-        "due_on": "2009-13-01", "notes": "\x00", "file": "not a file"}
+QUERY = (
+    "?state=%00&cycle=abc&page=-1&per_page=99999999999999999999&district=99999999999999"
+    "&subject=%3Cscript%3E&grade=zz&mode=x&year=abc&status=zzz&kind=%ff&provider=-1"
+    "&from=abc&to=2&q=" + "x" * 3000
+)
+BODY = {
+    "name": "x" * 100_000,
+    "email": "not-an-email",
+    "date": "2009-02-30",
+    "visit_on": "abc",
+    "closed_on": "99999-01-01",
+    "reviewers": ["abc", "99999999999"],
+    "outcome": "zzz",
+    "votes_for": "1e308",
+    "votes_against": "-1",
+    "answer_A": "1e999",
+    "program_year": "x",
+    "hourly_rate": "NaN",
+    "total_hours": "Infinity",
+    "service_area": ["abc"],
+    "declaration": "maybe",
+    "received_on": "0000-00-00",
+    "due_on": "2009-13-01",
+    "notes": "\x00",
+    "file": "not a file",
+}
 CONTROL_TEXT = "a\x00b\x01c\x08d\x0be\x1bf\x7fg\ttab\r\nline"
 # 10**20 first: SQLite (64-bit integers) overflows only on it, PostgreSQL on all three.
 OUT_OF_RANGE = [str(10**20), "2147483648", "-2147483649", "0"]
@@ -63,8 +80,12 @@ def test_no_route_answers_500_to_malformed_input(app, runner, auth, client, role
                 elif response.mimetype == "text/html":
                     fields.update(FIELD_RE.findall(response.get_data(as_text=True)))
     fields -= {"csrf_token"}
-    bodies = ({}, BODY, {name: CONTROL_TEXT for name in fields},
-              {name: OUT_OF_RANGE for name in fields})
+    bodies = (
+        {},
+        BODY,
+        {name: CONTROL_TEXT for name in fields},
+        {name: OUT_OF_RANGE for name in fields},
+    )
     for methods, path in _paths(app):
         if "POST" in methods and not path.startswith("/auth/"):
             for number, body in enumerate(bodies):
@@ -88,24 +109,32 @@ def district_token(make_user, make_district):
     return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.mark.parametrize("body, message", [
-    ("[" * 5000 + "]" * 5000, "nested"),
-    ("[" * 40 + "]" * 40, "nested more than 32 levels"),
-    ('[{"student_id": "a\\u0000b"}]', "control character"),
-    ('[{"student_id\\u001b": "x"}]', "control character"),
-    ('[{"student_id": "\\ud800"}]', "surrogate"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[" * 5000 + "]" * 5000, "nested"),
+        ("[" * 40 + "]" * 40, "nested more than 32 levels"),
+        ('[{"student_id": "a\\u0000b"}]', "control character"),
+        ('[{"student_id\\u001b": "x"}]', "control character"),
+        ('[{"student_id": "\\ud800"}]', "surrogate"),
+    ],
+)
 def test_bad_json_bodies_answer_400(client, district_token, body, message):
-    response = client.post("/api/outcomes/2009", data=body, content_type="application/json",
-                           headers=district_token)
+    response = client.post(
+        "/api/outcomes/2009", data=body, content_type="application/json", headers=district_token
+    )
     assert response.status_code == 400
     assert message in response.get_json()["message"]
 
 
 def test_huge_json_body_answers_400(app, client, district_token):
     app.config["JSON_MAX_BYTES"] = 1000
-    response = client.post("/api/outcomes/2009", data="[" + '{"a": 1},' * 200 + "{}]",
-                           content_type="application/json", headers=district_token)
+    response = client.post(
+        "/api/outcomes/2009",
+        data="[" + '{"a": 1},' * 200 + "{}]",
+        content_type="application/json",
+        headers=district_token,
+    )
     assert response.status_code == 400 and "larger than" in response.get_json()["message"]
 
 
@@ -117,9 +146,11 @@ def test_control_characters_leave_form_text(app, make_user, make_district, auth)
     district = make_district()
     make_user("district", district=district, email="d@example.gov")
     auth.login("d@example.gov")
-    response = auth.post("/outcomes/tokens", {"label": "nightly\x00 export\x1b\tjob",
-                                              "district_id": district.id},
-                         token_from="/outcomes/tokens")
+    response = auth.post(
+        "/outcomes/tokens",
+        {"label": "nightly\x00 export\x1b\tjob", "district_id": district.id},
+        token_from="/outcomes/tokens",
+    )
     assert response.status_code in (200, 302)
     assert db.session.scalar(db.select(ApiToken.label)) == "nightly export\tjob"
 

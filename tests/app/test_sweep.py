@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 import app as app_package
-
 from app.audit import history
 from app.extensions import db
 from app.models import Application, AuditEntry, Letter
 
 
 def _counts():
-    return [db.session.scalar(db.select(db.func.count()).select_from(m))
-            for m in (AuditEntry, Letter)]
+    return [
+        db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (AuditEntry, Letter)
+    ]
 
 
 def test_sweep_over_the_demo_data_is_idempotent(runner):
@@ -61,8 +61,12 @@ def step_modules_on_disk():
         if path == root / "sweep.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        targets = [t for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
-                   for t in (node.targets if isinstance(node, ast.Assign) else [node.target])]
+        targets = [
+            t
+            for node in tree.body
+            if isinstance(node, ast.Assign | ast.AnnAssign)
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        ]
         if path.name == "sweep.py" or any(getattr(t, "id", None) == "STEPS" for t in targets):
             found.add(".".join(("app", *path.relative_to(root).with_suffix("").parts)))
     return found
@@ -75,5 +79,6 @@ def test_every_step_module_is_in_the_registry():
     assert "app.renewals.sweep" in on_disk  # found by its STEPS, not by its name
     assert on_disk == set(sweep.STEP_MODULES), (
         f"not registered: {sorted(on_disk - set(sweep.STEP_MODULES))}; "
-        f"registered but no step file: {sorted(set(sweep.STEP_MODULES) - on_disk)}")
+        f"registered but no step file: {sorted(set(sweep.STEP_MODULES) - on_disk)}"
+    )
     assert len(sweep.STEP_MODULES) == len(set(sweep.STEP_MODULES))

@@ -5,7 +5,7 @@ steps are protected by unique constraints even without the lock."""
 import threading
 import time
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -16,12 +16,12 @@ from app.extensions import db
 from app.models import AuditEntry, Condition, Letter, RemovalCase
 from app.models.monitoring import Violation
 from config import TestingConfig
-
 from tests.dbutil import IS_POSTGRES
 
 DAY = date(2011, 7, 1)
-needs_postgres = pytest.mark.skipif(not IS_POSTGRES, reason="two sessions at once need a "
-                                                            "database server (PostgreSQL)")
+needs_postgres = pytest.mark.skipif(
+    not IS_POSTGRES, reason="two sessions at once need a database server (PostgreSQL)"
+)
 
 
 @pytest.fixture
@@ -29,15 +29,28 @@ def sweep_world(app, make_org, make_application):
     """On DAY: four overdue revisions (denied), three ended terms (expired) and two conditions
     due within three working days (reminded): 9 changes, 9 letters."""
     for n in range(4):
-        make_application("revisions_needed", organization=make_org(f"Revising {n}"),
-                         revision_due_at=datetime(2009, 5, 15, 22, 0, tzinfo=timezone.utc))
+        make_application(
+            "revisions_needed",
+            organization=make_org(f"Revising {n}"),
+            revision_due_at=datetime(2009, 5, 15, 22, 0, tzinfo=UTC),
+        )
     for n in range(3):
-        make_application("approved", organization=make_org(f"Ending {n}"),
-                         approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30))
+        make_application(
+            "approved",
+            organization=make_org(f"Ending {n}"),
+            approved_on=date(2009, 7, 1),
+            term_ends_on=date(2011, 6, 30),
+        )
     for n in range(2):
         application = make_application("conditional", organization=make_org(f"Cond {n}"))
-        db.session.add(Condition(application=application, kind="other", due_on=date(2011, 7, 5),
-                                 description="Send the signed district agreement"))
+        db.session.add(
+            Condition(
+                application=application,
+                kind="other",
+                due_on=date(2011, 7, 5),
+                description="Send the signed district agreement",
+            )
+        )
     db.session.commit()
 
 
@@ -80,14 +93,19 @@ def _letters():
 
 
 def _sweep_audit():
-    return Counter(db.session.execute(
-        db.select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.event)
-        .where(AuditEntry.event != "fixture")).all())
+    return Counter(
+        db.session.execute(
+            db.select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.event).where(
+                AuditEntry.event != "fixture"
+            )
+        ).all()
+    )
 
 
 @needs_postgres
 def test_two_sweeps_at_once_make_the_same_letters_and_audit_entries_as_one(
-        app, sweep_world, monkeypatch):
+    app, sweep_world, monkeypatch
+):
     results, errors, timings = _sweeps_at_once(app, monkeypatch)
     assert errors == []
     assert sorted(len(lines) for lines in results) == [0, 9]  # the second waited, found nothing
@@ -96,19 +114,22 @@ def test_two_sweeps_at_once_make_the_same_letters_and_audit_entries_as_one(
     db.session.expire_all()
     letters = _letters()
     assert set(letters.values()) == {1}
-    assert Counter(kind for kind, _ in letters) == {"decision_denied": 4, "expiry_notice": 3,
-                                                    "condition_reminder": 2}
+    assert Counter(kind for kind, _ in letters) == {
+        "decision_denied": 4,
+        "expiry_notice": 3,
+        "condition_reminder": 2,
+    }
     audit = _sweep_audit()
     assert set(audit.values()) == {1}
-    assert Counter(event for _, _, event in audit) == {
-        "revision_overdue": 4, "term_ended": 3}
+    assert Counter(event for _, _, event in audit) == {"revision_overdue": 4, "term_ended": 3}
     # ... exactly what one sweep records, and a third run changes nothing.
     assert sweep.run_sweep(DAY) == []
 
 
 @needs_postgres
 def test_without_the_lock_the_unique_constraints_still_refuse_a_double(
-        app, sweep_world, monkeypatch):
+    app, sweep_world, monkeypatch
+):
     monkeypatch.setattr(sweep, "lock_sweep", lambda: None)
     results, errors, _ = _sweeps_at_once(app, monkeypatch)
     db.session.expire_all()
@@ -152,9 +173,16 @@ def test_a_second_run_waits_for_the_lock(app, tmp_path):
 def test_a_letter_with_the_same_dedupe_key_is_refused(app, make_org, make_application):
     application = make_application("approved", organization=make_org())
     for _ in range(2):
-        db.session.add(Letter(kind="expiry_notice", subject="Expired", body_html="<p>x</p>",
-                              sent_on=DAY, organization_id=application.organization_id,
-                              dedupe_key=f"expiry_notice:application:{application.id}"))
+        db.session.add(
+            Letter(
+                kind="expiry_notice",
+                subject="Expired",
+                body_html="<p>x</p>",
+                sent_on=DAY,
+                organization_id=application.organization_id,
+                dedupe_key=f"expiry_notice:application:{application.id}",
+            )
+        )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -165,9 +193,16 @@ def test_one_open_removal_case_per_application(app, make_org, make_application, 
     coordinator = make_user("coordinator")
 
     def case(**values):
-        db.session.add(RemovalCase(application_id=application.id, grounds="effectiveness",
-                                   subject="reading", summary="Two years", opened_on=DAY,
-                                   **values))
+        db.session.add(
+            RemovalCase(
+                application_id=application.id,
+                grounds="effectiveness",
+                subject="reading",
+                summary="Two years",
+                opened_on=DAY,
+                **values,
+            )
+        )
         db.session.flush()
 
     case(status="not_removed", decided_on=DAY, decided_by_id=coordinator.id)
@@ -181,8 +216,16 @@ def test_one_missing_report_citation_per_provider_and_year(app, make_org):
     org = make_org()
 
     def cite(kind="missing_final_report", year=2010):
-        db.session.add(Violation(organization_id=org.id, kind=kind, source="missing_report",
-                                 cited_on=DAY, description="No final report", program_year=year))
+        db.session.add(
+            Violation(
+                organization_id=org.id,
+                kind=kind,
+                source="missing_report",
+                cited_on=DAY,
+                description="No final report",
+                program_year=year,
+            )
+        )
         db.session.flush()
 
     cite()

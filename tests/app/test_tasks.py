@@ -15,7 +15,6 @@ from huey import RedisHuey, SqliteHuey
 from app.extensions import db
 from app.models import Application, Letter
 from app.tasks import daily_sweep, huey, make_huey, redeliver_letters
-
 from tests.fakesmtp import never_answering, queue, smtp  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +41,9 @@ def test_the_periodic_tasks_run_at_their_times():
 
 
 def test_the_daily_sweep_task_sweeps_today(app, make_application):
-    application = make_application("approved", approved_on=date(2009, 7, 1),
-                                   term_ends_on=date(2011, 6, 30))
+    application = make_application(
+        "approved", approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30)
+    )
     app.config["FIXED_TODAY"] = "2011-07-01"
     assert daily_sweep.call_local() == 1
     db.session.expire_all()
@@ -64,9 +64,14 @@ def _redis_up():
     return True
 
 
-QUEUES = [pytest.param(None, id="sqlite-queue"),
-          pytest.param("redis://127.0.0.1:6379/14", id="redis-queue", marks=pytest.mark.skipif(
-              not _redis_up(), reason="no Redis on 127.0.0.1:6379"))]
+QUEUES = [
+    pytest.param(None, id="sqlite-queue"),
+    pytest.param(
+        "redis://127.0.0.1:6379/14",
+        id="redis-queue",
+        marks=pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379"),
+    ),
+]
 
 
 # Another process commits a letter (as a web worker or `flask ses sweep` would).
@@ -93,18 +98,29 @@ with app.app_context(), app.test_request_context():
 def test_the_worker_process_delivers_what_a_commit_enqueued(tmp_path, queue_url):
     """`flask ses worker` in its own process, the way `make run` and the README start it,
     delivers a letter that another process committed."""
-    env = dict(os.environ, FLASK_APP="app", DATABASE_URL=f"sqlite:///{tmp_path / 'ses.sqlite3'}",
-               TASK_QUEUE_FILE=str(tmp_path / "tasks.sqlite3"), MAIL_SERVER="")
+    env = dict(
+        os.environ,
+        FLASK_APP="app",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'ses.sqlite3'}",
+        TASK_QUEUE_FILE=str(tmp_path / "tasks.sqlite3"),
+        MAIL_SERVER="",
+    )
     env.pop("TASK_QUEUE_URL", None)
     env.pop("REDIS_URL", None)
     if queue_url:
         env["TASK_QUEUE_URL"] = queue_url
         make_huey(queue_url).flush()
-    subprocess.run([sys.executable, "-c", ISSUE_LETTER], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "ses", "worker", "--no-periodic"],
-                              env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    subprocess.run(
+        [sys.executable, "-c", ISSUE_LETTER], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "ses", "worker", "--no-periodic"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         pending = _wait_until_delivered(tmp_path / "ses.sqlite3")
     finally:
@@ -127,8 +143,11 @@ def _wait_until_delivered(path, timeout=40):
     try:
         while True:
             with engine.connect() as conn:
-                pending = conn.scalar(select(func.count()).select_from(Letter.__table__).where(
-                    Letter.__table__.c.delivery_requested_at.is_not(None)))
+                pending = conn.scalar(
+                    select(func.count())
+                    .select_from(Letter.__table__)
+                    .where(Letter.__table__.c.delivery_requested_at.is_not(None))
+                )
                 total = conn.scalar(select(func.count()).select_from(Letter.__table__))
             if (pending == 0 and total) or time.monotonic() > deadline:
                 return pending
@@ -138,11 +157,16 @@ def _wait_until_delivered(path, timeout=40):
 
 
 def test_the_sweep_never_talks_to_smtp_its_letters_wait_for_the_worker(
-        app, make_org, make_application, queue, smtp):
+    app, make_org, make_application, queue, smtp
+):
     from app.sweep import run_sweep
 
-    make_application("approved", organization=make_org(contact_email="own@example.org"),
-                     approved_on=date(2009, 7, 1), term_ends_on=date(2011, 6, 30))
+    make_application(
+        "approved",
+        organization=make_org(contact_email="own@example.org"),
+        approved_on=date(2009, 7, 1),
+        term_ends_on=date(2011, 6, 30),
+    )
     smtp.hang = never_answering()
     assert len(run_sweep(date(2011, 7, 1))) == 1
     assert smtp.connections == [] and [t.name for t in queue.pending()] == ["deliver_letter"]

@@ -63,8 +63,10 @@ def test_n_below_one_is_refused():
 
 
 def test_same_day_is_zero():
-    assert load_policy("sd-2009").calendar.working_days_between(date(2009, 7, 2),
-                                                                date(2009, 7, 2)) == 0
+    assert (
+        load_policy("sd-2009").calendar.working_days_between(date(2009, 7, 2), date(2009, 7, 2))
+        == 0
+    )
 
 
 def test_weekends_are_not_working_days():
@@ -149,9 +151,14 @@ def test_letterhead_per_pack_and_overrides():
 
     sd = load_policy("sd-2009").letterhead
     assert (sd.agency, sd.signer_name, sd.phone) == (
-        "South Dakota Department of Education", "Beth Schiltz", "(605) 773-4716")
-    assert load_policy("nc-2009").letterhead.agency == \
-        "North Carolina Department of Public Instruction"
+        "South Dakota Department of Education",
+        "Beth Schiltz",
+        "(605) 773-4716",
+    )
+    assert (
+        load_policy("nc-2009").letterhead.agency
+        == "North Carolina Department of Public Instruction"
+    )
     merged = sd.merged({"address": "A\n\n B ", "signer_name": "C"})
     assert merged.address == ("A", "B") and merged.signer_name == "C" and sd.signer_name != "C"
     with pytest.raises(PolicyError):

@@ -143,6 +143,10 @@ def test_the_cli_example():
 
 def test_holidays_between_lists_corrections_by_name():
     holidays = load_policy("nc-2009").calendar.holidays_between(D(2009, 12, 20), D(2010, 1, 2))
-    assert [day for day, _ in holidays] == [D(2009, 12, 24), D(2009, 12, 25), D(2009, 12, 28),
-                                           D(2010, 1, 1)]
+    assert [day for day, _ in holidays] == [
+        D(2009, 12, 24),
+        D(2009, 12, 25),
+        D(2009, 12, 28),
+        D(2010, 1, 1),
+    ]
     assert all(name for _, name in holidays)

@@ -39,11 +39,19 @@ def test_closure_days_are_skipped():
 
 
 def test_instants_keep_their_wall_clock_time_and_none_stays_none():
-    moved = next_year_dates({"due_at": datetime(2009, 4, 9, 17, 0, tzinfo=CENTRAL),
-                             "opens_on": date(2009, 3, 2), "announcement_on": None},
-                            SD.calendar)
-    assert moved == {"due_at": datetime(2010, 4, 9, 17, 0, tzinfo=CENTRAL),
-                     "opens_on": date(2010, 3, 2), "announcement_on": None}
+    moved = next_year_dates(
+        {
+            "due_at": datetime(2009, 4, 9, 17, 0, tzinfo=CENTRAL),
+            "opens_on": date(2009, 3, 2),
+            "announcement_on": None,
+        },
+        SD.calendar,
+    )
+    assert moved == {
+        "due_at": datetime(2010, 4, 9, 17, 0, tzinfo=CENTRAL),
+        "opens_on": date(2010, 3, 2),
+        "announcement_on": None,
+    }
     assert moved["due_at"].utcoffset() == datetime(2010, 4, 9, 17, tzinfo=CENTRAL).utcoffset()
 
 
@@ -52,10 +60,15 @@ def test_next_year_date_refuses_a_datetime():
         next_year_date(datetime(2009, 4, 9, 17, 0), SD.calendar)
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("SD 2009", "SD 2010"), ("NC 2009-2010 round", "NC 2010-2011 round"),
-    ("MA renewals", "MA renewals (next year)"), ("Room 12345", "Room 12345 (next year)"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("SD 2009", "SD 2010"),
+        ("NC 2009-2010 round", "NC 2010-2011 round"),
+        ("MA renewals", "MA renewals (next year)"),
+        ("Room 12345", "Room 12345 (next year)"),
+    ],
+)
 def test_names_move_on_by_a_year(name, expected):
     assert next_year_name(name) == expected
 
@@ -65,6 +78,9 @@ def test_a_by_date_moves_back_to_a_working_day_never_past_the_program_year_start
     # September 1, 2012 is a Saturday; Monday September 3 is Labor Day.
     assert next_year_date(date(2011, 9, 1), ma.calendar) == date(2012, 9, 4)
     assert next_year_date(date(2011, 9, 1), ma.calendar, back=True) == date(2012, 8, 31)
-    moved = next_year_dates({"announcement_on": date(2011, 9, 1), "opens_on": date(2011, 9, 1)},
-                            ma.calendar, by_dates=("announcement_on",))
+    moved = next_year_dates(
+        {"announcement_on": date(2011, 9, 1), "opens_on": date(2011, 9, 1)},
+        ma.calendar,
+        by_dates=("announcement_on",),
+    )
     assert moved == {"announcement_on": date(2012, 8, 31), "opens_on": date(2012, 9, 4)}

@@ -9,16 +9,19 @@ SD = load_policy("sd-2009")  # min_completers 10, consecutive_years 2, not_utili
 C, N, I = "contributed", "not_contributed", "insufficient_data"
 
 
-@pytest.mark.parametrize(("completed", "improved", "expected"), [
-    (9, 9, I),     # one below the minimum: no determination
-    (0, 0, I),
-    (10, 6, C),    # strict majority
-    (10, 5, N),    # exactly half is not a majority
-    (11, 6, C),
-    (11, 5, N),
-    (10, 0, N),
-    (10, 10, C),
-])
+@pytest.mark.parametrize(
+    ("completed", "improved", "expected"),
+    [
+        (9, 9, I),  # one below the minimum: no determination
+        (0, 0, I),
+        (10, 6, C),  # strict majority
+        (10, 5, N),  # exactly half is not a majority
+        (11, 6, C),
+        (11, 5, N),
+        (10, 0, N),
+        (10, 10, C),
+    ],
+)
 def test_year_status(completed, improved, expected):
     assert year_status(completed, improved, SD) == expected
 
@@ -29,17 +32,20 @@ def test_year_status_refuses_impossible_counts(completed, improved):
         year_status(completed, improved, SD)
 
 
-@pytest.mark.parametrize(("statuses", "due", "why"), [
-    ({}, False, "no years"),
-    ({2009: N}, False, "one year"),
-    ({2009: N, 2010: N}, True, "two consecutive years"),
-    ({2010: N, 2009: N}, True, "order of the mapping does not matter"),
-    ({2009: N, 2011: N}, False, "a missing year breaks the chain"),
-    ({2009: N, 2010: I, 2011: N}, False, "no determination breaks the chain"),
-    ({2009: N, 2010: C, 2011: N}, False, "a good year breaks the chain"),
-    ({2009: N, 2010: C, 2011: N, 2012: N}, True, "a new chain after a break"),
-    ({2009: C, 2010: C}, False, "contributed"),
-])
+@pytest.mark.parametrize(
+    ("statuses", "due", "why"),
+    [
+        ({}, False, "no years"),
+        ({2009: N}, False, "one year"),
+        ({2009: N, 2010: N}, True, "two consecutive years"),
+        ({2010: N, 2009: N}, True, "order of the mapping does not matter"),
+        ({2009: N, 2011: N}, False, "a missing year breaks the chain"),
+        ({2009: N, 2010: I, 2011: N}, False, "no determination breaks the chain"),
+        ({2009: N, 2010: C, 2011: N}, False, "a good year breaks the chain"),
+        ({2009: N, 2010: C, 2011: N, 2012: N}, True, "a new chain after a break"),
+        ({2009: C, 2010: C}, False, "contributed"),
+    ],
+)
 def test_removal_due(statuses, due, why):
     assert removal_due(statuses, SD) is due, why
 

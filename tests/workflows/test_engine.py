@@ -25,8 +25,10 @@ GRANT = DECIDE + ("renewable",)
 SPEC = {
     (S.DRAFT, "submit"): (S.SUBMITTED, {"provider"}, ("eligible", "complete", "before_deadline")),
     (S.REVISIONS_NEEDED, "resubmit"): (
-        S.SUBMITTED, {"provider"},
-        ("eligible", "complete", "before_revision_date", "first_revision")),
+        S.SUBMITTED,
+        {"provider"},
+        ("eligible", "complete", "before_revision_date", "first_revision"),
+    ),
     **{
         (state, "withdraw"): (S.WITHDRAWN, {"provider"}, ())
         for state in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.REVISIONS_NEEDED, S.CONDITIONAL)
@@ -34,14 +36,29 @@ SPEC = {
     (S.SUBMITTED, "start_review"): (S.UNDER_REVIEW, {"coordinator"}, ("enough_reviewers",)),
     (S.UNDER_REVIEW, "approve"): (S.APPROVED, {"coordinator"}, GRANT),
     (S.UNDER_REVIEW, "approve_with_conditions"): (
-        S.CONDITIONAL, {"coordinator"}, GRANT + ("conditions_chosen",)),
+        S.CONDITIONAL,
+        {"coordinator"},
+        GRANT + ("conditions_chosen",),
+    ),
     (S.UNDER_REVIEW, "request_revisions"): (
-        S.REVISIONS_NEEDED, {"coordinator"},
-        ("enough_reviewers", "all_sheets_submitted", "not_second_read", "revision_date_set",
-         "revision_date_ahead", "feedback_given", "reason_if_against_recommendation")),
+        S.REVISIONS_NEEDED,
+        {"coordinator"},
+        (
+            "enough_reviewers",
+            "all_sheets_submitted",
+            "not_second_read",
+            "revision_date_set",
+            "revision_date_ahead",
+            "feedback_given",
+            "reason_if_against_recommendation",
+        ),
+    ),
     (S.UNDER_REVIEW, "deny"): (S.DENIED, {"coordinator"}, DECIDE),
     (S.CONDITIONAL, "conditions_met"): (
-        S.APPROVED, {"coordinator", "system"}, ("all_conditions_met",)),
+        S.APPROVED,
+        {"coordinator", "system"},
+        ("all_conditions_met",),
+    ),
     (S.CONDITIONAL, "condition_overdue"): (S.DENIED, {"system"}, ()),
     (S.REVISIONS_NEEDED, "revision_overdue"): (S.DENIED, {"system"}, ()),
     (S.APPROVED, "term_ended"): (S.EXPIRED, {"system"}, ()),
@@ -49,7 +66,10 @@ SPEC = {
     (S.APPROVED, "remove"): (S.REMOVED, {"coordinator"}, ()),
     (S.APPROVED, "superseded"): (S.EXPIRED, {"coordinator"}, ()),
     (S.REMOVED, "appeal"): (
-        S.APPEALED, {"provider"}, ("within_appeal_window", "not_already_appealed")),
+        S.APPEALED,
+        {"provider"},
+        ("within_appeal_window", "not_already_appealed"),
+    ),
     (S.APPEALED, "rescind"): (S.APPROVED, {"coordinator"}, ()),
     (S.APPEALED, "uphold"): (S.REMOVED, {"committee"}, ()),
     (S.APPEALED, "overturn"): (S.APPROVED, {"committee"}, ()),
@@ -110,15 +130,24 @@ def test_each_failed_guard_refuses_with_its_message(state, event, guard):
 
 
 def test_readable_reasons():
-    with pytest.raises(InvalidTransition, match=r"^An application that is approved cannot be "
-                       r"submitted; only an application that is still a draft can\.$"):
+    with pytest.raises(
+        InvalidTransition,
+        match=r"^An application that is approved cannot be "
+        r"submitted; only an application that is still a draft can\.$",
+    ):
         next_state("approved", "submit", "provider")
-    with pytest.raises(InvalidTransition, match="^Only the provider can submit the application; "
-                       "a reviewer cannot.$"):
+    with pytest.raises(
+        InvalidTransition,
+        match="^Only the provider can submit the application; a reviewer cannot.$",
+    ):
         next_state("draft", "submit", "reviewer")
     with pytest.raises(InvalidTransition, match="the submission deadline has passed"):
-        next_state("draft", "submit", "provider",
-                   {"eligible": True, "complete": True, "before_deadline": False})
+        next_state(
+            "draft",
+            "submit",
+            "provider",
+            {"eligible": True, "complete": True, "before_deadline": False},
+        )
     with pytest.raises(InvalidTransition, match="no event called 'publish'"):
         next_state("draft", "publish", "provider")
     with pytest.raises(InvalidTransition, match="not an application state"):
@@ -135,9 +164,15 @@ def test_all_failed_guards_listed_first_one_named():
 
 
 def test_second_read_cannot_request_revisions():
-    guards = {"enough_reviewers": True, "all_sheets_submitted": True,
-              "reason_if_against_recommendation": True, "not_second_read": False,
-              "revision_date_set": True, "revision_date_ahead": True, "feedback_given": True}
+    guards = {
+        "enough_reviewers": True,
+        "all_sheets_submitted": True,
+        "reason_if_against_recommendation": True,
+        "not_second_read": False,
+        "revision_date_set": True,
+        "revision_date_ahead": True,
+        "feedback_given": True,
+    }
     with pytest.raises(InvalidTransition, match="a second read can only approve or deny"):
         next_state(S.UNDER_REVIEW, "request_revisions", "coordinator", guards)
     assert next_state(S.UNDER_REVIEW, "deny", "coordinator", guards) == S.DENIED

@@ -33,15 +33,18 @@ def test_fee_cap():
     assert max_hourly_rate("1200.50", 25) == Decimal("48.02")
 
 
-@pytest.mark.parametrize(("call", "error"), [
-    (lambda: ses_slots(37000.0, 1200), TypeError),
-    (lambda: ses_slots(37000, 0), ValueError),
-    (lambda: ses_slots(-1, 1200), ValueError),
-    (lambda: ses_slots("lots", 1200), ValueError),
-    (lambda: max_hourly_rate(1200, 0), ValueError),
-    (lambda: max_hourly_rate(1200, 30.0), TypeError),
-    (lambda: max_hourly_rate("NaN", 30), ValueError),
-])
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda: ses_slots(37000.0, 1200), TypeError),
+        (lambda: ses_slots(37000, 0), ValueError),
+        (lambda: ses_slots(-1, 1200), ValueError),
+        (lambda: ses_slots("lots", 1200), ValueError),
+        (lambda: max_hourly_rate(1200, 0), ValueError),
+        (lambda: max_hourly_rate(1200, 30.0), TypeError),
+        (lambda: max_hourly_rate("NaN", 30), ValueError),
+    ],
+)
 def test_refused_inputs(call, error):
     with pytest.raises(error):
         call()

@@ -39,9 +39,15 @@ SPECS = {
     },
     "visit": {
         (M.SCHEDULED, "record_visit"): (
-            M.RECORDED, CO, ("visit_date_reached", "every_indicator_rated")),
+            M.RECORDED,
+            CO,
+            ("visit_date_reached", "every_indicator_rated"),
+        ),
         (M.RECORDED, "record_visit"): (
-            M.RECORDED, CO, ("visit_date_reached", "every_indicator_rated")),
+            M.RECORDED,
+            CO,
+            ("visit_date_reached", "every_indicator_rated"),
+        ),
         (M.RECORDED, "issue_report"): (M.REPORT_ISSUED, CO, ("some_indicator_not_met",)),
         (M.RECORDED, "issue_report_all_met"): (M.CLOSED, CO, ("every_indicator_met",)),
         (M.REPORT_ISSUED, "close_visit"): (M.CLOSED, CO, ("every_plan_accepted",)),
@@ -94,8 +100,10 @@ def _cases():
 def test_every_machine_is_specified_row_for_row():
     assert set(MACHINES) == set(SPECS) | {"application"}
     for name, spec in SPECS.items():
-        table = {(t.from_state, t.event): (t.to_state, set(t.roles), t.guards)
-                 for t in MACHINES[name].transitions}
+        table = {
+            (t.from_state, t.event): (t.to_state, set(t.roles), t.guards)
+            for t in MACHINES[name].transitions
+        }
         assert table == spec, name
 
 
@@ -133,17 +141,28 @@ def test_terminal_states_have_no_way_out(name):
 
 def test_refusals_read_as_sentences():
     violation = MACHINES["violation"]
-    with pytest.raises(InvalidTransition, match=(
+    with pytest.raises(
+        InvalidTransition,
+        match=(
             "^A violation that is confirmed cannot be dismissed; only a violation that is "
-            "alleged, notified to the provider or under investigation can.$")):
+            "alleged, notified to the provider or under investigation can.$"
+        ),
+    ):
         next_state("confirmed", "dismiss_violation", "coordinator", machine=violation)
-    with pytest.raises(InvalidTransition, match=(
-            "^Only the appeals committee can uphold the removal; the SES coordinator cannot.$")):
+    with pytest.raises(
+        InvalidTransition,
+        match=("^Only the appeals committee can uphold the removal; the SES coordinator cannot.$"),
+    ):
         next_state("committee", "uphold", "coordinator", machine=MACHINES["appeal"])
-    with pytest.raises(InvalidTransition, match=(
-            "^The appeal cannot be decided: removal upheld: the hearing must be recorded first.$")):
-        next_state("committee", "uphold", "committee", {"enough_members": True},
-                   machine=MACHINES["appeal"])
+    with pytest.raises(
+        InvalidTransition,
+        match=(
+            "^The appeal cannot be decided: removal upheld: the hearing must be recorded first.$"
+        ),
+    ):
+        next_state(
+            "committee", "uphold", "committee", {"enough_members": True}, machine=MACHINES["appeal"]
+        )
     with pytest.raises(InvalidTransition, match="is not a monitoring visit state"):
         next_state("open", "close_visit", "coordinator", machine=MACHINES["visit"])
     with pytest.raises(InvalidTransition, match="no event called 'approve' for a complaint"):

@@ -41,7 +41,11 @@ def test_south_dakota_contract_values():
     """004 "Application Process and Timeline", "Basic Program Information", "Reporting"."""
     sd = load_policy("sd-2009")
     assert (sd.state, sd.name, sd.timezone, sd.holiday_subdivision) == (
-        "SD", "South Dakota 2009", "America/Chicago", "SD")
+        "SD",
+        "South Dakota 2009",
+        "America/Chicago",
+        "SD",
+    )
     assert sd.program_year_start == (7, 1)
     assert sd.approval_term_years == 2 and sd.min_reviewers == 3 and sd.uses_interview
     assert sd.application_fields == () and dict(sd.condition_kinds) == {}
@@ -63,7 +67,11 @@ def test_north_carolina_contract_values():
     nc = load_policy("nc-2009")
     assert nc.timezone == "America/New_York" and not nc.uses_interview
     assert nc.application_fields == (
-        "abstract_en", "abstract_es", "procedure_agreement", "debarment_certification")
+        "abstract_en",
+        "abstract_es",
+        "procedure_agreement",
+        "debarment_certification",
+    )
     assert nc.limits.students_per_instructor == 6
     assert dict(nc.limits.min_hours) == {"group": 30, "individual": 30}
     assert nc.limits.fee_cap == "per_pupil_over_min_hours"
@@ -118,8 +126,10 @@ def test_program_year():
     assert sd.program_year_of(date(2009, 7, 1)) == 2009
     assert ma.program_year_of(date(2011, 8, 31)) == 2010
     assert ma.program_year_of(date(2011, 9, 1)) == 2011
-    assert sd.final_report_dates(2009) == {"provider": date(2010, 6, 15),
-                                           "district": date(2010, 6, 30)}
+    assert sd.final_report_dates(2009) == {
+        "provider": date(2010, 6, 15),
+        "district": date(2010, 6, 30),
+    }
     assert ma.final_report_dates(2011)["provider"] == date(2012, 6, 15)
     assert sd.program_year_start_date(2009) == date(2009, 7, 1)
 
@@ -150,29 +160,56 @@ def broken_pack(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("approval_term_years = 2", "approval_term_years = \"two\"",
-     "sd-2009.toml: approval_term_years: expected a whole number"),
-    ("approval_term_years = 2", "approval_term_yaers = 2",
-     "sd-2009.toml: approval_term_years: missing"),
-    ("students_per_instructor = 4", "students_per_instructor = 4\nstudent_ratio = 4",
-     "sd-2009.toml: limits: unknown key(s) student_ratio"),
-    ("unit = \"working_days\"", "unit = \"business_days\"",
-     "sd-2009.toml: deadlines.appeal_filing.unit: expected one of working_days, calendar_days"),
-    ("timezone = \"America/Chicago\"", "timezone = \"America/Pierre\"",
-     "sd-2009.toml: timezone: unknown time zone"),
-    ("program_year_start = [7, 1]", "program_year_start = [2, 30]",
-     "sd-2009.toml: program_year_start: expected [month, day]"),
-    ("[deadlines.corrective_action_plan]", "[deadlines.corrective_action_plam]",
-     "sd-2009.toml: deadlines: missing rule(s) corrective_action_plan"),
-    ("[violations.kinds.missing_final_report]", "[violations.kinds.late_report]",
-     "violations.kinds: must include missing_final_report"),
-    ("count = 10", "count = 0", "deadlines.appeal_filing.count: must be at least 1"),
-    ("subdivision = \"SD\"", "subdivision = \"XX\"", "holidays.subdivision"),
-    ("code = \"sd-2009\"", "code = \"sd-2010\"", "code: is 'sd-2010' but the file is named"),
-    ("immediate = false", "immediate = \"no\"", "immediate: expected true or false"),
-    ("code = \"sd-2009\"", "code = ", "sd-2009.toml: cannot be read"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "approval_term_years = 2",
+            'approval_term_years = "two"',
+            "sd-2009.toml: approval_term_years: expected a whole number",
+        ),
+        (
+            "approval_term_years = 2",
+            "approval_term_yaers = 2",
+            "sd-2009.toml: approval_term_years: missing",
+        ),
+        (
+            "students_per_instructor = 4",
+            "students_per_instructor = 4\nstudent_ratio = 4",
+            "sd-2009.toml: limits: unknown key(s) student_ratio",
+        ),
+        (
+            'unit = "working_days"',
+            'unit = "business_days"',
+            "sd-2009.toml: deadlines.appeal_filing.unit: expected one of working_days, calendar_days",
+        ),
+        (
+            'timezone = "America/Chicago"',
+            'timezone = "America/Pierre"',
+            "sd-2009.toml: timezone: unknown time zone",
+        ),
+        (
+            "program_year_start = [7, 1]",
+            "program_year_start = [2, 30]",
+            "sd-2009.toml: program_year_start: expected [month, day]",
+        ),
+        (
+            "[deadlines.corrective_action_plan]",
+            "[deadlines.corrective_action_plam]",
+            "sd-2009.toml: deadlines: missing rule(s) corrective_action_plan",
+        ),
+        (
+            "[violations.kinds.missing_final_report]",
+            "[violations.kinds.late_report]",
+            "violations.kinds: must include missing_final_report",
+        ),
+        ("count = 10", "count = 0", "deadlines.appeal_filing.count: must be at least 1"),
+        ('subdivision = "SD"', 'subdivision = "XX"', "holidays.subdivision"),
+        ('code = "sd-2009"', 'code = "sd-2010"', "code: is 'sd-2010' but the file is named"),
+        ("immediate = false", 'immediate = "no"', "immediate: expected true or false"),
+        ('code = "sd-2009"', "code = ", "sd-2009.toml: cannot be read"),
+    ],
+)
 def test_malformed_pack_names_file_and_key(tmp_path, old, new, message):
     with pytest.raises(PolicyError) as error:
         load_policy_file(broken_pack(tmp_path, old, new))

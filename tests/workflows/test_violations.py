@@ -14,24 +14,27 @@ from workflows.violations import is_immediate, violation_outcome, window_start
 SD = load_policy("sd-2009")
 
 
-@pytest.mark.parametrize(("prior", "cited_on", "expected", "why"), [
-    ([], date(2011, 6, 1), "noted", "a first violation is noted"),
-    ([date(2009, 6, 1)], date(2011, 6, 1), "removal", "exact anniversary is inside"),
-    ([date(2009, 5, 31)], date(2011, 6, 1), "noted", "a day past the anniversary is outside"),
-    ([date(2011, 6, 1)], date(2011, 6, 1), "removal", "same day counts"),
-    ([date(2011, 6, 2)], date(2011, 6, 1), "noted", "a later citation is not earlier"),
-    ([date(2010, 2, 28)], date(2012, 2, 29), "removal", "Feb 29 opens on Feb 28"),
-    ([date(2010, 2, 27)], date(2012, 2, 29), "noted", "the day before Feb 28 is outside"),
-    ([date(2010, 3, 1)], date(2012, 2, 29), "removal", "inside"),
-    ([date(2008, 2, 29)], date(2010, 2, 28), "removal", "earlier Feb 29 is after Feb 28, 2008"),
-    ([date(2008, 2, 29)], date(2010, 3, 1), "noted", "window opens Mar 1, 2008"),
-    ([date(2008, 2, 28)], date(2010, 2, 28), "removal", "exact anniversary, non-leap end"),
-    # A rolling third violation: only the earlier citations inside the window count.
-    ([date(2009, 1, 15), date(2010, 9, 1)], date(2012, 8, 31), "removal", "second one inside"),
-    ([date(2009, 1, 15), date(2010, 9, 1)], date(2012, 9, 1), "removal", "exact anniversary"),
-    ([date(2009, 1, 15), date(2010, 9, 1)], date(2012, 9, 2), "noted", "both have rolled off"),
-    ([date(2009, 1, 15)], date(2010, 9, 1), "removal", "second in two years"),
-])
+@pytest.mark.parametrize(
+    ("prior", "cited_on", "expected", "why"),
+    [
+        ([], date(2011, 6, 1), "noted", "a first violation is noted"),
+        ([date(2009, 6, 1)], date(2011, 6, 1), "removal", "exact anniversary is inside"),
+        ([date(2009, 5, 31)], date(2011, 6, 1), "noted", "a day past the anniversary is outside"),
+        ([date(2011, 6, 1)], date(2011, 6, 1), "removal", "same day counts"),
+        ([date(2011, 6, 2)], date(2011, 6, 1), "noted", "a later citation is not earlier"),
+        ([date(2010, 2, 28)], date(2012, 2, 29), "removal", "Feb 29 opens on Feb 28"),
+        ([date(2010, 2, 27)], date(2012, 2, 29), "noted", "the day before Feb 28 is outside"),
+        ([date(2010, 3, 1)], date(2012, 2, 29), "removal", "inside"),
+        ([date(2008, 2, 29)], date(2010, 2, 28), "removal", "earlier Feb 29 is after Feb 28, 2008"),
+        ([date(2008, 2, 29)], date(2010, 3, 1), "noted", "window opens Mar 1, 2008"),
+        ([date(2008, 2, 28)], date(2010, 2, 28), "removal", "exact anniversary, non-leap end"),
+        # A rolling third violation: only the earlier citations inside the window count.
+        ([date(2009, 1, 15), date(2010, 9, 1)], date(2012, 8, 31), "removal", "second one inside"),
+        ([date(2009, 1, 15), date(2010, 9, 1)], date(2012, 9, 1), "removal", "exact anniversary"),
+        ([date(2009, 1, 15), date(2010, 9, 1)], date(2012, 9, 2), "noted", "both have rolled off"),
+        ([date(2009, 1, 15)], date(2010, 9, 1), "removal", "second in two years"),
+    ],
+)
 def test_window(prior, cited_on, expected, why):
     assert violation_outcome(prior, cited_on, policy=SD) == expected, why
 

@@ -27,17 +27,24 @@ class AuditFilterForm(FlaskForm):
 
     entity = SelectField("Record kind", validate_choice=True, default="")
     entity_id = IntegerField("Record id", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    actor = StringField("Who", validators=[Optional(), Length(max=200), Regexp(
-        r"^[^\x00-\x1f\x7f]*$", message="Control characters are not allowed.")],
-                        description="Part of a name or e-mail address; \"system\" for the sweep.")
+    actor = StringField(
+        "Who",
+        validators=[
+            Optional(),
+            Length(max=200),
+            Regexp(r"^[^\x00-\x1f\x7f]*$", message="Control characters are not allowed."),
+        ],
+        description='Part of a name or e-mail address; "system" for the sweep.',
+    )
     since = DateField("From", validators=[Optional()])
     until = DateField("To", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = sorted(name for name in db.metadata.tables if not name.startswith("directory_"))
-        self.entity.choices = choices([("", "Any record")]
-                                      + [(k, k.replace("_", " ")) for k in kinds])
+        self.entity.choices = choices(
+            [("", "Any record")] + [(k, k.replace("_", " ")) for k in kinds]
+        )
 
     def validate_until(self, field):
         """A range that ends before it starts would show nothing: say so instead."""
@@ -58,9 +65,13 @@ class AuditFilters:
     @classmethod
     def from_form(cls, form):
         """The filters of a validated form."""
-        return cls(entity=form.entity.data or None, entity_id=form.entity_id.data,
-                   actor=(form.actor.data or "").strip() or None, since=form.since.data,
-                   until=form.until.data)
+        return cls(
+            entity=form.entity.data or None,
+            entity_id=form.entity_id.data,
+            actor=(form.actor.data or "").strip() or None,
+            since=form.since.data,
+            until=form.until.data,
+        )
 
 
 def _start_of(day, tzinfo):
@@ -77,10 +88,12 @@ def audit_entries_query(filters, tzinfo):
     if filters.actor and filters.actor.casefold() in SYSTEM_WORDS:
         query = query.where(AuditEntry.actor_id.is_(None))
     elif filters.actor:
-        pattern = "%" + filters.actor.replace("\\", "\\\\").replace("%", "\\%") \
-            .replace("_", "\\_") + "%"
-        actors = db.select(User.id).where(or_(User.name.ilike(pattern, escape="\\"),
-                                              User.email.ilike(pattern, escape="\\")))
+        pattern = (
+            "%" + filters.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        actors = db.select(User.id).where(
+            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+        )
         query = query.where(AuditEntry.actor_id.in_(actors))
     if filters.since:
         query = query.where(AuditEntry.at >= _start_of(filters.since, tzinfo))

@@ -6,10 +6,10 @@ an active coordinator."""
 import hashlib
 import secrets
 
+from app.appeals.permissions import can_view_deadlines
 from app.audit import record_change
 from app.extensions import db
 from app.models import DeadlineFeedToken
-from app.appeals.permissions import can_view_deadlines
 
 
 def _hash(token):
@@ -20,7 +20,9 @@ def issue_feed_token(user):
     """Make a new secret feed token for `user` (replacing any earlier one); return the
     plaintext, shown once."""
     token = secrets.token_urlsafe(32)
-    row = db.session.scalar(db.select(DeadlineFeedToken).where(DeadlineFeedToken.user_id == user.id))
+    row = db.session.scalar(
+        db.select(DeadlineFeedToken).where(DeadlineFeedToken.user_id == user.id)
+    )
     if row is None:
         row = DeadlineFeedToken(user_id=user.id, token_hash=_hash(token))
         db.session.add(row)
@@ -35,9 +37,9 @@ def feed_user(token):
     """The coordinator a feed token belongs to, or None (unknown token, or no longer allowed)."""
     if not token or len(token) > 200:
         return None
-    row = db.session.scalar(db.select(DeadlineFeedToken).where(
-        DeadlineFeedToken.token_hash == _hash(token)))
+    row = db.session.scalar(
+        db.select(DeadlineFeedToken).where(DeadlineFeedToken.token_hash == _hash(token))
+    )
     if row is None or not can_view_deadlines(row.user):
         return None
     return row.user
-

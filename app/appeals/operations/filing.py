@@ -20,13 +20,13 @@ from app.appeals.operations.removal import removal_notice
 from app.applications.operations.documents import check_file, safe_name
 from app.audit import record_change
 from app.core.dates import long_date
+from app.core.lifecycle import apply_event, require_event
 from app.extensions import db
 from app.letters.operations import record_portal_opening
 from app.letters.operations.service import issue_letter
+from app.letters.permissions import is_letter_addressee
 from app.locking import lock
 from app.models import Appeal, Document
-from app.letters.permissions import is_letter_addressee
-from app.core.lifecycle import apply_event, require_event
 from app.refusals import Refused
 from workflows.states import RemovalCaseState
 
@@ -53,8 +53,10 @@ class AppealWindow:
 
     def late_message(self):
         """The refusal of a late appeal, with the dates that made it late."""
-        return (f"The notice of removal was received on {long_date(self.received_on)}; "
-                f"an appeal was due by {long_date(self.due_on)}.")
+        return (
+            f"The notice of removal was received on {long_date(self.received_on)}; "
+            f"an appeal was due by {long_date(self.due_on)}."
+        )
 
     def due_text(self):
         """The due date as a page shows it."""
@@ -88,8 +90,11 @@ def file_appeal(case, *, letter, files, actor, today):
     """
     lock(case)
     if case.appeal is not None:
-        raise Refused(f"This removal was already appealed on {long_date(case.appeal.filed_on)}; "
-                      f"a removal can be appealed only once.", conflict=True)
+        raise Refused(
+            f"This removal was already appealed on {long_date(case.appeal.filed_on)}; "
+            f"a removal can be appealed only once.",
+            conflict=True,
+        )
     if case.status != RemovalCaseState.REMOVED:
         raise Refused("Only a decided removal can be appealed.", conflict=True)
     _check_files(files)
@@ -98,26 +103,46 @@ def file_appeal(case, *, letter, files, actor, today):
     if not window.is_open(today):
         raise Refused(window.late_message(), conflict=True)
     application = case.application
-    apply_event(application, "appeal", actor=actor, role="provider", reason="Appeal filed",
-                guards={"within_appeal_window": window.is_open(today),
-                        "not_already_appealed": case.appeal is None})
+    apply_event(
+        application,
+        "appeal",
+        actor=actor,
+        role="provider",
+        reason="Appeal filed",
+        guards={
+            "within_appeal_window": window.is_open(today),
+            "not_already_appealed": case.appeal is None,
+        },
+    )
     appeal = Appeal(removal_case=case, filed_on=today, filed_by_id=actor.id, letter=letter)
     db.session.add(appeal)
     db.session.flush()
     _store_documents(appeal, application, letter, files, actor)
-    record_change(appeal, "file_appeal", actor=actor, to_state=appeal.status,
-                  reason=f"Filed {long_date(today)}; due {window.due_text()}")
-    issue_letter("appeal_receipt", subject=f"Appeal received: {application.organization.name}",
-                 today=today, organization=application.organization, application=application,
-                 context={"appeal": appeal, "window": window}, appeal_id=appeal.id,
-                 removal_case_id=case.id)
+    record_change(
+        appeal,
+        "file_appeal",
+        actor=actor,
+        to_state=appeal.status,
+        reason=f"Filed {long_date(today)}; due {window.due_text()}",
+    )
+    issue_letter(
+        "appeal_receipt",
+        subject=f"Appeal received: {application.organization.name}",
+        today=today,
+        organization=application.organization,
+        application=application,
+        context={"appeal": appeal, "window": window},
+        appeal_id=appeal.id,
+        removal_case_id=case.id,
+    )
     return appeal
 
 
 def _check_files(files):
     if len(files) > MAX_EVIDENCE_FILES:
-        raise Refused(f"At most {MAX_EVIDENCE_FILES} evidence files can be attached; "
-                      f"{len(files)} were sent.")
+        raise Refused(
+            f"At most {MAX_EVIDENCE_FILES} evidence files can be attached; {len(files)} were sent."
+        )
     problems = []
     for name, _type, content in files:
         try:  # the attachments' type, content and size checks (app/applications/operations/documents.py)
@@ -125,24 +150,41 @@ def _check_files(files):
         except Refused as refusal:
             problems.append(refusal.message)
     if problems:
-        raise Refused("Some evidence files cannot be accepted: " + " ".join(problems),
-                      problems=problems)
+        raise Refused(
+            "Some evidence files cannot be accepted: " + " ".join(problems), problems=problems
+        )
 
 
 def _store_documents(appeal, application, letter, files, actor):
     """The appeal letter and each evidence file as Documents (kept with the record)."""
-    rows = [("appeal_letter", "appeal-letter.txt", "text/plain; charset=utf-8",
-             letter.encode("utf-8"))]
+    rows = [
+        ("appeal_letter", "appeal-letter.txt", "text/plain; charset=utf-8", letter.encode("utf-8"))
+    ]
     for name, _type, content in files:
         filename = safe_name(name or "evidence")
-        rows.append(("appeal_evidence", filename, check_file(filename, content, MAX_EVIDENCE_BYTES),
-                     content))
+        rows.append(
+            (
+                "appeal_evidence",
+                filename,
+                check_file(filename, content, MAX_EVIDENCE_BYTES),
+                content,
+            )
+        )
     for kind, filename, content_type, content in rows:
-        db.session.add(Document(
-            kind=kind, filename=filename, content_type=content_type, size_bytes=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), content=content,
-            uploaded_by_id=actor.id, organization_id=application.organization_id,
-            application_id=application.id, appeal_id=appeal.id))
+        db.session.add(
+            Document(
+                kind=kind,
+                filename=filename,
+                content_type=content_type,
+                size_bytes=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+                uploaded_by_id=actor.id,
+                organization_id=application.organization_id,
+                application_id=application.id,
+                appeal_id=appeal.id,
+            )
+        )
     db.session.flush()
 
 
@@ -152,13 +194,20 @@ def review_appeal(appeal, *, rescind, reviewed_on, notes, actor, today):
     appeals committee (letter to the provider). Returns the letters issued."""
     lock(appeal)
     event = "rescind" if rescind else "retain"
-    require_event(appeal, event, role="coordinator", explain=lambda _error: (
-        f"This appeal was already reviewed on {long_date(appeal.reviewed_on)}."))
+    require_event(
+        appeal,
+        event,
+        role="coordinator",
+        explain=lambda _error: (
+            f"This appeal was already reviewed on {long_date(appeal.reviewed_on)}."
+        ),
+    )
     if reviewed_on > today:
         raise Refused("The review date cannot be in the future.")
     if reviewed_on < appeal.filed_on:
-        raise Refused(f"The review date cannot be before the appeal was filed "
-                      f"({long_date(appeal.filed_on)}).")
+        raise Refused(
+            f"The review date cannot be before the appeal was filed ({long_date(appeal.filed_on)})."
+        )
     application = appeal.removal_case.application
     if rescind:
         apply_event(application, "rescind", actor=actor, role="coordinator", reason=notes)
@@ -173,16 +222,31 @@ def _review_letters(appeal, application, rescind, today):
     organization = application.organization
     context = {"appeal": appeal, "rescinded": rescind}
     outcome = "removal rescinded" if rescind else "removal retained; appeals committee convened"
-    letters = [issue_letter("review_outcome", subject=f"Review of your appeal: {outcome}",
-                            today=today, organization=organization, application=application,
-                            context=context, appeal_id=appeal.id,
-                            removal_case_id=appeal.removal_case_id)]
+    letters = [
+        issue_letter(
+            "review_outcome",
+            subject=f"Review of your appeal: {outcome}",
+            today=today,
+            organization=organization,
+            application=application,
+            context=context,
+            appeal_id=appeal.id,
+            removal_case_id=appeal.removal_case_id,
+        )
+    ]
     if rescind:
         for district in application.service_area:
-            letters.append(issue_letter(
-                "district_rescission_notice",
-                subject=f"Removal rescinded: {organization.name} is again an approved provider",
-                today=today, organization=organization, district=district,
-                application=application, context=context, appeal_id=appeal.id,
-                removal_case_id=appeal.removal_case_id))
+            letters.append(
+                issue_letter(
+                    "district_rescission_notice",
+                    subject=f"Removal rescinded: {organization.name} is again an approved provider",
+                    today=today,
+                    organization=organization,
+                    district=district,
+                    application=application,
+                    context=context,
+                    appeal_id=appeal.id,
+                    removal_case_id=appeal.removal_case_id,
+                )
+            )
     return letters

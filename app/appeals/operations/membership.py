@@ -18,10 +18,18 @@ def _guards(appeal):
 def _check_open(appeal, event):
     """Members change only while the committee sits and before its hearing (the table's
     `before_hearing` guard)."""
-    require_event(appeal, event, role="coordinator", guards=_guards(appeal), explain=lambda error: (
-        "The hearing was held: the members who heard the provider decide, so the committee can "
-        "no longer change." if error.guard == "before_hearing" else
-        "Members change only while the appeals committee is considering the appeal."))
+    require_event(
+        appeal,
+        event,
+        role="coordinator",
+        guards=_guards(appeal),
+        explain=lambda error: (
+            "The hearing was held: the members who heard the provider decide, so the committee can "
+            "no longer change."
+            if error.guard == "before_hearing"
+            else "Members change only while the appeals committee is considering the appeal."
+        ),
+    )
 
 
 def _member(appeal, member_id):
@@ -38,9 +46,14 @@ def remove_member(appeal, member_id, *, reason, actor, today):
     name = member.user.name
     appeal.members.remove(member)
     db.session.flush()
-    apply_event(appeal, "remove_member", actor=actor, role="coordinator", guards=_guards(appeal),
-                reason=f"{name} removed from the appeals committee on {today.isoformat()}: "
-                       f"{reason}")
+    apply_event(
+        appeal,
+        "remove_member",
+        actor=actor,
+        role="coordinator",
+        guards=_guards(appeal),
+        reason=f"{name} removed from the appeals committee on {today.isoformat()}: {reason}",
+    )
 
 
 def replace_member(appeal, member_id, replacement, *, reason, actor, today):
@@ -58,12 +71,18 @@ def replace_member(appeal, member_id, replacement, *, reason, actor, today):
     name = member.user.name
     appeal.members.remove(member)
     db.session.flush()
-    appeal.members.append(CommitteeMember(user_id=replacement.id, appointed_on=today,
-                                          appointed_by_id=actor.id))
+    appeal.members.append(
+        CommitteeMember(user_id=replacement.id, appointed_on=today, appointed_by_id=actor.id)
+    )
     db.session.flush()
-    apply_event(appeal, "replace_member", actor=actor, role="coordinator", guards=_guards(appeal),
-                reason=f"{name} replaced by {replacement.name} on {today.isoformat()}: "
-                       f"{reason}")
+    apply_event(
+        appeal,
+        "replace_member",
+        actor=actor,
+        role="coordinator",
+        guards=_guards(appeal),
+        reason=f"{name} replaced by {replacement.name} on {today.isoformat()}: {reason}",
+    )
 
 
 def change_member(appeal, member_id, replacement, *, reason, actor, today):

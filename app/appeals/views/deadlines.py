@@ -5,19 +5,30 @@ a coordinator makes for calendar programs, which cannot sign in. The secret addr
 replaced when a new one is made, and dead once the user stops being an active coordinator.
 """
 
-from flask import (Response, abort, current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from app.appeals import bp
-from app.appeals.queries import KINDS, clocks_not_started, collect_deadlines, sequences
-from app.appeals.operations.feed_tokens import feed_user, issue_feed_token
 from app.appeals.forms import FeedTokenForm
+from app.appeals.operations.feed_tokens import feed_user, issue_feed_token
+from app.appeals.permissions import can_view_deadlines
+from app.appeals.queries import KINDS, clocks_not_started, collect_deadlines, sequences
 from app.appeals.views.ical import installation_id, render_calendar
 from app.clock import now, today
 from app.pagination import paginate_list
-from app.reminders.operations import sending as reminders  # a module: app.reminders imports app.appeals
-from app.appeals.permissions import can_view_deadlines
+from app.reminders.operations import (
+    sending as reminders,  # a module: app.reminders imports app.appeals
+)
 
 NEW_FEED_URL = "appeals_new_feed_url"
 # Deadlines are computed in working days from open items only (app/appeals/queries.py), so the
@@ -37,19 +48,34 @@ def deadlines():
     day = today()
     page = paginate_list(collect_deadlines(day, kind), per_page=DEADLINES_PER_PAGE)
     return render_template(
-        "appeals/deadlines.html", page=page, kind=kind, kinds=KINDS,
+        "appeals/deadlines.html",
+        page=page,
+        kind=kind,
+        kinds=KINDS,
         reminders=reminders.reminder_dates(page.items),
-        not_started=clocks_not_started(), day=day, feed_form=FeedTokenForm(),
-        new_feed_url=session.pop(NEW_FEED_URL, None))
+        not_started=clocks_not_started(),
+        day=day,
+        feed_form=FeedTokenForm(),
+        new_feed_url=session.pop(NEW_FEED_URL, None),
+    )
 
 
 def _calendar_response(deadlines):
-    body = render_calendar(deadlines, stamp=now(), sequences=sequences(deadlines),
-                           domain=installation_id(current_app.config),
-                           base_url=request.host_url.rstrip("/"))
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": 'inline; filename="ses-deadlines.ics"',
-        "Cache-Control": "private, no-store"})
+    body = render_calendar(
+        deadlines,
+        stamp=now(),
+        sequences=sequences(deadlines),
+        domain=installation_id(current_app.config),
+        base_url=request.host_url.rstrip("/"),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": 'inline; filename="ses-deadlines.ics"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.route("/deadlines.ics")

@@ -43,8 +43,7 @@ def _event(deadline, *, stamp, domain, sequence, base_url):
     return event
 
 
-def render_calendar(deadlines, *, stamp, sequences, domain, name="SES deadlines",
-                    base_url=""):
+def render_calendar(deadlines, *, stamp, sequences, domain, name="SES deadlines", base_url=""):
     """The VCALENDAR bytes for `deadlines` (from `collect_deadlines`); `stamp` an aware
     instant, `sequences` {uid: SEQUENCE}, `domain` the installation id."""
     calendar = Calendar()
@@ -54,8 +53,14 @@ def render_calendar(deadlines, *, stamp, sequences, domain, name="SES deadlines"
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     for deadline in deadlines:
-        calendar.add_component(_event(deadline, stamp=stamp, domain=domain,
-                                      sequence=sequences.get(deadline.uid, 0),
-                                      base_url=base_url))
+        calendar.add_component(
+            _event(
+                deadline,
+                stamp=stamp,
+                domain=domain,
+                sequence=sequences.get(deadline.uid, 0),
+                base_url=base_url,
+            )
+        )
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from rubrics import load_rubric
 
 # 004 "Basic Program Information" item 5 (grouped as the shared data shape agrees).
-PLACES = (("school", "School"), ("home", "Home (the student's or the tutor's)"),
-          ("community", "Community center, business or place of worship"),
-          ("online", "On-line"), ("other", "Other"))
+PLACES = (
+    ("school", "School"),
+    ("home", "Home (the student's or the tutor's)"),
+    ("community", "Community center, business or place of worship"),
+    ("online", "On-line"),
+    ("other", "Other"),
+)
 MODES = (("in_person", "In person"), ("online", "On-line / web-based"))
 DELIVERIES = (("group", "Small group"), ("individual", "One-on-one (individual)"))
 SUBJECT_LABELS = {"reading": "Reading / Language Arts", "math": "Math", "science": "Science"}
@@ -78,43 +82,92 @@ def program_section(policy):
     spans = tuple((s, s) for s in policy.grade_spans)
     rows = tuple((s, SUBJECT_LABELS.get(s, s.title())) for s in policy.subjects)
     ratio = policy.limits.students_per_instructor
-    statewide = ("Statewide will not be accepted." if policy.limits.statewide_refused
-                 else "Choose every district, or 'all districts', if you serve the whole state.")
-    return Section("program", "Basic program information", "program", (
-        FieldSpec("program_name", "1. Program name"),
-        FieldSpec("subjects_by_grade", "2. Subject areas and grade levels you will serve",
-                  "grid", choices=spans, rows=rows),
-        FieldSpec("min_students_per_site", "3. Minimum number of students needed to serve a "
-                  "school site", "int"),
-        FieldSpec("max_students_per_site", "3. Maximum number of students per school site",
-                  "int"),
-        FieldSpec("service_area", "4. Service area: the districts you are able to serve",
-                  "districts", hint=statewide),
-        FieldSpec("place_of_service", "5. Place of service", "multi", choices=PLACES,
-                  hint="If in a school, attach a letter of acknowledgement from that school."),
-        FieldSpec("modes", "6. Mode of instructional delivery", "multi", choices=MODES),
-        FieldSpec("delivery", "6. Group or individual instruction", "choice",
-                  choices=DELIVERIES),
-        FieldSpec("hours_per_week", "7. Hours per week a student spends in the program",
-                  "number", maximum=168),
-        FieldSpec("total_hours", "7. Total hours of instruction per student", "number"),
-        FieldSpec("session_minutes", "7. Length of each session, in minutes", "int",
-                  maximum=1440),
-        FieldSpec("exit_criteria", "8. Program exit: how readiness for exit is determined",
-                  "textarea"),
-        FieldSpec("students_per_instructor", "9. Students for every 1 instructor", "int",
-                  maximum=1000, hint=f"Maximum ratio: {ratio} students per instructor."
-                  if ratio else ""),
-        FieldSpec("hourly_rate", "10. Hourly rate per individual (US dollars)", "money",
-                  maximum=100_000, hint="Instruction and assessment time only; no other fees."),
-        FieldSpec("pricing", "10. Description of your pricing structure", "textarea"),
-        FieldSpec("transportation", "11. Transportation: how students get to and from your "
-                  "location", "textarea"),
-        FieldSpec("description", "12. Brief program description for parents", "textarea",
-                  hint=_sentence_hint(policy)),
-        FieldSpec("serves_ell", "Serves English language learners", "bool", required=False),
-        FieldSpec("serves_swd", "Serves students with disabilities", "bool", required=False),
-    ))
+    statewide = (
+        "Statewide will not be accepted."
+        if policy.limits.statewide_refused
+        else "Choose every district, or 'all districts', if you serve the whole state."
+    )
+    return Section(
+        "program",
+        "Basic program information",
+        "program",
+        (
+            FieldSpec("program_name", "1. Program name"),
+            FieldSpec(
+                "subjects_by_grade",
+                "2. Subject areas and grade levels you will serve",
+                "grid",
+                choices=spans,
+                rows=rows,
+            ),
+            FieldSpec(
+                "min_students_per_site",
+                "3. Minimum number of students needed to serve a school site",
+                "int",
+            ),
+            FieldSpec(
+                "max_students_per_site", "3. Maximum number of students per school site", "int"
+            ),
+            FieldSpec(
+                "service_area",
+                "4. Service area: the districts you are able to serve",
+                "districts",
+                hint=statewide,
+            ),
+            FieldSpec(
+                "place_of_service",
+                "5. Place of service",
+                "multi",
+                choices=PLACES,
+                hint="If in a school, attach a letter of acknowledgement from that school.",
+            ),
+            FieldSpec("modes", "6. Mode of instructional delivery", "multi", choices=MODES),
+            FieldSpec(
+                "delivery", "6. Group or individual instruction", "choice", choices=DELIVERIES
+            ),
+            FieldSpec(
+                "hours_per_week",
+                "7. Hours per week a student spends in the program",
+                "number",
+                maximum=168,
+            ),
+            FieldSpec("total_hours", "7. Total hours of instruction per student", "number"),
+            FieldSpec(
+                "session_minutes", "7. Length of each session, in minutes", "int", maximum=1440
+            ),
+            FieldSpec(
+                "exit_criteria", "8. Program exit: how readiness for exit is determined", "textarea"
+            ),
+            FieldSpec(
+                "students_per_instructor",
+                "9. Students for every 1 instructor",
+                "int",
+                maximum=1000,
+                hint=f"Maximum ratio: {ratio} students per instructor." if ratio else "",
+            ),
+            FieldSpec(
+                "hourly_rate",
+                "10. Hourly rate per individual (US dollars)",
+                "money",
+                maximum=100_000,
+                hint="Instruction and assessment time only; no other fees.",
+            ),
+            FieldSpec("pricing", "10. Description of your pricing structure", "textarea"),
+            FieldSpec(
+                "transportation",
+                "11. Transportation: how students get to and from your location",
+                "textarea",
+            ),
+            FieldSpec(
+                "description",
+                "12. Brief program description for parents",
+                "textarea",
+                hint=_sentence_hint(policy),
+            ),
+            FieldSpec("serves_ell", "Serves English language learners", "bool", required=False),
+            FieldSpec("serves_swd", "Serves students with disabilities", "bool", required=False),
+        ),
+    )
 
 
 def cite(policy, where):
@@ -131,11 +184,17 @@ def _sentence_hint(policy):
 def narrative_section(policy):
     """One text per criterion of the pack's rubric, with its title and guidance."""
     rubric = load_rubric(policy.rubric)
-    fields = tuple(FieldSpec(c.key, c.title, "textarea", hint=c.guidance, maximum=100_000)
-                   for c in rubric.criteria)
-    return Section("narrative", "Narrative", "narrative", fields,
-                   intro="Address each element; reviewers score the narrative against the "
-                         f"{rubric.title}.")
+    fields = tuple(
+        FieldSpec(c.key, c.title, "textarea", hint=c.guidance, maximum=100_000)
+        for c in rubric.criteria
+    )
+    return Section(
+        "narrative",
+        "Narrative",
+        "narrative",
+        fields,
+        intro=f"Address each element; reviewers score the narrative against the {rubric.title}.",
+    )
 
 
 SERVICE_SUMMARY_FIELDS = (
@@ -147,14 +206,15 @@ SERVICE_SUMMARY_FIELDS = (
     FieldSpec("contact_email", "Contact e-mail"),
     FieldSpec("website", "Website", required=False),
     FieldSpec("locations", "Specific location of service delivery"),
-    FieldSpec("transportation_provided", "If service is not at the student's school: is "
-              "transportation provided, and by whom?"),
+    FieldSpec(
+        "transportation_provided",
+        "If service is not at the student's school: is transportation provided, and by whom?",
+    ),
     FieldSpec("instructor_certification", "Type of certification of instructors"),
     FieldSpec("sessions_per_week", "Number of sessions per week"),
     FieldSpec("program_length", "Length of program (how many weeks or days)"),
     FieldSpec("reporting", "Reporting to parents and school (format, frequency, method)"),
-    FieldSpec("diverse_populations", "Services for diverse populations (special needs, "
-              "languages)"),
+    FieldSpec("diverse_populations", "Services for diverse populations (special needs, languages)"),
     FieldSpec("languages", "Languages other than English offered", required=False),
 )
 
@@ -162,22 +222,38 @@ DESCRIPTION_HINT = (
     "One page: the model of instruction and how its "
     "effectiveness is evaluated, total program hours per student, the ratio of instructors to "
     "children, the schedule, the proposed location, staff qualifications, and the materials and "
-    "equipment provided (and any the student must provide).")
+    "equipment provided (and any the student must provide)."
+)
 
 
 def assurances_section(policy):
     """The pack's own signed statements (SD: 004 "Assurances and Signatures Form"; NC: 003
     "SECTION I Certifications"; MA: 001), then who signs and when."""
-    statements = (FieldSpec("statements", "In submitting this application to be included on "
-                            "the Approved Supplemental Services Provider List, I certify that:",
-                            "assurances", choices=policy.assurances,
-                            hint=f"Source: {policy.assurances_source}."),
-                  ) if policy.assurances else ()
-    return Section("assurances", "Assurances and signatures", "assurances", statements + (
-        FieldSpec("signer_name", "Name of the person signing"),
-        FieldSpec("signer_title", "Title"),
-        FieldSpec("signed_on", "Date signed", "date"),
-    ))
+    statements = (
+        (
+            FieldSpec(
+                "statements",
+                "In submitting this application to be included on "
+                "the Approved Supplemental Services Provider List, I certify that:",
+                "assurances",
+                choices=policy.assurances,
+                hint=f"Source: {policy.assurances_source}.",
+            ),
+        )
+        if policy.assurances
+        else ()
+    )
+    return Section(
+        "assurances",
+        "Assurances and signatures",
+        "assurances",
+        statements
+        + (
+            FieldSpec("signer_name", "Name of the person signing"),
+            FieldSpec("signer_title", "Title"),
+            FieldSpec("signed_on", "Date signed", "date"),
+        ),
+    )
 
 
 def pack_field(key, policy):
@@ -185,22 +261,36 @@ def pack_field(key, policy):
     words = policy.limits.abstract_max_words
     limit = f" Limited to {words} words." if words else ""
     known = {
-        "abstract_en": FieldSpec("abstract_en", "Program abstract in English", "textarea",
-                                 hint="Summarize the key services, the grade levels you wish "
-                                      "to serve and typical teaching methods, in parent-friendly "
-                                      f"language (003 \"SECTION II Program Abstract\").{limit}"),
-        "abstract_es": FieldSpec("abstract_es", "Program abstract in Spanish", "textarea",
-                                 hint=f"The same summary in Spanish.{limit}"),
+        "abstract_en": FieldSpec(
+            "abstract_en",
+            "Program abstract in English",
+            "textarea",
+            hint="Summarize the key services, the grade levels you wish "
+            "to serve and typical teaching methods, in parent-friendly "
+            f'language (003 "SECTION II Program Abstract").{limit}',
+        ),
+        "abstract_es": FieldSpec(
+            "abstract_es",
+            "Program abstract in Spanish",
+            "textarea",
+            hint=f"The same summary in Spanish.{limit}",
+        ),
         "procedure_agreement": FieldSpec(
-            "procedure_agreement", "I have read and agree to the terms outlined in the "
+            "procedure_agreement",
+            "I have read and agree to the terms outlined in the "
             f"{policy.name} Supplemental Educational Services Policies and Procedures; all "
             "procedures will be followed by the provider, its employees and representatives "
-            "(003 \"Policies and Procedure Agreement\").", "agree"),
+            '(003 "Policies and Procedure Agreement").',
+            "agree",
+        ),
         "debarment_certification": FieldSpec(
-            "debarment_certification", "Neither the organization nor its principals are "
+            "debarment_certification",
+            "Neither the organization nor its principals are "
             "presently debarred, suspended, proposed for debarment, declared ineligible, or "
             "voluntarily excluded by any Federal department or agency (E.O. 12549; 003 "
-            "\"Debarment Certification\").", "agree"),
+            '"Debarment Certification").',
+            "agree",
+        ),
     }
     return known.get(key, FieldSpec(key, key.replace("_", " ").capitalize(), "textarea"))
 
@@ -210,21 +300,40 @@ def sections_for(policy):
     sections = [
         program_section(policy),
         narrative_section(policy),
-        Section("service_summary", "Service summary", "service_summary",
-                SERVICE_SUMMARY_FIELDS,
-                intro="One word or short phrases: this row goes into the statewide master "
-                      "chart for parents and school districts"
-                      f"{cite(policy, chr(34) + 'Service Summary' + chr(34))}."),
-        Section("description", "Program description", "program_description", (
-            FieldSpec("program_description", "Program description", "textarea",
-                      hint=DESCRIPTION_HINT + cite(policy, '"Program Description"'),
-                      maximum=100_000),)),
+        Section(
+            "service_summary",
+            "Service summary",
+            "service_summary",
+            SERVICE_SUMMARY_FIELDS,
+            intro="One word or short phrases: this row goes into the statewide master "
+            "chart for parents and school districts"
+            f"{cite(policy, chr(34) + 'Service Summary' + chr(34))}.",
+        ),
+        Section(
+            "description",
+            "Program description",
+            "program_description",
+            (
+                FieldSpec(
+                    "program_description",
+                    "Program description",
+                    "textarea",
+                    hint=DESCRIPTION_HINT + cite(policy, '"Program Description"'),
+                    maximum=100_000,
+                ),
+            ),
+        ),
         assurances_section(policy),
     ]
     if policy.application_fields:
-        sections.append(Section(
-            "pack", f"{policy.name} requirements", "pack_fields",
-            tuple(pack_field(k, policy) for k in policy.application_fields)))
+        sections.append(
+            Section(
+                "pack",
+                f"{policy.name} requirements",
+                "pack_fields",
+                tuple(pack_field(k, policy) for k in policy.application_fields),
+            )
+        )
     sections.append(Section("attachments", "Attachments", "documents"))
     return sections
 

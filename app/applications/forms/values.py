@@ -33,8 +33,11 @@ def _int(spec, value):
             return None, f"Enter a whole number; “{value}” is not one."
         number = int(text)
     if not spec.minimum <= number <= spec.maximum:
-        return None, f"Enter a whole number from {spec.minimum:,} to {spec.maximum:,}; " \
-                     f"{number:,} is out of range."
+        return (
+            None,
+            f"Enter a whole number from {spec.minimum:,} to {spec.maximum:,}; "
+            f"{number:,} is out of range.",
+        )
     return number, None
 
 
@@ -48,8 +51,11 @@ def _number(spec, value):
             return None, f"Enter a number of hours such as 30 or 1.5; “{value}” is not one."
         number = Decimal(text)
     if not Decimal(0) < number <= spec.maximum:
-        return None, f"Enter a number of hours above 0 and at most {spec.maximum:,}; " \
-                     f"{number} is out of range."
+        return (
+            None,
+            f"Enter a number of hours above 0 and at most {spec.maximum:,}; "
+            f"{number} is out of range.",
+        )
     return number, None
 
 

@@ -5,9 +5,9 @@ a state or a party changes, and flushes; the view commits once.
 
 import re
 
-from app.applications.operations.admission import organization_refusal
 from app.applications.forms.sections import section_for
 from app.applications.forms.values import normalize
+from app.applications.operations.admission import organization_refusal
 from app.audit import record_change
 from app.core.policy import policy_of
 from app.extensions import db
@@ -18,8 +18,17 @@ from app.renewals.operations import entry_for, open_cycles, start_renewal
 from workflows.states import ApplicationState
 
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.REVISIONS_NEEDED)
-ORG_FIELDS = ("name", "org_type", "category", "ein", "address", "phone", "website",
-              "contact_name", "contact_email")
+ORG_FIELDS = (
+    "name",
+    "org_type",
+    "category",
+    "ein",
+    "address",
+    "phone",
+    "website",
+    "contact_name",
+    "contact_email",
+)
 
 
 def is_editable(application):
@@ -29,8 +38,10 @@ def is_editable(application):
 
 def read_only_reason(application):
     """Why the application cannot be changed now (for the message beside a refused save)."""
-    return (f"This application is {application.state.replace('_', ' ')} and can no longer be "
-            "changed; only a draft, or an application returned for revisions, can be edited.")
+    return (
+        f"This application is {application.state.replace('_', ' ')} and can no longer be "
+        "changed; only a draft, or an application returned for revisions, can be edited."
+    )
 
 
 def _unique_code(name):
@@ -63,10 +74,20 @@ def register_organization(data):
     user.set_roles(["provider"])
     db.session.add_all([org, user])
     db.session.flush()
-    record_change(org, "register_organization", actor=user, to_state="registered",
-                  reason=f"registered by {email}" + ("; declared debarred" if org.debarred else ""))
-    record_change(user, "create_user", actor=user, to_state="provider",
-                  reason=f"provider account created at registration for {org.name}")
+    record_change(
+        org,
+        "register_organization",
+        actor=user,
+        to_state="registered",
+        reason=f"registered by {email}" + ("; declared debarred" if org.debarred else ""),
+    )
+    record_change(
+        user,
+        "create_user",
+        actor=user,
+        to_state="provider",
+        reason=f"provider account created at registration for {org.name}",
+    )
     return org, user
 
 
@@ -74,14 +95,22 @@ def update_organization(org, data, *, actor):
     """Change the organization's profile. Only the coordinator can clear a debarment."""
     debarred = data["debarred"] == "yes"
     if org.debarred and not debarred and not actor.has_role("coordinator"):
-        raise Refused("Only the SES coordinator can clear a debarment record; contact the SES "
-                      "office.", field="debarred")
+        raise Refused(
+            "Only the SES coordinator can clear a debarment record; contact the SES office.",
+            field="debarred",
+        )
     before = "debarred" if org.debarred else "eligible"
     _apply_profile(org, data)
     org.debarred = debarred
     db.session.flush()
-    record_change(org, "update_organization", actor=actor, from_state=before,
-                  to_state="debarred" if debarred else "eligible", reason="profile updated")
+    record_change(
+        org,
+        "update_organization",
+        actor=actor,
+        from_state=before,
+        to_state="debarred" if debarred else "eligible",
+        reason="profile updated",
+    )
     return org
 
 
@@ -109,22 +138,40 @@ def start_application(org, *, actor, today, now, cycle_id=None):
     refusal = organization_refusal(org, cycle)
     if refusal:
         raise Refused(refusal)
-    existing = db.session.scalar(db.select(Application).where(
-        Application.organization_id == org.id, Application.cycle_id == cycle.id))
+    existing = db.session.scalar(
+        db.select(Application).where(
+            Application.organization_id == org.id, Application.cycle_id == cycle.id
+        )
+    )
     if existing is not None:
         raise Refused(f"{org.name} already has an application for {cycle.name}.", conflict=True)
     kind, approval = entry_for(org, cycle, today=today)
     if kind == "renewal":
         return start_renewal(approval, cycle, actor=actor)
     application = Application(
-        organization=org, cycle=cycle, state=ApplicationState.DRAFT.value, program={}, narrative={},
-        assurances={}, pack_fields={},
-        service_summary={"contact_name": org.contact_name or "", "contact_phone": org.phone or "",
-                         "contact_email": org.contact_email or "", "website": org.website or ""})
+        organization=org,
+        cycle=cycle,
+        state=ApplicationState.DRAFT.value,
+        program={},
+        narrative={},
+        assurances={},
+        pack_fields={},
+        service_summary={
+            "contact_name": org.contact_name or "",
+            "contact_phone": org.phone or "",
+            "contact_email": org.contact_email or "",
+            "website": org.website or "",
+        },
+    )
     db.session.add(application)
     db.session.flush()
-    record_change(application, "start", actor=actor, to_state=ApplicationState.DRAFT.value,
-                  reason=f"application started for {cycle.name}")
+    record_change(
+        application,
+        "start",
+        actor=actor,
+        to_state=ApplicationState.DRAFT.value,
+        reason=f"application started for {cycle.name}",
+    )
     return application
 
 
@@ -165,12 +212,18 @@ def _read_districts(raw_ids, districts, errors):
     chosen, unknown = [], []
     for raw in raw_ids:
         digits = raw.strip()
-        district = (districts.get(int(digits))
-                    if digits.isascii() and digits.isdigit() and len(digits) < 10 else None)
+        district = (
+            districts.get(int(digits))
+            if digits.isascii() and digits.isdigit() and len(digits) < 10
+            else None
+        )
         (chosen.append(district) if district else unknown.append(raw))
     if unknown:
-        errors["service_area"] = ("Not a district of this state: " + ", ".join(
-            f"“{u}”" for u in unknown) + ". The other districts were saved.")
+        errors["service_area"] = (
+            "Not a district of this state: "
+            + ", ".join(f"“{u}”" for u in unknown)
+            + ". The other districts were saved."
+        )
     return chosen
 
 
@@ -187,11 +240,14 @@ def save_section(application, section_key, form, *, actor):
     policy = policy_of(application)
     section = section_for(policy, section_key)
     if section.store == "program_description":
-        application.program_description = normalize(section.fields[0], form.get(
-            "program_description", "")) or None
+        application.program_description = (
+            normalize(section.fields[0], form.get("program_description", "")) or None
+        )
         return {}
-    districts = {d.id: d for d in db.session.scalars(
-        db.select(District).where(District.state == policy.state))}
+    districts = {
+        d.id: d
+        for d in db.session.scalars(db.select(District).where(District.state == policy.state))
+    }
     stored, errors = dict(getattr(application, section.store) or {}), {}
     for spec in section.fields:
         value = _read_field(spec, form, stored.get(spec.key), errors, districts)

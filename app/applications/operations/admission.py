@@ -18,9 +18,12 @@ from app.extensions import db
 from app.models import DistrictYearStatus, SchoolYearStatus
 from workflows.policy import load_policy
 
-SOURCE = "004 \"Eligible Service Providers\""
-STATUS_PHRASES = {"improvement": "school improvement", "corrective_action": "corrective action",
-                  "restructuring": "restructuring"}
+SOURCE = '004 "Eligible Service Providers"'
+STATUS_PHRASES = {
+    "improvement": "school improvement",
+    "corrective_action": "corrective action",
+    "restructuring": "restructuring",
+}
 
 
 def year_label(program_year):
@@ -36,14 +39,16 @@ def cycle_program_year(cycle):
 def _recorded(model, owner_column, owner_id, program_year):
     if program_year is None:
         return None
-    return db.session.scalar(db.select(model.status).where(
-        owner_column == owner_id, model.program_year == program_year))
+    return db.session.scalar(
+        db.select(model.status).where(owner_column == owner_id, model.program_year == program_year)
+    )
 
 
 def district_status(district, program_year=None):
     """'none' | 'improvement' | ... for `district` in `program_year` (its flag if unrecorded)."""
-    recorded = _recorded(DistrictYearStatus, DistrictYearStatus.district_id, district.id,
-                         program_year)
+    recorded = _recorded(
+        DistrictYearStatus, DistrictYearStatus.district_id, district.id, program_year
+    )
     if recorded is not None:
         return recorded
     return "improvement" if district.in_improvement else "none"
@@ -59,21 +64,27 @@ def eligibility_refusal(district, school, program_year=None):
     """Why an organization that is `district` or `school` cannot be a provider, or None."""
     during = f" in {year_label(program_year)}" if program_year is not None else ""
     if district is not None and district_status(district, program_year) != "none":
-        return (f"{district.label} is identified for improvement{during}, so the district "
-                f"cannot be a supplemental service provider ({SOURCE}).")
+        return (
+            f"{district.label} is identified for improvement{during}, so the district "
+            f"cannot be a supplemental service provider ({SOURCE})."
+        )
     status = school_status(school, program_year) if school is not None else None
     if status in STATUS_PHRASES:
-        return (f"{school.name} ({school.district.label}) is identified for "
-                f"{STATUS_PHRASES[status]}{during}, so the school cannot be an approved "
-                f"supplemental service provider ({SOURCE}).")
+        return (
+            f"{school.name} ({school.district.label}) is identified for "
+            f"{STATUS_PHRASES[status]}{during}, so the school cannot be an approved "
+            f"supplemental service provider ({SOURCE})."
+        )
     return None
 
 
 def organization_refusal(organization, cycle=None):
     """Why `organization` may not start or submit an application (to `cycle`) now, or None."""
     if organization.debarred:
-        return (f"{organization.name} is recorded as debarred or suspended from doing business "
-                "with the Federal Government, so it cannot apply (E.O. 12549; 003 \"Debarment "
-                "Certification\"). Contact the SES office if this is wrong.")
+        return (
+            f"{organization.name} is recorded as debarred or suspended from doing business "
+            'with the Federal Government, so it cannot apply (E.O. 12549; 003 "Debarment '
+            'Certification"). Contact the SES office if this is wrong.'
+        )
     program_year = cycle_program_year(cycle) if cycle is not None else None
     return eligibility_refusal(organization.district, organization.school, program_year)

@@ -8,8 +8,8 @@ browser. Text files must be UTF-8. A file that belongs to a submitted version is
 
 import hashlib
 
-from app.applications.operations import is_editable, read_only_reason
 from app.applications.forms.sections import ATTACHMENT_KINDS
+from app.applications.operations import is_editable, read_only_reason
 from app.audit import record_change
 from app.extensions import db
 from app.models import Document
@@ -20,8 +20,10 @@ MAX_BYTES = 10 * 1024 * 1024
 TYPES = {
     "pdf": ("application/pdf", (b"%PDF-",)),
     "doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             (b"PK\x03\x04",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
     "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
@@ -73,21 +75,37 @@ def add_document(application, kind, filename, content, *, actor, max_bytes=MAX_B
     if kind not in dict(ATTACHMENT_KINDS):
         raise Refused("Choose what kind of attachment this is from the allowable list.")
     content_type = check_file(filename, content, max_bytes)
-    document = Document(kind=kind, filename=safe_name(filename), content_type=content_type,
-                        size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                        content=content, uploaded_by=actor,
-                        organization_id=application.organization_id, application=application)
+    document = Document(
+        kind=kind,
+        filename=safe_name(filename),
+        content_type=content_type,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=actor,
+        organization_id=application.organization_id,
+        application=application,
+    )
     db.session.add(document)
     db.session.flush()
-    record_change(application, "attach", actor=actor, from_state=application.state,
-                  to_state=application.state, reason=f"attached {document.filename} ({kind})")
+    record_change(
+        application,
+        "attach",
+        actor=actor,
+        from_state=application.state,
+        to_state=application.state,
+        reason=f"attached {document.filename} ({kind})",
+    )
     return document
 
 
 def in_submitted_version(application, document):
     """True when `document` was part of a submitted version (so it must be kept)."""
-    return any(d.get("id") == document.id
-               for v in application.versions for d in v.snapshot.get("documents", []))
+    return any(
+        d.get("id") == document.id
+        for v in application.versions
+        for d in v.snapshot.get("documents", [])
+    )
 
 
 def delete_document(application, document, *, actor):
@@ -95,9 +113,16 @@ def delete_document(application, document, *, actor):
     if not is_editable(application):
         raise Refused(read_only_reason(application), conflict=True)
     if in_submitted_version(application, document):
-        raise Refused(f"{document.filename} is part of a submitted version and is kept.",
-                      conflict=True)
-    record_change(application, "detach", actor=actor, from_state=application.state,
-                  to_state=application.state, reason=f"removed {document.filename}")
+        raise Refused(
+            f"{document.filename} is part of a submitted version and is kept.", conflict=True
+        )
+    record_change(
+        application,
+        "detach",
+        actor=actor,
+        from_state=application.state,
+        to_state=application.state,
+        reason=f"removed {document.filename}",
+    )
     db.session.delete(document)
     db.session.flush()

@@ -9,11 +9,10 @@ Timeline": guards `before_revision_date`, `first_revision`). Each submission fre
 and issues the `submission_receipt` letter.
 """
 
-from workflows.engine import InvalidTransition
-
-from app.applications.queries.checklist import application_problems, is_complete, problem_lines
 from app.applications.operations.admission import organization_refusal
 from app.applications.operations.versions import snapshot
+from app.applications.queries.checklist import application_problems, is_complete, problem_lines
+from app.core.lifecycle import allowed_events, apply_event
 from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
@@ -21,7 +20,7 @@ from app.locking import lock_state
 from app.models import ApplicationVersion
 from app.refusals import Refused
 from app.templating import format_instant
-from app.core.lifecycle import allowed_events, apply_event
+from workflows.engine import InvalidTransition
 
 
 def revision_due(application):
@@ -33,11 +32,17 @@ def _guards(application, *, eligible, complete, now):
     """The provider's event (resubmit where the table allows it, else submit) and its guards."""
     if "resubmit" in allowed_events(application, "provider"):
         due = revision_due(application)
-        return "resubmit", {"eligible": eligible, "complete": complete,
-                            "before_revision_date": due is not None and now <= due,
-                            "first_revision": application.revision_count == 0}
-    return "submit", {"eligible": eligible, "complete": complete,
-                      "before_deadline": now <= application.cycle.due_at}
+        return "resubmit", {
+            "eligible": eligible,
+            "complete": complete,
+            "before_revision_date": due is not None and now <= due,
+            "first_revision": application.revision_count == 0,
+        }
+    return "submit", {
+        "eligible": eligible,
+        "complete": complete,
+        "before_deadline": now <= application.cycle.due_at,
+    }
 
 
 def _refusal(error, application, policy, lines, ineligible):
@@ -47,15 +52,19 @@ def _refusal(error, application, policy, lines, ineligible):
     if "eligible" in error.failed_guards:
         message += f" {ineligible}"
     if "before_deadline" in error.failed_guards:
-        message += (" Applications were due "
-                    f"{format_instant(application.cycle.due_at, policy.timezone)}.")
+        message += (
+            f" Applications were due {format_instant(application.cycle.due_at, policy.timezone)}."
+        )
     if "before_revision_date" in error.failed_guards:
         due = revision_due(application)
-        message += (" Revised applications were due "
-                    f"{format_instant(due, policy.timezone)}." if due else
-                    " No revision date is set for this cycle.")
-    return Refused(message, problems=lines if "complete" in error.failed_guards else (),
-                   conflict=True)
+        message += (
+            f" Revised applications were due {format_instant(due, policy.timezone)}."
+            if due
+            else " No revision date is set for this cycle."
+        )
+    return Refused(
+        message, problems=lines if "complete" in error.failed_guards else (), conflict=True
+    )
 
 
 def submit_application(application, *, actor, now, today):
@@ -68,8 +77,9 @@ def submit_application(application, *, actor, now, today):
     policy = policy_of(application)
     ineligible = organization_refusal(application.organization, application.cycle)
     problems = application_problems(application, policy)
-    event, guards = _guards(application, eligible=not ineligible, complete=is_complete(problems),
-                            now=now)
+    event, guards = _guards(
+        application, eligible=not ineligible, complete=is_complete(problems), now=now
+    )
     before = application.submitted_at
     if event == "submit":
         application.submitted_at = now  # the CHECK wants it with the state, in one flush
@@ -77,14 +87,19 @@ def submit_application(application, *, actor, now, today):
         apply_event(application, event, actor=actor, role="provider", guards=guards)
     except InvalidTransition as error:
         application.submitted_at = before
-        raise _refusal(error, application, policy, problem_lines(application, problems, policy),
-                       ineligible) from None
+        raise _refusal(
+            error, application, policy, problem_lines(application, problems, policy), ineligible
+        ) from None
     if event == "resubmit":
         application.second_read = True
         application.revision_count = 1
-    version = ApplicationVersion(application=application, number=len(application.versions) + 1,
-                                 snapshot=snapshot(application), submitted_at=now,
-                                 submitted_by=actor)
+    version = ApplicationVersion(
+        application=application,
+        number=len(application.versions) + 1,
+        snapshot=snapshot(application),
+        submitted_at=now,
+        submitted_by=actor,
+    )
     db.session.add(version)
     db.session.flush()
     _receipt(application, version, policy, today)
@@ -94,20 +109,34 @@ def submit_application(application, *, actor, now, today):
 def _receipt(application, version, policy, today):
     resubmitted = version.number > 1
     issue_letter(
-        "submission_receipt", today=today, organization=application.organization,
+        "submission_receipt",
+        today=today,
+        organization=application.organization,
         application=application,
-        subject=(f"Receipt of your {'revised ' if resubmitted else ''}SES provider application "
-                 f"({application.cycle.name})"),
-        context={"version": version, "resubmitted": resubmitted,
-                 "received_at": format_instant(version.submitted_at, policy.timezone),
-                 "cycle": application.cycle, "policy": policy})
+        subject=(
+            f"Receipt of your {'revised ' if resubmitted else ''}SES provider application "
+            f"({application.cycle.name})"
+        ),
+        context={
+            "version": version,
+            "resubmitted": resubmitted,
+            "received_at": format_instant(version.submitted_at, policy.timezone),
+            "cycle": application.cycle,
+            "policy": policy,
+        },
+    )
 
 
 def withdraw_application(application, *, actor, reason=None):
     """The provider withdraws the application (any state the transition table allows)."""
     lock_state(application, noun="application")
     try:
-        apply_event(application, "withdraw", actor=actor, role="provider",
-                    reason=reason or "withdrawn by the provider")
+        apply_event(
+            application,
+            "withdraw",
+            actor=actor,
+            role="provider",
+            reason=reason or "withdrawn by the provider",
+        )
     except InvalidTransition as error:
         raise Refused(error.reason, conflict=True)

@@ -13,11 +13,20 @@ def snapshot(application):
     data = {store: dict(getattr(application, store) or {}) for store in SNAPSHOT_STORES}
     data["program_description"] = application.program_description or ""
     data["service_area"] = [{"code": d.code, "name": d.name} for d in application.service_area]
-    data["organization"] = {"name": application.organization.name,
-                            "code": application.organization.code}
-    data["documents"] = [{"id": d.id, "kind": d.kind, "filename": d.filename,
-                          "size_bytes": d.size_bytes, "sha256": d.sha256}
-                         for d in attachments_of(application)]
+    data["organization"] = {
+        "name": application.organization.name,
+        "code": application.organization.code,
+    }
+    data["documents"] = [
+        {
+            "id": d.id,
+            "kind": d.kind,
+            "filename": d.filename,
+            "size_bytes": d.size_bytes,
+            "sha256": d.sha256,
+        }
+        for d in attachments_of(application)
+    ]
     return data
 
 
@@ -33,8 +42,9 @@ def _field_value(snap, section, spec):
 
 def _documents(snap):
     labels = dict(ATTACHMENT_KINDS)
-    return "; ".join(f"{labels.get(d['kind'], d['kind'])}: {d['filename']}"
-                     for d in snap.get("documents", []))
+    return "; ".join(
+        f"{labels.get(d['kind'], d['kind'])}: {d['filename']}" for d in snap.get("documents", [])
+    )
 
 
 def rows(snap, policy):
@@ -51,6 +61,8 @@ def rows(snap, policy):
 
 def changes(old, new, policy):
     """[(section title, field label, old value, new value)] where the two snapshots differ."""
-    return [(section, label, before, after)
-            for (section, label, before), (_, _, after) in zip(rows(old, policy), rows(new, policy))
-            if before != after]
+    return [
+        (section, label, before, after)
+        for (section, label, before), (_, _, after) in zip(rows(old, policy), rows(new, policy))
+        if before != after
+    ]

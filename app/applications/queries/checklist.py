@@ -6,20 +6,33 @@ application complete and valid?": it returns {section key: [Problem(field, messa
 entry for every section of the form (an empty list when the section is done).
 """
 
-from workflows.eligibility import Problem, program_problems
-
-from app.applications.forms.sections import (ATTACHMENT_KINDS, REQUIRED_ATTACHMENTS, attachments_of,
-                                       cite, sections_for)
+from app.applications.forms.sections import (
+    ATTACHMENT_KINDS,
+    REQUIRED_ATTACHMENTS,
+    attachments_of,
+    cite,
+    sections_for,
+)
 from app.applications.forms.values import is_blank, problem, typed
 from app.core.policy import policy_of
 from app.renewals.operations import renewal_change_problems
+from workflows.eligibility import Problem, program_problems
 
 # Program answers the rules engine checks (DESIGN.md section 11, `terms`).
-TERM_FIELDS = ("students_per_instructor", "total_hours", "delivery", "hourly_rate",
-               "session_minutes", "description")
+TERM_FIELDS = (
+    "students_per_instructor",
+    "total_hours",
+    "delivery",
+    "hourly_rate",
+    "session_minutes",
+    "description",
+)
 # Where a rules-engine problem is shown: (section, field) by the problem's field.
-PROBLEM_PLACES = {"abstract_en": ("pack", "abstract_en"), "abstract_es": ("pack", "abstract_es"),
-                  "per_pupil_allotment": ("program", "hourly_rate")}
+PROBLEM_PLACES = {
+    "abstract_en": ("pack", "abstract_en"),
+    "abstract_es": ("pack", "abstract_es"),
+    "per_pupil_allotment": ("program", "hourly_rate"),
+}
 
 
 def section_values(application, section):
@@ -74,8 +87,9 @@ def _field_problems(application, section):
 def _site_range(values):
     low, high = values.get("min_students_per_site"), values.get("max_students_per_site")
     if isinstance(low, int) and isinstance(high, int) and low > high:
-        return [Problem("max_students_per_site",
-                        f"The maximum ({high}) is below the minimum ({low}).")]
+        return [
+            Problem("max_students_per_site", f"The maximum ({high}) is below the minimum ({low}).")
+        ]
     return []
 
 
@@ -83,16 +97,25 @@ def _attachment_problems(application, policy):
     labels = dict(ATTACHMENT_KINDS)
     kinds = {d.kind for d in attachments_of(application)}
     where = cite(policy, '"Required Elements"')
-    return [Problem("documents", f"Attach the {labels[k].lower()}{where}.")
-            for k in REQUIRED_ATTACHMENTS if k not in kinds]
+    return [
+        Problem("documents", f"Attach the {labels[k].lower()}{where}.")
+        for k in REQUIRED_ATTACHMENTS
+        if k not in kinds
+    ]
 
 
 def application_problems(application, policy=None):
     """{section key: [Problem]} for every section of the form; empty lists when all is well."""
     policy = policy or policy_of(application)
     sections = sections_for(policy)
-    found = {s.key: (_attachment_problems(application, policy) if s.key == "attachments"
-                     else _field_problems(application, s)) for s in sections}
+    found = {
+        s.key: (
+            _attachment_problems(application, policy)
+            if s.key == "attachments"
+            else _field_problems(application, s)
+        )
+        for s in sections
+    }
     program = next(s for s in sections if s.key == "program")
     for rule_problem in program_problems(policy, program_terms(application, policy, program)):
         section, field = PROBLEM_PLACES.get(rule_problem.field, ("program", rule_problem.field))
@@ -117,8 +140,9 @@ def problem_lines(application, problems=None, policy=None):
     for section in sections_for(policy):
         for item in problems.get(section.key, []):
             spec = section.field(item.field)
-            lines.append((section.title, _short(spec.label) if spec else "Attachments",
-                          item.message))
+            lines.append(
+                (section.title, _short(spec.label) if spec else "Attachments", item.message)
+            )
     return lines
 
 

@@ -5,16 +5,20 @@ from flask_login import current_user, login_required
 
 from app import clock
 from app.applications import bp
-from app.applications.queries.checklist import application_problems, problem_lines
 from app.applications.forms import ConfirmForm
-from app.applications.operations import save_section
-from app.applications.queries.pages import page_context
 from app.applications.forms.sections import attachments_of, section_for
-from app.applications.operations.submission import submit_application, withdraw_application
 from app.applications.forms.values import display
+from app.applications.operations import save_section
+from app.applications.operations.submission import submit_application, withdraw_application
+from app.applications.permissions import (
+    can_edit_application,
+    can_view_application,
+    can_withdraw_application,
+)
+from app.applications.queries.checklist import application_problems, problem_lines
+from app.applications.queries.pages import page_context
 from app.audit import history
 from app.boundary import refuse, undo
-from app.applications.permissions import can_edit_application, can_view_application, can_withdraw_application
 from app.core.loading import load_for
 from app.core.policy import policy_of
 from app.models import Application
@@ -26,8 +30,11 @@ from app.refusals import Refused
 def application(application_id):
     """One application: state, deadlines, feedback, checklist, everything submitted, history."""
     record = load_for(current_user, Application, application_id, can_view_application)
-    return render_template("applications/application.html", history=history(record),
-                           **page_context(record, current_user))
+    return render_template(
+        "applications/application.html",
+        history=history(record),
+        **page_context(record, current_user),
+    )
 
 
 @bp.route("/applications/<int:application_id>/sections/<section_key>", methods=["GET", "POST"])
@@ -51,10 +58,21 @@ def section(application_id, section_key):
         else:
             if not errors:
                 flash(f"{part.title}: saved.", "success")
-                return redirect(url_for("applications.section", application_id=record.id,
-                                        section_key=part.key, check=1 if checking else None))
-    return render_template("applications/section.html", section=part, input_errors=errors,
-                           checking=checking, **page_context(record, current_user)), status
+                return redirect(
+                    url_for(
+                        "applications.section",
+                        application_id=record.id,
+                        section_key=part.key,
+                        check=1 if checking else None,
+                    )
+                )
+    return render_template(
+        "applications/section.html",
+        section=part,
+        input_errors=errors,
+        checking=checking,
+        **page_context(record, current_user),
+    ), status
 
 
 @bp.route("/applications/<int:application_id>/submit", methods=["GET", "POST"])
@@ -67,18 +85,26 @@ def submit(application_id):
         if not can_edit_application(current_user, record):
             abort(403)
         try:
-            version = submit_application(record, actor=current_user, now=clock.now(),
-                                         today=clock.today(policy_of(record)))
+            version = submit_application(
+                record, actor=current_user, now=clock.now(), today=clock.today(policy_of(record))
+            )
         except Refused as error:
             refusal = undo(error)
             status = refusal.status_code
         else:
-            flash(f"Your application is {'re' if version.number > 1 else ''}submitted; a "
-                  "receipt letter is in your letters.", "success")
+            flash(
+                f"Your application is {'re' if version.number > 1 else ''}submitted; a "
+                "receipt letter is in your letters.",
+                "success",
+            )
             return redirect(url_for("applications.application", application_id=record.id))
     problems = problem_lines(record, application_problems(record))
-    return render_template("applications/submit.html", refusal=refusal, problem_list=problems,
-                           **page_context(record, current_user)), status
+    return render_template(
+        "applications/submit.html",
+        refusal=refusal,
+        problem_list=problems,
+        **page_context(record, current_user),
+    ), status
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
@@ -95,8 +121,9 @@ def withdraw(application_id):
         else:
             flash("The application is withdrawn.", "success")
             return redirect(url_for("applications.application", application_id=record.id))
-    return render_template("applications/withdraw.html", form=form,
-                           **page_context(record, current_user)), status
+    return render_template(
+        "applications/withdraw.html", form=form, **page_context(record, current_user)
+    ), status
 
 
 bp.app_template_global("answer")(display)

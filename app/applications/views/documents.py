@@ -2,21 +2,24 @@
 
 from io import BytesIO
 
-from flask import (abort, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from app.applications import bp
-from app.applications.operations.documents import MAX_BYTES, add_document, delete_document, size_text
-from app.applications.queries.pages import page_context
 from app.applications.forms.sections import ATTACHMENT_KINDS, section_for
+from app.applications.operations.documents import (
+    MAX_BYTES,
+    add_document,
+    delete_document,
+    size_text,
+)
+from app.applications.permissions import can_edit_application, can_view_application
+from app.applications.queries.pages import page_context
 from app.boundary import refuse, undo
 from app.core.loading import load_for
 from app.core.uploads import uploaded_file
 from app.extensions import db
-from app.models import Document
-from app.applications.permissions import can_edit_application, can_view_application
-from app.models import Application
+from app.models import Application, Document
 from app.refusals import Refused
 
 
@@ -43,9 +46,13 @@ def attachments(application_id):
             abort(403)
         cap = _max_bytes()
         try:
-            add_document(record, request.form.get("kind", ""),
-                         *uploaded_file(request.files.get("file"), cap), actor=current_user,
-                         max_bytes=cap)
+            add_document(
+                record,
+                request.form.get("kind", ""),
+                *uploaded_file(request.files.get("file"), cap),
+                actor=current_user,
+                max_bytes=cap,
+            )
         except Refused as refusal:
             status = undo(refusal).status_code
             error = refusal.message
@@ -53,10 +60,15 @@ def attachments(application_id):
             flash("The file is attached.", "success")
             return redirect(url_for("applications.attachments", application_id=record.id))
     context = page_context(record, current_user)
-    return render_template("applications/attachments.html", upload_error=error,
-                           kinds=ATTACHMENT_KINDS, max_size=size_text(_max_bytes()),
-                           section=section_for(context["policy"], "attachments"),
-                           chosen_kind=request.form.get("kind", ""), **context), status
+    return render_template(
+        "applications/attachments.html",
+        upload_error=error,
+        kinds=ATTACHMENT_KINDS,
+        max_size=size_text(_max_bytes()),
+        section=section_for(context["policy"], "attachments"),
+        chosen_kind=request.form.get("kind", ""),
+        **context,
+    ), status
 
 
 @bp.route("/applications/<int:application_id>/attachments/<int:document_id>")
@@ -65,12 +77,17 @@ def download_document(application_id, document_id):
     """Download one attached file."""
     record = load_for(current_user, Application, application_id, can_view_application)
     document = _document(record, document_id)
-    return send_file(BytesIO(document.content), mimetype=document.content_type,
-                     as_attachment=True, download_name=document.filename)
+    return send_file(
+        BytesIO(document.content),
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.filename,
+    )
 
 
-@bp.route("/applications/<int:application_id>/attachments/<int:document_id>/delete",
-          methods=["POST"])
+@bp.route(
+    "/applications/<int:application_id>/attachments/<int:document_id>/delete", methods=["POST"]
+)
 @login_required
 def delete_attachment(application_id, document_id):
     """Remove an attachment added since the last submission."""

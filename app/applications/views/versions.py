@@ -25,8 +25,9 @@ def _version(record, number):
 def versions(application_id):
     """Every submitted version, with links to each and to what changed."""
     record = load_for(current_user, Application, application_id, can_view_versions)
-    return render_template("applications/versions.html", application=record,
-                           policy=policy_of(record))
+    return render_template(
+        "applications/versions.html", application=record, policy=policy_of(record)
+    )
 
 
 @bp.route("/applications/<int:application_id>/versions/<int:number>")
@@ -35,8 +36,12 @@ def version(application_id, number):
     """One submitted version as it was received."""
     record = load_for(current_user, Application, application_id, can_view_versions)
     frozen = _version(record, number)
-    return render_template("applications/version.html", application=record, version=frozen,
-                           rows=rows(frozen.snapshot, policy_of(record)))
+    return render_template(
+        "applications/version.html",
+        application=record,
+        version=frozen,
+        rows=rows(frozen.snapshot, policy_of(record)),
+    )
 
 
 @bp.route("/applications/<int:application_id>/changes")
@@ -45,9 +50,15 @@ def changes(application_id):
     """Field by field, what changed from one version to another (default: first to latest)."""
     record = load_for(current_user, Application, application_id, can_view_versions)
     if len(record.versions) < 2:
-        return render_template("applications/changes.html", application=record, old=None,
-                               new=None, changed=[])
+        return render_template(
+            "applications/changes.html", application=record, old=None, new=None, changed=[]
+        )
     old = _version(record, request.args.get("from", 1, type=int))
     new = _version(record, request.args.get("to", record.versions[-1].number, type=int))
-    return render_template("applications/changes.html", application=record, old=old, new=new,
-                           changed=changed_fields(old.snapshot, new.snapshot, policy_of(record)))
+    return render_template(
+        "applications/changes.html",
+        application=record,
+        old=old,
+        new=new,
+        changed=changed_fields(old.snapshot, new.snapshot, policy_of(record)),
+    )

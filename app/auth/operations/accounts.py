@@ -29,24 +29,38 @@ def password_problem(password, email):
         return "The password repeats too few characters."
     lowered = password.lower()
     local = email.split("@")[0].lower()
-    if (len(local) >= 4 and local in lowered) or "password" in lowered or lowered.startswith("demo-"):
+    if (
+        (len(local) >= 4 and local in lowered)
+        or "password" in lowered
+        or lowered.startswith("demo-")
+    ):
         return "The password is too easy to guess (it contains the address, 'password' or 'demo-')."
     return None
 
 
 def create_coordinator(email, name, password):
     """Create an active coordinator account (audited, actor: the command line)."""
-    return create_user({"email": email, "name": name, "roles": ["coordinator"],
-                        "password": password, "active": True}, actor=None)
+    return create_user(
+        {
+            "email": email,
+            "name": name,
+            "roles": ["coordinator"],
+            "password": password,
+            "active": True,
+        },
+        actor=None,
+    )
 
 
 def active_demo_accounts():
     """Active accounts with a demo address; [] when the database has no users table yet."""
     if not inspect(db.engine).has_table(User.__tablename__):
         return []
-    return db.session.scalars(db.select(User).where(
-        User.email.contains(DEMO_EMAIL_MARKER, autoescape=True), User.active.is_(True))
-        .order_by(User.email)).all()
+    return db.session.scalars(
+        db.select(User)
+        .where(User.email.contains(DEMO_EMAIL_MARKER, autoescape=True), User.active.is_(True))
+        .order_by(User.email)
+    ).all()
 
 
 def deactivate_demo_accounts():
@@ -54,8 +68,14 @@ def deactivate_demo_accounts():
     accounts = active_demo_accounts()
     for user in accounts:
         user.active = False
-        record_change(user, "deactivate_demo_account", actor=None, from_state="active",
-                      to_state="inactive", reason="demo account disabled for production")
+        record_change(
+            user,
+            "deactivate_demo_account",
+            actor=None,
+            from_state="active",
+            to_state="inactive",
+            reason="demo account disabled for production",
+        )
     return [user.email for user in accounts]
 
 
@@ -70,4 +90,5 @@ def refuse_demo_accounts(app):
             f"({', '.join(emails[:3])}{', ...' if len(emails) > 3 else ''}). With the same "
             "DATABASE_URL run `flask --app app ses disable-demo-accounts` (this check is not "
             "made there), and `flask --app app ses create-coordinator EMAIL` for a real "
-            "coordinator.")
+            "coordinator."
+        )

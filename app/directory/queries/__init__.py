@@ -20,15 +20,22 @@ from math import ceil
 from sqlalchemy import String, and_, bindparam, exists, func, literal, text
 
 from app.directory.operations import keyword_words, listing_of
-from app.extensions import db
-from app.models import (Application, Cycle, DirectoryListing, DirectoryListingDistrict,
-                        DirectoryListingLanguage, DirectoryListingSubject, District)
 from app.directory.queries.listing import listing_from
+from app.extensions import db
+from app.models import (
+    Application,
+    Cycle,
+    DirectoryListing,
+    DirectoryListingDistrict,
+    DirectoryListingLanguage,
+    DirectoryListingSubject,
+    District,
+)
 from app.pagination import Page
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
-MAX_PAGE = 2**31 // MAX_PER_PAGE   # the offset stays a 32-bit integer
+MAX_PAGE = 2**31 // MAX_PER_PAGE  # the offset stays a 32-bit integer
 Listed = DirectoryListing
 
 
@@ -39,12 +46,12 @@ class DirectoryFilters:
     district_id: int | None = None
     subject: str | None = None
     grade_span: str | None = None
-    mode: str | None = None          # "in_person" | "online"
-    ell: bool = False                # serves English learners
-    swd: bool = False                # serves students with disabilities
-    q: str | None = None             # keyword: every word must begin a word of the listing
-    state: str | None = None         # the pack's state, e.g. "SD"
-    language: str | None = None      # a language of the service summary (casefolded)
+    mode: str | None = None  # "in_person" | "online"
+    ell: bool = False  # serves English learners
+    swd: bool = False  # serves students with disabilities
+    q: str | None = None  # keyword: every word must begin a word of the listing
+    state: str | None = None  # the pack's state, e.g. "SD"
+    language: str | None = None  # a language of the service summary (casefolded)
 
 
 def _is_postgres():
@@ -59,8 +66,7 @@ def _keyword_condition(words):
         # cannot estimate how many rows match; with the constant it plans the GIN index
         # scan against the sort_name index for this very query (EXPLAIN ANALYZE in bench/).
         keyword = bindparam("keyword_query", query, type_=String, literal_execute=True)
-        return Listed.keyword_vector.op("@@")(func.to_tsquery(text("'simple'::regconfig"),
-                                                               keyword))
+        return Listed.keyword_vector.op("@@")(func.to_tsquery(text("'simple'::regconfig"), keyword))
     spaced = literal(" ") + Listed.keywords
     return and_(*(spaced.like(f"% {word}%") for word in words))
 
@@ -72,9 +78,12 @@ def _conditions(filters):
     if filters.state:
         conditions.append(Listed.state == filters.state)
     if filters.district_id is not None:
-        conditions.append(exists().where(DirectoryListingDistrict.organization_id == org,
-                                         DirectoryListingDistrict.district_id
-                                         == filters.district_id))
+        conditions.append(
+            exists().where(
+                DirectoryListingDistrict.organization_id == org,
+                DirectoryListingDistrict.district_id == filters.district_id,
+            )
+        )
     if filters.subject or filters.grade_span:
         offered = [DirectoryListingSubject.organization_id == org]
         if filters.subject:
@@ -91,9 +100,12 @@ def _conditions(filters):
     if filters.swd:
         conditions.append(Listed.serves_swd.is_(True))
     if filters.language:
-        conditions.append(exists().where(DirectoryListingLanguage.organization_id == org,
-                                         DirectoryListingLanguage.language
-                                         == filters.language.casefold()))
+        conditions.append(
+            exists().where(
+                DirectoryListingLanguage.organization_id == org,
+                DirectoryListingLanguage.language == filters.language.casefold(),
+            )
+        )
     words = keyword_words(filters.q or "")
     if words:
         conditions.append(_keyword_condition(words))
@@ -111,11 +123,14 @@ def _listings(rows, build=listing_of):
     ids = [org_id for org_id, _ in rows]
     served = {}
     if ids:
-        query = (db.select(DirectoryListingDistrict.organization_id, District.id, District.name,
-                           District.code)
-                 .join(District, District.id == DirectoryListingDistrict.district_id)
-                 .where(DirectoryListingDistrict.organization_id.in_(ids))
-                 .order_by(District.name, District.id))
+        query = (
+            db.select(
+                DirectoryListingDistrict.organization_id, District.id, District.name, District.code
+            )
+            .join(District, District.id == DirectoryListingDistrict.district_id)
+            .where(DirectoryListingDistrict.organization_id.in_(ids))
+            .order_by(District.name, District.id)
+        )
         for org_id, district_id, name, code in db.session.execute(query):
             served.setdefault(org_id, []).append((district_id, f"{name} {code}"))
     return [build(entry, served.get(org_id, ())) for org_id, entry in rows]
@@ -130,8 +145,13 @@ def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
     conditions = _conditions(filters)
     # The count rides along as a scalar subquery (computed once, an InitPlan on PostgreSQL):
     # one round trip for the page and its total. Only a page past the end needs a second.
-    total = (db.select(func.count()).select_from(Listed).where(*conditions)
-             .scalar_subquery().label("total"))
+    total = (
+        db.select(func.count())
+        .select_from(Listed)
+        .where(*conditions)
+        .scalar_subquery()
+        .label("total")
+    )
     # An offset past any table (a typed-in page number) is not sent: counted and clamped.
     found = _page_rows(conditions, total, page, per_page) if page <= MAX_PAGE else []
     if found:
@@ -147,23 +167,31 @@ def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
 
 
 def _page_rows(conditions, total, page, per_page):
-    return db.session.execute(db.select(Listed.organization_id, Listed.entry, total)
-                              .where(*conditions).order_by(*_order()).limit(per_page)
-                              .offset((page - 1) * per_page)).all()
+    return db.session.execute(
+        db.select(Listed.organization_id, Listed.entry, total)
+        .where(*conditions)
+        .order_by(*_order())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
 
 
 def matching_listings(filters):
     """Every listing matching `filters`, in directory order (exports, district lists)."""
-    rows = db.session.execute(db.select(Listed.organization_id, Listed.entry)
-                              .where(*_conditions(filters)).order_by(*_order())).all()
+    rows = db.session.execute(
+        db.select(Listed.organization_id, Listed.entry)
+        .where(*_conditions(filters))
+        .order_by(*_order())
+    ).all()
     return _listings(rows)
 
 
 def find_listing(organization_id):
     """The full listing (with its program description) of organization `organization_id`, or
     None when it is not on the directory."""
-    application_id = db.session.scalar(db.select(Listed.application_id)
-                                       .where(Listed.organization_id == organization_id))
+    application_id = db.session.scalar(
+        db.select(Listed.application_id).where(Listed.organization_id == organization_id)
+    )
     if application_id is None:
         return None
     return listing_from(db.session.get(Application, application_id))
@@ -172,18 +200,23 @@ def find_listing(organization_id):
 def districts_with_counts():
     """[(district, number of listed providers serving it)], by district name: one aggregate."""
     count = func.count(DirectoryListingDistrict.organization_id)
-    query = (db.select(District, count)
-             .outerjoin(DirectoryListingDistrict,
-                        DirectoryListingDistrict.district_id == District.id)
-             .group_by(District.id).order_by(District.name, District.code))
+    query = (
+        db.select(District, count)
+        .outerjoin(DirectoryListingDistrict, DirectoryListingDistrict.district_id == District.id)
+        .group_by(District.id)
+        .order_by(District.name, District.code)
+    )
     return [(district, n) for district, n in db.session.execute(query)]
 
 
 def subjects_offered(pack_subjects):
     """The packs' subjects followed by any other subject a listed provider offers (one
     aggregate), alphabetically."""
-    listed = db.session.scalars(db.select(DirectoryListingSubject.subject).distinct()
-                                .order_by(DirectoryListingSubject.subject))
+    listed = db.session.scalars(
+        db.select(DirectoryListingSubject.subject)
+        .distinct()
+        .order_by(DirectoryListingSubject.subject)
+    )
     offered = list(pack_subjects)
     offered.extend(s for s in listed if s not in offered)
     return offered
@@ -191,8 +224,13 @@ def subjects_offered(pack_subjects):
 
 def languages_offered():
     """Every language a listed provider serves in, alphabetically (one aggregate)."""
-    return list(db.session.scalars(db.select(DirectoryListingLanguage.language).distinct()
-                                   .order_by(DirectoryListingLanguage.language)))
+    return list(
+        db.session.scalars(
+            db.select(DirectoryListingLanguage.language)
+            .distinct()
+            .order_by(DirectoryListingLanguage.language)
+        )
+    )
 
 
 def pack_codes(default_code):

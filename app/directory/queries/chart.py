@@ -12,21 +12,29 @@ from datetime import date
 from decimal import Decimal
 
 from app.core.dates import long_date
-from app.directory.queries.listing import (DELIVERY_LABELS, MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS,
-                                   label_for)
+from app.directory.queries.listing import (
+    DELIVERY_LABELS,
+    MODE_LABELS,
+    PLACE_LABELS,
+    SUBJECT_LABELS,
+    label_for,
+)
 from app.i18n import N_
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _contact(item):
-    return "; ".join(p for p in (item.contact_name, item.contact_phone, item.contact_email,
-                                 item.website) if p)
+    return "; ".join(
+        p for p in (item.contact_name, item.contact_phone, item.contact_email, item.website) if p
+    )
 
 
 def _services(item):
-    return "; ".join(f"{label_for(subject, SUBJECT_LABELS)} ({', '.join(spans)})"
-                     for subject, spans in item.subjects_by_grade.items())
+    return "; ".join(
+        f"{label_for(subject, SUBJECT_LABELS)} ({', '.join(spans)})"
+        for subject, spans in item.subjects_by_grade.items()
+    )
 
 
 def _diverse(item):
@@ -48,19 +56,31 @@ COLUMNS = (
     ("name", N_("Name of provider"), lambda i: i.name),
     ("contact", N_("Contact person and contact information"), _contact),
     ("districts", N_("Districts served"), lambda i: "; ".join(label for _, label in i.districts)),
-    ("location", N_("Specific location of service delivery"),
-     lambda i: ", ".join(PLACE_LABELS[p] for p in i.places)),
+    (
+        "location",
+        N_("Specific location of service delivery"),
+        lambda i: ", ".join(PLACE_LABELS[p] for p in i.places),
+    ),
     ("modes", N_("Mode of delivery"), lambda i: ", ".join(MODE_LABELS[m] for m in i.modes)),
-    ("transportation", N_("Transportation (if services are not at the student's school)"),
-     lambda i: i.transportation),
+    (
+        "transportation",
+        N_("Transportation (if services are not at the student's school)"),
+        lambda i: i.transportation,
+    ),
     ("certification", N_("Type of certification of instructors"), lambda i: i.certification),
-    ("min_students", N_("Minimum number of students needed to provide services"),
-     lambda i: i.min_students),
+    (
+        "min_students",
+        N_("Minimum number of students needed to provide services"),
+        lambda i: i.min_students,
+    ),
     ("max_students", N_("Maximum number of students at any location"), lambda i: i.max_students),
     ("delivery", N_("Individual or small group"), lambda i: label_for(i.delivery, DELIVERY_LABELS)),
     ("students_per_instructor", N_("Students per instructor"), lambda i: i.students_per_instructor),
-    ("session_minutes", N_("Length of each tutoring session (minutes)"),
-     lambda i: i.session_minutes),
+    (
+        "session_minutes",
+        N_("Length of each tutoring session (minutes)"),
+        lambda i: i.session_minutes,
+    ),
     ("hours_per_week", N_("Hours per week"), lambda i: i.hours_per_week),
     ("total_hours", N_("Length of program (total hours)"), lambda i: i.total_hours),
     ("hourly_rate", N_("Estimated cost per student, per hour ($)"), lambda i: i.hourly_rate),

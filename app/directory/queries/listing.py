@@ -14,8 +14,13 @@ from decimal import Decimal, InvalidOperation
 from app.i18n import N_
 
 SUBJECT_LABELS = {"reading": N_("Reading"), "math": N_("Math"), "science": N_("Science")}
-PLACE_LABELS = {"school": N_("At school"), "home": N_("In the home"),
-                "community": N_("Community site"), "online": N_("Online"), "other": N_("Other")}
+PLACE_LABELS = {
+    "school": N_("At school"),
+    "home": N_("In the home"),
+    "community": N_("Community site"),
+    "online": N_("Online"),
+    "other": N_("Other"),
+}
 MODE_LABELS = {"in_person": N_("In person"), "online": N_("Online")}
 DELIVERY_LABELS = {"group": N_("Small group"), "individual": N_("Individual")}
 SPAN_ORDER = ("K-2", "3-5", "6-8", "9-12")
@@ -34,8 +39,8 @@ class Listing:
     contact_phone: str = ""
     website: str = ""
     address: str = ""
-    districts: tuple = ()                 # ((id, label), ...) of the service area
-    subjects_by_grade: dict = field(default_factory=dict)   # {subject: (span, ...)}
+    districts: tuple = ()  # ((id, label), ...) of the service area
+    subjects_by_grade: dict = field(default_factory=dict)  # {subject: (span, ...)}
     places: tuple = ()
     modes: tuple = ()
     delivery: str = ""
@@ -57,7 +62,7 @@ class Listing:
     diverse_populations: str = ""
     summary: str = ""
     program_description: str = ""
-    abstract_es: str = ""                 # NC's Spanish abstract (pack field, nc-2009.toml)
+    abstract_es: str = ""  # NC's Spanish abstract (pack field, nc-2009.toml)
     approved_on: date | None = None
     term_ends_on: date | None = None
 
@@ -79,8 +84,9 @@ class Listing:
 
     def keyword_text(self):
         """What the keyword search looks in: name, description, program description, summary."""
-        return " ".join((self.name, self.description, self.program_description,
-                         self.summary)).casefold()
+        return " ".join(
+            (self.name, self.description, self.program_description, self.summary)
+        ).casefold()
 
 
 def listing_from(application):
@@ -89,7 +95,9 @@ def listing_from(application):
     summary = _mapping(application.service_summary)
     org = application.organization
     return Listing(
-        organization_id=org.id, application_id=application.id, name=org.name,
+        organization_id=org.id,
+        application_id=application.id,
+        name=org.name,
         contact_name=_text(summary.get("contact_name")) or (org.contact_name or ""),
         contact_email=_text(summary.get("contact_email")) or (org.contact_email or ""),
         contact_phone=_text(summary.get("contact_phone")) or (org.phone or ""),
@@ -107,18 +115,22 @@ def listing_from(application):
         total_hours=_decimal(program.get("total_hours")),
         session_minutes=_count(program.get("session_minutes")),
         hourly_rate=_money(program.get("hourly_rate")),
-        pricing=_text(program.get("pricing")), transportation=_text(program.get("transportation")),
+        pricing=_text(program.get("pricing")),
+        transportation=_text(program.get("transportation")),
         description=_text(program.get("description")),
-        serves_ell=_flag(program.get("serves_ell")), serves_swd=_flag(program.get("serves_swd")),
+        serves_ell=_flag(program.get("serves_ell")),
+        serves_swd=_flag(program.get("serves_swd")),
         languages=_text(summary.get("languages")),
-        certification=_text(summary.get("instructor_certification")
-                            or summary.get("certification")),
+        certification=_text(
+            summary.get("instructor_certification") or summary.get("certification")
+        ),
         reporting=_text(summary.get("reporting")),
         diverse_populations=_text(summary.get("diverse_populations")),
         summary=_text(summary.get("summary")),
         program_description=_text(application.program_description),
         abstract_es=_text(_mapping(application.pack_fields).get("abstract_es")),
-        approved_on=application.approved_on, term_ends_on=application.term_ends_on,
+        approved_on=application.approved_on,
+        term_ends_on=application.term_ends_on,
     )
 
 
@@ -207,7 +219,8 @@ def where_delivered(listing, translate=str):
     """'At school, In the home (in person)': places of service and, when it adds something,
     the modes of delivery. `translate`: gettext for a page in the reader's language."""
     places = ", ".join(translate(PLACE_LABELS[p]) for p in listing.places) or translate(
-        N_("Not stated"))
+        N_("Not stated")
+    )
     if not listing.modes or (listing.places == ("online",) and listing.modes == ("online",)):
         return places
     modes = translate(N_(" and ")).join(translate(MODE_LABELS[m]).lower() for m in listing.modes)

@@ -10,14 +10,31 @@ from flask_babel import gettext
 from app import clock
 from app.core.policy import default_policy
 from app.directory import bp
-from app.directory.queries.chart import (COLUMNS, chart_row, display, master_chart_csv,
-                                 master_chart_xlsx)
 from app.directory.forms import DirectoryFilterForm, SlotsForm, filter_options
-from app.directory.queries.listing import (MODE_LABELS, PLACE_LABELS, SUBJECT_LABELS, label_for,
-                                   where_delivered)
-from app.directory.queries import (DirectoryFilters, districts_with_counts, find_listing,
-                                   languages_offered, matching_listings, pack_codes, search,
-                                   subjects_offered)
+from app.directory.queries import (
+    DirectoryFilters,
+    districts_with_counts,
+    find_listing,
+    languages_offered,
+    matching_listings,
+    pack_codes,
+    search,
+    subjects_offered,
+)
+from app.directory.queries.chart import (
+    COLUMNS,
+    chart_row,
+    display,
+    master_chart_csv,
+    master_chart_xlsx,
+)
+from app.directory.queries.listing import (
+    MODE_LABELS,
+    PLACE_LABELS,
+    SUBJECT_LABELS,
+    label_for,
+    where_delivered,
+)
 from app.extensions import db
 from app.i18n import current_language
 from app.models import District
@@ -25,10 +42,19 @@ from workflows.funding import ses_slots
 from workflows.policy import PolicyError, load_policy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SLOT_EXAMPLES = (("37,000", "1,200", "000 (Missouri SES Process, \"Initial steps\" 2: the text's "
-                                     "\"approximately 31\" is 30 whole students)"),
-                 ("85,000", "1,200", "001 (Massachusetts handbook, \"Determine how many "
-                                     "students can be served\")"))
+SLOT_EXAMPLES = (
+    (
+        "37,000",
+        "1,200",
+        '000 (Missouri SES Process, "Initial steps" 2: the text\'s '
+        '"approximately 31" is 30 whole students)',
+    ),
+    (
+        "85,000",
+        "1,200",
+        '001 (Massachusetts handbook, "Determine how many students can be served")',
+    ),
+)
 
 
 def _policy():
@@ -47,7 +73,8 @@ def filter_form():
     subjects and grade spans (MA adds Science, 001), their states (a listing's state is its
     cycle's pack's), and the languages listed."""
     options = current_app.extensions["directory_cache"].kept(
-        ("filter options", current_language()), lambda: filter_options(**_filter_choices()))
+        ("filter options", current_language()), lambda: filter_options(**_filter_choices())
+    )
     return DirectoryFilterForm(formdata=request.args, options=options)
 
 
@@ -55,13 +82,17 @@ def _filter_choices():
     """The drop-downs' choices: four queries, so their rendered options are kept per directory
     version (a district, cycle or listing change raises it; app/directory/views/cache.py) and
     language."""
-    districts = db.session.execute(db.select(District.id, District.name, District.code)
-                                   .order_by(District.name, District.code))
+    districts = db.session.execute(
+        db.select(District.id, District.name, District.code).order_by(District.name, District.code)
+    )
     packs = [load_policy(code) for code in pack_codes(_policy().code) if _known(code)]
-    return dict(districts=[(i, f"{name} {code}") for i, name, code in districts],
-                subjects=subjects_offered(_in_order(p.subjects for p in packs)),
-                grade_spans=_in_order(p.grade_spans for p in packs),
-                states=sorted({p.state for p in packs}), languages=languages_offered())
+    return dict(
+        districts=[(i, f"{name} {code}") for i, name, code in districts],
+        subjects=subjects_offered(_in_order(p.subjects for p in packs)),
+        grade_spans=_in_order(p.grade_spans for p in packs),
+        states=sorted({p.state for p in packs}),
+        languages=languages_offered(),
+    )
 
 
 def _known(code):
@@ -90,11 +121,19 @@ def provider(organization_id):
     """One approved provider's service summary and program description."""
     listing = find_listing(organization_id)
     if listing is None:
-        return render_template("errors/error.html", code=404, title=gettext("Provider not found"),
-                               text=gettext("This provider is not on the list of approved "
-                                            "providers.")), 404
-    return render_template("directory/provider.html", listing=listing, columns=COLUMNS,
-                           row=chart_row(listing), display=display)
+        return render_template(
+            "errors/error.html",
+            code=404,
+            title=gettext("Provider not found"),
+            text=gettext("This provider is not on the list of approved providers."),
+        ), 404
+    return render_template(
+        "directory/provider.html",
+        listing=listing,
+        columns=COLUMNS,
+        row=chart_row(listing),
+        display=display,
+    )
 
 
 def _chart_listings():
@@ -105,16 +144,22 @@ def _chart_listings():
 def master_chart_csv_export():
     """The master chart as CSV (all approved providers, or those matching the filters)."""
     name = f"ses-master-chart-{clock.today().isoformat()}.csv"
-    return Response(master_chart_csv(_chart_listings()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        master_chart_csv(_chart_listings()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/master-chart.xlsx")
 def master_chart_xlsx_export():
     """The master chart as an Excel workbook."""
     name = f"ses-master-chart-{clock.today().isoformat()}.xlsx"
-    return Response(master_chart_xlsx(_chart_listings()), mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        master_chart_xlsx(_chart_listings()),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/districts")
@@ -128,8 +173,9 @@ def district(district_id):
     """The providers serving one district, laid out for the parent notification letter."""
     district = db.get_or_404(District, district_id)
     listings = matching_listings(DirectoryFilters(district_id=district.id))
-    return render_template("directory/district.html", district=district, listings=listings,
-                           as_of=clock.today())
+    return render_template(
+        "directory/district.html", district=district, listings=listings, as_of=clock.today()
+    )
 
 
 @bp.route("/slots")
@@ -139,11 +185,10 @@ def slots():
     result = None
     if request.args and form.validate():
         result = ses_slots(form.amount.amount, form.per_pupil.amount)
-    return render_template("directory/slots.html", form=form, result=result,
-                           examples=SLOT_EXAMPLES)
+    return render_template("directory/slots.html", form=form, result=result, examples=SLOT_EXAMPLES)
 
 
-_TRANSLATED = LRUCache(maxsize=4096)   # (language, filter, value): text, in this worker
+_TRANSLATED = LRUCache(maxsize=4096)  # (language, filter, value): text, in this worker
 _TRANSLATED_LOCK = threading.Lock()
 
 
@@ -166,8 +211,10 @@ def _subject_label(value):
 
 
 def _services_text(by_grade):
-    return "; ".join(f"{gettext(label_for(subject, SUBJECT_LABELS))} ({', '.join(spans)})"
-                     for subject, spans in by_grade) or gettext("Not stated")
+    return "; ".join(
+        f"{gettext(label_for(subject, SUBJECT_LABELS))} ({', '.join(spans)})"
+        for subject, spans in by_grade
+    ) or gettext("Not stated")
 
 
 @bp.app_template_filter("services_text")
@@ -189,5 +236,6 @@ def _mode_label(value):
 
 @bp.app_template_filter("where_delivered")
 def _where_delivered(listing):
-    return _translated("where", (listing.places, listing.modes),
-                       lambda: where_delivered(listing, gettext))
+    return _translated(
+        "where", (listing.places, listing.modes), lambda: where_delivered(listing, gettext)
+    )

@@ -34,7 +34,7 @@ from app.models import DirectoryVersion
 
 CACHED_PREFIXES = ("/directory/", "/api/directory/")
 LANGUAGE_COOKIES = ("lang", "language")
-DROPPED_HEADERS = {"set-cookie", "content-length", "vary"}   # recomputed for each answer
+DROPPED_HEADERS = {"set-cookie", "content-length", "vary"}  # recomputed for each answer
 # Kept in the WSGI environ, which is per request (`g` lives as long as the app context, which
 # a test or a CLI command may share between requests).
 KEY = "ses.directory_cache_key"
@@ -54,7 +54,7 @@ class MemoryStore:
 
     def set(self, key, headers, body):
         if len(body) + 1 > self.entries.maxsize:
-            return   # larger than the whole cache: not kept
+            return  # larger than the whole cache: not kept
         with self.lock:
             self.entries[key] = (headers, body)
 
@@ -66,7 +66,7 @@ class RedisStore:
         import redis
 
         self.client, self.ttl = redis.Redis.from_url(url), ttl
-        self.prefix = f"{prefix}:directory-cache:"   # apps sharing one Redis stay apart
+        self.prefix = f"{prefix}:directory-cache:"  # apps sharing one Redis stay apart
 
     def get(self, key):
         stored = self.client.get(self.prefix + key)
@@ -76,8 +76,7 @@ class RedisStore:
         return [tuple(pair) for pair in json.loads(headers)], body
 
     def set(self, key, headers, body):
-        self.client.set(self.prefix + key,
-                        json.dumps(headers).encode() + b"\n" + body, ex=self.ttl)
+        self.client.set(self.prefix + key, json.dumps(headers).encode() + b"\n" + body, ex=self.ttl)
 
 
 class DirectoryCache:
@@ -87,12 +86,18 @@ class DirectoryCache:
         config = app.config
         self.interval = float(config.get("DIRECTORY_CACHE_SECONDS", 5))
         url = config.get("DIRECTORY_CACHE_URL")
-        self.store = (RedisStore(url, int(config.get("DIRECTORY_CACHE_TTL", 3600)),
-                                 config.get("DIRECTORY_CACHE_PREFIX", "ses")) if url
-                      else MemoryStore(int(config.get("DIRECTORY_CACHE_BYTES", 64 * 2**20))))
+        self.store = (
+            RedisStore(
+                url,
+                int(config.get("DIRECTORY_CACHE_TTL", 3600)),
+                config.get("DIRECTORY_CACHE_PREFIX", "ses"),
+            )
+            if url
+            else MemoryStore(int(config.get("DIRECTORY_CACHE_BYTES", 64 * 2**20)))
+        )
         self.version, self.read_at = None, float("-inf")
         self.lock = threading.Lock()
-        self.values = {}   # name: (version, value) of `kept`
+        self.values = {}  # name: (version, value) of `kept`
 
     def kept(self, name, compute):
         """compute(), kept until the directory version changes (figures every page shows)."""
@@ -112,8 +117,9 @@ class DirectoryCache:
         with self.lock:
             if self.version is not None and now - self.read_at < self.interval:
                 return self.version
-        version = db.session.scalar(select(DirectoryVersion.version)
-                                    .where(DirectoryVersion.id == 1)) or 0
+        version = (
+            db.session.scalar(select(DirectoryVersion.version).where(DirectoryVersion.id == 1)) or 0
+        )
         with self.lock:
             self.version, self.read_at = version, now
         return version
@@ -123,23 +129,34 @@ def _anonymous():
     """True when nothing about this request may differ per visitor: not signed in, no
     remember-me cookie, no flashed message waiting."""
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    return ("_user_id" not in session and "_flashes" not in session
-            and remember not in request.cookies)
+    return (
+        "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
+    )
 
 
 def _key(cache):
     language = ",".join(f"{value};{quality}" for value, quality in request.accept_languages)
     cookies = "|".join(request.cookies.get(name, "") for name in LANGUAGE_COOKIES)
-    parts = [str(cache.current_version()), clock.today().isoformat(), request.path,
-             request.query_string.decode("latin-1"), language[:300], cookies[:100]]
+    parts = [
+        str(cache.current_version()),
+        clock.today().isoformat(),
+        request.path,
+        request.query_string.decode("latin-1"),
+        language[:300],
+        cookies[:100],
+    ]
     return hashlib.sha256("\x00".join(parts).encode("utf-8", "replace")).hexdigest()
 
 
 def serve_cached():
     """before_request: answer a signed-out GET of a directory page from the cache."""
     cache = current_app.extensions["directory_cache"]
-    if (cache.interval < 0 or request.method != "GET"
-            or not request.path.startswith(CACHED_PREFIXES) or not _anonymous()):
+    if (
+        cache.interval < 0
+        or request.method != "GET"
+        or not request.path.startswith(CACHED_PREFIXES)
+        or not _anonymous()
+    ):
         return None
     key = request.environ[KEY] = _key(cache)
     entry = cache.store.get(key)
@@ -153,13 +170,21 @@ def serve_cached():
 def store_response(response):
     """after_request: keep a fresh 200 answer to a signed-out visitor (no cookie set)."""
     key = request.environ.get(KEY)
-    if (key is None or request.environ.get(HIT) or response.status_code != 200
-            or response.is_streamed or "Set-Cookie" in response.headers
-            or current_user.is_authenticated or current_app.session_interface.should_set_cookie(current_app, session)):
+    if (
+        key is None
+        or request.environ.get(HIT)
+        or response.status_code != 200
+        or response.is_streamed
+        or "Set-Cookie" in response.headers
+        or current_user.is_authenticated
+        or current_app.session_interface.should_set_cookie(current_app, session)
+    ):
         return response
-    headers = [(name, value) for name, value in response.headers.items()
-               if name.lower() not in DROPPED_HEADERS
-               and not name.lower().startswith("x-ratelimit")]
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in DROPPED_HEADERS and not name.lower().startswith("x-ratelimit")
+    ]
     current_app.extensions["directory_cache"].store.set(key, headers, response.get_data())
     return response
 

@@ -43,8 +43,9 @@ def letters_query(user, filters=LetterFilters()):
     if not user.has_role("coordinator"):
         visible = []
         if user.has_role("provider") and user.organization_id is not None:
-            visible.append((Letter.organization_id == user.organization_id)
-                           & Letter.district_id.is_(None))
+            visible.append(
+                (Letter.organization_id == user.organization_id) & Letter.district_id.is_(None)
+            )
         if user.has_role("district") and user.district_id is not None:
             visible.append(Letter.district_id == user.district_id)
         query = query.where(or_(*visible) if visible else false())
@@ -76,8 +77,13 @@ def record_portal_opening(letter, *, actor, today):
     if letter.opened_on is not None:
         return False
     letter.opened_on = today
-    record_change(letter, "opened_in_portal", actor=actor, to_state=today.isoformat(),
-                  reason="first opened by the addressed provider in the portal")
+    record_change(
+        letter,
+        "opened_in_portal",
+        actor=actor,
+        to_state=today.isoformat(),
+        reason="first opened by the addressed provider in the portal",
+    )
     return True
 
 
@@ -86,20 +92,25 @@ def record_certified_mail_receipt(letter, received_on, *, actor, today):
     the future). A changed date is a correction: the audit entry keeps the earlier one."""
     if received_on < letter.sent_on:
         raise Refused(
-            "The receipt date cannot be before the letter was sent "
-            f"({long_date(letter.sent_on)}).",
-            field="received_on")
+            f"The receipt date cannot be before the letter was sent ({long_date(letter.sent_on)}).",
+            field="received_on",
+        )
     if received_on > today:
-        raise Refused(f"The receipt date cannot be in the future (today is "
-                      f"{long_date(today)}).", field="received_on")
+        raise Refused(
+            f"The receipt date cannot be in the future (today is {long_date(today)}).",
+            field="received_on",
+        )
     before = letter.certified_mail_received_on
     if before == received_on:
         return False
     letter.certified_mail_received_on = received_on
-    record_change(letter, "certified_mail_received" if before is None
-                  else "certified_mail_receipt_corrected", actor=actor,
-                  from_state=before.isoformat() if before else None,
-                  to_state=received_on.isoformat())
+    record_change(
+        letter,
+        "certified_mail_received" if before is None else "certified_mail_receipt_corrected",
+        actor=actor,
+        from_state=before.isoformat() if before else None,
+        to_state=received_on.isoformat(),
+    )
     db.session.flush()
     return True
 
@@ -108,7 +119,7 @@ def current_recipient_email(letter):
     """Where the letter goes now: the recipient's current contact address, else the address it
     was first sent to."""
     recipient = letter.district if letter.district_id is not None else letter.organization
-    return (getattr(recipient, "contact_email", None) or letter.recipient_email or None)
+    return getattr(recipient, "contact_email", None) or letter.recipient_email or None
 
 
 def resend_letter(letter, *, actor):
@@ -122,8 +133,14 @@ def resend_letter(letter, *, actor):
     queued = bool(address) and mail_configured()
     if queued:
         request_delivery(letter)
-    reason = (f"to {address}" if queued else f"to {address}: no mail server configured"
-              if address else "no e-mail address on record")
-    record_change(letter, "email_resent" if queued else "email_resend_not_sent", actor=actor,
-                  reason=reason)
+    reason = (
+        f"to {address}"
+        if queued
+        else f"to {address}: no mail server configured"
+        if address
+        else "no e-mail address on record"
+    )
+    record_change(
+        letter, "email_resent" if queued else "email_resend_not_sent", actor=actor, reason=reason
+    )
     return queued, address

@@ -19,8 +19,14 @@ from sqlalchemy import func, or_, update
 
 from app.extensions import db
 from app.letters.operations.pdf import letter_pdf, pdf_filename
-from app.mail import (SMTP_ERRORS, build_message, log_not_sent, mail_configured, plain_text,
-                      send_message)
+from app.mail import (
+    SMTP_ERRORS,
+    build_message,
+    log_not_sent,
+    mail_configured,
+    plain_text,
+    send_message,
+)
 from app.models import Letter
 from app.models.types import utcnow
 
@@ -42,8 +48,10 @@ def request_delivery(letter):
 
 
 def _claimable(now):
-    return (Letter.delivery_requested_at.is_not(None),
-            or_(Letter.delivery_claim.is_(None), Letter.delivery_attempted_at < now - CLAIM_LEASE))
+    return (
+        Letter.delivery_requested_at.is_not(None),
+        or_(Letter.delivery_claim.is_(None), Letter.delivery_attempted_at < now - CLAIM_LEASE),
+    )
 
 
 def _claim(letter_id):
@@ -51,19 +59,27 @@ def _claim(letter_id):
     (delivered already, not requested, or another worker is sending it now). Commits."""
     now, token = utcnow(), secrets.token_hex(16)
     claimed = db.session.execute(
-        update(Letter).where(Letter.id == letter_id, *_claimable(now))
-        .values(delivery_claim=token, delivery_attempted_at=now,
-                delivery_attempts=Letter.delivery_attempts + 1)
-        .execution_options(synchronize_session=False)).rowcount
+        update(Letter)
+        .where(Letter.id == letter_id, *_claimable(now))
+        .values(
+            delivery_claim=token,
+            delivery_attempted_at=now,
+            delivery_attempts=Letter.delivery_attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
     return token if claimed == 1 else None
 
 
 def _finish(letter_id, token, **values):
     """Record the outcome of this worker's attempt (only while it still holds the claim)."""
-    db.session.execute(update(Letter).where(Letter.id == letter_id, Letter.delivery_claim == token)
-                       .values(delivery_claim=None, **values)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Letter)
+        .where(Letter.id == letter_id, Letter.delivery_claim == token)
+        .values(delivery_claim=None, **values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -71,12 +87,18 @@ def letter_message(letter, address):
     """The e-mail of `letter`: a plain-text body, the letter's HTML, and its PDF attached."""
     domain = current_app.config["MAIL_SENDER"].rpartition("@")[2] or "localhost"
     requested = int(letter.delivery_requested_at.timestamp())
-    text = (f"{plain_text(letter.body_html)}\n--\nThe letter is attached as a PDF "
-            f"({pdf_filename(letter)}) and kept in the SES portal as letter {letter.id}.\n")
-    return build_message(address, letter.subject, letter.body_html, text=text,
-                         attachments=[(pdf_filename(letter), letter_pdf(letter),
-                                       "application/pdf")],
-                         message_id=f"<letter-{letter.id}.{requested}@{domain}>")
+    text = (
+        f"{plain_text(letter.body_html)}\n--\nThe letter is attached as a PDF "
+        f"({pdf_filename(letter)}) and kept in the SES portal as letter {letter.id}.\n"
+    )
+    return build_message(
+        address,
+        letter.subject,
+        letter.body_html,
+        text=text,
+        attachments=[(pdf_filename(letter), letter_pdf(letter), "application/pdf")],
+        message_id=f"<letter-{letter.id}.{requested}@{domain}>",
+    )
 
 
 def deliver(letter_id):
@@ -95,23 +117,34 @@ def deliver(letter_id):
     address = current_recipient_email(letter)
     if not address or not mail_configured():
         log_not_sent(address, letter.subject)
-        _finish(letter_id, token, delivery_requested_at=None,
-                delivery_error="no e-mail address" if not address else "no mail server configured")
+        _finish(
+            letter_id,
+            token,
+            delivery_requested_at=None,
+            delivery_error="no e-mail address" if not address else "no mail server configured",
+        )
         return "not_sent"
     final = letter.delivery_attempts >= current_app.config["LETTER_DELIVERY_MAX_ATTEMPTS"]
     try:
         send_message(letter_message(letter, address))
     except SMTP_ERRORS as error:
-        log.warning("e-mail of letter %s to %s failed; the letter is kept in the portal and the "
-                    "worker retries (%s)",
-                    letter_id, address, error)
-        _finish(letter_id, token, delivery_error=f"{type(error).__name__}: {error}"[:1000],
-                **({"delivery_requested_at": None} if final else {}))
+        log.warning(
+            "e-mail of letter %s to %s failed; the letter is kept in the portal and the "
+            "worker retries (%s)",
+            letter_id,
+            address,
+            error,
+        )
+        _finish(
+            letter_id,
+            token,
+            delivery_error=f"{type(error).__name__}: {error}"[:1000],
+            **({"delivery_requested_at": None} if final else {}),
+        )
         if final:
             return "not_sent"
         raise DeliveryFailed(str(error)) from error
-    _finish(letter_id, token, emailed_at=utcnow(), delivery_requested_at=None,
-            delivery_error=None)
+    _finish(letter_id, token, emailed_at=utcnow(), delivery_requested_at=None, delivery_error=None)
     return "sent"
 
 
@@ -121,5 +154,8 @@ def undelivered_letter_ids(*, older_than, limit=500):
     cutoff = utcnow() - older_than
     last = func.coalesce(Letter.delivery_attempted_at, Letter.delivery_requested_at)
     return db.session.scalars(
-        db.select(Letter.id).where(*_claimable(utcnow()), last < cutoff)
-        .order_by(Letter.id).limit(limit)).all()
+        db.select(Letter.id)
+        .where(*_claimable(utcnow()), last < cutoff)
+        .order_by(Letter.id)
+        .limit(limit)
+    ).all()

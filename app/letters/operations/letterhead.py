@@ -51,9 +51,12 @@ def delivery_method(kind):
 def letter_frame(kind, *, application=None, district=None):
     """The template values every letter gets: letterhead, cc list, delivery method, policy."""
     policy = letter_policy(application, district)
-    return {"letterhead": letterhead_for(policy), "policy": policy,
-            "copied_districts": copied_districts(kind, application, district),
-            "delivery_method": delivery_method(kind)}
+    return {
+        "letterhead": letterhead_for(policy),
+        "policy": policy,
+        "copied_districts": copied_districts(kind, application, district),
+        "delivery_method": delivery_method(kind),
+    }
 
 
 def appeal_due(letter):
@@ -62,7 +65,9 @@ def appeal_due(letter):
     page and the PDF add the date (002 "Appeal")."""
     if letter.kind != "removal_notice" or letter.removal_case_id is None:
         return None
-    from app.appeals.operations.filing import appeal_window  # late: the appeals area imports this package
+    from app.appeals.operations.filing import (
+        appeal_window,  # late: the appeals area imports this package
+    )
     from app.extensions import db
     from app.models import RemovalCase
 

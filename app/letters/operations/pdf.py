@@ -16,7 +16,8 @@ def letter_pdf(letter):
 
     document = render_template("letters/pdf.html", letter=letter, appeal_due=appeal_due(letter))
     return HTML(string=document, base_url=current_app.root_path).write_pdf(
-        stylesheets=[CSS(filename=str(LETTER_CSS))])
+        stylesheets=[CSS(filename=str(LETTER_CSS))]
+    )
 
 
 # The most letters one batch PDF lays out in a request (a few seconds of WeasyPrint); a larger
@@ -29,10 +30,12 @@ def letters_batch_pdf(letters):
     each letter's stored HTML as issued, as `letter_pdf` lays it out alone."""
     from weasyprint import CSS, HTML
 
-    document = render_template("letters/batch_pdf.html", letters=[
-        (letter, appeal_due(letter)) for letter in letters])
+    document = render_template(
+        "letters/batch_pdf.html", letters=[(letter, appeal_due(letter)) for letter in letters]
+    )
     return HTML(string=document, base_url=current_app.root_path).write_pdf(
-        stylesheets=[CSS(filename=str(LETTER_CSS))])
+        stylesheets=[CSS(filename=str(LETTER_CSS))]
+    )
 
 
 def pdf_filename(letter):

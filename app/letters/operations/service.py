@@ -14,8 +14,18 @@ from app.letters.operations.letterhead import letter_frame
 from app.models import Letter
 
 
-def issue_letter(kind, *, subject, today, organization=None, district=None, application=None,
-                 context=None, dedupe_key=None, **links):
+def issue_letter(
+    kind,
+    *,
+    subject,
+    today,
+    organization=None,
+    district=None,
+    application=None,
+    context=None,
+    dedupe_key=None,
+    **links,
+):
     """Create and store one letter of `kind` (a value of LETTER_KINDS); e-mail it after commit.
 
     `organization` or `district` is the recipient; `links` may name `violation_id`,
@@ -27,14 +37,33 @@ def issue_letter(kind, *, subject, today, organization=None, district=None, appl
     """
     values = dict(letter_frame(kind, application=application, district=district))
     values.update(context or {})
-    values.update(letter_date=today, organization=organization, district=district,
-                  application=application, subject=subject)
+    values.update(
+        letter_date=today,
+        organization=organization,
+        district=district,
+        application=application,
+        subject=subject,
+    )
     body = render_template(f"letters/{kind}.html", **values)
-    recipient = (district.contact_email if district is not None
-                 else organization.contact_email if organization is not None else None)
-    letter = Letter(kind=kind, subject=subject, body_html=body, sent_on=today,
-                    organization=organization, district=district, application=application,
-                    recipient_email=recipient, dedupe_key=dedupe_key, **links)
+    recipient = (
+        district.contact_email
+        if district is not None
+        else organization.contact_email
+        if organization is not None
+        else None
+    )
+    letter = Letter(
+        kind=kind,
+        subject=subject,
+        body_html=body,
+        sent_on=today,
+        organization=organization,
+        district=district,
+        application=application,
+        recipient_email=recipient,
+        dedupe_key=dedupe_key,
+        **links,
+    )
     db.session.add(letter)
     db.session.flush()
     if recipient:

@@ -11,12 +11,12 @@ the visit is closed. A visit with every indicator Met closes when its report is 
 """
 
 from app.audit import record_change
-from app.core.lifecycle import apply_event, require_event
-from app.extensions import db
-from app.letters.operations.service import issue_letter
 from app.core.calendar import working_calendar
 from app.core.dates import long_date
+from app.core.lifecycle import apply_event, require_event
 from app.core.policy import policy_of
+from app.extensions import db
+from app.letters.operations.service import issue_letter
 from app.locking import lock
 from app.models import CorrectiveAction, MonitoringVisit
 from app.refusals import Refused
@@ -30,20 +30,31 @@ def schedule_visit(application, *, visit_on, actor, today):
     if application.state != ApplicationState.APPROVED:
         raise Refused(
             f"{application.organization.name} is not an approved provider under that application "
-            f"(its state is {application.state.replace('_', ' ')}).", field="application_id")
+            f"(its state is {application.state.replace('_', ' ')}).",
+            field="application_id",
+        )
     if visit_on is None:
         raise Refused("Give the date of the visit.", field="visit_on")
     policy = policy_of(application)
     calendar = working_calendar(policy)
     visit = MonitoringVisit(
-        application=application, visit_on=visit_on, ratings={},
-        indicator_notes={}, scheduled_by_id=actor.id,
+        application=application,
+        visit_on=visit_on,
+        ratings={},
+        indicator_notes={},
+        scheduled_by_id=actor.id,
         report_due_on=policy.due_date("monitoring_report", visit_on, calendar=calendar),
-        response_due_on=policy.due_date("monitoring_response", visit_on, calendar=calendar))
+        response_due_on=policy.due_date("monitoring_response", visit_on, calendar=calendar),
+    )
     db.session.add(visit)
     db.session.flush()
-    record_change(visit, "schedule_visit", actor=actor, to_state=visit.status,
-                  reason=f"visit on {visit_on.isoformat()}")
+    record_change(
+        visit,
+        "schedule_visit",
+        actor=actor,
+        to_state=visit.status,
+        reason=f"visit on {visit_on.isoformat()}",
+    )
     return visit
 
 
@@ -65,11 +76,15 @@ def record_visit(visit, *, ratings, indicator_notes, notes, actor, today):
 
     def explain(error):
         if error.guard == "visit_date_reached":
-            return (f"The visit is scheduled for {long_date(visit.visit_on)}; it can be recorded "
-                    "on or after that date.")
+            return (
+                f"The visit is scheduled for {long_date(visit.visit_on)}; it can be recorded "
+                "on or after that date."
+            )
         if error.guard == "every_indicator_rated":
-            return Refused("Rate every indicator Met or Not Met (missing: "
-                           f"{', '.join(missing)}).", field="ratings")
+            return Refused(
+                f"Rate every indicator Met or Not Met (missing: {', '.join(missing)}).",
+                field="ratings",
+            )
         return "The report on this visit has been issued; its ratings are final."
 
     require_event(visit, "record_visit", role="coordinator", guards=guards, explain=explain)
@@ -78,8 +93,14 @@ def record_visit(visit, *, ratings, indicator_notes, notes, actor, today):
     visit.notes = (notes or "").strip() or None
     visit.recorded_on, visit.recorded_by_id = today, actor.id
     not_met = [key for key in keys if visit.ratings[key] == "not_met"]
-    apply_event(visit, "record_visit", actor=actor, role="coordinator", guards=guards,
-                reason=f"{len(keys) - len(not_met)} Met, {len(not_met)} Not Met")
+    apply_event(
+        visit,
+        "record_visit",
+        actor=actor,
+        role="coordinator",
+        guards=guards,
+        reason=f"{len(keys) - len(not_met)} Met, {len(not_met)} Not Met",
+    )
     return visit
 
 
@@ -88,72 +109,130 @@ def issue_report(visit, *, actor, today):
     `corrective_action_plan` rule from today; the provider receives `monitoring_report`."""
     lock(visit)
     policy = policy_of(visit.application)
-    not_met = [(key, label) for key, label in policy.monitoring_indicators
-               if visit.ratings.get(key) == "not_met"]
+    not_met = [
+        (key, label)
+        for key, label in policy.monitoring_indicators
+        if visit.ratings.get(key) == "not_met"
+    ]
     # The table has one event per outcome: a report with plans due, or one that closes the visit.
     event = "issue_report" if not_met else "issue_report_all_met"
     guards = {"some_indicator_not_met": bool(not_met), "every_indicator_met": not not_met}
-    require_event(visit, event, role="coordinator", guards=guards, explain=lambda _error: (
-        "Record the visit before issuing its report." if visit.status == VisitState.SCHEDULED
-        else "The report on this visit has already been issued."))
+    require_event(
+        visit,
+        event,
+        role="coordinator",
+        guards=guards,
+        explain=lambda _error: (
+            "Record the visit before issuing its report."
+            if visit.status == VisitState.SCHEDULED
+            else "The report on this visit has already been issued."
+        ),
+    )
     due_on = policy.due_date("corrective_action_plan", today, calendar=working_calendar(policy))
     for key, label in not_met:
-        visit.corrective_actions.append(CorrectiveAction(
-            indicator=key, description=visit.indicator_notes.get(key) or label, due_on=due_on))
+        visit.corrective_actions.append(
+            CorrectiveAction(
+                indicator=key, description=visit.indicator_notes.get(key) or label, due_on=due_on
+            )
+        )
     visit.report_issued_on, visit.report_issued_by_id = today, actor.id
     db.session.flush()
-    apply_event(visit, event, actor=actor, role="coordinator", guards=guards,
-                reason=f"{len(visit.corrective_actions)} corrective action plan(s) due "
-                       f"{due_on.isoformat()}" if visit.corrective_actions else "all Met")
-    issue_letter("monitoring_report", subject=f"Monitoring report: visit of "
-                 f"{long_date(visit.visit_on)}", today=today,
-                 organization=visit.application.organization, application=visit.application,
-                 context={"visit": visit, "indicators": policy.monitoring_indicators,
-                          "ratings": RATINGS})
+    apply_event(
+        visit,
+        event,
+        actor=actor,
+        role="coordinator",
+        guards=guards,
+        reason=f"{len(visit.corrective_actions)} corrective action plan(s) due {due_on.isoformat()}"
+        if visit.corrective_actions
+        else "all Met",
+    )
+    issue_letter(
+        "monitoring_report",
+        subject=f"Monitoring report: visit of {long_date(visit.visit_on)}",
+        today=today,
+        organization=visit.application.organization,
+        application=visit.application,
+        context={"visit": visit, "indicators": policy.monitoring_indicators, "ratings": RATINGS},
+    )
     return visit
 
 
 def submit_corrective_plan(action, plan, *, actor, today):
     """The provider submits (or resubmits while not yet accepted) a corrective action plan."""
     lock(action)
-    require_event(action, "submit_corrective_plan", role="provider",
-                  explain=lambda _error: "This plan was accepted; it cannot be changed.")
+    require_event(
+        action,
+        "submit_corrective_plan",
+        role="provider",
+        explain=lambda _error: "This plan was accepted; it cannot be changed.",
+    )
     plan = (plan or "").strip()
     if not plan:
         raise Refused("Write the corrective action plan.", field="plan")
     action.plan, action.received_on, action.submitted_by_id = plan, today, actor.id
     if action.visit.response_received_on is None:
         action.visit.response_received_on = today
-    apply_event(action, "submit_corrective_plan", actor=actor, role="provider",
-                reason=f"indicator {action.indicator}")
+    apply_event(
+        action,
+        "submit_corrective_plan",
+        actor=actor,
+        role="provider",
+        reason=f"indicator {action.indicator}",
+    )
     return action
 
 
 def accept_corrective_plan(action, *, actor, today):
     """Accept a received plan; the visit closes when every plan is accepted."""
     lock(action)
-    require_event(action, "accept_corrective_plan", role="coordinator", explain=lambda _error: (
-        "Only a submitted plan can be accepted." if action.status == CorrectiveActionState.OPEN
-        else "This plan was already accepted."))
+    require_event(
+        action,
+        "accept_corrective_plan",
+        role="coordinator",
+        explain=lambda _error: (
+            "Only a submitted plan can be accepted."
+            if action.status == CorrectiveActionState.OPEN
+            else "This plan was already accepted."
+        ),
+    )
     action.accepted_on, action.accepted_by_id = today, actor.id
-    apply_event(action, "accept_corrective_plan", actor=actor, role="coordinator",
-                reason=f"indicator {action.indicator}")
+    apply_event(
+        action,
+        "accept_corrective_plan",
+        actor=actor,
+        role="coordinator",
+        reason=f"indicator {action.indicator}",
+    )
     visit = action.visit
-    every_accepted = all(a.status == CorrectiveActionState.ACCEPTED
-                         for a in visit.corrective_actions)
+    every_accepted = all(
+        a.status == CorrectiveActionState.ACCEPTED for a in visit.corrective_actions
+    )
     if every_accepted:
-        apply_event(visit, "close_visit", actor=actor, role="coordinator",
-                    guards={"every_plan_accepted": every_accepted},
-                    reason="every corrective action plan accepted")
+        apply_event(
+            visit,
+            "close_visit",
+            actor=actor,
+            role="coordinator",
+            guards={"every_plan_accepted": every_accepted},
+            reason="every corrective action plan accepted",
+        )
     return action
 
 
 def overdue_flags(visit, today):
     """What is overdue on `visit` as of `today`: {"report": bool, "response": bool}."""
-    report = visit.report_issued_on is None and visit.report_due_on is not None \
+    report = (
+        visit.report_issued_on is None
+        and visit.report_due_on is not None
         and today > visit.report_due_on
-    response = (visit.status == VisitState.REPORT_ISSUED and visit.response_received_on is None
-                and visit.response_due_on is not None and today > visit.response_due_on)
+    )
+    response = (
+        visit.status == VisitState.REPORT_ISSUED
+        and visit.response_received_on is None
+        and visit.response_due_on is not None
+        and today > visit.response_due_on
+    )
     return {"report": report, "response": response}
 
 

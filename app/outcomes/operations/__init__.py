@@ -51,35 +51,59 @@ def upload_rules(district, program_year, policy=None):
     policy = policy or policy_for_district(district)
     year_start = policy.program_year_start_date(program_year)
     year_end = policy.program_year_start_date(program_year + 1)
-    providers = {code.lower(): org_id for org_id, code in db.session.execute(
-        db.select(Organization.id, Organization.code)).all()}
+    providers = {
+        code.lower(): org_id
+        for org_id, code in db.session.execute(db.select(Organization.id, Organization.code)).all()
+    }
     approved = db.session.scalars(
-        db.select(Application.organization_id).distinct()
+        db.select(Application.organization_id)
+        .distinct()
         .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
-        .where(ApplicationDistrict.district_id == district.id,
-               Application.approved_on.is_not(None), Application.approved_on < year_end,
-               Application.term_ends_on >= year_start)).all()
+        .where(
+            ApplicationDistrict.district_id == district.id,
+            Application.approved_on.is_not(None),
+            Application.approved_on < year_end,
+            Application.term_ends_on >= year_start,
+        )
+    ).all()
     return UploadRules(
-        program_year=program_year, year_start_month=policy.program_year_start[0],
-        subjects=tuple(policy.subjects), providers=providers, approved=frozenset(approved),
+        program_year=program_year,
+        year_start_month=policy.program_year_start[0],
+        subjects=tuple(policy.subjects),
+        providers=providers,
+        approved=frozenset(approved),
         district_label=district.label,
-        student_key=current_app.config["STUDENT_ID_KEY"].encode())
+        student_key=current_app.config["STUDENT_ID_KEY"].encode(),
+    )
 
 
-def import_outcome_csv(district, program_year, stream, *, filename, source, actor,
-                       progress=None):
+def import_outcome_csv(district, program_year, stream, *, filename, source, actor, progress=None):
     """Check a CSV stream (a binary file object; bytes are accepted too) and, when every row
     is good, store it (see `store_outcomes`). The file is read one row at a time."""
     if isinstance(stream, (bytes, bytearray)):
         stream = io.BytesIO(stream)
-    return _import(district, program_year, lambda checked: csv_rows(stream, checked),
-                   filename=filename, source=source, actor=actor, progress=progress)
+    return _import(
+        district,
+        program_year,
+        lambda checked: csv_rows(stream, checked),
+        filename=filename,
+        source=source,
+        actor=actor,
+        progress=progress,
+    )
 
 
 def import_outcome_rows(district, program_year, items, *, filename, source, actor):
     """Check a JSON array of row objects and, when every row is good, store them."""
-    return _import(district, program_year, lambda checked: json_rows(items, checked),
-                   filename=filename, source=source, actor=actor, progress=None)
+    return _import(
+        district,
+        program_year,
+        lambda checked: json_rows(items, checked),
+        filename=filename,
+        source=source,
+        actor=actor,
+        progress=None,
+    )
 
 
 def _import(district, program_year, read, *, filename, source, actor, progress):
@@ -92,14 +116,22 @@ def _import(district, program_year, read, *, filename, source, actor, progress):
             staging.check(checked)
         if not checked.ok:
             return ImportReport(checked)
-        upload, replaced = store_outcomes(district, program_year, staging, checked.lines,
-                                          filename=filename, source=source, actor=actor,
-                                          progress=progress)
+        upload, replaced = store_outcomes(
+            district,
+            program_year,
+            staging,
+            checked.lines,
+            filename=filename,
+            source=source,
+            actor=actor,
+            progress=progress,
+        )
     return ImportReport(checked, upload, replaced)
 
 
-def store_outcomes(district, program_year, staging, rows, *, filename, source, actor,
-                   progress=None):
+def store_outcomes(
+    district, program_year, staging, rows, *, filename, source, actor, progress=None
+):
     """Replace `district`'s upload for `program_year` with the `rows` checked rows of
     `staging`.
 
@@ -114,7 +146,8 @@ def store_outcomes(district, program_year, staging, rows, *, filename, source, a
     if progress is not None:
         progress("stored", upload.row_count)
     reason = f"{upload.row_count} rows for program year {program_year}" + (
-        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else "")
+        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else ""
+    )
     record_change(upload, "upload_outcomes", actor=actor, reason=f"{reason} (via {source})")
     return upload, replaced
 
@@ -123,12 +156,12 @@ def report_no_students(district, program_year, *, source, actor):
     """Record that `district` served no SES students in `program_year`: an upload of zero
     rows flagged no_students, replacing any earlier upload of that year (its rows deleted).
     It is the district's report for the year (DESIGN.md section 6; 004 "Reporting")."""
-    upload, replaced = _replace_upload(district, program_year, "(no SES students)", source,
-                                       actor)
+    upload, replaced = _replace_upload(district, program_year, "(no SES students)", source, actor)
     upload.row_count, upload.no_students = 0, True
     db.session.flush()
     reason = f"no SES students in program year {program_year}" + (
-        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else "")
+        f"; replaced the earlier upload of {replaced} rows" if replaced is not None else ""
+    )
     record_change(upload, "report_no_students", actor=actor, reason=f"{reason} (via {source})")
     return upload, replaced
 
@@ -143,14 +176,27 @@ def _claimed_upload(district, program_year, source):
     connection = db.session.connection()
     dialect_insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     table = OutcomeUpload.__table__
-    created = db.session.execute(
-        dialect_insert(table)
-        .values(district_id=district.id, program_year=program_year, filename="(uploading)",
-                row_count=0, source=source, uploaded_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["district_id", "program_year"])
-        .returning(table.c.id)).scalar() is not None  # no row back: it existed already
-    upload = locked_one(db.select(OutcomeUpload).where(
-        OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year))
+    created = (
+        db.session.execute(
+            dialect_insert(table)
+            .values(
+                district_id=district.id,
+                program_year=program_year,
+                filename="(uploading)",
+                row_count=0,
+                source=source,
+                uploaded_at=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=["district_id", "program_year"])
+            .returning(table.c.id)
+        ).scalar()
+        is not None
+    )  # no row back: it existed already
+    upload = locked_one(
+        db.select(OutcomeUpload).where(
+            OutcomeUpload.district_id == district.id, OutcomeUpload.program_year == program_year
+        )
+    )
     return upload, created
 
 

@@ -16,26 +16,39 @@ from app.refusals import Refused
 def providers_of_district(district):
     """Organizations ever approved to serve `district` (whose reports the district forwards)."""
     return db.session.scalars(
-        db.select(Organization).where(Organization.id.in_(
-            db.select(Application.organization_id)
-            .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
-            .where(ApplicationDistrict.district_id == district.id,
-                   Application.approved_on.is_not(None))))
-        .order_by(Organization.name)).all()
+        db.select(Organization)
+        .where(
+            Organization.id.in_(
+                db.select(Application.organization_id)
+                .join(ApplicationDistrict, ApplicationDistrict.application_id == Application.id)
+                .where(
+                    ApplicationDistrict.district_id == district.id,
+                    Application.approved_on.is_not(None),
+                )
+            )
+        )
+        .order_by(Organization.name)
+    ).all()
 
 
 def existing_report(organization, program_year, filer, district=None):
     """The report already filed by `filer` for this provider, year (and district), or None."""
     query = db.select(FinalReport).where(
-        FinalReport.organization_id == organization.id, FinalReport.program_year == program_year,
-        FinalReport.filer == filer)
-    query = query.where(FinalReport.district_id.is_(None) if district is None
-                        else FinalReport.district_id == district.id)
+        FinalReport.organization_id == organization.id,
+        FinalReport.program_year == program_year,
+        FinalReport.filer == filer,
+    )
+    query = query.where(
+        FinalReport.district_id.is_(None)
+        if district is None
+        else FinalReport.district_id == district.id
+    )
     return db.session.scalar(query)
 
 
-def file_final_report(organization, program_year, filename, content, *, filer, actor, today,
-                      policy, district=None):
+def file_final_report(
+    organization, program_year, filename, content, *, filer, actor, today, policy, district=None
+):
     """File `filer`'s ("provider" or "district") final report for `organization`'s program year.
 
     The file is checked like an attachment and stored as a Document (kind final_report); the
@@ -46,26 +59,47 @@ def file_final_report(organization, program_year, filename, content, *, filer, a
         raise Refused("A district's final report names its district.", field="organization_id")
     earlier = existing_report(organization, program_year, filer, district)
     if earlier is not None:
-        raise Refused(f"The final report for {_label(program_year)} was already received "
-                      f"on {long_date(earlier.received_on)}.", field="file", conflict=True)
+        raise Refused(
+            f"The final report for {_label(program_year)} was already received "
+            f"on {long_date(earlier.received_on)}.",
+            field="file",
+            conflict=True,
+        )
     try:
         content_type = check_file(filename, content)
     except Refused as refused:
         raise Refused(refused.message, field="file") from None
-    document = Document(kind="final_report", filename=filename[-255:], content_type=content_type,
-                        size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                        content=content, uploaded_by_id=actor.id,
-                        organization_id=organization.id)
-    report = FinalReport(organization_id=organization.id, program_year=program_year,
-                         filer=filer, district_id=district.id if district else None,
-                         due_on=policy.final_report_dates(program_year)[filer],
-                         received_on=today, filed_by_id=actor.id, document=document)
+    document = Document(
+        kind="final_report",
+        filename=filename[-255:],
+        content_type=content_type,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by_id=actor.id,
+        organization_id=organization.id,
+    )
+    report = FinalReport(
+        organization_id=organization.id,
+        program_year=program_year,
+        filer=filer,
+        district_id=district.id if district else None,
+        due_on=policy.final_report_dates(program_year)[filer],
+        received_on=today,
+        filed_by_id=actor.id,
+        document=document,
+    )
     db.session.add_all([document, report])
     db.session.flush()
     lateness = " (late)" if report.late else ""
-    record_change(report, "file_final_report", actor=actor, to_state="received",
-                  reason=f"{filer} final report for {_label(program_year)} received "
-                         f"{today.isoformat()}, due {report.due_on.isoformat()}{lateness}")
+    record_change(
+        report,
+        "file_final_report",
+        actor=actor,
+        to_state="received",
+        reason=f"{filer} final report for {_label(program_year)} received "
+        f"{today.isoformat()}, due {report.due_on.isoformat()}{lateness}",
+    )
     return report
 
 

@@ -42,10 +42,17 @@ def stored_file(job):
 
 def save_upload(stream, district, program_year, *, filename, source, actor):
     """Store `stream` (binary) as a queued job's file; the caller commits, then enqueues."""
-    job = OutcomeUploadJob(district_id=district.id, program_year=program_year, source=source,
-                           filename=(filename or "upload.csv")[:255],
-                           requested_by_id=actor.id if actor is not None else None,
-                           rows_read=0, error_count=0, errors=[], size_bytes=0)
+    job = OutcomeUploadJob(
+        district_id=district.id,
+        program_year=program_year,
+        source=source,
+        filename=(filename or "upload.csv")[:255],
+        requested_by_id=actor.id if actor is not None else None,
+        rows_read=0,
+        error_count=0,
+        errors=[],
+        size_bytes=0,
+    )
     db.session.add(job)
     db.session.flush()
     with stored_file(job).open("wb") as out:
@@ -71,10 +78,15 @@ def import_outcomes_job(job_id):
     path = stored_file(job)
     try:
         with path.open("rb") as stream:
-            report = import_outcome_csv(job.district, job.program_year, stream,
-                                        filename=job.filename, source=job.source,
-                                        actor=job.requested_by,
-                                        progress=lambda stage, count: _progress(job, count))
+            report = import_outcome_csv(
+                job.district,
+                job.program_year,
+                stream,
+                filename=job.filename,
+                source=job.source,
+                actor=job.requested_by,
+                progress=lambda stage, count: _progress(job, count),
+            )
         _record_result(job, report)
     finally:
         path.unlink(missing_ok=True)
@@ -115,8 +127,7 @@ def stream_size(stream):
 
 def queue_upload(stream, district, program_year, *, filename, source, actor):
     """Store the upload as a job, commit, and enqueue it; returns the job."""
-    job = save_upload(stream, district, program_year, filename=filename, source=source,
-                      actor=actor)
+    job = save_upload(stream, district, program_year, filename=filename, source=source, actor=actor)
     db.session.commit()
     enqueue_import(job.id)
     db.session.refresh(job)  # a task run at once (tests, small queues) changed it meanwhile

@@ -12,8 +12,13 @@ def issue_token(district, label, *, actor):
     row, token = ApiToken.issue(district, actor, label.strip())
     db.session.add(row)
     db.session.flush()
-    record_change(row, "issue_api_token", actor=actor, to_state="active",
-                  reason=f"for {district.label}: {row.label}")
+    record_change(
+        row,
+        "issue_api_token",
+        actor=actor,
+        to_state="active",
+        reason=f"for {district.label}: {row.label}",
+    )
     return row, token
 
 
@@ -32,8 +37,9 @@ def token_from_header(header):
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         return None
-    row = db.session.scalar(db.select(ApiToken).where(
-        ApiToken.token_hash == ApiToken.hash_token(token)))
+    row = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token))
+    )
     if row is None or row.revoked_at is not None:
         return None
     return row

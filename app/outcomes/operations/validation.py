@@ -17,8 +17,17 @@ from dataclasses import dataclass, field
 
 from app.models.outcomes import ACHIEVEMENT, HOURS_COMPLETION, OUTCOME_STATUSES
 
-COLUMNS = ("student_id", "school", "provider", "subject", "status", "start_month", "end_month",
-           "hours_completion", "achievement")
+COLUMNS = (
+    "student_id",
+    "school",
+    "provider",
+    "subject",
+    "status",
+    "start_month",
+    "end_month",
+    "hours_completion",
+    "achievement",
+)
 MAX_KEPT_ERRORS = 1000  # every error is counted; this many are kept for the report
 MAX_LENGTHS = {"student_id": 64, "school": 200}
 
@@ -32,22 +41,30 @@ def _words(codes, labels):
 
 
 # 001 "Report SES data to the Department": the answers as the Department's form words them.
-STATUS_WORDS = _words(OUTCOME_STATUSES, {"Applied/Not Served": "applied_not_served",
-                                         "Applied, not served": "applied_not_served"})
-HOURS_WORDS = _words(HOURS_COMPLETION, {
-    "Yes, student completed all contracted hours": "completed",
-    "No, student did not attend regularly": "did_not_attend_regularly",
-    "No, parent ended services": "parent_ended",
-    "No, district ended services": "district_ended",
-    "No, provider ended services": "provider_ended",
-    "No, provider did not serve student": "provider_did_not_serve",
-})
-ACHIEVEMENT_WORDS = _words(ACHIEVEMENT, {
-    "Exceeded goals": "exceeded",
-    "Met goals": "met",
-    "Made progress but did not meet goals": "progress_not_met",
-    "Made no progress towards goals": "no_progress",
-})
+STATUS_WORDS = _words(
+    OUTCOME_STATUSES,
+    {"Applied/Not Served": "applied_not_served", "Applied, not served": "applied_not_served"},
+)
+HOURS_WORDS = _words(
+    HOURS_COMPLETION,
+    {
+        "Yes, student completed all contracted hours": "completed",
+        "No, student did not attend regularly": "did_not_attend_regularly",
+        "No, parent ended services": "parent_ended",
+        "No, district ended services": "district_ended",
+        "No, provider ended services": "provider_ended",
+        "No, provider did not serve student": "provider_did_not_serve",
+    },
+)
+ACHIEVEMENT_WORDS = _words(
+    ACHIEVEMENT,
+    {
+        "Exceeded goals": "exceeded",
+        "Met goals": "met",
+        "Made progress but did not meet goals": "progress_not_met",
+        "Made no progress towards goals": "no_progress",
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -68,10 +85,10 @@ class UploadRules:
     """What a row is checked against: the program year, the pack's subjects, the providers."""
 
     program_year: int
-    year_start_month: int                  # the pack's program year starts in this month
+    year_start_month: int  # the pack's program year starts in this month
     subjects: tuple
-    providers: dict                        # lower-case code -> organization id
-    approved: frozenset                    # ids approved to serve this district that year
+    providers: dict  # lower-case code -> organization id
+    approved: frozenset  # ids approved to serve this district that year
     district_label: str
     student_key: bytes
 
@@ -127,8 +144,11 @@ def csv_rows(stream, checked):
 def _csv_records(reader, checked):
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
-        checked.add_error(1, "(header)", "The file is empty: the first line must name the "
-                          f"columns {', '.join(COLUMNS)}.")
+        checked.add_error(
+            1,
+            "(header)",
+            f"The file is empty: the first line must name the columns {', '.join(COLUMNS)}.",
+        )
         return
     names = [h.strip().lower() for h in header]
     if not _header_ok(names, checked):
@@ -139,8 +159,11 @@ def _csv_records(reader, checked):
         if not values or (len(values) == 1 and not values[0].strip()):
             continue  # blank line
         if len(values) != width:
-            checked.add_error(reader.line_num, "(row)", f"The row has {len(values)} values; "
-                              f"the header names {width} columns.")
+            checked.add_error(
+                reader.line_num,
+                "(row)",
+                f"The row has {len(values)} values; the header names {width} columns.",
+            )
             continue
         yield reader.line_num, [values[i].strip() for i in order]
 
@@ -158,10 +181,14 @@ def _encoding_error(stream, chunk_size=1 << 20):
             decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
             data = pending + chunk
-            line = newlines + data[:error.start].count(b"\n") + 1
-            return (line, "(file)", "The file is not UTF-8 text (byte "
-                    f"0x{data[error.start]:02x} on line {line}). Save it as \"CSV UTF-8\" "
-                    "and upload it again.")
+            line = newlines + data[: error.start].count(b"\n") + 1
+            return (
+                line,
+                "(file)",
+                "The file is not UTF-8 text (byte "
+                f'0x{data[error.start]:02x} on line {line}). Save it as "CSV UTF-8" '
+                "and upload it again.",
+            )
         if not chunk:
             return 1, "(file)", "The file is not UTF-8 text."
         newlines += chunk.count(b"\n")
@@ -171,20 +198,28 @@ def _header_ok(names, checked):
     missing = [c for c in COLUMNS if c not in names]
     unknown = [n for n in names if n not in COLUMNS]
     repeated = sorted({n for n in names if names.count(n) > 1})
-    for problem, items in (("missing column", missing), ("unknown column", unknown),
-                           ("repeated column", repeated)):
+    for problem, items in (
+        ("missing column", missing),
+        ("unknown column", unknown),
+        ("repeated column", repeated),
+    ):
         if items:
-            checked.add_error(1, "(header)", f"{problem}{'s' if len(items) > 1 else ''}: "
-                              f"{', '.join(items) or '(blank)'}. The columns are: "
-                              f"{', '.join(COLUMNS)}.")
+            checked.add_error(
+                1,
+                "(header)",
+                f"{problem}{'s' if len(items) > 1 else ''}: "
+                f"{', '.join(items) or '(blank)'}. The columns are: "
+                f"{', '.join(COLUMNS)}.",
+            )
     return not (missing or unknown or repeated)
 
 
 def json_rows(items, checked):
     """Yield (n, values in COLUMNS order) from a JSON array of objects (n counts from 1)."""
     if not isinstance(items, list):
-        checked.add_error(0, "(body)", "The body must be a JSON array of rows, or an object "
-                          "with a \"rows\" array.")
+        checked.add_error(
+            0, "(body)", 'The body must be a JSON array of rows, or an object with a "rows" array.'
+        )
         return
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -194,8 +229,9 @@ def json_rows(items, checked):
         for key, value in item.items():
             name = str(key).strip().lower()
             if name not in COLUMNS:
-                checked.add_error(number, str(key), "Unknown field; the fields are: "
-                                  f"{', '.join(COLUMNS)}.")
+                checked.add_error(
+                    number, str(key), f"Unknown field; the fields are: {', '.join(COLUMNS)}."
+                )
                 bad = True
             elif value is None:
                 row[name] = ""
@@ -210,14 +246,24 @@ def json_rows(items, checked):
 
 # What the set-based checks (app/outcomes/operations/staging.py) look at, in the order a row's problems
 # are reported: (finding, column it is reported on). Each finding's SQL gives a kind (below).
-FINDINGS = (("student_id", "student_id"), ("school", "school"), ("provider", "provider"),
-            ("subject", "subject"), ("status", "status"), ("start_month", "start_month"),
-            ("end_month", "end_month"), ("end_before_start", "end_month"),
-            ("hours_completion", "hours_completion"), ("served_not_served", "hours_completion"),
-            ("achievement", "achievement"))
-REQUIRED_MESSAGES = {"provider": "Required (the provider's code on the state list).",
-                     "start_month": "Required for a served student (YYYY-MM).",
-                     "end_month": "Required for a served student (YYYY-MM)."}
+FINDINGS = (
+    ("student_id", "student_id"),
+    ("school", "school"),
+    ("provider", "provider"),
+    ("subject", "subject"),
+    ("status", "status"),
+    ("start_month", "start_month"),
+    ("end_month", "end_month"),
+    ("end_before_start", "end_month"),
+    ("hours_completion", "hours_completion"),
+    ("served_not_served", "hours_completion"),
+    ("achievement", "achievement"),
+)
+REQUIRED_MESSAGES = {
+    "provider": "Required (the provider's code on the state list).",
+    "start_month": "Required for a served student (YYYY-MM).",
+    "end_month": "Required for a served student (YYYY-MM).",
+}
 
 
 def finding_message(finding, kind, row, rules):
@@ -232,8 +278,10 @@ def finding_message(finding, kind, row, rules):
     if kind == "unknown_provider":
         return f"{value[:40]!r} is not the code of a known provider."
     if kind == "not_approved":
-        return (f"{value} was not approved to serve {rules.district_label} in program year "
-                f"{rules.program_year}-{(rules.program_year + 1) % 100:02d}.")
+        return (
+            f"{value} was not approved to serve {rules.district_label} in program year "
+            f"{rules.program_year}-{(rules.program_year + 1) % 100:02d}."
+        )
     if kind == "not_one_of":
         allowed = sorted(set(choice_words(column, rules).values()))
         return f"{value[:60]!r} is not one of: {', '.join(allowed)}."
@@ -241,13 +289,11 @@ def finding_message(finding, kind, row, rules):
         return f"{value[:20]!r} is not a month like 2009-10 (YYYY-MM)."
     if kind == "outside_year":
         first, last = rules.month_range()
-        return (f"{value} is outside the program year ({_month_text(first)} to "
-                f"{_month_text(last)}).")
+        return f"{value} is outside the program year ({_month_text(first)} to {_month_text(last)})."
     if kind == "end_before_start":
         return f"{row['end_month']} is before the start month {row['start_month']}."
     if kind == "served_not_served":
-        return ("A student with status served cannot have 'No, provider did not serve "
-                "student'.")
+        return "A student with status served cannot have 'No, provider did not serve student'."
     raise ValueError(f"unknown finding kind {kind!r}")
 
 
@@ -255,8 +301,11 @@ def choice_words(column, rules):
     """Accepted spellings (lower case) -> code for a column answered from a list."""
     if column == "subject":
         return {s: s for s in rules.subjects}
-    return {"status": STATUS_WORDS, "hours_completion": HOURS_WORDS,
-            "achievement": ACHIEVEMENT_WORDS}[column]
+    return {
+        "status": STATUS_WORDS,
+        "hours_completion": HOURS_WORDS,
+        "achievement": ACHIEVEMENT_WORDS,
+    }[column]
 
 
 def duplicate_message(first_line):
@@ -264,8 +313,9 @@ def duplicate_message(first_line):
     return f"Repeats line {first_line}: the same student, provider and subject appear twice."
 
 
-NO_ROWS_MESSAGE = ("The file has no student rows. Report every student who applied for or "
-                   "received services (001).")
+NO_ROWS_MESSAGE = (
+    "The file has no student rows. Report every student who applied for or received services (001)."
+)
 
 
 def student_hash(key, student_id):

@@ -12,8 +12,19 @@ Distinct hashes let the state count a student once even if two districts report 
 
 from contextlib import contextmanager
 
-from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, case, func, insert, literal,
-                        tuple_)
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    case,
+    func,
+    insert,
+    literal,
+    tuple_,
+)
 
 from app.core.policy import default_policy
 from app.extensions import db
@@ -42,13 +53,17 @@ def _completed():
     return _served() & OutcomeRecord.hours_completion.in_(HOURS_COMPLETED)
 
 
-FIGURES = Table("outcome_figures", MetaData(),  # per sweep run; never in a migration
-                Column("organization_id", Integer, nullable=False),
-                Column("subject", String(40)),  # NULL: all subjects (students served)
-                Column("program_year", Integer, nullable=False),
-                Column("served", Integer, nullable=False),
-                Column("completed", Integer, nullable=False),
-                Column("improved", Integer, nullable=False), prefixes=["TEMPORARY"])
+FIGURES = Table(
+    "outcome_figures",
+    MetaData(),  # per sweep run; never in a migration
+    Column("organization_id", Integer, nullable=False),
+    Column("subject", String(40)),  # NULL: all subjects (students served)
+    Column("program_year", Integer, nullable=False),
+    Column("served", Integer, nullable=False),
+    Column("completed", Integer, nullable=False),
+    Column("improved", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
 
 def _figures_select(policy, through_year, by_subject):
@@ -58,9 +73,11 @@ def _figures_select(policy, through_year, by_subject):
         keys.insert(1, OutcomeRecord.subject)
     counts = [_distinct_when(_served()), _distinct_when(_completed()), _distinct_when(improved)]
     subject = OutcomeRecord.subject if by_subject else literal(None, String)
-    return (db.select(OutcomeRecord.organization_id, subject, OutcomeRecord.program_year,
-                      *counts)
-            .where(OutcomeRecord.program_year <= through_year).group_by(*keys))
+    return (
+        db.select(OutcomeRecord.organization_id, subject, OutcomeRecord.program_year, *counts)
+        .where(OutcomeRecord.program_year <= through_year)
+        .group_by(*keys)
+    )
 
 
 @contextmanager
@@ -74,10 +91,14 @@ def outcome_figures(policy, *, through_year):
     FIGURES.create(connection)
     if connection.dialect.name == "postgresql":
         query = _figures_select(policy, through_year, True)
-        query = query.group_by(None).group_by(func.grouping_sets(
-            tuple_(OutcomeRecord.organization_id, OutcomeRecord.program_year,
-                   OutcomeRecord.subject),
-            tuple_(OutcomeRecord.organization_id, OutcomeRecord.program_year)))
+        query = query.group_by(None).group_by(
+            func.grouping_sets(
+                tuple_(
+                    OutcomeRecord.organization_id, OutcomeRecord.program_year, OutcomeRecord.subject
+                ),
+                tuple_(OutcomeRecord.organization_id, OutcomeRecord.program_year),
+            )
+        )
         queries = [query]
     else:
         queries = [_figures_select(policy, through_year, by_subject) for by_subject in (1, 0)]
@@ -101,8 +122,10 @@ class Figures:
         if self._served is None:
             self._served = {}
             rows = self.connection.execute(
-                db.select(FIGURES.c.organization_id, FIGURES.c.program_year, FIGURES.c.served)
-                .where(FIGURES.c.subject.is_(None)))
+                db.select(
+                    FIGURES.c.organization_id, FIGURES.c.program_year, FIGURES.c.served
+                ).where(FIGURES.c.subject.is_(None))
+            )
             for org, year, count in rows:
                 self._served.setdefault(org, {})[year] = count
         return self._served
@@ -117,10 +140,15 @@ def breakdown(organization_id, column):
     students, e.g. by district_id, by hours_completion or by achievement (completers)."""
     where = _completed() if column is OutcomeRecord.achievement else _served()
     rows = db.session.execute(
-        db.select(OutcomeRecord.subject, OutcomeRecord.program_year, column,
-                  func.count(func.distinct(OutcomeRecord.student_hash)))
+        db.select(
+            OutcomeRecord.subject,
+            OutcomeRecord.program_year,
+            column,
+            func.count(func.distinct(OutcomeRecord.student_hash)),
+        )
         .where(OutcomeRecord.organization_id == organization_id, where)
-        .group_by(OutcomeRecord.subject, OutcomeRecord.program_year, column))
+        .group_by(OutcomeRecord.subject, OutcomeRecord.program_year, column)
+    )
     table = {}
     for subject, year, value, count in rows:
         table.setdefault((subject, year), {})[value] = count
@@ -131,7 +159,9 @@ def policy_by_organization():
     """{organization_id: Policy} from each organization's latest application's cycle."""
     rows = db.session.execute(
         db.select(Application.organization_id, Cycle.policy_code)
-        .join(Cycle, Application.cycle_id == Cycle.id).order_by(Application.id))
+        .join(Cycle, Application.cycle_id == Cycle.id)
+        .order_by(Application.id)
+    )
     return {org: load_policy(code) for org, code in rows}
 
 
@@ -141,10 +171,14 @@ def last_ended_year(policy, today):
     return policy.program_year_of(today) - 1
 
 
-POLICY_TERMS = Table("effectiveness_terms", MetaData(),  # per sweep run; never in a migration
-                     Column("organization_id", Integer, primary_key=True),
-                     Column("last_year", Integer, nullable=False),
-                     Column("min_completers", Integer, nullable=False), prefixes=["TEMPORARY"])
+POLICY_TERMS = Table(
+    "effectiveness_terms",
+    MetaData(),  # per sweep run; never in a migration
+    Column("organization_id", Integer, primary_key=True),
+    Column("last_year", Integer, nullable=False),
+    Column("min_completers", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
 
 @contextmanager
@@ -158,15 +192,22 @@ def effectiveness_terms(figures, today):
     POLICY_TERMS.drop(connection, checkfirst=True)
     POLICY_TERMS.create(connection)
     default = default_policy()
-    latest = (db.select(Application.organization_id, func.max(Application.id).label("id"))
-              .group_by(Application.organization_id).subquery("latest"))
-    codes = (db.select(latest.c.organization_id, Cycle.policy_code)
-             .join(Application, Application.id == latest.c.id)
-             .join(Cycle, Application.cycle_id == Cycle.id).subquery("codes"))
-    packs = {code: load_policy(code) for code in db.session.scalars(
-        db.select(Cycle.policy_code).distinct())}
-    organizations = (db.select(FIGURES.c.organization_id).distinct()
-                     .subquery("organizations"))
+    latest = (
+        db.select(Application.organization_id, func.max(Application.id).label("id"))
+        .group_by(Application.organization_id)
+        .subquery("latest")
+    )
+    codes = (
+        db.select(latest.c.organization_id, Cycle.policy_code)
+        .join(Application, Application.id == latest.c.id)
+        .join(Cycle, Application.cycle_id == Cycle.id)
+        .subquery("codes")
+    )
+    packs = {
+        code: load_policy(code)
+        for code in db.session.scalars(db.select(Cycle.policy_code).distinct())
+    }
+    organizations = db.select(FIGURES.c.organization_id).distinct().subquery("organizations")
 
     def term(value_of):
         by_code = {code: value_of(policy) for code, policy in packs.items()}
@@ -174,13 +215,16 @@ def effectiveness_terms(figures, today):
             return literal(value_of(default))
         return case(by_code, value=codes.c.policy_code, else_=value_of(default))
 
-    terms = (db.select(organizations.c.organization_id,
-                       term(lambda policy: last_ended_year(policy, today)),
-                       term(lambda policy: policy.effectiveness.min_completers))
-             .select_from(organizations.outerjoin(
-                 codes, codes.c.organization_id == organizations.c.organization_id)))
-    connection.execute(insert(POLICY_TERMS).from_select(
-        ["organization_id", "last_year", "min_completers"], terms))
+    terms = db.select(
+        organizations.c.organization_id,
+        term(lambda policy: last_ended_year(policy, today)),
+        term(lambda policy: policy.effectiveness.min_completers),
+    ).select_from(
+        organizations.outerjoin(codes, codes.c.organization_id == organizations.c.organization_id)
+    )
+    connection.execute(
+        insert(POLICY_TERMS).from_select(["organization_id", "last_year", "min_completers"], terms)
+    )
     yield POLICY_TERMS
     POLICY_TERMS.drop(connection)
 
@@ -190,10 +234,22 @@ def determinations(figures, terms, today):
     in SQL (fewer completers than the minimum -> insufficient_data; a strict majority improved
     -> contributed; else not_contributed)."""
     f = figures.table
-    status = case((f.c.completed < terms.c.min_completers, "insufficient_data"),
-                  (2 * f.c.improved > f.c.completed, "contributed"), else_="not_contributed")
-    return (db.select(f.c.organization_id, f.c.subject, f.c.program_year, f.c.served,
-                      f.c.completed, f.c.improved, status.label("status"),
-                      literal(today, Date).label("computed_on"))
-            .join(terms, terms.c.organization_id == f.c.organization_id)
-            .where(f.c.subject.is_not(None), f.c.program_year <= terms.c.last_year))
+    status = case(
+        (f.c.completed < terms.c.min_completers, "insufficient_data"),
+        (2 * f.c.improved > f.c.completed, "contributed"),
+        else_="not_contributed",
+    )
+    return (
+        db.select(
+            f.c.organization_id,
+            f.c.subject,
+            f.c.program_year,
+            f.c.served,
+            f.c.completed,
+            f.c.improved,
+            status.label("status"),
+            literal(today, Date).label("computed_on"),
+        )
+        .join(terms, terms.c.organization_id == f.c.organization_id)
+        .where(f.c.subject.is_not(None), f.c.program_year <= terms.c.last_year)
+    )

@@ -22,11 +22,19 @@ from workflows.suppression import THRESHOLD, suppress_group
 
 FEWER = f"fewer than {THRESHOLD}"
 HIDDEN = "suppressed"  # a complementary cell: at least 10, hidden so another cannot be derived
-DETERMINATIONS = {"contributed": "Contributed to increased achievement",
-                  "not_contributed": "Did not contribute to increased achievement",
-                  "insufficient_data": "No determination (too few completers)"}
-CSV_HEADERS = ("Provider", "Program year", "Subject", "Completers", "Share improved",
-               "Determination")
+DETERMINATIONS = {
+    "contributed": "Contributed to increased achievement",
+    "not_contributed": "Did not contribute to increased achievement",
+    "insufficient_data": "No determination (too few completers)",
+}
+CSV_HEADERS = (
+    "Provider",
+    "Program year",
+    "Subject",
+    "Completers",
+    "Share improved",
+    "Determination",
+)
 
 
 @dataclass(frozen=True)
@@ -67,22 +75,31 @@ def _cell(result, mark):
         return Cell(subject, FEWER, HIDDEN, determination)
     if mark == "complementary":
         return Cell(subject, HIDDEN, HIDDEN, determination)
-    return Cell(subject, str(result.completed), share_text(result.improved, result.completed),
-                determination)
+    return Cell(
+        subject, str(result.completed), share_text(result.improved, result.completed), determination
+    )
 
 
 def _group(organization, year, results):
     marks = suppress_group([r.completed for r in results])
     total = FEWER if marks.total is None else str(marks.total)
-    return Group(organization.name, year,
-                 tuple(_cell(r, m) for r, m in zip(results, marks.cells)), total)
+    return Group(
+        organization.name, year, tuple(_cell(r, m) for r, m in zip(results, marks.cells)), total
+    )
 
 
 def public_report(program_year=None):
     """[Group] by provider name, newest year first; one program year when `program_year`."""
-    query = (db.select(EffectivenessResult).join(Organization)
-             .order_by(Organization.name, Organization.id,
-                       EffectivenessResult.program_year.desc(), EffectivenessResult.subject))
+    query = (
+        db.select(EffectivenessResult)
+        .join(Organization)
+        .order_by(
+            Organization.name,
+            Organization.id,
+            EffectivenessResult.program_year.desc(),
+            EffectivenessResult.subject,
+        )
+    )
     if program_year is not None:
         query = query.where(EffectivenessResult.program_year == program_year)
     grouped = {}
@@ -93,8 +110,11 @@ def public_report(program_year=None):
 
 def report_years():
     """Program years with published determinations, newest first."""
-    return db.session.scalars(db.select(EffectivenessResult.program_year).distinct()
-                              .order_by(EffectivenessResult.program_year.desc())).all()
+    return db.session.scalars(
+        db.select(EffectivenessResult.program_year)
+        .distinct()
+        .order_by(EffectivenessResult.program_year.desc())
+    ).all()
 
 
 def public_report_csv(groups):
@@ -105,8 +125,17 @@ def public_report_csv(groups):
     writer.writerow(CSV_HEADERS)
     for group in groups:
         for cell in group.cells:
-            writer.writerow([inert(group.provider), group.year_label, cell.subject,
-                             cell.completers, cell.share, cell.determination])
-        writer.writerow([inert(group.provider), group.year_label, "All subjects", group.total,
-                         "", ""])
+            writer.writerow(
+                [
+                    inert(group.provider),
+                    group.year_label,
+                    cell.subject,
+                    cell.completers,
+                    cell.share,
+                    cell.determination,
+                ]
+            )
+        writer.writerow(
+            [inert(group.provider), group.year_label, "All subjects", group.total, "", ""]
+        )
     return out.getvalue()

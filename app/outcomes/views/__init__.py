@@ -6,18 +6,24 @@ from flask_login import current_user, login_required
 
 from app.clock import today
 from app.core.loading import load_for
+from app.core.permissions import is_coordinator
 from app.core.policy import default_policy
 from app.extensions import db
 from app.models import ApiToken, District, OutcomeUpload, OutcomeUploadJob
 from app.outcomes import bp
 from app.outcomes.forms import ApiTokenForm, ConfirmForm, NoStudentsForm, OutcomeUploadForm
-from app.outcomes.operations.jobs import queue_upload, run_in_background, stream_size
 from app.outcomes.operations import import_outcome_csv, report_no_students
-from app.outcomes.queries import recent_jobs, upload_counts, visible_uploads
+from app.outcomes.operations.jobs import queue_upload, run_in_background, stream_size
 from app.outcomes.operations.tokens import issue_token, revoke_token, tokens_for
 from app.outcomes.operations.validation import COLUMNS
-from app.core.permissions import is_coordinator
-from app.outcomes.permissions import can_list_outcome_uploads, can_manage_api_tokens, can_upload_outcomes, can_view_outcome_upload, can_view_upload_job
+from app.outcomes.permissions import (
+    can_list_outcome_uploads,
+    can_manage_api_tokens,
+    can_upload_outcomes,
+    can_view_outcome_upload,
+    can_view_upload_job,
+)
+from app.outcomes.queries import recent_jobs, upload_counts, visible_uploads
 
 
 @bp.before_request
@@ -35,8 +41,11 @@ def _districts():
 
 def _chosen_district(form):
     """The district a form is about; 403 unless the user may act for it."""
-    district = (db.get_or_404(District, form.district_id.data) if "district_id" in form
-                else current_user.district)
+    district = (
+        db.get_or_404(District, form.district_id.data)
+        if "district_id" in form
+        else current_user.district
+    )
     if not can_upload_outcomes(current_user, district):
         abort(403)
     return district
@@ -55,20 +64,29 @@ def uploads():
         if run_in_background(stream_size(stream)):
             job = queue_upload(stream, _chosen_district(form), form.program_year.data, **arguments)
             return redirect(url_for("outcomes.upload_job", job_id=job.id))
-        report = import_outcome_csv(_chosen_district(form), form.program_year.data, stream,
-                                    **arguments)
+        report = import_outcome_csv(
+            _chosen_district(form), form.program_year.data, stream, **arguments
+        )
         if report.ok:
             flash(f"{report.upload.row_count:,} rows imported.", "success")
             return redirect(url_for("outcomes.upload", upload_id=report.upload.id))
-    return render_template("outcomes/uploads.html", form=form, report=report, columns=COLUMNS,
-                           uploads=visible_uploads(current_user),
-                           jobs=recent_jobs(current_user),
-                           no_students_form=NoStudentsForm(prefix="none", **_form_choices()))
+    return render_template(
+        "outcomes/uploads.html",
+        form=form,
+        report=report,
+        columns=COLUMNS,
+        uploads=visible_uploads(current_user),
+        jobs=recent_jobs(current_user),
+        no_students_form=NoStudentsForm(prefix="none", **_form_choices()),
+    )
 
 
 def _form_choices():
-    return {"districts": _districts(), "choose_district": is_coordinator(current_user),
-            "current_year": default_policy().program_year_of(today())}
+    return {
+        "districts": _districts(),
+        "choose_district": is_coordinator(current_user),
+        "current_year": default_policy().program_year_of(today()),
+    }
 
 
 @bp.route("/no-students", methods=["POST"])
@@ -81,8 +99,9 @@ def no_students():
         for messages in form.errors.values():
             flash(" ".join(messages), "error")
         return redirect(url_for("outcomes.uploads"))
-    upload, _ = report_no_students(_chosen_district(form), form.program_year.data,
-                                   source="web", actor=current_user)
+    upload, _ = report_no_students(
+        _chosen_district(form), form.program_year.data, source="web", actor=current_user
+    )
     flash("Recorded: no SES students this program year.", "success")
     return redirect(url_for("outcomes.upload", upload_id=upload.id))
 
@@ -111,8 +130,15 @@ def tokens():
     if form.validate_on_submit():
         row, issued = issue_token(_chosen_district(form), form.label.data, actor=current_user)
     ids = None if is_coordinator(current_user) else [current_user.district_id]
-    response = make_response(render_template("outcomes/tokens.html", form=form, issued=issued,
-                                             tokens=tokens_for(ids), revoke_form=ConfirmForm()))
+    response = make_response(
+        render_template(
+            "outcomes/tokens.html",
+            form=form,
+            issued=issued,
+            tokens=tokens_for(ids),
+            revoke_form=ConfirmForm(),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -124,5 +150,5 @@ def revoke(token_id):
     if not can_manage_api_tokens(current_user, row.district):
         abort(403)
     if ConfirmForm().validate_on_submit() and revoke_token(row, actor=current_user):
-        flash(f"Token \"{row.label}\" revoked.", "success")
+        flash(f'Token "{row.label}" revoked.', "success")
     return redirect(url_for("outcomes.tokens"))

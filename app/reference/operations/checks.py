@@ -37,8 +37,11 @@ def program_year(table, line, row, column):
         return None
     start, end = int(match.group(1)), match.group(2)
     if end is not None and int(end) != (start + 1) % (100 if len(end) == 2 else 10_000):
-        table.error(line, column, f"“{value}” is not a program year: the years must follow "
-                    "each other, as in 2008-09.")
+        table.error(
+            line,
+            column,
+            f"“{value}” is not a program year: the years must follow each other, as in 2008-09.",
+        )
         return None
     return start
 

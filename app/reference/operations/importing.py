@@ -18,15 +18,28 @@ from app.reference.operations import checks
 from app.refusals import Refused
 from app.tabular import Table, read_table
 
-COLUMNS = ("district_code", "district_name", "school", "program_year", "status",
-           "contact_name", "contact_email", "contact_phone")
+COLUMNS = (
+    "district_code",
+    "district_name",
+    "school",
+    "program_year",
+    "status",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 REQUIRED = ("district_code", "district_name")
 # The documents' wording of the statuses (004 "Eligible Service Providers") -> stored codes.
 STATUS_WORDS = {
-    "none": "none", "not identified": "none", "making ayp": "none",
-    "improvement": "improvement", "identified for improvement": "improvement",
-    "school improvement": "improvement", "corrective action": "corrective_action",
-    "corrective_action": "corrective_action", "restructuring": "restructuring",
+    "none": "none",
+    "not identified": "none",
+    "making ayp": "none",
+    "improvement": "improvement",
+    "identified for improvement": "improvement",
+    "school improvement": "improvement",
+    "corrective action": "corrective_action",
+    "corrective_action": "corrective_action",
+    "restructuring": "restructuring",
 }
 CONTACTS = ("contact_name", "contact_email", "contact_phone")
 
@@ -35,9 +48,9 @@ CONTACTS = ("contact_name", "contact_email", "contact_phone")
 class ReferencePlan:
     """What a checked file would store."""
 
-    districts: dict = field(default_factory=dict)   # code -> {"name", contact fields}
-    schools: dict = field(default_factory=dict)     # (code, school name) -> True
-    statuses: dict = field(default_factory=dict)    # (code, school name | None, year) -> status
+    districts: dict = field(default_factory=dict)  # code -> {"name", contact fields}
+    schools: dict = field(default_factory=dict)  # (code, school name) -> True
+    statuses: dict = field(default_factory=dict)  # (code, school name | None, year) -> status
 
 
 def check_reference_file(filename, data):
@@ -53,32 +66,43 @@ def _check_line(table, plan, line, row):
     code = checks.text(table, line, row, "district_code", required=True, max_length=20)
     name = checks.text(table, line, row, "district_name", required=True)
     school = checks.text(table, line, row, "school")
-    contact = {"contact_name": checks.text(table, line, row, "contact_name"),
-               "contact_email": checks.email(table, line, row, "contact_email"),
-               "contact_phone": checks.text(table, line, row, "contact_phone", max_length=40)}
+    contact = {
+        "contact_name": checks.text(table, line, row, "contact_name"),
+        "contact_email": checks.email(table, line, row, "contact_email"),
+        "contact_phone": checks.text(table, line, row, "contact_phone", max_length=40),
+    }
     year, status = _year_status(table, line, row)
     if not code or not name:
         return
     known = plan.districts.setdefault(code, {"name": name})
     if known["name"] != name:
-        table.error(line, "district_name", f"District {code} is named “{known['name']}” on an "
-                    "earlier line.")
+        table.error(
+            line, "district_name", f"District {code} is named “{known['name']}” on an earlier line."
+        )
     for column, value in contact.items():
         if value and school:
-            table.error(line, column, "Contacts belong on the district's own line (without a "
-                        "school).")
+            table.error(
+                line, column, "Contacts belong on the district's own line (without a school)."
+            )
         elif value:
             if known.get(column, value) != value:
-                table.error(line, column, f"District {code} has another {column.replace('_', ' ')}"
-                            " on an earlier line.")
+                table.error(
+                    line,
+                    column,
+                    f"District {code} has another {column.replace('_', ' ')} on an earlier line.",
+                )
             known[column] = value
     if school:
         plan.schools[code, school] = True
     if year is not None and status is not None:
         key = (code, school or None, year)
         if key in plan.statuses:
-            table.error(line, "program_year", "This district or school already has a status "
-                        "for this program year on an earlier line.")
+            table.error(
+                line,
+                "program_year",
+                "This district or school already has a status "
+                "for this program year on an earlier line.",
+            )
         plan.statuses[key] = status
 
 
@@ -86,20 +110,25 @@ def _year_status(table, line, row):
     has_year, has_status = bool(row["program_year"].strip()), bool(row["status"].strip())
     if has_year != has_status:
         missing = "status" if has_year else "program_year"
-        table.error(line, missing, "A program year and a status go together: give both or "
-                    "neither.")
+        table.error(line, missing, "A program year and a status go together: give both or neither.")
         return None, None
     if not has_year:
         return None, None
-    return (checks.program_year(table, line, row, "program_year"),
-            checks.choice(table, line, row, "status", STATUS_WORDS))
+    return (
+        checks.program_year(table, line, row, "program_year"),
+        checks.choice(table, line, row, "status", STATUS_WORDS),
+    )
 
 
 def store_reference(plan, state, *, filename, actor):
     """Store a checked plan for `state`; audited per district. Returns (added, updated)."""
     added = updated = 0
-    districts = {d.code: d for d in db.session.scalars(
-        db.select(District).where(District.state == state, District.code.in_(plan.districts)))}
+    districts = {
+        d.code: d
+        for d in db.session.scalars(
+            db.select(District).where(District.state == state, District.code.in_(plan.districts))
+        )
+    }
     for code, values in plan.districts.items():
         district = districts.get(code)
         if district is None:
@@ -116,8 +145,12 @@ def store_reference(plan, state, *, filename, actor):
     schools = _store_schools(plan, districts)
     _store_statuses(plan, districts, schools)
     for code, district in districts.items():
-        record_change(district, "import_reference", actor=actor,
-                      reason=f"reference data imported from {filename}")
+        record_change(
+            district,
+            "import_reference",
+            actor=actor,
+            reason=f"reference data imported from {filename}",
+        )
     return added, updated
 
 
@@ -126,8 +159,9 @@ def _store_schools(plan, districts):
     schools = {}
     for code, name in plan.schools:
         district = districts[code]
-        school = db.session.scalar(db.select(School).where(
-            School.district_id == district.id, School.name == name))
+        school = db.session.scalar(
+            db.select(School).where(School.district_id == district.id, School.name == name)
+        )
         if school is None:
             school = School(district=district, name=name, improvement_status="none")
             db.session.add(school)
@@ -144,8 +178,9 @@ def _store_statuses(plan, districts, schools):
             owner, model, column = districts[code], DistrictYearStatus, "district_id"
         else:
             owner, model, column = schools[code, school_name], SchoolYearStatus, "school_id"
-        row = db.session.scalar(db.select(model).where(
-            getattr(model, column) == owner.id, model.program_year == year))
+        row = db.session.scalar(
+            db.select(model).where(getattr(model, column) == owner.id, model.program_year == year)
+        )
         if row is None:
             db.session.add(model(**{column: owner.id}, program_year=year, status=status))
         elif row.status != status:
@@ -154,8 +189,12 @@ def _store_statuses(plan, districts, schools):
         touched[model, owner.id] = (owner, column)
     db.session.flush()
     for (model, owner_id), (owner, column) in touched.items():
-        latest = db.session.scalar(db.select(model.status).where(getattr(model, column) == owner_id)
-                                   .order_by(model.program_year.desc()).limit(1))
+        latest = db.session.scalar(
+            db.select(model.status)
+            .where(getattr(model, column) == owner_id)
+            .order_by(model.program_year.desc())
+            .limit(1)
+        )
         if isinstance(owner, District):
             owner.in_improvement = latest != "none"
         else:
@@ -191,7 +230,6 @@ def record_reference(district, values, *, actor):
     table, plan = Table(), ReferencePlan()
     _check_line(table, plan, 1, row)
     if table.error_count:
-        problems = [f"{e.column.replace('_', ' ').capitalize()}: {e.message}"
-                    for e in table.errors]
+        problems = [f"{e.column.replace('_', ' ').capitalize()}: {e.message}" for e in table.errors]
         raise Refused(" ".join(problems), problems=problems)
     store_reference(plan, district.state, filename="the reference data page", actor=actor)

@@ -26,8 +26,11 @@ def _key(assignment, due):
 
 def _open_assignments():
     """Active assignments of applications under review whose sheet is not submitted."""
-    applications = db.session.scalars(db.select(Application).where(
-        Application.state == ApplicationState.UNDER_REVIEW).order_by(Application.id)).all()
+    applications = db.session.scalars(
+        db.select(Application)
+        .where(Application.state == ApplicationState.UNDER_REVIEW)
+        .order_by(Application.id)
+    ).all()
     for application in applications:
         for assignment in active_assignments(application):
             if assignment.sheet is None or assignment.sheet.status != ScoreSheetState.SUBMITTED:
@@ -49,11 +52,21 @@ def _due_today(today):
         policy, calendar = calendars[code]
         remind_on = policy.reminder_day("review_due", due, calendar)
         if remind_on is not None and today >= remind_on:
-            found.append((application, assignment, due, _key(assignment, due),
-                          calendar.working_days_between(today, due)))
+            found.append(
+                (
+                    application,
+                    assignment,
+                    due,
+                    _key(assignment, due),
+                    calendar.working_days_between(today, due),
+                )
+            )
     keys = [row[3] for row in found]
-    sent = set(db.session.scalars(db.select(Reminder.dedupe_key).where(
-        Reminder.dedupe_key.in_(keys)))) if keys else set()
+    sent = (
+        set(db.session.scalars(db.select(Reminder.dedupe_key).where(Reminder.dedupe_key.in_(keys))))
+        if keys
+        else set()
+    )
     return [row for row in found if row[3] not in sent]
 
 
@@ -62,13 +75,29 @@ def remind_reviewers(today):
     lines = []
     for application, assignment, due, key, left in _due_today(today):
         reviewer = assignment.reviewer
-        html = render_template("reminders/reviewer_notice.html", application=application,
-                               due_on=due, today=today, working_days=left)
+        html = render_template(
+            "reminders/reviewer_notice.html",
+            application=application,
+            due_on=due,
+            today=today,
+            working_days=left,
+        )
         queue_email(reviewer.email, f"Reminder: your score sheet is due {long_date(due)}", html)
-        db.session.add(Reminder(kind="review_due", entity=ReviewerAssignment.__tablename__,
-                                entity_id=assignment.id, due_on=due, sent_on=today,
-                                audience="staff", recipients=reviewer.email, dedupe_key=key))
-        lines.append(f"review_due {assignment.id} of application {application.id}: reminder "
-                     f"sent to {reviewer.email}, due {due.isoformat()}")
+        db.session.add(
+            Reminder(
+                kind="review_due",
+                entity=ReviewerAssignment.__tablename__,
+                entity_id=assignment.id,
+                due_on=due,
+                sent_on=today,
+                audience="staff",
+                recipients=reviewer.email,
+                dedupe_key=key,
+            )
+        )
+        lines.append(
+            f"review_due {assignment.id} of application {application.id}: reminder "
+            f"sent to {reviewer.email}, due {due.isoformat()}"
+        )
     db.session.flush()  # a second sweep's copy fails the unique key
     return lines

@@ -2,16 +2,27 @@
 criterion) and the decision form (one entry per condition kind of the policy pack)."""
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FieldList, FormField, RadioField, StringField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from app.forms import choices
-from app.reviews.operations.decisions import ConditionTerms, DecisionTerms
 from app.reviews.forms import DATE_MESSAGE, OtherConditionForm
+from app.reviews.operations.decisions import ConditionTerms, DecisionTerms
 
-OUTCOMES = (("approve", "Approve"), ("approve_with_conditions", "Approve with conditions"),
-            ("request_revisions", "Revisions needed"), ("deny", "Deny (non-approval)"))
+OUTCOMES = (
+    ("approve", "Approve"),
+    ("approve_with_conditions", "Approve with conditions"),
+    ("request_revisions", "Revisions needed"),
+    ("deny", "Deny (non-approval)"),
+)
 MET_CHOICES = (("met", "Met"), ("not_met", "Not Met"))
 ADDRESSED_CHOICES = (("yes", "Addressed"), ("no", "Not addressed"))
 
@@ -29,9 +40,11 @@ def comment_name(criterion):
 def _answer_field(criterion):
     label = f"{criterion.section} {criterion.key}: {criterion.label}"
     if criterion.kind == "points":
-        return StringField(f"{label} (0 to {criterion.max_points} points)",
-                           # text, not number: a browser shows back whatever was typed
-                           render_kw={"inputmode": "numeric", "autocomplete": "off"})
+        return StringField(
+            f"{label} (0 to {criterion.max_points} points)",
+            # text, not number: a browser shows back whatever was typed
+            render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        )
     pairs = MET_CHOICES if criterion.kind == "met" else ADDRESSED_CHOICES
     return RadioField(label, choices=choices(pairs), validate_choice=False)
 
@@ -42,7 +55,8 @@ def sheet_form_class(rubric):
     for criterion in rubric.criteria:
         fields[answer_name(criterion)] = _answer_field(criterion)
         fields[comment_name(criterion)] = TextAreaField(
-            f"Comment on {criterion.section} {criterion.key}", validators=[Length(max=20000)])
+            f"Comment on {criterion.section} {criterion.key}", validators=[Length(max=20000)]
+        )
     return type(f"ScoreSheetForm_{rubric.code.replace('-', '_')}", (FlaskForm,), fields)
 
 
@@ -72,22 +86,31 @@ def decision_form_class(policy, outcomes):
     offered = [(key, label) for key, label in OUTCOMES if key in outcomes]
     fields = {
         "outcome": RadioField("Decision", choices=choices(offered), validate_choice=True),
-        "reason": TextAreaField("Internal reason, kept in the record (required when the "
-                                "decision differs from the recommendation)",
-                                validators=[Length(max=20000)]),
-        "public_reason": TextAreaField("Reason stated in the letter (optional)",
-                                       validators=[Length(max=20000)]),
-        "feedback": TextAreaField("Feedback to the provider (revisions needed)",
-                                  validators=[Length(max=20000)]),
+        "reason": TextAreaField(
+            "Internal reason, kept in the record (required when the "
+            "decision differs from the recommendation)",
+            validators=[Length(max=20000)],
+        ),
+        "public_reason": TextAreaField(
+            "Reason stated in the letter (optional)", validators=[Length(max=20000)]
+        ),
+        "feedback": TextAreaField(
+            "Feedback to the provider (revisions needed)", validators=[Length(max=20000)]
+        ),
         "others": FieldList(FormField(OtherConditionForm), min_entries=2, max_entries=5),
     }
     for key, kind in policy.condition_kinds.items():
         fields[f"cond_{key}"] = BooleanField(kind.label)
-        hint = ("leave blank to compute it from the deadline rule" if kind.deadline_rule
-                else "required: no deadline rule")
-        fields[f"cond_{key}_due"] = DateField(f"{kind.label}: due on ({hint})",
-                                              invalid_value_message=DATE_MESSAGE,
-                                              validators=[Optional()])
+        hint = (
+            "leave blank to compute it from the deadline rule"
+            if kind.deadline_rule
+            else "required: no deadline rule"
+        )
+        fields[f"cond_{key}_due"] = DateField(
+            f"{kind.label}: due on ({hint})",
+            invalid_value_message=DATE_MESSAGE,
+            validators=[Optional()],
+        )
     return type(f"DecisionForm_{policy.code.replace('-', '_')}", (FlaskForm,), fields)
 
 
@@ -115,6 +138,10 @@ def decision_terms(form, policy, today):
         conditions.append(ConditionTerms("other", text.data.strip(), due.data))
     if not ok:
         return None
-    return DecisionTerms(outcome=form.outcome.data, reason=form.reason.data or "",
-                         public_reason=form.public_reason.data or "",
-                         feedback=form.feedback.data or "", conditions=conditions)
+    return DecisionTerms(
+        outcome=form.outcome.data,
+        reason=form.reason.data or "",
+        public_reason=form.public_reason.data or "",
+        feedback=form.feedback.data or "",
+        conditions=conditions,
+    )

@@ -9,13 +9,19 @@ why, instead of refusing the whole cycle for one conflicted pair.
 
 from dataclasses import dataclass, field
 
+from app.core.lifecycle import allowed_events
 from app.extensions import db
 from app.models import Application, User
 from app.refusals import Refused
-from app.core.lifecycle import allowed_events
-from app.reviews.operations import (ASSIGNABLE_STATES, active_assignments, assign_reviewers,
-                                    assignments_of, current_read, declared_conflicts,
-                                    start_review)
+from app.reviews.operations import (
+    ASSIGNABLE_STATES,
+    active_assignments,
+    assign_reviewers,
+    assignments_of,
+    current_read,
+    declared_conflicts,
+    start_review,
+)
 from workflows.engine import InvalidTransition
 
 
@@ -33,17 +39,21 @@ def cycle_applications(cycle):
     from app.models import Organization
 
     return db.session.scalars(
-        db.select(Application).join(Organization)
+        db.select(Application)
+        .join(Organization)
         .where(Application.cycle_id == cycle.id, Application.state.in_(ASSIGNABLE_STATES))
-        .order_by(Organization.name, Application.id)).all()
+        .order_by(Organization.name, Application.id)
+    ).all()
 
 
 def assignment_grid(applications):
     """{application id: {reviewer id: "assigned" | "conflict"}} for the current reads."""
     grid = {}
     for application in applications:
-        cells = {a.reviewer_id: "assigned"
-                 for a in assignments_of(application, current_read(application))}
+        cells = {
+            a.reviewer_id: "assigned"
+            for a in assignments_of(application, current_read(application))
+        }
         cells.update({a.reviewer_id: "conflict" for a in declared_conflicts(application)})
         grid[application.id] = cells
     return grid
@@ -55,15 +65,19 @@ def assign_across_cycle(cycle, pairs, *, actor):
     assigned (reported); an application outside the cycle or not taking reviewers is refused.
     Returns a BulkResult of the new assignments."""
     if not pairs:
-        raise Refused("Choose at least one reviewer for at least one application.",
-                      field="everyone")
+        raise Refused(
+            "Choose at least one reviewer for at least one application.", field="everyone"
+        )
     applications = {a.id: a for a in cycle_applications(cycle)}
     grid = assignment_grid(applications.values())
     wanted = {}
     for application_id, reviewer_id in pairs:
         if application_id not in applications:
-            raise Refused("One of the applications is not in this cycle or no longer takes "
-                          "reviewers; reload the page.", conflict=True)
+            raise Refused(
+                "One of the applications is not in this cycle or no longer takes "
+                "reviewers; reload the page.",
+                conflict=True,
+            )
         wanted.setdefault(application_id, [])
         if reviewer_id not in wanted[application_id]:
             wanted[application_id].append(reviewer_id)
@@ -74,15 +88,23 @@ def assign_across_cycle(cycle, pairs, *, actor):
         for reviewer_id in reviewer_ids:
             if cells.get(reviewer_id) == "conflict":
                 name = db.session.get(User, reviewer_id).name
-                result.skipped.append((application, f"{name} declared a conflict of interest "
-                                                    "with this application: not assigned"))
+                result.skipped.append(
+                    (
+                        application,
+                        f"{name} declared a conflict of interest "
+                        "with this application: not assigned",
+                    )
+                )
         fresh = [r for r in reviewer_ids if r not in cells]
         if fresh:
             try:
                 result.done += assign_reviewers(application, fresh, actor=actor)
             except Refused as refusal:
-                raise Refused(f"{application.organization.name}: {refusal.message}",
-                              field="everyone", conflict=refusal.conflict) from None
+                raise Refused(
+                    f"{application.organization.name}: {refusal.message}",
+                    field="everyone",
+                    conflict=refusal.conflict,
+                ) from None
     return result
 
 
@@ -97,8 +119,9 @@ def start_reviews(cycle, *, actor, policy):
             start_review(application, actor=actor)
         except InvalidTransition as refusal:
             active = len(active_assignments(application))
-            result.skipped.append((application, f"{refusal.reason} ({active} of "
-                                                f"{policy.min_reviewers} assigned)"))
+            result.skipped.append(
+                (application, f"{refusal.reason} ({active} of {policy.min_reviewers} assigned)")
+            )
         else:
             result.done.append(application)
     return result

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.boundary import INPUT_GUARDS
+from app.core.lifecycle import allowed_events, apply_event
 from app.core.policy import policy_of
 from app.extensions import db
 from app.letters.operations.service import issue_letter
@@ -22,19 +23,28 @@ from app.renewals.operations import not_renewable, supersede_renewed
 from app.reviews.operations import active_assignments, current_read
 from app.reviews.operations.scoring import aggregate
 from app.templating import format_instant
-from app.core.lifecycle import allowed_events, apply_event
 from workflows.engine import InvalidTransition, find_transition, next_state
 from workflows.states import ApplicationState
 
 # decision outcome -> the recommendation it agrees with (rubrics: approve / revise / deny)
-AGREES_WITH = {"approve": "approve", "approve_with_conditions": "approve",
-               "request_revisions": "revise", "deny": "deny"}
-LETTERS = {"approve": "decision_approved", "approve_with_conditions": "decision_conditional",
-           "request_revisions": "revision_request", "deny": "decision_denied"}
-SUBJECTS = {"approve": "Approval as a Supplemental Educational Services provider",
-            "approve_with_conditions": "Conditional approval as an SES provider",
-            "request_revisions": "Revisions needed to your SES application",
-            "deny": "Non-approval of your SES application"}
+AGREES_WITH = {
+    "approve": "approve",
+    "approve_with_conditions": "approve",
+    "request_revisions": "revise",
+    "deny": "deny",
+}
+LETTERS = {
+    "approve": "decision_approved",
+    "approve_with_conditions": "decision_conditional",
+    "request_revisions": "revision_request",
+    "deny": "decision_denied",
+}
+SUBJECTS = {
+    "approve": "Approval as a Supplemental Educational Services provider",
+    "approve_with_conditions": "Conditional approval as an SES provider",
+    "request_revisions": "Revisions needed to your SES application",
+    "deny": "Non-approval of your SES application",
+}
 
 
 @dataclass
@@ -53,8 +63,8 @@ class DecisionTerms:
     """What the coordinator chose on the decision form."""
 
     outcome: str
-    reason: str = ""          # the coordinator's note for the record, never printed in letters
-    public_reason: str = ""   # the letter's reason (blank: the letter's standard wording)
+    reason: str = ""  # the coordinator's note for the record, never printed in letters
+    public_reason: str = ""  # the letter's reason (blank: the letter's standard wording)
     feedback: str = ""
     conditions: list = field(default_factory=list)
 
@@ -86,8 +96,9 @@ def approval_term_end(policy, approved_on, announcement_on=None):
         first_year = policy.program_year_of(announcement_on - timedelta(days=1)) + 1
     else:
         first_year = policy.program_year_of(approved_on)
-    return policy.program_year_start_date(first_year + policy.approval_term_years) \
-        - timedelta(days=1)
+    return policy.program_year_start_date(first_year + policy.approval_term_years) - timedelta(
+        days=1
+    )
 
 
 def approve_now(application, policy, today):
@@ -98,8 +109,12 @@ def approve_now(application, policy, today):
 
 # Guards on what the coordinator typed or chose: their refusal is shown beside this field of
 # the decision form, as invalid input (422); any other failed guard is a conflict (409).
-FORM_GUARDS = {"revision_date_set": "outcome", "revision_date_ahead": "outcome",
-               "feedback_given": "feedback", "conditions_chosen": "outcome"}
+FORM_GUARDS = {
+    "revision_date_set": "outcome",
+    "revision_date_ahead": "outcome",
+    "feedback_given": "feedback",
+    "conditions_chosen": "outcome",
+}
 
 
 def _guards(application, terms, summary, policy, today):
@@ -124,15 +139,18 @@ def _refusal(error, application, policy):
     field it concerns."""
     message = error.reason
     if "enough_reviewers" in error.failed_guards:
-        message += (f" {len(active_assignments(application))} reviewer(s) without a conflict "
-                    f"are assigned; {policy.code} requires {policy.min_reviewers}.")
-    if "revision_date_ahead" in error.failed_guards and "revision_date_set" not in \
-            error.failed_guards:
+        message += (
+            f" {len(active_assignments(application))} reviewer(s) without a conflict "
+            f"are assigned; {policy.code} requires {policy.min_reviewers}."
+        )
+    if (
+        "revision_date_ahead" in error.failed_guards
+        and "revision_date_set" not in error.failed_guards
+    ):
         shown = format_instant(application.cycle.revision_due_at, policy.timezone)
         message += f" It was {shown}; move it on the cycle or decide otherwise."
     field = FORM_GUARDS.get(error.guard)
-    return Refused(message, field=field,
-                   conflict=field is None and error.guard not in INPUT_GUARDS)
+    return Refused(message, field=field, conflict=field is None and error.guard not in INPUT_GUARDS)
 
 
 def condition_due(item, policy, cycle, today, calendar):
@@ -145,9 +163,12 @@ def condition_due(item, policy, cycle, today, calendar):
     if rule.from_ == "deliberation_meeting":
         start = cycle.deliberation_meeting_on
         if start is None:
-            raise Refused(f"{item.description} is due {rule.summary()}, and the cycle has "
-                          "no Deliberation Meeting date; set it on the cycle, or enter "
-                          "the due date.", field="outcome")
+            raise Refused(
+                f"{item.description} is due {rule.summary()}, and the cycle has "
+                "no Deliberation Meeting date; set it on the cycle, or enter "
+                "the due date.",
+                field="outcome",
+            )
     return policy.due_date(item.deadline_rule, start, calendar=calendar)
 
 
@@ -175,24 +196,42 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         approve_now(application, policy, today)
     elif terms.outcome == "request_revisions":
         application.revision_due_at = application.cycle.revision_due_at
-    apply_event(application, terms.outcome, actor=actor, role="coordinator", guards=guards,
-                reason=terms.reason.strip() or (f"as recommended ({recommendation.outcome})"
-                                                if recommendation else None))
+    apply_event(
+        application,
+        terms.outcome,
+        actor=actor,
+        role="coordinator",
+        guards=guards,
+        reason=terms.reason.strip()
+        or (f"as recommended ({recommendation.outcome})" if recommendation else None),
+    )
     decision = Decision(
-        application=application, read_number=current_read(application), outcome=terms.outcome,
+        application=application,
+        read_number=current_read(application),
+        outcome=terms.outcome,
         recommendation=recommendation.outcome if recommendation else None,
         recommendation_total=recommendation.total if recommendation else None,
-        against_recommendation=not agrees, reason=terms.reason.strip() or None,
+        against_recommendation=not agrees,
+        reason=terms.reason.strip() or None,
         public_reason=terms.public_reason.strip() or None,
         # Only a revision request carries feedback: text typed in the feedback box of a
         # refused attempt with another outcome is not saved on this decision (issue 11).
-        feedback=(terms.feedback.strip() or None) if terms.outcome == "request_revisions"
-        else None, decided_by=actor, decided_at=now)
+        feedback=(terms.feedback.strip() or None) if terms.outcome == "request_revisions" else None,
+        decided_by=actor,
+        decided_at=now,
+    )
     db.session.add(decision)
     for item, due in zip(conditions, dues):
-        db.session.add(Condition(application=application, decision=decision, kind=item.kind,
-                                 description=item.description, due_on=due,
-                                 deadline_rule=None if item.due_on else item.deadline_rule))
+        db.session.add(
+            Condition(
+                application=application,
+                decision=decision,
+                kind=item.kind,
+                description=item.description,
+                due_on=due,
+                deadline_rule=None if item.due_on else item.deadline_rule,
+            )
+        )
     db.session.flush()
     if application.state == ApplicationState.APPROVED:
         supersede_renewed(application, actor=actor, today=today)
@@ -214,12 +253,20 @@ def reviewer_comments(summary):
 def decision_letter(application, decision, summary, *, today):
     """Issue the letter for `decision` to the applying organization."""
     policy = policy_of(application)
-    context = {"decision": decision, "policy": policy,
-               "conditions": list(decision.conditions),
-               "recommendation": summary.recommendation,
-               "comments": reviewer_comments(summary),
-               "revision_due_at": application.revision_due_at,
-               "not_renewable": not_renewable(application, policy)}
-    return issue_letter(LETTERS[decision.outcome], subject=SUBJECTS[decision.outcome],
-                        today=today, organization=application.organization,
-                        application=application, context=context)
+    context = {
+        "decision": decision,
+        "policy": policy,
+        "conditions": list(decision.conditions),
+        "recommendation": summary.recommendation,
+        "comments": reviewer_comments(summary),
+        "revision_due_at": application.revision_due_at,
+        "not_renewable": not_renewable(application, policy),
+    }
+    return issue_letter(
+        LETTERS[decision.outcome],
+        subject=SUBJECTS[decision.outcome],
+        today=today,
+        organization=application.organization,
+        application=application,
+        context=context,
+    )

@@ -76,13 +76,17 @@ def save_sheet(assignment, typed, comments, *, actor):
     lock(assignment)
     rubric = rubric_of(assignment.application)
     sheet = sheet_for(assignment, rubric.code)
-    require_event(sheet, "save_score_sheet", role="reviewer", explain=lambda _error: (
-        "This score sheet was submitted and is locked; it cannot change."))
+    require_event(
+        sheet,
+        "save_score_sheet",
+        role="reviewer",
+        explain=lambda _error: "This score sheet was submitted and is locked; it cannot change.",
+    )
     application = assignment.application
-    if application.state not in UNDER_REVIEW \
-            or assignment.read_number != current_read(application):
-        raise Refused("The review of this read has closed; the sheet can no longer change.",
-                      conflict=True)
+    if application.state not in UNDER_REVIEW or assignment.read_number != current_read(application):
+        raise Refused(
+            "The review of this read has closed; the sheet can no longer change.", conflict=True
+        )
     _store(sheet, rubric, typed, comments)
     db.session.flush()
     return sheet
@@ -103,9 +107,14 @@ def submit_sheet(assignment, typed, comments, *, actor, now):
     sheet.total = scored.total
     sheet.submitted_at = now
     every_scored = {c.key for c in rubric.criteria} <= set(scored.answers)
-    apply_event(sheet, "submit_score_sheet", actor=actor, role="reviewer",
-                guards={"every_criterion_scored": every_scored},
-                reason=f"total {scored.total}" if scored.total is not None else "submitted")
+    apply_event(
+        sheet,
+        "submit_score_sheet",
+        actor=actor,
+        role="reviewer",
+        guards={"every_criterion_scored": every_scored},
+        reason=f"total {scored.total}" if scored.total is not None else "submitted",
+    )
     return sheet
 
 
@@ -132,14 +141,18 @@ def aggregate(application):
     """The current read's sheets and, when all are in, the rubric's recommendation."""
     rubric = rubric_of(application)
     assignments = active_assignments(application)
-    submitted = [a for a in assignments if a.sheet is not None
-                 and a.sheet.status == ScoreSheetState.SUBMITTED]
+    submitted = [
+        a
+        for a in assignments
+        if a.sheet is not None and a.sheet.status == ScoreSheetState.SUBMITTED
+    ]
     waiting = [a for a in assignments if a not in submitted]
     result = Aggregate(rubric, current_read(application), assignments, submitted, waiting)
     if result.complete:
         try:
             result.recommendation = rubric.recommend(
-                [a.sheet.answers for a in submitted], second_read=application.second_read)
+                [a.sheet.answers for a in submitted], second_read=application.second_read
+            )
         except RubricError as error:  # a sheet stored under another rubric version
             result.problem = str(error)
     return result
@@ -151,8 +164,9 @@ def add_interview_note(application, held_on, notes, *, actor, today):
         raise Refused("This policy pack has no applicant interview.", conflict=True)
     if held_on > today:
         raise Refused("An interview cannot be recorded before it is held.", field="held_on")
-    note = InterviewNote(application_id=application.id, author=actor, held_on=held_on,
-                         notes=notes.strip())
+    note = InterviewNote(
+        application_id=application.id, author=actor, held_on=held_on, notes=notes.strip()
+    )
     db.session.add(note)
     db.session.flush()
     record_change(application, "interview_note", actor=actor, reason=f"interview held {held_on}")
@@ -162,5 +176,7 @@ def add_interview_note(application, held_on, notes, *, actor, today):
 def interview_notes(application):
     """The application's interview notes, oldest first."""
     return db.session.scalars(
-        db.select(InterviewNote).where(InterviewNote.application_id == application.id)
-        .order_by(InterviewNote.held_on, InterviewNote.id)).all()
+        db.select(InterviewNote)
+        .where(InterviewNote.application_id == application.id)
+        .order_by(InterviewNote.held_on, InterviewNote.id)
+    ).all()

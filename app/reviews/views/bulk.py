@@ -8,12 +8,17 @@ from flask_login import current_user
 
 from app.core.loading import load_for
 from app.models import Cycle
-from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.reviews import bp
-from app.reviews.operations.bulk import assign_across_cycle, assignment_grid, cycle_applications, start_reviews
 from app.reviews.forms import BulkAssignForm, StartReviewForm
 from app.reviews.operations import eligible_reviewers
+from app.reviews.operations.bulk import (
+    assign_across_cycle,
+    assignment_grid,
+    cycle_applications,
+    start_reviews,
+)
+from app.reviews.permissions import can_manage_reviews
 from workflows.policy import load_policy
 
 PAIR = re.compile(r"^([0-9]{1,9}):([0-9]{1,9})$")
@@ -56,10 +61,16 @@ def cycle_reviewers(cycle_id):
         else:
             _report("assigned", len(result.done), result.skipped)
             return redirect(url_for("reviews.cycle_reviewers", cycle_id=cycle.id))
-    return render_template("reviews/cycle_reviewers.html", cycle=cycle, form=form,
-                           applications=applications, reviewers=reviewers,
-                           grid=assignment_grid(applications), start_form=StartReviewForm(),
-                           policy=load_policy(cycle.policy_code)), status
+    return render_template(
+        "reviews/cycle_reviewers.html",
+        cycle=cycle,
+        form=form,
+        applications=applications,
+        reviewers=reviewers,
+        grid=assignment_grid(applications),
+        start_form=StartReviewForm(),
+        policy=load_policy(cycle.policy_code),
+    ), status
 
 
 @bp.route("/cycles/<int:cycle_id>/start-reviews", methods=["POST"])

@@ -13,11 +13,16 @@ from app.core.policy import policy_of
 from app.core.uploads import uploaded_file
 from app.extensions import db
 from app.models import Application, Condition, Document
-from app.reviews.permissions import can_file_condition_evidence, can_manage_reviews, can_view_condition_evidence, can_view_conditions
 from app.refusals import Refused
 from app.reviews import bp
-from app.reviews.operations.conditions import conditions_of, meet_condition, upload_evidence
 from app.reviews.forms import EvidenceForm, MeetConditionForm
+from app.reviews.operations.conditions import conditions_of, meet_condition, upload_evidence
+from app.reviews.permissions import (
+    can_file_condition_evidence,
+    can_manage_reviews,
+    can_view_condition_evidence,
+    can_view_conditions,
+)
 
 
 def _page(application, *, bound=None, status=200):
@@ -31,10 +36,15 @@ def _page(application, *, bound=None, status=200):
             forms[condition.id] = MeetConditionForm(formdata=None, data={"met_on": day})
         else:
             forms[condition.id] = EvidenceForm(formdata=None)
-    return render_template("reviews/conditions.html", application=application,
-                           conditions=conditions_of(application), forms=forms, today=day,
-                           can_upload=can_file_condition_evidence(current_user, application),
-                           can_meet=can_manage_reviews(current_user)), status
+    return render_template(
+        "reviews/conditions.html",
+        application=application,
+        conditions=conditions_of(application),
+        forms=forms,
+        today=day,
+        can_upload=can_file_condition_evidence(current_user, application),
+        can_meet=can_manage_reviews(current_user),
+    ), status
 
 
 @bp.route("/applications/<int:application_id>/conditions")
@@ -65,14 +75,20 @@ def add_evidence(condition_id):
 @bp.route("/conditions/<int:condition_id>/met", methods=["POST"])
 def mark_met(condition_id):
     """The coordinator records that a condition is met (e.g. the MA vendor code)."""
-    condition = load_for(current_user, Condition, condition_id,
-                         lambda user, _: can_manage_reviews(user))
+    condition = load_for(
+        current_user, Condition, condition_id, lambda user, _: can_manage_reviews(user)
+    )
     application = condition.application
     form = MeetConditionForm()
     if form.validate_on_submit():
         try:
-            meet_condition(condition, entry=form.entry.data, met_on=form.met_on.data,
-                           actor=current_user, today=today(policy_of(application)))
+            meet_condition(
+                condition,
+                entry=form.entry.data,
+                met_on=form.met_on.data,
+                actor=current_user,
+                today=today(policy_of(application)),
+            )
         except Refused as refusal:
             return _page(application, bound=(condition.id, form), status=refuse(refusal, form))
         flash("Condition marked met.", "success")
@@ -88,7 +104,11 @@ def evidence(document_id):
         abort(404)
     if not can_view_condition_evidence(current_user, document):
         abort(403)
-    response = send_file(io.BytesIO(document.content), mimetype=document.content_type,
-                         as_attachment=True, download_name=document.filename)
+    response = send_file(
+        io.BytesIO(document.content),
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.filename,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

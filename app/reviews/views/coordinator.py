@@ -8,22 +8,28 @@ from sqlalchemy.orm import contains_eager
 from app.boundary import refuse
 from app.clock import now, today
 from app.core.calendar import working_calendar
+from app.core.lifecycle import allowed_events
 from app.extensions import db
 from app.models import Application, Cycle, Decision, Organization
 from app.pagination import paginate
-from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.renewals.queries import provider_record
 from app.reviews import bp
+from app.reviews.forms import ApplicationFilterForm, AssignForm, StartReviewForm
+from app.reviews.forms.dynamic import decision_form_class, decision_terms
+from app.reviews.operations import (
+    ASSIGNABLE_STATES,
+    assign_reviewers,
+    assignments_of,
+    declared_conflicts,
+    eligible_reviewers,
+    policy_of,
+    start_review,
+)
 from app.reviews.operations.conditions import conditions_of
 from app.reviews.operations.decisions import decide_application, decision_outcomes
-from app.reviews.forms.dynamic import decision_form_class, decision_terms
-from app.reviews.forms import ApplicationFilterForm, AssignForm, StartReviewForm
-from app.core.lifecycle import allowed_events
-from app.reviews.operations import (ASSIGNABLE_STATES, assign_reviewers, assignments_of,
-                                    declared_conflicts, eligible_reviewers, policy_of,
-                                    start_review)
 from app.reviews.operations.scoring import aggregate, interview_notes
+from app.reviews.permissions import can_manage_reviews
 from workflows.engine import InvalidTransition
 from workflows.states import ApplicationState
 
@@ -32,8 +38,12 @@ PER_PAGE = 50
 
 def _visible():
     """Applications the state may see: nothing of a draft is visible (DESIGN.md section 4)."""
-    return (db.select(Application).join(Organization).join(Cycle)
-            .where(Application.state != ApplicationState.DRAFT.value))
+    return (
+        db.select(Application)
+        .join(Organization)
+        .join(Cycle)
+        .where(Application.state != ApplicationState.DRAFT.value)
+    )
 
 
 def _load(application_id):
@@ -64,30 +74,48 @@ def applications():
     form = ApplicationFilterForm(request.args, cycles=cycles)
     valid = form.validate()
     query = _filtered(form) if valid else _visible()
-    page = paginate(query.order_by(Organization.name, Application.id)
-                    .options(contains_eager(Application.organization),
-                             contains_eager(Application.cycle)), per_page=PER_PAGE)
-    counts = dict(db.session.execute(
-        query.with_only_columns(Application.state, db.func.count()).group_by(Application.state)
-        .order_by(None)).all())
+    page = paginate(
+        query.order_by(Organization.name, Application.id).options(
+            contains_eager(Application.organization), contains_eager(Application.cycle)
+        ),
+        per_page=PER_PAGE,
+    )
+    counts = dict(
+        db.session.execute(
+            query.with_only_columns(Application.state, db.func.count())
+            .group_by(Application.state)
+            .order_by(None)
+        ).all()
+    )
     return render_template("reviews/applications.html", form=form, page=page, counts=counts)
 
 
 def _context(application, **extra):
     summary = aggregate(application)
-    decisions = db.session.scalars(db.select(Decision).where(
-        Decision.application_id == application.id).order_by(Decision.id)).all()
+    decisions = db.session.scalars(
+        db.select(Decision).where(Decision.application_id == application.id).order_by(Decision.id)
+    ).all()
     policy = policy_of(application)
-    record = (provider_record(application, policy, today=today(policy))
-              if application.renews_id else None)
-    return dict(application=application, summary=summary, policy=policy, record=record,
-                assignments=assignments_of(application), conflicts=declared_conflicts(application),
-                decisions=decisions, conditions=conditions_of(application),
-                notes=interview_notes(application), start_form=StartReviewForm(),
-                # What the page offers: only the moves the table allows the coordinator now.
-                may_assign=application.state in ASSIGNABLE_STATES,
-                may_start="start_review" in allowed_events(application, "coordinator"),
-                may_decide=bool(decision_outcomes(application)), **extra)
+    record = (
+        provider_record(application, policy, today=today(policy)) if application.renews_id else None
+    )
+    return dict(
+        application=application,
+        summary=summary,
+        policy=policy,
+        record=record,
+        assignments=assignments_of(application),
+        conflicts=declared_conflicts(application),
+        decisions=decisions,
+        conditions=conditions_of(application),
+        notes=interview_notes(application),
+        start_form=StartReviewForm(),
+        # What the page offers: only the moves the table allows the coordinator now.
+        may_assign=application.state in ASSIGNABLE_STATES,
+        may_start="start_review" in allowed_events(application, "coordinator"),
+        may_decide=bool(decision_outcomes(application)),
+        **extra,
+    )
 
 
 @bp.route("/applications/<int:application_id>")
@@ -117,10 +145,14 @@ def assign(application_id):
         else:
             flash(f"{len(created)} reviewer(s) assigned.", "success")
             return redirect(url_for("reviews.application", application_id=record.id))
-    return render_template("reviews/assign.html", application=record, form=form,
-                           reviewers=reviewers, assigned={a.reviewer_id: a for a in
-                                                          assignments_of(record)},
-                           policy=policy_of(record)), status
+    return render_template(
+        "reviews/assign.html",
+        application=record,
+        form=form,
+        reviewers=reviewers,
+        assigned={a.reviewer_id: a for a in assignments_of(record)},
+        policy=policy_of(record),
+    ), status
 
 
 @bp.route("/applications/<int:application_id>/start", methods=["POST"])
@@ -155,13 +187,20 @@ def decide(application_id):
         status = 422
         try:
             if terms is not None:
-                decide_application(record, terms, actor=current_user, today=day, now=now(),
-                                   calendar=working_calendar(policy))
+                decide_application(
+                    record,
+                    terms,
+                    actor=current_user,
+                    today=day,
+                    now=now(),
+                    calendar=working_calendar(policy),
+                )
                 flash(f"Decision recorded: {terms.outcome.replace('_', ' ')}.", "success")
                 return redirect(url_for("reviews.application", application_id=record.id))
         except (Refused, InvalidTransition) as refusal:
             status = refuse(refusal, form)
     elif request.method == "POST":
         status = 422
-    return render_template("reviews/decide.html", form=form, outcomes=outcomes,
-                           **_context(record)), status
+    return render_template(
+        "reviews/decide.html", form=form, outcomes=outcomes, **_context(record)
+    ), status

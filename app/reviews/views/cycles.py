@@ -8,24 +8,30 @@ from app.boundary import refuse
 from app.core.loading import load_for
 from app.extensions import db
 from app.models import Application, ClosureDay, Cycle
-from app.reviews.permissions import can_manage_reviews
 from app.refusals import Refused
 from app.reviews import bp
-from app.reviews.operations.cycles import add_closure, copy_cycle, remove_closure, save_cycle
 from app.reviews.forms import ClosureForm, CycleForm, utc_to_local
+from app.reviews.operations.cycles import add_closure, copy_cycle, remove_closure, save_cycle
+from app.reviews.permissions import can_manage_reviews
 from workflows.policy import load_policy
 
 
 def _cycle_data(cycle):
     tz = load_policy(cycle.policy_code).tzinfo
-    return {"name": cycle.name, "policy_code": cycle.policy_code, "opens_on": cycle.opens_on,
-            "due_at": utc_to_local(cycle.due_at, tz),
-            "review_starts_on": cycle.review_starts_on, "review_ends_on": cycle.review_ends_on,
-            "review_due_on": cycle.review_due_on,
-            "revision_due_at": utc_to_local(cycle.revision_due_at, tz),
-            "announcement_on": cycle.announcement_on, "kind": cycle.kind,
-            "per_pupil_allotment": cycle.per_pupil_allotment,
-            "deliberation_meeting_on": cycle.deliberation_meeting_on}
+    return {
+        "name": cycle.name,
+        "policy_code": cycle.policy_code,
+        "opens_on": cycle.opens_on,
+        "due_at": utc_to_local(cycle.due_at, tz),
+        "review_starts_on": cycle.review_starts_on,
+        "review_ends_on": cycle.review_ends_on,
+        "review_due_on": cycle.review_due_on,
+        "revision_due_at": utc_to_local(cycle.revision_due_at, tz),
+        "announcement_on": cycle.announcement_on,
+        "kind": cycle.kind,
+        "per_pupil_allotment": cycle.per_pupil_allotment,
+        "deliberation_meeting_on": cycle.deliberation_meeting_on,
+    }
 
 
 @bp.route("/cycles")
@@ -34,10 +40,14 @@ def cycles():
     if not can_manage_reviews(current_user):
         abort(403)
     rows = db.session.scalars(db.select(Cycle).order_by(Cycle.opens_on.desc(), Cycle.id)).all()
-    counts = dict(db.session.execute(db.select(Application.cycle_id, db.func.count())
-                                     .group_by(Application.cycle_id)).all())
-    return render_template("reviews/cycles.html", cycles=rows, counts=counts,
-                           load_policy=load_policy)
+    counts = dict(
+        db.session.execute(
+            db.select(Application.cycle_id, db.func.count()).group_by(Application.cycle_id)
+        ).all()
+    )
+    return render_template(
+        "reviews/cycles.html", cycles=rows, counts=counts, load_policy=load_policy
+    )
 
 
 @bp.route("/cycles/new", methods=["GET", "POST"])
@@ -89,8 +99,7 @@ def closures():
     form, status = ClosureForm(), 200
     if form.validate_on_submit():
         try:
-            add_closure(form.state.data, form.closed_on.data, form.reason.data,
-                        actor=current_user)
+            add_closure(form.state.data, form.closed_on.data, form.reason.data, actor=current_user)
         except Refused as refusal:
             status = refuse(refusal, form)
         else:
@@ -103,8 +112,9 @@ def closures():
 @bp.route("/closures/<int:closure_id>/remove", methods=["POST"])
 def remove_closure_day(closure_id):
     """Remove a closure day entered by mistake (audited)."""
-    closure = load_for(current_user, ClosureDay, closure_id,
-                       lambda user, _: can_manage_reviews(user))
+    closure = load_for(
+        current_user, ClosureDay, closure_id, lambda user, _: can_manage_reviews(user)
+    )
     if not FlaskForm().validate_on_submit():
         abort(400)
     remove_closure(closure, actor=current_user)

@@ -29,13 +29,17 @@ MATRIX = {
     "appeals.file": ("/appeals/cases/{case_id}/appeal", _only("provider")),
     "appeals.appeals": ("/appeals/", _only("coordinator", "provider", "committee")),
     "appeals.appeal": ("/appeals/{appeal_id}", _only("coordinator", "provider", "committee")),
-    "appeals.document": ("/appeals/{appeal_id}/documents/{document_id}",
-                         _only("coordinator", "provider", "committee")),
+    "appeals.document": (
+        "/appeals/{appeal_id}/documents/{document_id}",
+        _only("coordinator", "provider", "committee"),
+    ),
     "appeals.deadlines": ("/appeals/deadlines", _only("coordinator")),
     "appeals.deadlines_ics": ("/appeals/deadlines.ics", _only("coordinator")),
     # The secret-address feed needs no sign-in; an unknown address is not found for everyone.
-    "appeals.deadlines_feed": ("/appeals/deadlines/feed/not-a-token.ics",
-                               dict.fromkeys(ROLES, 404)),
+    "appeals.deadlines_feed": (
+        "/appeals/deadlines/feed/not-a-token.ics",
+        dict.fromkeys(ROLES, 404),
+    ),
 }
 
 
@@ -45,29 +49,49 @@ def records(app, quick_user, make_org, make_district, make_application):
     app.config["FIXED_TODAY"] = "2009-07-20"
     district = make_district()
     org = make_org("Own Org")
-    users = {role: quick_user(role, email=f"{role}@example.gov",
-                              organization=org if role == "provider" else None,
-                              district=district if role == "district" else None)
-             for role in ROLES if role != "anonymous"}
+    users = {
+        role: quick_user(
+            role,
+            email=f"{role}@example.gov",
+            organization=org if role == "provider" else None,
+            district=district if role == "district" else None,
+        )
+        for role in ROLES
+        if role != "anonymous"
+    }
     members = [users["committee"]] + [quick_user("committee") for _ in range(2)]
     removed = make_application("approved", organization=org, service_area=[district])
     appealed = make_application("approved", organization=org)
     coordinator, today = users["coordinator"], date(2009, 7, 1)
     cases = []
     for application in (removed, appealed):
-        case, _ = open_removal_case(application, grounds="violations", summary="Two violations",
-                                    actor=coordinator, today=today)
+        case, _ = open_removal_case(
+            application,
+            grounds="violations",
+            summary="Two violations",
+            actor=coordinator,
+            today=today,
+        )
         decide_removal(case, remove=True, reason="Removed", actor=coordinator, today=today)
         cases.append(case)
-    appeal = file_appeal(cases[1], letter="We appeal.",
-                         files=[("e.pdf", "application/pdf", b"%PDF-1.4 x")],
-                         actor=users["provider"], today=date(2009, 7, 2))
-    review_appeal(appeal, rescind=False, reviewed_on=date(2009, 7, 6), notes="Retained",
-                  actor=coordinator, today=date(2009, 7, 6))
+    appeal = file_appeal(
+        cases[1],
+        letter="We appeal.",
+        files=[("e.pdf", "application/pdf", b"%PDF-1.4 x")],
+        actor=users["provider"],
+        today=date(2009, 7, 2),
+    )
+    review_appeal(
+        appeal,
+        rescind=False,
+        reviewed_on=date(2009, 7, 6),
+        notes="Retained",
+        actor=coordinator,
+        today=date(2009, 7, 6),
+    )
     appoint_members(appeal, members, actor=coordinator, today=date(2009, 7, 7))
     db.session.commit()
-    ids = {"case_id": cases[0].id, "appeal_id": appeal.id,
-           "document_id": appeal.documents[-1].id}
+    ids = {"case_id": cases[0].id, "appeal_id": appeal.id, "document_id": appeal.documents[-1].id}
     return users, ids
 
 

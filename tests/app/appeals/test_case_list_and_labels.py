@@ -36,8 +36,9 @@ def test_audit_log_labels_and_links(world, client, as_user):
     html = client.get("/admin/audit").get_data(as_text=True)
     page = _text(client.get("/admin/audit"))
     assert "Visit scheduled" in page and "schedule_visit" not in page
-    assert f'href="/applications/{world.application.id}">Application #{world.application.id}' \
-        in html
+    assert (
+        f'href="/applications/{world.application.id}">Application #{world.application.id}' in html
+    )
     assert "Removal case #" in page and "removal_cases #" not in page
 
 
@@ -53,9 +54,14 @@ def test_a_violation_links_to_its_removal_case(world, client, as_user):
 
     from app.models import RemovalCaseViolation, Violation
 
-    violation = Violation(organization_id=world.org.id, application_id=world.application.id,
-                          kind="missing_final_report", source="missing_report",
-                          cited_on=date(2009, 6, 20), description="No final report.")
+    violation = Violation(
+        organization_id=world.org.id,
+        application_id=world.application.id,
+        kind="missing_final_report",
+        source="missing_report",
+        cited_on=date(2009, 6, 20),
+        description="No final report.",
+    )
     db.session.add(violation)
     db.session.flush()
     db.session.add(RemovalCaseViolation(removal_case_id=world.case.id, violation_id=violation.id))

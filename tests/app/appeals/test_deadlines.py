@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from icalendar import Calendar
 
 from app.extensions import db
@@ -25,21 +24,35 @@ def _dashboard(client, as_user, world, flow, day, query=""):
     return table + page.split("</table>")[1]
 
 
-def test_dashboard_lists_everything_sorted_and_flags_overdue(due_things, world, flow, client,
-                                                             as_user):
+def test_dashboard_lists_everything_sorted_and_flags_overdue(
+    due_things, world, flow, client, as_user
+):
     page = _dashboard(client, as_user, world, flow, "2009-07-14")
     rows = re.findall(r"<tr( class=\"overdue\")?>\s*<td>([A-Z][a-z]+ \d+, 2009)", page)
-    assert [d for _, d in rows] == ["July 10, 2009", "July 15, 2009", "July 17, 2009",
-                                    "July 25, 2009", "July 30, 2009", "August 1, 2009"]
+    assert [d for _, d in rows] == [
+        "July 10, 2009",
+        "July 15, 2009",
+        "July 17, 2009",
+        "July 25, 2009",
+        "July 30, 2009",
+        "August 1, 2009",
+    ]
     assert [bool(flag) for flag, _ in rows] == [True, False, False, False, False, False]
-    for text in ("Monitoring report due", "Revised application due", "Appeal filing window closes",
-                 "Condition due", "Corrective action plan due",
-                 "Provider&#39;s response to the monitoring report due", "Bright Minds Tutoring"):
+    for text in (
+        "Monitoring report due",
+        "Revised application due",
+        "Appeal filing window closes",
+        "Condition due",
+        "Corrective action plan due",
+        "Provider&#39;s response to the monitoring report due",
+        "Bright Minds Tutoring",
+    ):
         assert text in page, text
 
 
-def test_dashboard_filters_by_kind_and_drops_closed_windows(due_things, world, flow, client,
-                                                            as_user):
+def test_dashboard_filters_by_kind_and_drops_closed_windows(
+    due_things, world, flow, client, as_user
+):
     page = _dashboard(client, as_user, world, flow, "2009-07-14", "?kind=appeal_filing")
     assert "Appeal filing window closes" in page and "Condition due" not in page
     later = _dashboard(client, as_user, world, flow, "2009-07-20")
@@ -129,7 +142,7 @@ def test_ical_sequence_grows_when_an_event_changes(due_things, world, flow, clie
     flow.at("2009-07-09")
     as_user(world.users.coordinator)
     before = {str(e["SUMMARY"]): int(e["SEQUENCE"]) for e in _feed(client)[1].walk("VEVENT")}
-    flow.at("2009-07-14")   # the monitoring report is now OVERDUE
+    flow.at("2009-07-14")  # the monitoring report is now OVERDUE
     after = {str(e["UID"]): e for e in _feed(client)[1].walk("VEVENT")}
     report = next(e for e in after.values() if "monitoring_report" in str(e["UID"]))
     assert int(report["SEQUENCE"]) == before[str(report["SUMMARY"]).removeprefix("OVERDUE - ")] + 1
@@ -146,18 +159,28 @@ def test_secret_feed_address(world, flow, client, auth, as_user):
     flow.remove()
     flow.certified_mail("2009-07-02")
     as_user(world.users.coordinator)
-    made = auth.post("/appeals/deadlines/feed-address", {}, token_from="/appeals/deadlines",
-                     follow_redirects=True)
-    url = re.search(r"<code>http://localhost(/appeals/deadlines/feed/[^<]+\.ics)</code>",
-                    made.get_data(as_text=True)).group(1)
+    made = auth.post(
+        "/appeals/deadlines/feed-address",
+        {},
+        token_from="/appeals/deadlines",
+        follow_redirects=True,
+    )
+    url = re.search(
+        r"<code>http://localhost(/appeals/deadlines/feed/[^<]+\.ics)</code>",
+        made.get_data(as_text=True),
+    ).group(1)
     assert url not in client.get("/appeals/deadlines").get_data(as_text=True)  # shown once
     auth.logout()
     feed = client.get(url)
     assert feed.status_code == 200 and b"Appeal filing window closes" in feed.data
     assert client.get(url.replace("/feed/", "/feed/x")).status_code == 404
     auth.login(world.users.coordinator.email)
-    auth.post("/appeals/deadlines/feed-address", {}, token_from="/appeals/deadlines",
-              follow_redirects=True)
+    auth.post(
+        "/appeals/deadlines/feed-address",
+        {},
+        token_from="/appeals/deadlines",
+        follow_redirects=True,
+    )
     auth.logout()
     assert client.get(url).status_code == 404  # replaced by the new address
 

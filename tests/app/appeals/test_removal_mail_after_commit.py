@@ -5,7 +5,6 @@ import time
 
 from app.extensions import db
 from app.models import Letter
-
 from tests.fakesmtp import never_answering, queue, smtp  # noqa: F401  (fixtures)
 
 
@@ -16,14 +15,16 @@ def test_a_mail_server_that_never_answers_does_not_slow_a_removal(queue, smtp, w
     elapsed = time.monotonic() - started
     assert notice is not None and elapsed < 5, f"the removal took {elapsed:.1f} s"
     assert smtp.connections == []  # the request opened no connection to the mail server
-    letters = db.session.scalars(db.select(Letter).where(
-        Letter.removal_case_id == world.case.id)).all()
+    letters = db.session.scalars(
+        db.select(Letter).where(Letter.removal_case_id == world.case.id)
+    ).all()
     assert len(letters) == 3 and all(letter.delivery_requested_at for letter in letters)
     # The server answers again; the worker delivers each letter once.
     smtp.hang.set()
     smtp.hang = None
     queue.run()
     assert sorted(message["To"] for _, message in smtp.sent) == sorted(
-        ["director@brightminds.example", "ses@sf.k12.sd.us", "ses@rc.k12.sd.us"])
+        ["director@brightminds.example", "ses@sf.k12.sd.us", "ses@rc.k12.sd.us"]
+    )
     db.session.expire_all()
     assert all(db.session.get(Letter, letter.id).emailed_at for letter in letters)

@@ -12,14 +12,24 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def complete_program(district_ids, **overrides):
     """Form data for a complete, valid SD basic program information section."""
     data = {
-        "program_name": "Reading Rockets", "subjects_by_grade.reading": ["K-2", "3-5"],
-        "subjects_by_grade.math": ["3-5"], "min_students_per_site": "2",
-        "max_students_per_site": "20", "service_area": [str(i) for i in district_ids],
-        "place_of_service": ["school", "community"], "modes": ["in_person"],
-        "delivery": "group", "hours_per_week": "2", "total_hours": "30",
-        "session_minutes": "60", "exit_criteria": "Learning plan goals met.",
-        "students_per_instructor": "4", "hourly_rate": "38", "pricing": "Per hour attended.",
-        "transportation": "Parents bring students.", "serves_ell": "y",
+        "program_name": "Reading Rockets",
+        "subjects_by_grade.reading": ["K-2", "3-5"],
+        "subjects_by_grade.math": ["3-5"],
+        "min_students_per_site": "2",
+        "max_students_per_site": "20",
+        "service_area": [str(i) for i in district_ids],
+        "place_of_service": ["school", "community"],
+        "modes": ["in_person"],
+        "delivery": "group",
+        "hours_per_week": "2",
+        "total_hours": "30",
+        "session_minutes": "60",
+        "exit_criteria": "Learning plan goals met.",
+        "students_per_instructor": "4",
+        "hourly_rate": "38",
+        "pricing": "Per hour attended.",
+        "transportation": "Parents bring students.",
+        "serves_ell": "y",
         "description": "Small-group reading and math. Certified teachers. Progress every month.",
     }
     data.update(overrides)
@@ -36,18 +46,32 @@ def complete_sections(policy_code="sd-2009"):
     sections = {
         "narrative": narrative,
         "service_summary": {
-            "contact_name": "Pat Provider", "contact_phone": "605-555-0100",
-            "contact_email": "pat@example.org", "locations": "School sites",
-            "transportation_provided": "No", "instructor_certification": "SD teaching license",
-            "sessions_per_week": "2", "program_length": "15 weeks", "reporting": "Monthly report",
-            "diverse_populations": "IEP-aligned plans"},
+            "contact_name": "Pat Provider",
+            "contact_phone": "605-555-0100",
+            "contact_email": "pat@example.org",
+            "locations": "School sites",
+            "transportation_provided": "No",
+            "instructor_certification": "SD teaching license",
+            "sessions_per_week": "2",
+            "program_length": "15 weeks",
+            "reporting": "Monthly report",
+            "diverse_populations": "IEP-aligned plans",
+        },
         "description": {"program_description": "A one page description of the program."},
-        "assurances": {"statements": [k for k, _ in policy.assurances], "signer_name": "Pat Provider",
-                       "signer_title": "Director", "signed_on": "2009-04-01"},
+        "assurances": {
+            "statements": [k for k, _ in policy.assurances],
+            "signer_name": "Pat Provider",
+            "signer_title": "Director",
+            "signed_on": "2009-04-01",
+        },
     }
     if policy.application_fields:
-        sections["pack"] = {"abstract_en": "We tutor reading.", "abstract_es": "Enseñamos lectura.",
-                            "procedure_agreement": "y", "debarment_certification": "y"}
+        sections["pack"] = {
+            "abstract_en": "We tutor reading.",
+            "abstract_es": "Enseñamos lectura.",
+            "procedure_agreement": "y",
+            "debarment_certification": "y",
+        }
     return sections
 
 
@@ -71,8 +95,9 @@ class Filler:
 
     def start(self, org_id):
         """Start an application; returns its id."""
-        response = self.auth.post(f"/organizations/{org_id}/applications",
-                                  token_from=f"/organizations/{org_id}")
+        response = self.auth.post(
+            f"/organizations/{org_id}/applications", token_from=f"/organizations/{org_id}"
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
         return int(response.headers["Location"].split("/applications/")[1].split("/")[0])
 
@@ -81,18 +106,26 @@ class Filler:
         path = f"/applications/{application_id}/sections/{section}"
         return self.auth.post(path, data, token_from=f"/applications/{application_id}")
 
-    def attach(self, application_id, kind="financial_information", filename="audit.pdf",
-               content=PDF):
+    def attach(
+        self, application_id, kind="financial_information", filename="audit.pdf", content=PDF
+    ):
         """Upload one attachment; returns the response."""
         path = f"/applications/{application_id}/attachments"
-        return self.auth.post(path, {"kind": kind, "file": (BytesIO(content), filename)},
-                              token_from=f"/applications/{application_id}",
-                              content_type="multipart/form-data")
+        return self.auth.post(
+            path,
+            {"kind": kind, "file": (BytesIO(content), filename)},
+            token_from=f"/applications/{application_id}",
+            content_type="multipart/form-data",
+        )
 
     def fill(self, application_id, district_ids, policy_code="sd-2009", **program):
         """Fill every section completely and attach the financial information."""
-        assert self.save(application_id, "program",
-                         complete_program(district_ids, **program)).status_code == 302
+        assert (
+            self.save(
+                application_id, "program", complete_program(district_ids, **program)
+            ).status_code
+            == 302
+        )
         for section, data in complete_sections(policy_code).items():
             response = self.save(application_id, section, data)
             assert response.status_code == 302, (section, response.get_data(as_text=True))
@@ -100,8 +133,9 @@ class Filler:
 
     def submit(self, application_id):
         """POST the submit form; returns the response."""
-        return self.auth.post(f"/applications/{application_id}/submit",
-                              token_from=f"/applications/{application_id}")
+        return self.auth.post(
+            f"/applications/{application_id}/submit", token_from=f"/applications/{application_id}"
+        )
 
 
 @pytest.fixture

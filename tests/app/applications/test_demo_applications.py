@@ -20,6 +20,7 @@ def test_submitted_demo_applications_are_complete_with_a_version(runner):
         assert [v.number for v in application.versions] == [1]
         assert len(application.documents) == 1
     returned = next(a for a in applications if a.state == "revisions_needed")
-    feedback = db.session.scalars(db.select(Decision).where(
-        Decision.application_id == returned.id)).all()
+    feedback = db.session.scalars(
+        db.select(Decision).where(Decision.application_id == returned.id)
+    ).all()
     assert len(feedback) == 1 and "Element C" in feedback[0].feedback

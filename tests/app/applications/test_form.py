@@ -10,7 +10,6 @@ import pytest
 from app.applications.queries.checklist import application_problems
 from app.extensions import db
 from app.models import Application
-
 from tests.app.applications.conftest import complete_program
 
 
@@ -33,8 +32,14 @@ def draft(sd, auth, filler):
 
 def test_new_draft_shows_the_section_nav_checklist_and_the_pack_questions(sd, draft, client):
     body = _body(client.get(f"/applications/{draft}/sections/program"))
-    for title in ("Basic program information", "Narrative", "Service summary",
-                  "Program description", "Assurances and signatures", "Attachments"):
+    for title in (
+        "Basic program information",
+        "Narrative",
+        "Service summary",
+        "Program description",
+        "Assurances and signatures",
+        "Attachments",
+    ):
         assert title in body
     assert "South Dakota 2009 requirements" not in body  # SD lists no pack-specific fields
     assert 'name="subjects_by_grade.reading" value="K-2"' in body
@@ -47,25 +52,39 @@ def test_new_draft_shows_the_section_nav_checklist_and_the_pack_questions(sd, dr
     assert "The provider has liability insurance." in assurances
     # The service summary starts from the organization's contact details.
     assert 'value="office@prairie.example.org"' in _body(
-        client.get(f"/applications/{draft}/sections/service_summary"))
+        client.get(f"/applications/{draft}/sections/service_summary")
+    )
 
 
 def test_program_problems_are_shown_beside_their_fields(sd, draft, filler, client):
     """004 item 9 (4 per instructor), item 12 (three sentences), item 4 (statewide refused),
     "Students to be Served" (30-minute sessions)."""
-    data = complete_program([], students_per_instructor="5", session_minutes="20",
-                            description="One. Two. Three. Four.", statewide="y")
+    data = complete_program(
+        [],
+        students_per_instructor="5",
+        session_minutes="20",
+        description="One. Two. Three. Four.",
+        statewide="y",
+    )
     response = filler.save(draft, "program", data)
     assert response.status_code == 302  # saved, problems and all
     body = _body(client.get(f"/applications/{draft}/sections/program"))
-    assert _error_beside(body, "f-students_per_instructor") == \
-        "At most 4 students per instructor are allowed; 5 were entered."
-    assert _error_beside(body, "f-description") == \
-        "The description may have at most 3 sentences; it has 4."
-    assert _error_beside(body, "f-service_area") == \
-        "Statewide will not be accepted; list the districts you serve."
-    assert _error_beside(body, "f-session_minutes") == \
-        "Each session must last at least 30 minutes; 20 were entered."
+    assert (
+        _error_beside(body, "f-students_per_instructor")
+        == "At most 4 students per instructor are allowed; 5 were entered."
+    )
+    assert (
+        _error_beside(body, "f-description")
+        == "The description may have at most 3 sentences; it has 4."
+    )
+    assert (
+        _error_beside(body, "f-service_area")
+        == "Statewide will not be accepted; list the districts you serve."
+    )
+    assert (
+        _error_beside(body, "f-session_minutes")
+        == "Each session must last at least 30 minutes; 20 were entered."
+    )
     application = db.session.get(Application, draft)
     assert application.program["students_per_instructor"] == 5
     assert application.program["description"] == "One. Two. Three. Four."
@@ -73,10 +92,14 @@ def test_program_problems_are_shown_beside_their_fields(sd, draft, filler, clien
 
 
 def test_malformed_numbers_are_saved_as_typed_and_flagged(sd, draft, filler, client):
-    data = complete_program([sd["districts"][0].id], total_hours="thirty",
-                            students_per_instructor="99999999999999999999",
-                            hourly_rate="$38.999", min_students_per_site="-3",
-                            hours_per_week="1e9")
+    data = complete_program(
+        [sd["districts"][0].id],
+        total_hours="thirty",
+        students_per_instructor="99999999999999999999",
+        hourly_rate="$38.999",
+        min_students_per_site="-3",
+        hours_per_week="1e9",
+    )
     assert filler.save(draft, "program", data).status_code == 302
     program = db.session.get(Application, draft).program
     assert program["total_hours"] == "thirty"
@@ -92,20 +115,30 @@ def test_malformed_numbers_are_saved_as_typed_and_flagged(sd, draft, filler, cli
 
 
 def test_large_but_whole_numbers_are_out_of_range_not_a_crash(sd, draft, filler, client):
-    filler.save(draft, "program", complete_program([sd["districts"][0].id],
-                                                   max_students_per_site="999999999",
-                                                   min_students_per_site="30"))
+    filler.save(
+        draft,
+        "program",
+        complete_program(
+            [sd["districts"][0].id], max_students_per_site="999999999", min_students_per_site="30"
+        ),
+    )
     body = _body(client.get(f"/applications/{draft}/sections/program"))
     assert "999,999,999 is out of range" in _error_beside(body, "f-max_students_per_site")
 
 
 def test_minimum_above_maximum_is_flagged(sd, draft, filler, client):
-    filler.save(draft, "program", complete_program([sd["districts"][0].id],
-                                                   min_students_per_site="30",
-                                                   max_students_per_site="10"))
+    filler.save(
+        draft,
+        "program",
+        complete_program(
+            [sd["districts"][0].id], min_students_per_site="30", max_students_per_site="10"
+        ),
+    )
     body = _body(client.get(f"/applications/{draft}/sections/program"))
-    assert _error_beside(body, "f-max_students_per_site") == \
-        "The maximum (10) is below the minimum (30)."
+    assert (
+        _error_beside(body, "f-max_students_per_site")
+        == "The maximum (10) is below the minimum (30)."
+    )
 
 
 def test_unknown_district_id_keeps_the_rest_and_says_so(sd, draft, filler, client):
@@ -121,9 +154,16 @@ def test_unknown_district_id_keeps_the_rest_and_says_so(sd, draft, filler, clien
 
 
 def test_unknown_choices_and_bad_dates_never_500(sd, draft, filler, client):
-    response = filler.save(draft, "program", complete_program(
-        [sd["districts"][0].id], delivery="telepathy", modes=["in_person", "smoke"],
-        **{"subjects_by_grade.art": ["K-2"], "subjects_by_grade.math": ["13-14"]}))
+    response = filler.save(
+        draft,
+        "program",
+        complete_program(
+            [sd["districts"][0].id],
+            delivery="telepathy",
+            modes=["in_person", "smoke"],
+            **{"subjects_by_grade.art": ["K-2"], "subjects_by_grade.math": ["13-14"]},
+        ),
+    )
     assert response.status_code == 200
     body = _body(response)
     assert "“telepathy” is not one of the choices." in body
@@ -151,15 +191,15 @@ def test_checklist_lists_what_is_missing_per_section(sd, draft, filler, client):
     assert {p.field for p in problems["program"]} >= {"program_name", "service_area"}
     assert problems["attachments"][0].message.startswith("Attach the financial information")
     body = _body(client.get(f"/applications/{draft}"))
-    assert "Program description</a>:\n      <span class=\"done\">complete</span>" in body
+    assert 'Program description</a>:\n      <span class="done">complete</span>' in body
     # the side summary counts what is left; the problems themselves wait for a check
     assert "to do</span>" in body and "to fix" not in body
     assert "Attach the financial information" in _body(client.get(f"/applications/{draft}/submit"))
 
 
-def test_statewide_selects_every_district_where_the_pack_allows_it(app, make_district,
-                                                                  make_cycle, make_org, make_user,
-                                                                  auth, filler):
+def test_statewide_selects_every_district_where_the_pack_allows_it(
+    app, make_district, make_cycle, make_org, make_user, auth, filler
+):
     """NC 003 "Service Areas p8 M": "The organization can serve all districts"."""
     app.config["FIXED_TODAY"] = "2009-04-01"
     for name, code in (("Wake", "920"), ("Durham", "320")):
@@ -173,5 +213,6 @@ def test_statewide_selects_every_district_where_the_pack_allows_it(app, make_dis
     filler.save(app_id, "program", {"statewide": "y"})
     application = db.session.get(Application, app_id)
     assert [d.code for d in application.service_area] == ["320", "920"]
-    assert not [p for p in application_problems(application)["program"]
-                if p.field == "service_area"]
+    assert not [
+        p for p in application_problems(application)["program"] if p.field == "service_area"
+    ]

@@ -3,7 +3,7 @@ resubmits once, by the date, for a second read (004 "Application Process and Tim
 Revised Applications due"); each submission is a kept version and the changes are listed."""
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,11 +25,17 @@ def returned(sd, app, auth, filler, make_user):
     coordinator = make_user("coordinator")
     application = db.session.get(Application, app_id)
     application.state = "revisions_needed"
-    application.decided_at = datetime(2009, 5, 1, 15, tzinfo=timezone.utc)
+    application.decided_at = datetime(2009, 5, 1, 15, tzinfo=UTC)
     application.revision_due_at = sd["cycle"].revision_due_at
-    db.session.add(Decision(application=application, outcome="request_revisions",
-                            recommendation="revise", decided_by=coordinator,
-                            feedback="Element C needs cited studies with specific gains."))
+    db.session.add(
+        Decision(
+            application=application,
+            outcome="request_revisions",
+            recommendation="revise",
+            decided_by=coordinator,
+            feedback="Element C needs cited studies with specific gains.",
+        )
+    )
     db.session.commit()
     app.config["FIXED_TODAY"] = "2009-05-10"
     return app_id
@@ -44,17 +50,26 @@ def test_provider_sees_feedback_and_revision_date(returned, client):
 
 
 def test_resubmit_once_makes_version_two_for_a_second_read(returned, filler, client):
-    filler.save(returned, "narrative", {
-        **{k: "Same as before." for k in "ABDEF"},
-        "C": "Studies: Smith (2007) found gains of 0.4 standard deviations."})
+    filler.save(
+        returned,
+        "narrative",
+        {
+            **{k: "Same as before." for k in "ABDEF"},
+            "C": "Studies: Smith (2007) found gains of 0.4 standard deviations.",
+        },
+    )
     response = filler.submit(returned)
     assert response.status_code == 302
     application = db.session.get(Application, returned)
     assert (application.state, application.second_read, application.revision_count) == (
-        "submitted", True, 1)
+        "submitted",
+        True,
+        1,
+    )
     assert [v.number for v in application.versions] == [1, 2]
-    letters = db.session.scalars(db.select(Letter).where(Letter.application_id == returned)
-                                 .order_by(Letter.id)).all()
+    letters = db.session.scalars(
+        db.select(Letter).where(Letter.application_id == returned).order_by(Letter.id)
+    ).all()
     assert [l.kind for l in letters] == ["submission_receipt", "submission_receipt"]
     assert "second read" in letters[1].body_html and "revised" in letters[1].subject
 
@@ -91,8 +106,10 @@ def test_late_resubmission_is_refused_with_the_revision_deadline(returned, app, 
 def test_files_of_a_submitted_version_are_kept(returned, filler, client):
     application = db.session.get(Application, returned)
     [document] = application.documents
-    filler.auth.post(f"/applications/{returned}/attachments/{document.id}/delete",
-                     token_from=f"/applications/{returned}/attachments")
+    filler.auth.post(
+        f"/applications/{returned}/attachments/{document.id}/delete",
+        token_from=f"/applications/{returned}/attachments",
+    )
     assert db.session.get(Application, returned).documents
     page = _body(client.get(f"/applications/{returned}/attachments"))
     assert "audit.pdf is part of a submitted version and is kept." in page

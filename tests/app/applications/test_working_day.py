@@ -12,11 +12,12 @@ import pytest
 
 from app.extensions import db
 from app.models import Letter, Violation
-from workflows.policy import load_policy
-
 from tests.app.applications.conftest import complete_sections
-from tests.app.applications.test_registration import _form
-from tests.app.applications.test_registration import places  # noqa: F401 (fixture)
+from tests.app.applications.test_registration import (
+    _form,
+    places,  # noqa: F401 (fixture)
+)
+from workflows.policy import load_policy
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -34,8 +35,12 @@ def nc_draft(app, make_district, make_cycle, make_org, make_user, auth, filler):
     """A signed-in NC provider with a draft; the NC cycle is due 5:00 PM Eastern, April 9."""
     app.config["FIXED_TODAY"] = "2009-04-01"
     make_district("Wake County Schools", "920", state="NC")
-    cycle = make_cycle("nc-2009", name="NC 2009", due_at=datetime(2009, 4, 9, 17, 0, tzinfo=EASTERN),
-                       revision_due_at=datetime(2009, 5, 15, 17, 0, tzinfo=EASTERN))
+    cycle = make_cycle(
+        "nc-2009",
+        name="NC 2009",
+        due_at=datetime(2009, 4, 9, 17, 0, tzinfo=EASTERN),
+        revision_due_at=datetime(2009, 5, 15, 17, 0, tzinfo=EASTERN),
+    )
     org = make_org("Tar Heel Tutors")
     user = make_user("provider", organization=org, email="nc@example.org")
     auth.login("nc@example.org")
@@ -48,7 +53,7 @@ def test_section_page_starts_with_its_form(sd, auth, filler, client):
     body = _body(client.get(f"/applications/{draft}/sections/program"))
     main = body.split('<main id="main"')[1]
     # the form comes before the checklist summary, which lists no problems
-    assert main.index("<form method=\"post\"") < main.index('id="checklist-h"')
+    assert main.index('<form method="post"') < main.index('id="checklist-h"')
     summary = main.split('id="checklist-h"')[1].split("</nav>")[0]
     # one line per section (SD: six), counts only: no nested list of problems
     assert summary.count("<li") == 6 and "to do" in summary and summary.count("<ul>") == 1
@@ -74,23 +79,34 @@ def test_a_fresh_draft_does_not_turn_red_after_its_first_save(sd, auth, filler, 
 
 def test_nc_deadlines_are_eastern_on_every_page_that_shows_one(nc_draft, client, app):
     app_id, org = nc_draft["app_id"], nc_draft["org"]
-    db.session.add(Letter(kind="submission_receipt", organization=org, application_id=app_id,
-                          subject="Receipt", body_html="<p>Receipt</p>", sent_on=date(2009, 4, 8),
-                          emailed_at=datetime(2009, 4, 8, 17, 0, tzinfo=EASTERN)))
+    db.session.add(
+        Letter(
+            kind="submission_receipt",
+            organization=org,
+            application_id=app_id,
+            subject="Receipt",
+            body_html="<p>Receipt</p>",
+            sent_on=date(2009, 4, 8),
+            emailed_at=datetime(2009, 4, 8, 17, 0, tzinfo=EASTERN),
+        )
+    )
     db.session.commit()
     letter = db.session.scalar(db.select(Letter))
-    pages = {f"/applications/{app_id}": "April 9, 2009, 5:00 PM EDT",
-             f"/applications/{app_id}/submit": "April 9, 2009, 5:00 PM EDT",
-             "/letters/": "April 8, 2009, 5:00 PM EDT",
-             f"/letters/{letter.id}": "April 8, 2009, 5:00 PM EDT"}
+    pages = {
+        f"/applications/{app_id}": "April 9, 2009, 5:00 PM EDT",
+        f"/applications/{app_id}/submit": "April 9, 2009, 5:00 PM EDT",
+        "/letters/": "April 8, 2009, 5:00 PM EDT",
+        f"/letters/{letter.id}": "April 8, 2009, 5:00 PM EDT",
+    }
     for path, shown in pages.items():
         page = _text(client.get(path))
         assert shown in page, path
         assert "CDT" not in page and "CST" not in page, path
 
 
-def test_organization_page_shows_the_open_nc_cycle_in_eastern(nc_draft, auth, make_org,
-                                                               make_user, client):
+def test_organization_page_shows_the_open_nc_cycle_in_eastern(
+    nc_draft, auth, make_org, make_user, client
+):
     org = make_org("Pamlico Tutors")
     make_user("provider", organization=org, email="p@pamlico.example.org")
     auth.logout()
@@ -113,17 +129,18 @@ def test_submit_page_says_the_deadline_has_passed(nc_draft, client, app):
     app.config["FIXED_TODAY"] = "2009-04-10"
     page = _text(client.get(f"/applications/{nc_draft['app_id']}/submit"))
     assert "The deadline passed on April 9, 2009, 5:00 PM EDT" in page
-    assert "Submit the application</button>" not in _body(client.get(
-        f"/applications/{nc_draft['app_id']}/submit"))
+    assert "Submit the application</button>" not in _body(
+        client.get(f"/applications/{nc_draft['app_id']}/submit")
+    )
     app.config["FIXED_TODAY"] = "2009-04-09"  # noon UTC: before 5:00 PM Eastern
     page = _text(client.get(f"/applications/{nc_draft['app_id']}/submit"))
     assert "deadline passed" not in page and "Applications are due" in page
 
 
 @pytest.mark.parametrize("code", ["nc-2009", "ma-2011"])
-def test_other_packs_neither_cite_004_nor_show_sds_assurances(code, app, make_district,
-                                                              make_cycle, make_org, make_user,
-                                                              auth, filler, client):
+def test_other_packs_neither_cite_004_nor_show_sds_assurances(
+    code, app, make_district, make_cycle, make_org, make_user, auth, filler, client
+):
     app.config["FIXED_TODAY"] = "2009-04-01"
     state = load_policy(code).state
     make_district("A district", "100", state=state)
@@ -133,15 +150,21 @@ def test_other_packs_neither_cite_004_nor_show_sds_assurances(code, app, make_di
     auth.login("p@bay.example.org")
     app_id = filler.start(org.id)
     pages = [f"/applications/{app_id}/sections/{key}" for key in complete_sections(code)]
-    pages += [f"/applications/{app_id}/sections/program", f"/applications/{app_id}/attachments",
-              f"/applications/{app_id}/submit", f"/applications/{app_id}"]
+    pages += [
+        f"/applications/{app_id}/sections/program",
+        f"/applications/{app_id}/attachments",
+        f"/applications/{app_id}/submit",
+        f"/applications/{app_id}",
+    ]
     for path in pages:
         body = _body(client.get(path))
         assert "004" not in body, path
         assert "The provider has liability insurance." not in body, path
     assurances = _text(client.get(f"/applications/{app_id}/sections/assurances"))
-    expected = {"nc-2009": "approval does not constitute a guarantee of employment",
-                "ma-2011": "Criminal Offender Record Information (CORI)"}[code]
+    expected = {
+        "nc-2009": "approval does not constitute a guarantee of employment",
+        "ma-2011": "Criminal Offender Record Information (CORI)",
+    }[code]
     assert expected in assurances
     assert f"Source: {load_policy(code).assurances_source}." in assurances
 
@@ -154,19 +177,30 @@ def test_sd_keeps_its_eight_assurances(sd, auth, filler, client):
     assert "The provider has liability insurance." in body and "004" in body
 
 
-def test_debarred_registration_is_not_told_it_can_apply(places, auth, client, make_cycle,  # noqa: F811
-                                                       app):
+def test_debarred_registration_is_not_told_it_can_apply(
+    places,
+    auth,
+    client,
+    make_cycle,  # noqa: F811
+    app,
+):
     make_cycle()
     app.config["FIXED_TODAY"] = "2009-04-01"
-    response = auth.post("/register", _form(debarred="yes"), token_from="/register",
-                         follow_redirects=True)
+    response = auth.post(
+        "/register", _form(debarred="yes"), token_from="/register", follow_redirects=True
+    )
     page = _text(response)
     assert "This organization cannot apply" in page and "Lakeside Tutoring is registered." in page
     assert "You can now start an application" not in page
 
 
-def test_eligible_registration_is_told_it_can_apply(places, auth, client, make_cycle,  # noqa: F811
-                                                    app):
+def test_eligible_registration_is_told_it_can_apply(
+    places,
+    auth,
+    client,
+    make_cycle,  # noqa: F811
+    app,
+):
     make_cycle()
     app.config["FIXED_TODAY"] = "2009-04-01"
     response = auth.post("/register", _form(), token_from="/register", follow_redirects=True)
@@ -185,9 +219,16 @@ def test_provider_menu_only_lists_what_exists(sd, auth, client, make_application
         assert f">{label}</a>" not in menu
     assert ">Letters</a>" in menu and ">Your organization</a>" in menu
     application = make_application("approved", organization=sd["org"], cycle=sd["cycle"])
-    db.session.add(Violation(organization_id=sd["org"].id, application_id=application.id,
-                             kind="missing_final_report", source="missing_report", cited_on=date(2009, 7, 1),
-                             description="No final report."))
+    db.session.add(
+        Violation(
+            organization_id=sd["org"].id,
+            application_id=application.id,
+            kind="missing_final_report",
+            source="missing_report",
+            cited_on=date(2009, 7, 1),
+            description="No final report.",
+        )
+    )
     db.session.commit()
     menu = _menu(client)
     assert ">Violations</a>" in menu and ">Removal cases</a>" not in menu

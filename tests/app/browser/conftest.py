@@ -26,9 +26,16 @@ from config import TestingConfig
 from tests.dbutil import IS_POSTGRES, create_scratch_database, drop_scratch_database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class LiveServer:
@@ -54,17 +61,24 @@ class LiveServer:
 
 
 def _live_config(url):
-    return type("LiveConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_ENABLED": False,   # one browser signs in many times in a few seconds
-    })
+    return type(
+        "LiveConfig",
+        (TestingConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,  # one browser signs in many times in a few seconds
+        },
+    )
 
 
 @pytest.fixture
 def live_server(tmp_path):
     """The application on 127.0.0.1:<free port>, served by a background thread."""
-    url = create_scratch_database("ses_live") if IS_POSTGRES else \
-        f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    url = (
+        create_scratch_database("ses_live")
+        if IS_POSTGRES
+        else f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    )
     app = create_app(_live_config(url))
     with app.app_context():
         db.create_all()
@@ -92,8 +106,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                          headless=True)
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
     yield chromium
     chromium.close()
     playwright.stop()

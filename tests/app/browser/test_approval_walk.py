@@ -25,7 +25,7 @@ def fill_form(page, data):
         if tag == "select":
             inputs.first.select_option(value if isinstance(value, list) else str(value))
         elif kind in ("checkbox", "radio"):
-            for v in (value if isinstance(value, list) else [value]):
+            for v in value if isinstance(value, list) else [value]:
                 if kind == "checkbox" and inputs.count() == 1 and v in ("y", True):
                     inputs.first.check()
                 else:
@@ -46,9 +46,9 @@ def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
-def test_provider_submits_coordinator_approves_directory_lists(live_server, page, make_district,
-                                                                make_cycle, make_org, make_user,
-                                                                tmp_path):
+def test_provider_submits_coordinator_approves_directory_lists(
+    live_server, page, make_district, make_cycle, make_org, make_user, tmp_path
+):
     app, base = live_server.app, live_server.url
     app.config["FIXED_TODAY"] = "2009-04-01"
     with live_server.app_context():
@@ -59,8 +59,10 @@ def test_provider_submits_coordinator_approves_directory_lists(live_server, page
         org_id = org.id
         make_user("provider", organization=org, email="pat@prairie.example.org")
         make_user("coordinator", email="coord@example.gov")
-        reviewers = [make_user("reviewer", email=f"rev{n}@example.gov", name=f"Reviewer {n}").id
-                     for n in range(1, 4)]
+        reviewers = [
+            make_user("reviewer", email=f"rev{n}@example.gov", name=f"Reviewer {n}").id
+            for n in range(1, 4)
+        ]
 
     # The provider starts, fills every section and submits.
     sign_in(page, base, "pat@prairie.example.org")
@@ -71,8 +73,10 @@ def test_provider_submits_coordinator_approves_directory_lists(live_server, page
     for key, data in sections.items():
         page.goto(f"{base}/applications/{application_id}/sections/{key}")
         if key == "narrative":
-            data = {f"narrative-{k}" if page.locator(f'main [name="narrative-{k}"]').count()
-                    else k: v for k, v in data.items()}
+            data = {
+                f"narrative-{k}" if page.locator(f'main [name="narrative-{k}"]').count() else k: v
+                for k, v in data.items()
+            }
         fill_form(page, data)
         page.get_by_role("button", name="Save this section").click()
         assert page.locator(".flash-error").count() == 0, (key, page.content()[:2000])
@@ -104,17 +108,26 @@ def test_provider_submits_coordinator_approves_directory_lists(live_server, page
         from app.extensions import db
         from app.models import ReviewerAssignment
 
-        assignments = dict(db.session.execute(db.select(
-            ReviewerAssignment.reviewer_id, ReviewerAssignment.id).filter_by(
-            application_id=application_id)).all())
+        assignments = dict(
+            db.session.execute(
+                db.select(ReviewerAssignment.reviewer_id, ReviewerAssignment.id).filter_by(
+                    application_id=application_id
+                )
+            ).all()
+        )
     for n, reviewer_id in enumerate(reviewers, start=1):
         assert auth.login(f"rev{n}@example.gov").status_code == 302
         assignment = assignments[reviewer_id]
-        assert auth.post(f"/review/assignments/{assignment}/declaration",
-                         {"declaration": "no_conflict"}).status_code == 302
-        response = auth.post(f"/review/assignments/{assignment}/sheet",
-                             {**{f"answer_{k}": v for k, v in SD_HIGH.items()},
-                              "action": "submit"})
+        assert (
+            auth.post(
+                f"/review/assignments/{assignment}/declaration", {"declaration": "no_conflict"}
+            ).status_code
+            == 302
+        )
+        response = auth.post(
+            f"/review/assignments/{assignment}/sheet",
+            {**{f"answer_{k}": v for k, v in SD_HIGH.items()}, "action": "submit"},
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[:1000]
         auth.logout()
 

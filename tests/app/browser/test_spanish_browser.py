@@ -11,13 +11,20 @@ pytestmark = pytest.mark.browser
 ABSTRACT = "Tutoría de lectura en grupos pequeños después de clases."
 
 
-def test_directory_and_provider_page_in_spanish(live_server, page, make_district, make_org,
-                                                make_cycle, make_application):
+def test_directory_and_provider_page_in_spanish(
+    live_server, page, make_district, make_org, make_cycle, make_application
+):
     with live_server.app_context():
         wake = make_district("Wake County", "920")
-        make_application("approved", organization=make_org("Bright Tutors"),
-                         cycle=make_cycle("nc-2009"), service_area=[wake], program=BRIGHT,
-                         pack_fields={"abstract_es": ABSTRACT}, approved_on=date(2009, 7, 17))
+        make_application(
+            "approved",
+            organization=make_org("Bright Tutors"),
+            cycle=make_cycle("nc-2009"),
+            service_area=[wake],
+            program=BRIGHT,
+            pack_fields={"abstract_es": ABSTRACT},
+            approved_on=date(2009, 7, 17),
+        )
 
     page.goto(live_server.url + "/directory/")
     assert page.locator("html").get_attribute("lang") == "en"
@@ -25,10 +32,11 @@ def test_directory_and_provider_page_in_spanish(live_server, page, make_district
     page.wait_for_url("**lang=es**")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Proveedores aprobados de Servicios Educativos Suplementarios")
+        "Proveedores aprobados de Servicios Educativos Suplementarios"
+    )
     assert page.get_by_label("Distrito escolar").is_visible()
 
-    page.get_by_role("link", name="Bright Tutors").click()   # no ?lang=: the cookie remembers
+    page.get_by_role("link", name="Bright Tutors").click()  # no ?lang=: the cookie remembers
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="Resumen de servicios").is_visible()
     assert page.get_by_role("heading", name="Resumen en español").is_visible()

@@ -23,8 +23,9 @@ EASTERN = ZoneInfo("America/New_York")
 
 
 def _assign(application, reviewer, coordinator, declared=False):
-    assignment = ReviewerAssignment(application=application, reviewer=reviewer,
-                                    assigned_by=coordinator, read_number=1)
+    assignment = ReviewerAssignment(
+        application=application, reviewer=reviewer, assigned_by=coordinator, read_number=1
+    )
     if declared:
         assignment.conflict_status = "no_conflict"
         assignment.declared_at = datetime(2009, 4, 20, 15, 0, tzinfo=EASTERN)
@@ -33,25 +34,33 @@ def _assign(application, reviewer, coordinator, declared=False):
     return assignment.id
 
 
-def test_reviewer_scores_sd_and_nc_from_the_workspace(live_server, page, make_cycle,
-                                                      make_application, make_org, make_user):
+def test_reviewer_scores_sd_and_nc_from_the_workspace(
+    live_server, page, make_cycle, make_application, make_org, make_user
+):
     app, base = live_server.app, live_server.url
     app.config["FIXED_TODAY"] = "2009-04-21"
     nc_narrative = {c.key: f"NC answer {c.key}." for c in load_rubric("nc-2009").criteria}
     with live_server.app_context():
         coordinator = make_user("coordinator", email="coord@example.gov")
         reviewer = make_user("reviewer", email="rev@example.gov", name="Rita Reviewer")
-        sd = make_application("under_review", organization=make_org("Prairie Learning"),
-                              cycle=make_cycle(name="SD 2009", review_due_on=date(2009, 4, 24)),
-                              narrative={"A": "Our lessons follow the SD standards.",
-                                         "F": "Audited statements."})
-        nc = make_application("under_review", organization=make_org("Tar Heel Tutors"),
-                              cycle=make_cycle("nc-2009", name="NC 2009",
-                                               due_at=datetime(2009, 4, 9, 17, 0, tzinfo=EASTERN),
-                                               revision_due_at=datetime(2009, 5, 15, 17, 0,
-                                                                        tzinfo=EASTERN),
-                                               review_due_on=date(2009, 4, 28)),
-                              narrative=nc_narrative)
+        sd = make_application(
+            "under_review",
+            organization=make_org("Prairie Learning"),
+            cycle=make_cycle(name="SD 2009", review_due_on=date(2009, 4, 24)),
+            narrative={"A": "Our lessons follow the SD standards.", "F": "Audited statements."},
+        )
+        nc = make_application(
+            "under_review",
+            organization=make_org("Tar Heel Tutors"),
+            cycle=make_cycle(
+                "nc-2009",
+                name="NC 2009",
+                due_at=datetime(2009, 4, 9, 17, 0, tzinfo=EASTERN),
+                revision_due_at=datetime(2009, 5, 15, 17, 0, tzinfo=EASTERN),
+                review_due_on=date(2009, 4, 28),
+            ),
+            narrative=nc_narrative,
+        )
         sd_id, nc_id = sd.id, nc.id
         _assign(sd, reviewer, coordinator, declared=True)
         _assign(nc, reviewer, coordinator)
@@ -65,8 +74,10 @@ def test_reviewer_scores_sd_and_nc_from_the_workspace(live_server, page, make_cy
     # element A's row holds the applicant's answer beside its score field
     row_a = page.locator("section.criterion-row", has=page.locator("#crit-A"))
     assert "Our lessons follow the SD standards." in row_a.locator(".applicant-part").inner_text()
-    answer, score = (row_a.locator(".applicant-part").bounding_box(),
-                     row_a.locator(".score-part").bounding_box())
+    answer, score = (
+        row_a.locator(".applicant-part").bounding_box(),
+        row_a.locator(".score-part").bounding_box(),
+    )
     assert score["x"] > answer["x"] + answer["width"] - 1  # two columns on a wide screen
     for key, points in {"A": "22", "B": "13", "C": "21", "D": "20", "E": "9"}.items():
         page.get_by_label(f"Element {key}: Points", exact=False).fill(points)
@@ -85,15 +96,17 @@ def test_reviewer_scores_sd_and_nc_from_the_workspace(live_server, page, make_cy
         page.locator(f'input[name="answer_{key}"][value="met"]').check()
     page.get_by_role("button", name="Submit score sheet").click()
     assert "locked" in page.locator("main").inner_text()
-    assert not [url for url in visited if f"/applications/{sd_id}" in url
-                or f"/applications/{nc_id}" in url], visited
+    assert not [
+        url for url in visited if f"/applications/{sd_id}" in url or f"/applications/{nc_id}" in url
+    ], visited
     with live_server.app_context():
         sheets = db.session.scalars(db.select(ReviewerAssignment)).all()
         assert {a.sheet.status for a in sheets} == {"submitted"}
 
 
 def test_provider_completes_a_section_without_scrolling_past_a_checklist(
-        live_server, page, make_cycle, make_org, make_user, make_district):
+    live_server, page, make_cycle, make_org, make_user, make_district
+):
     app, base = live_server.app, live_server.url
     app.config["FIXED_TODAY"] = "2009-04-01"
     with live_server.app_context():
@@ -118,8 +131,11 @@ def test_provider_completes_a_section_without_scrolling_past_a_checklist(
         kind = (fields.first.get_attribute("type") or "").lower()
         if kind in ("checkbox", "radio"):
             for v in value if isinstance(value, list) else [value]:
-                target = fields if fields.count() == 1 else \
-                    page.locator(f'main [name="{name}"][value="{v}"]')
+                target = (
+                    fields
+                    if fields.count() == 1
+                    else page.locator(f'main [name="{name}"][value="{v}"]')
+                )
                 target.first.check()
         else:
             fields.first.fill(str(value))
@@ -130,7 +146,8 @@ def test_provider_completes_a_section_without_scrolling_past_a_checklist(
 
 
 def test_coordinator_assigns_reviewers_to_every_application_in_one_step(
-        live_server, page, make_cycle, make_application, make_org, make_user):
+    live_server, page, make_cycle, make_application, make_org, make_user
+):
     app, base = live_server.app, live_server.url
     app.config["FIXED_TODAY"] = "2009-04-21"
     with live_server.app_context():
@@ -151,8 +168,7 @@ def test_coordinator_assigns_reviewers_to_every_application_in_one_step(
     page.get_by_role("button", name="Start the reviews").click()
     assert "4 review(s) started." in page.locator("main").inner_text()
     with live_server.app_context():
-        states = db.session.scalars(db.select(Application.state)
-                                    .filter_by(cycle_id=cycle_id)).all()
+        states = db.session.scalars(db.select(Application.state).filter_by(cycle_id=cycle_id)).all()
         assert states == ["under_review"] * 4
 
 
@@ -167,26 +183,49 @@ def _world(live_server, make_cycle, make_application, make_org, make_user, make_
         make_user("committee", email="member@example.gov")
         make_user("district", district=district, email="district@example.gov")
         cycle = make_cycle(name="SD 2009", review_due_on=date(2009, 4, 24))
-        draft = make_application("draft", organization=org, cycle=cycle,
-                                 program=complete_program([district.id]))
-        review = make_application("under_review", organization=make_org("Beta Learning"),
-                                  cycle=cycle, narrative={"A": "Lessons."})
+        draft = make_application(
+            "draft", organization=org, cycle=cycle, program=complete_program([district.id])
+        )
+        review = make_application(
+            "under_review",
+            organization=make_org("Beta Learning"),
+            cycle=cycle,
+            narrative={"A": "Lessons."},
+        )
         assignment = _assign(review, reviewer, coordinator, declared=True)
-        ids = {"org": org.id, "draft": draft.id, "review": review.id, "cycle": cycle.id,
-               "assignment": assignment}
+        ids = {
+            "org": org.id,
+            "draft": draft.id,
+            "review": review.id,
+            "cycle": cycle.id,
+            "assignment": assignment,
+        }
     return {
         None: ["/", "/directory/", "/auth/login", "/register"],
         "pat@prairie.example.org": [
-            "/home", f"/organizations/{ids['org']}", f"/applications/{ids['draft']}",
+            "/home",
+            f"/organizations/{ids['org']}",
+            f"/applications/{ids['draft']}",
             f"/applications/{ids['draft']}/sections/program",
             f"/applications/{ids['draft']}/sections/assurances",
-            f"/applications/{ids['draft']}/submit", "/letters/"],
+            f"/applications/{ids['draft']}/submit",
+            "/letters/",
+        ],
         "rev@example.gov": ["/home", "/review/", f"/review/assignments/{ids['assignment']}/sheet"],
         "coord@example.gov": [
-            "/home", "/review/applications", f"/review/applications/{ids['review']}",
-            f"/review/applications/{ids['review']}/decide", "/review/cycles",
-            f"/review/cycles/{ids['cycle']}/reviewers", "/appeals/cases", "/appeals/deadlines",
-            "/monitoring/violations", "/admin/users", "/admin/audit", "/letters/"],
+            "/home",
+            "/review/applications",
+            f"/review/applications/{ids['review']}",
+            f"/review/applications/{ids['review']}/decide",
+            "/review/cycles",
+            f"/review/cycles/{ids['cycle']}/reviewers",
+            "/appeals/cases",
+            "/appeals/deadlines",
+            "/monitoring/violations",
+            "/admin/users",
+            "/admin/audit",
+            "/letters/",
+        ],
         "member@example.gov": ["/home", "/appeals/"],
         "district@example.gov": ["/home", "/outcomes/uploads", "/monitoring/complaints"],
     }
@@ -213,29 +252,34 @@ def _each_page(page, base, pages):
             yield email, path
 
 
-def test_axe_finds_no_serious_or_critical_violation(live_server, axe_page, make_cycle,
-                                                     make_application, make_org, make_user,
-                                                     make_district):
+def test_axe_finds_no_serious_or_critical_violation(
+    live_server, axe_page, make_cycle, make_application, make_org, make_user, make_district
+):
     live_server.app.config["FIXED_TODAY"] = "2009-04-01"
-    pages = _world(live_server, make_cycle, make_application, make_org, make_user,
-                   make_district)
+    pages = _world(live_server, make_cycle, make_application, make_org, make_user, make_district)
     found = []
     for email, path in _each_page(axe_page, live_server.url, pages):
         axe_page.add_script_tag(path=str(AXE))
         result = axe_page.evaluate("async () => await axe.run(document)")
         for violation in result["violations"]:
             if violation["impact"] in ("serious", "critical"):
-                found.append((email, path, violation["id"], violation["help"],
-                              [n["target"] for n in violation["nodes"]][:3]))
+                found.append(
+                    (
+                        email,
+                        path,
+                        violation["id"],
+                        violation["help"],
+                        [n["target"] for n in violation["nodes"]][:3],
+                    )
+                )
     assert found == []
 
 
-def test_no_page_is_wider_than_a_320_px_viewport(live_server, page, make_cycle,
-                                                 make_application, make_org, make_user,
-                                                 make_district):
+def test_no_page_is_wider_than_a_320_px_viewport(
+    live_server, page, make_cycle, make_application, make_org, make_user, make_district
+):
     live_server.app.config["FIXED_TODAY"] = "2009-04-01"
-    pages = _world(live_server, make_cycle, make_application, make_org, make_user,
-                   make_district)
+    pages = _world(live_server, make_cycle, make_application, make_org, make_user, make_district)
     page.set_viewport_size({"width": 320, "height": 640})
     wide = []
     for email, path in _each_page(page, live_server.url, pages):
@@ -246,13 +290,15 @@ def test_no_page_is_wider_than_a_320_px_viewport(live_server, page, make_cycle,
 
 
 def test_focus_moves_to_the_error_summary_and_group_errors_are_linked(
-        live_server, page, make_cycle, make_application, make_org, make_user):
+    live_server, page, make_cycle, make_application, make_org, make_user
+):
     live_server.app.config["FIXED_TODAY"] = "2009-04-21"
     with live_server.app_context():
         coordinator = make_user("coordinator", email="coord@example.gov")
         reviewer = make_user("reviewer", email="rev@example.gov")
-        application = make_application("under_review", organization=make_org("Prairie"),
-                                       cycle=make_cycle(name="SD 2009"))
+        application = make_application(
+            "under_review", organization=make_org("Prairie"), cycle=make_cycle(name="SD 2009")
+        )
         assignment = _assign(application, reviewer, coordinator, declared=True)
     sign_in(page, live_server.url, "rev@example.gov")
     page.goto(f"{live_server.url}/review/assignments/{assignment}/sheet")
@@ -260,9 +306,11 @@ def test_focus_moves_to_the_error_summary_and_group_errors_are_linked(
     page.get_by_role("button", name="Submit score sheet").click()
     # the refused sheet comes back on the same address: wait for its script to run (it fails
     # by timeout when the focus never moves)
-    page.wait_for_function("() => document.readyState === 'complete' && document.activeElement"
-                           " && document.activeElement.classList.contains('error-summary')",
-                           timeout=5_000)
+    page.wait_for_function(
+        "() => document.readyState === 'complete' && document.activeElement"
+        " && document.activeElement.classList.contains('error-summary')",
+        timeout=5_000,
+    )
     group = page.locator("fieldset#answer-F")
     assert group.get_attribute("aria-describedby") == "answer-F-error"
     assert page.locator("#answer-F-error").inner_text()

@@ -16,12 +16,24 @@ def test_openapi_lists_the_paths_and_schemas(app, client):
     spec = response.get_json()
     assert spec["openapi"].startswith("3.")
     assert spec["info"]["title"] == "SES approved providers"
-    for path in ("/api/directory/providers", "/api/directory/providers/{organization_id}",
-                 "/api/directory/districts"):
+    for path in (
+        "/api/directory/providers",
+        "/api/directory/providers/{organization_id}",
+        "/api/directory/districts",
+    ):
         assert "get" in spec["paths"][path], path
     parameters = {p["name"] for p in spec["paths"]["/api/directory/providers"]["get"]["parameters"]}
-    assert {"district", "subject", "grade_span", "mode", "ell", "swd", "q", "page",
-            "per_page"} <= parameters
+    assert {
+        "district",
+        "subject",
+        "grade_span",
+        "mode",
+        "ell",
+        "swd",
+        "q",
+        "page",
+        "per_page",
+    } <= parameters
     schemas = spec["components"]["schemas"]
     assert {"ProviderPage", "ProviderDetail", "District"} <= set(schemas)
     assert "hourly_rate" in schemas["ProviderDetail"]["properties"]
@@ -30,8 +42,11 @@ def test_openapi_lists_the_paths_and_schemas(app, client):
 def test_providers_page_validates(directory_world, client):
     data = client.get("/api/directory/providers").get_json()
     page = _valid(ProviderPageSchema(), data)
-    assert [p["name"] for p in page["items"]] == ["Bright Tutors", "Messy Learning",
-                                                  "Online Math Co"]
+    assert [p["name"] for p in page["items"]] == [
+        "Bright Tutors",
+        "Messy Learning",
+        "Online Math Co",
+    ]
     assert (page["total"], page["page"], page["pages"]) == (3, 1, 1)
     bright = data["items"][0]
     assert bright["hourly_rate"] == "38.00"
@@ -57,8 +72,9 @@ def test_providers_filters(directory_world, client):
     assert names(per_page=1, page=2) == ["Messy Learning"]
 
 
-@pytest.mark.parametrize("query", ["page=0", "per_page=1000", "district=abc", "mode=teleport",
-                                   "ell=maybe"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "per_page=1000", "district=abc", "mode=teleport", "ell=maybe"]
+)
 def test_bad_query_is_a_json_422(directory_world, client, query):
     response = client.get(f"/api/directory/providers?{query}")
     assert response.status_code == 422
@@ -76,9 +92,13 @@ def test_provider_detail_validates(directory_world, client):
 
 def test_api_404s_are_json(directory_world, client):
     denied = directory_world["hidden"]["denied"].organization_id
-    for path in (f"/api/directory/providers/{denied}", "/api/directory/providers/99999",
-                 "/api/directory/providers/abc", "/api/directory/nothing-here",
-                 "/api/directory/providers/99999999999999999999"):
+    for path in (
+        f"/api/directory/providers/{denied}",
+        "/api/directory/providers/99999",
+        "/api/directory/providers/abc",
+        "/api/directory/nothing-here",
+        "/api/directory/providers/99999999999999999999",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert response.get_json()["code"] == 404, path
@@ -88,7 +108,10 @@ def test_districts_validate(directory_world, client):
     data = client.get("/api/directory/districts").get_json()
     districts = _valid(DistrictSchema(many=True), data)
     assert [(d["name"], d["provider_count"]) for d in districts] == [
-        ("Pierre", 1), ("Rapid City", 2), ("Sioux Falls", 1)]
+        ("Pierre", 1),
+        ("Rapid City", 2),
+        ("Sioux Falls", 1),
+    ]
 
 
 def test_api_is_read_only(app, client):

@@ -25,9 +25,11 @@ def store(app):
 def _rename_behind_the_hook(organization_id, name):
     """Change a listing without the flush hook (a Core UPDATE): only a fresh render shows it."""
     entry = dict(db.session.get(DirectoryListing, organization_id).entry, name=name)
-    db.session.execute(update(DirectoryListing)
-                       .where(DirectoryListing.organization_id == organization_id)
-                       .values(entry=entry))
+    db.session.execute(
+        update(DirectoryListing)
+        .where(DirectoryListing.organization_id == organization_id)
+        .values(entry=entry)
+    )
     db.session.commit()
     db.session.expire_all()
 
@@ -46,27 +48,31 @@ def _statements(app, client, path, **kwargs):
     return response, seen
 
 
-def test_a_cached_page_is_served_again_with_the_security_headers(app, client, store,
-                                                                  directory_world):
+def test_a_cached_page_is_served_again_with_the_security_headers(
+    app, client, store, directory_world
+):
     bright = directory_world["bright"].organization_id
     first = client.get("/directory/")
     assert first.status_code == 200 and "Bright Tutors" in first.get_data(as_text=True)
-    assert "csrf_token" not in first.get_data(as_text=True)   # nothing per session on it
+    assert "csrf_token" not in first.get_data(as_text=True)  # nothing per session on it
     assert "Set-Cookie" not in first.headers
     _rename_behind_the_hook(bright, "Renamed Behind The Hook")
     hit, statements = _statements(app, client, "/directory/")
-    assert hit.get_data() == first.get_data()                 # the stored page, not a render
+    assert hit.get_data() == first.get_data()  # the stored page, not a render
     assert [s for s in statements if "directory_version" not in s] == []
-    for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
-                 "Referrer-Policy"):
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
         assert hit.headers[name] == first.headers[name]
     assert hit.headers["Content-Type"] == first.headers["Content-Type"]
     assert "Set-Cookie" not in hit.headers
 
 
 def test_api_and_exports_are_cached(client, store, directory_world):
-    for path in ("/api/directory/providers", "/directory/master-chart.csv",
-                 "/directory/districts"):
+    for path in ("/api/directory/providers", "/directory/master-chart.csv", "/directory/districts"):
         first = client.get(path)
         assert first.status_code == 200
         assert client.get(path).get_data() == first.get_data()
@@ -74,33 +80,45 @@ def test_api_and_exports_are_cached(client, store, directory_world):
 
 
 def test_approval_and_removal_through_the_operations_show_on_the_next_request(
-        client, directory_world, make_application, make_user):
+    client, directory_world, make_application, make_user
+):
     coordinator = make_user("coordinator")
-    conditional = make_application("conditional", organization=None,
-                                   service_area=directory_world["districts"][:1])
-    condition = Condition(application=conditional, kind="vendor_code",
-                          description="Vendor code", due_on=date(2009, 8, 1))
+    conditional = make_application(
+        "conditional", organization=None, service_area=directory_world["districts"][:1]
+    )
+    condition = Condition(
+        application=conditional,
+        kind="vendor_code",
+        description="Vendor code",
+        due_on=date(2009, 8, 1),
+    )
     db.session.add(condition)
     db.session.commit()
     name = conditional.organization.name
     assert name not in client.get("/directory/").get_data(as_text=True)
-    meet_condition(condition, entry="V-1", met_on=date(2009, 7, 2), actor=coordinator,
-                   today=date(2009, 7, 2))
+    meet_condition(
+        condition, entry="V-1", met_on=date(2009, 7, 2), actor=coordinator, today=date(2009, 7, 2)
+    )
     db.session.commit()
     assert name in client.get("/directory/").get_data(as_text=True)
 
     bright = directory_world["bright"]
     assert "Bright Tutors" in client.get("/api/directory/providers").get_data(as_text=True)
-    case = open_case_by_hand(bright, grounds="violations", summary="Two violations",
-                             actor=coordinator, today=date(2009, 6, 25))
-    decide_removal(case, remove=True, reason="Second violation", actor=coordinator,
-                   today=date(2009, 6, 30))
+    case = open_case_by_hand(
+        bright,
+        grounds="violations",
+        summary="Two violations",
+        actor=coordinator,
+        today=date(2009, 6, 25),
+    )
+    decide_removal(
+        case, remove=True, reason="Second violation", actor=coordinator, today=date(2009, 6, 30)
+    )
     db.session.commit()
     assert "Bright Tutors" not in client.get("/api/directory/providers").get_data(as_text=True)
 
 
-def test_a_change_shows_once_the_version_is_read_again(app, client, directory_world,
-                                                       monkeypatch):
+def test_a_change_shows_once_the_version_is_read_again(app, client, directory_world, monkeypatch):
     directory = app.extensions["directory_cache"]
     directory.interval = 5
     now = [1000.0]
@@ -109,9 +127,9 @@ def test_a_change_shows_once_the_version_is_read_again(app, client, directory_wo
     organization = directory_world["bright"].organization
     organization.name = "Brighter Tutors"
     db.session.commit()
-    now[0] += 4          # within the interval: the version is not read, the page is cached
+    now[0] += 4  # within the interval: the version is not read, the page is cached
     assert "Brighter Tutors" not in client.get("/directory/").get_data(as_text=True)
-    now[0] += 1          # the interval has passed: the new version, a fresh page
+    now[0] += 1  # the interval has passed: the new version, a fresh page
     assert "Brighter Tutors" in client.get("/directory/").get_data(as_text=True)
 
 
@@ -127,11 +145,12 @@ def test_the_version_rises_in_the_change_transaction_only(directory_world):
     assert version() == before
     db.session.get(District, directory_world["districts"][0].id).name = "Renamed District"
     db.session.commit()
-    assert version() == before + 1      # pages print district names: a rename is a change
+    assert version() == before + 1  # pages print district names: a rename is a change
 
 
-def test_signed_in_users_neither_get_nor_leave_cached_pages(client, auth, store, make_user,
-                                                            directory_world):
+def test_signed_in_users_neither_get_nor_leave_cached_pages(
+    client, auth, store, make_user, directory_world
+):
     anonymous = client.get("/directory/").get_data(as_text=True)
     assert "Sign out" not in anonymous and len(store.entries) == 1
     _rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
@@ -140,9 +159,9 @@ def test_signed_in_users_neither_get_nor_leave_cached_pages(client, auth, store,
     mine = client.get("/directory/").get_data(as_text=True)
     assert "Sign out" in mine and "Fresh Render Name" in mine
     assert client.get("/api/directory/providers").status_code == 200
-    assert len(store.entries) == 1                       # nothing of theirs was stored
+    assert len(store.entries) == 1  # nothing of theirs was stored
     auth.logout()
-    client.get("/directory/")      # shows the "signed out" message: rendered, not stored
+    client.get("/directory/")  # shows the "signed out" message: rendered, not stored
     assert "Fresh Render Name" not in client.get("/directory/").get_data(as_text=True)
 
 
@@ -178,8 +197,8 @@ def test_a_pending_flash_bypasses_the_cache(client, store, directory_world):
 def test_the_memory_store_is_bounded():
     store = cache.MemoryStore(max_bytes=100)
     store.set("a", [], b"x" * 60)
-    store.set("b", [], b"y" * 60)       # evicts a
-    store.set("huge", [], b"z" * 500)   # larger than the whole cache: not kept
+    store.set("b", [], b"y" * 60)  # evicts a
+    store.set("huge", [], b"z" * 500)  # larger than the whole cache: not kept
     assert store.get("a") is None and store.get("b") == ([], b"y" * 60)
     assert store.get("huge") is None
 
@@ -197,11 +216,12 @@ def test_the_redis_store_round_trips():
     store.client.delete(store.prefix + "k")
 
 
-def test_the_filter_choices_follow_the_version(client, auth, make_user, make_district,
-                                               directory_world):
+def test_the_filter_choices_follow_the_version(
+    client, auth, make_user, make_district, directory_world
+):
     assert "Brookings 05-1" not in client.get("/directory/").text
     make_district("Brookings", "05-1")
     assert "Brookings 05-1" in client.get("/directory/").text
-    auth.login(make_user("coordinator").email)      # signed in: rendered, same kept choices
+    auth.login(make_user("coordinator").email)  # signed in: rendered, same kept choices
     make_district("Yankton", "63-3")
     assert "Yankton 63-3" in client.get("/directory/").text

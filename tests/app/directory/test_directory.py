@@ -19,27 +19,39 @@ def test_lists_only_approved_providers(directory_world, client):
 def test_provider_listed_under_each_district_of_its_service_area(directory_world, client):
     sioux, rapid, pierre = directory_world["districts"]
     assert _names(client.get(f"/directory/?district={sioux.id}").get_data(as_text=True)) == [
-        "Bright Tutors"]
+        "Bright Tutors"
+    ]
     assert _names(client.get(f"/directory/?district={rapid.id}").get_data(as_text=True)) == [
-        "Bright Tutors", "Online Math Co"]
+        "Bright Tutors",
+        "Online Math Co",
+    ]
     assert _names(client.get(f"/directory/?district={pierre.id}").get_data(as_text=True)) == [
-        "Messy Learning"]
+        "Messy Learning"
+    ]
 
 
-def test_latest_approved_application_stands_for_the_organization(directory_world, client,
-                                                                 make_application):
+def test_latest_approved_application_stands_for_the_organization(
+    directory_world, client, make_application
+):
     bright = directory_world["bright"]
     _, _, pierre = directory_world["districts"]
-    make_application("approved", organization=bright.organization, service_area=[pierre],
-                     program={"subjects_by_grade": {"math": ["9-12"]}},
-                     approved_on=date(2010, 7, 1), term_ends_on=date(2012, 6, 30))
+    make_application(
+        "approved",
+        organization=bright.organization,
+        service_area=[pierre],
+        program={"subjects_by_grade": {"math": ["9-12"]}},
+        approved_on=date(2010, 7, 1),
+        term_ends_on=date(2012, 6, 30),
+    )
     html = client.get("/directory/").get_data(as_text=True)
     assert _names(html).count("Bright Tutors") == 1
     sioux = directory_world["districts"][0]
-    assert "Bright Tutors" not in _names(client.get(f"/directory/?district={sioux.id}").get_data(
-        as_text=True))
-    assert "Bright Tutors" in _names(client.get(f"/directory/?district={pierre.id}").get_data(
-        as_text=True))
+    assert "Bright Tutors" not in _names(
+        client.get(f"/directory/?district={sioux.id}").get_data(as_text=True)
+    )
+    assert "Bright Tutors" in _names(
+        client.get(f"/directory/?district={pierre.id}").get_data(as_text=True)
+    )
 
 
 def test_each_filter(directory_world, client):
@@ -50,7 +62,7 @@ def test_each_filter(directory_world, client):
     assert names("subject=math") == ["Bright Tutors", "Online Math Co"]
     assert names("grade_span=9-12") == ["Online Math Co"]
     assert names("grade_span=K-2") == ["Bright Tutors", "Messy Learning"]
-    assert names("subject=math&grade_span=K-2") == []      # K-2 is reading only at Bright
+    assert names("subject=math&grade_span=K-2") == []  # K-2 is reading only at Bright
     assert names("subject=reading&grade_span=3-5") == ["Bright Tutors"]
     assert names("mode=in_person") == ["Bright Tutors"]
     assert names("mode=online") == ["Messy Learning", "Online Math Co"]
@@ -63,31 +75,45 @@ def test_keyword_searches_name_description_and_program_description(directory_wor
     def names(q):
         return _names(client.get("/directory/", query_string={"q": q}).get_data(as_text=True))
 
-    assert names("online math") == ["Online Math Co"]              # name
-    assert names("ALGEBRA") == ["Online Math Co"]                  # description, any case
-    assert names("phonemic") == ["Bright Tutors"]                  # program description
-    assert names("phonemic algebra") == []                         # every word must match
+    assert names("online math") == ["Online Math Co"]  # name
+    assert names("ALGEBRA") == ["Online Math Co"]  # description, any case
+    assert names("phonemic") == ["Bright Tutors"]  # program description
+    assert names("phonemic algebra") == []  # every word must match
     assert names("   ") == ["Bright Tutors", "Messy Learning", "Online Math Co"]
 
 
 def test_filters_keep_their_values(directory_world, client):
     sioux = directory_world["districts"][0]
-    html = client.get(f"/directory/?district={sioux.id}&subject=reading&grade_span=K-2"
-                      "&mode=in_person&ell=y&swd=y&q=phonics+%3Cb%3E").get_data(as_text=True)
-    assert re.search(rf'<option selected value="{sioux.id}">|<option value="{sioux.id}" selected',
-                     html)
+    html = client.get(
+        f"/directory/?district={sioux.id}&subject=reading&grade_span=K-2"
+        "&mode=in_person&ell=y&swd=y&q=phonics+%3Cb%3E"
+    ).get_data(as_text=True)
+    assert re.search(
+        rf'<option selected value="{sioux.id}">|<option value="{sioux.id}" selected', html
+    )
     for value in ("reading", "K-2", "in_person"):
         assert re.search(rf'<option selected value="{value}">|value="{value}" selected', html)
     assert re.search(r'id="ell"[^>]*checked|checked[^>]*id="ell"', html)
     assert re.search(r'id="swd"[^>]*checked|checked[^>]*id="swd"', html)
-    assert 'value="phonics &lt;b&gt;"' in html                   # kept and escaped
+    assert 'value="phonics &lt;b&gt;"' in html  # kept and escaped
 
 
 def test_bad_filter_values_never_500(directory_world, client):
-    for query in ("district=abc", "district=999999", "district=99999999999999999999",
-                  "subject=astrology", "grade_span=13", "mode=teleport", "q=" + "x" * 500,
-                  "page=abc", "page=-3", "page=99999999999999999999", "ell=maybe",
-                  "subject=%FF%FE", "q=%00"):
+    for query in (
+        "district=abc",
+        "district=999999",
+        "district=99999999999999999999",
+        "subject=astrology",
+        "grade_span=13",
+        "mode=teleport",
+        "q=" + "x" * 500,
+        "page=abc",
+        "page=-3",
+        "page=99999999999999999999",
+        "ell=maybe",
+        "subject=%FF%FE",
+        "q=%00",
+    ):
         response = client.get(f"/directory/?{query}")
         assert response.status_code == 200, query
     html = client.get("/directory/?subject=astrology").get_data(as_text=True)
@@ -97,28 +123,44 @@ def test_bad_filter_values_never_500(directory_world, client):
 def test_paging(app, client, make_org, make_application, make_district):
     district = make_district()
     for n in range(45):
-        make_application("approved", organization=make_org(f"Provider {n:02d}"),
-                         service_area=[district], program={"modes": ["online"]})
+        make_application(
+            "approved",
+            organization=make_org(f"Provider {n:02d}"),
+            service_area=[district],
+            program={"modes": ["online"]},
+        )
     first = client.get("/directory/").get_data(as_text=True)
     assert _names(first) == [f"Provider {n:02d}" for n in range(20)]
     assert "45 providers" in first and "Page 1 of 3" in first
     third = client.get("/directory/?mode=online&page=3").get_data(as_text=True)
     assert _names(third) == [f"Provider {n:02d}" for n in range(40, 45)]
-    assert 'href="/directory/?mode=online&amp;page=2"' in third   # paging keeps the filters
+    assert 'href="/directory/?mode=online&amp;page=2"' in third  # paging keeps the filters
     assert _names(client.get("/directory/?page=99").get_data(as_text=True)) == _names(third)
 
 
-def test_provider_page_shows_service_summary_and_program_description(directory_world,
-                                                                      client):
+def test_provider_page_shows_service_summary_and_program_description(directory_world, client):
     org_id = directory_world["bright"].organization_id
     html = client.get(f"/directory/providers/{org_id}").get_data(as_text=True)
-    for text in ("Bright Tutors", "Ann Lee", "605-555-0100", "ann@bright.example",
-                 "Rapid City 51-4; Sioux Falls 49-5", "At school, In the home", "In person",
-                 "Parents provide transportation", "Certified teachers", "$38.00",
-                 "Reading (K-2, 3-5); Math (3-5)", "Small group", "Monthly written report",
-                 "English learners; Languages: Spanish", "July 1, 2009", "June 30, 2011",
-                 "<p>Our reading model uses phonemic awareness drills.</p>",
-                 "<p>Each student has a learning plan.</p>"):
+    for text in (
+        "Bright Tutors",
+        "Ann Lee",
+        "605-555-0100",
+        "ann@bright.example",
+        "Rapid City 51-4; Sioux Falls 49-5",
+        "At school, In the home",
+        "In person",
+        "Parents provide transportation",
+        "Certified teachers",
+        "$38.00",
+        "Reading (K-2, 3-5); Math (3-5)",
+        "Small group",
+        "Monthly written report",
+        "English learners; Languages: Spanish",
+        "July 1, 2009",
+        "June 30, 2011",
+        "<p>Our reading model uses phonemic awareness drills.</p>",
+        "<p>Each student has a learning plan.</p>",
+    ):
         assert text in html, text
 
 
@@ -137,12 +179,18 @@ def test_district_page_for_the_parent_letter(directory_world, client):
     assert "as of" in html
     entries = re.findall(r'<article class="provider-entry">\s*<h3>([^<]+)</h3>', html)
     assert entries == ["Bright Tutors", "Online Math Co"]
-    for text in ("Ann Lee", "605-555-0100", "Reading (K-2, 3-5); Math (3-5)",
-                 "At school, In the home (in person)", "800-555-0199", "Math (6-8, 9-12)",
-                 "<dd>Online</dd>"):
+    for text in (
+        "Ann Lee",
+        "605-555-0100",
+        "Reading (K-2, 3-5); Math (3-5)",
+        "At school, In the home (in person)",
+        "800-555-0199",
+        "Math (6-8, 9-12)",
+        "<dd>Online</dd>",
+    ):
         assert text in html, text
     assert "Online (online)" not in html
-    paste = html[html.index('<textarea id="paste-text"'):html.index("</textarea>")]
+    paste = html[html.index('<textarea id="paste-text"') : html.index("</textarea>")]
     assert "Bright Tutors" in paste and "Online Math Co" in paste
     assert "Denied Org" not in html
 
@@ -155,6 +203,9 @@ def test_district_page_without_providers(directory_world, client, make_district)
 
 def test_districts_index_counts_providers(directory_world, client):
     html = client.get("/directory/districts").get_data(as_text=True)
-    rows = re.findall(r'<a href="/directory/districts/\d+">([^<]+)</a></th>\s*<td>[^<]*</td>'
-                      r'<td>(\d+)</td>', html)
+    rows = re.findall(
+        r'<a href="/directory/districts/\d+">([^<]+)</a></th>\s*<td>[^<]*</td>'
+        r"<td>(\d+)</td>",
+        html,
+    )
     assert rows == [("Pierre", "1"), ("Rapid City", "2"), ("Sioux Falls", "1")]

@@ -20,10 +20,12 @@ def _extracted():
     """Every msgid of babel.cfg's files (the parent-facing templates, forms, labels)."""
     with open(ROOT / "babel.cfg") as cfg:
         from babel.messages.frontend import parse_mapping_cfg
+
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": None}
     for _name, _line, message, _comments, _context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=keywords):
+        ROOT, method_map, options_map, keywords=keywords
+    ):
         yield message
 
 
@@ -31,7 +33,7 @@ def test_every_message_of_the_parent_pages_is_translated():
     with PO.open("rb") as po:
         catalog = read_po(po, locale="es")
     found = list(_extracted())
-    assert len(found) > 100   # the templates and forms were really read
+    assert len(found) > 100  # the templates and forms were really read
     untranslated = []
     for message in found:
         key = message[0] if isinstance(message, tuple) else message
@@ -45,19 +47,27 @@ def test_every_message_of_the_parent_pages_is_translated():
 @pytest.fixture
 def bright(make_district, make_org, make_cycle, make_application):
     wake = make_district("Wake County", "920")
-    return make_application("approved", organization=make_org("Bright Tutors"),
-                            cycle=make_cycle("nc-2009"), service_area=[wake], program=BRIGHT,
-                            pack_fields={"abstract_es": ABSTRACT},
-                            approved_on=date(2009, 7, 17), term_ends_on=date(2011, 6, 30))
+    return make_application(
+        "approved",
+        organization=make_org("Bright Tutors"),
+        cycle=make_cycle("nc-2009"),
+        service_area=[wake],
+        program=BRIGHT,
+        pack_fields={"abstract_es": ABSTRACT},
+        approved_on=date(2009, 7, 17),
+        term_ends_on=date(2011, 6, 30),
+    )
 
 
 def _pages(bright):
     district_id = bright.service_area[0].id
-    return {"/directory/": "Proveedores aprobados de Servicios Educativos Suplementarios",
-            f"/directory/providers/{bright.organization_id}": "Resumen de servicios",
-            "/directory/districts": "Proveedores aprobados por distrito escolar",
-            f"/directory/districts/{district_id}": "Texto para pegar en la carta",
-            "/directory/slots?amount=37,000&per_pupil=1,200": "30 estudiantes"}
+    return {
+        "/directory/": "Proveedores aprobados de Servicios Educativos Suplementarios",
+        f"/directory/providers/{bright.organization_id}": "Resumen de servicios",
+        "/directory/districts": "Proveedores aprobados por distrito escolar",
+        f"/directory/districts/{district_id}": "Texto para pegar en la carta",
+        "/directory/slots?amount=37,000&per_pupil=1,200": "30 estudiantes",
+    }
 
 
 def test_lang_es_renders_spanish_on_every_parent_page(client, bright):
@@ -81,21 +91,23 @@ def test_the_choice_is_remembered_in_a_cookie_until_switched_back(client, bright
     assert client.get_cookie("lang").value == "es"
     assert "Cookie" in response.headers["Vary"]
     assert "Proveedores aprobados por distrito escolar" in client.get(
-        "/directory/districts").get_data(as_text=True)
+        "/directory/districts"
+    ).get_data(as_text=True)
     client.get("/directory/?lang=en")
     assert client.get_cookie("lang").value == "en"
     html = client.get("/directory/", headers={"Accept-Language": "es"}).get_data(as_text=True)
-    assert '<html lang="en">' in html   # the remembered choice beats the browser's
+    assert '<html lang="en">' in html  # the remembered choice beats the browser's
 
 
 def test_accept_language_picks_the_best_of_english_and_spanish(client, bright):
     def lang(header):
         html = client.get("/directory/", headers={"Accept-Language": header}).get_data(True)
         return html.split('<html lang="', 1)[1][:2]
+
     assert lang("es-MX,es;q=0.9,en;q=0.5") == "es"
     assert lang("fr-FR,en;q=0.8,es;q=0.5") == "en"
     assert lang("de") == "en"
-    assert client.get_cookie("lang") is None   # only ?lang= sets the cookie
+    assert client.get_cookie("lang") is None  # only ?lang= sets the cookie
 
 
 def test_a_bad_lang_value_is_ignored(client, bright):

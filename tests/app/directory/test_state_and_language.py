@@ -8,14 +8,22 @@ import pytest
 def two_states(make_district, make_org, make_cycle, make_application):
     sioux = make_district("Sioux Falls", "49-5")
     boston = make_district("Boston", "035", state="MA")
-    sd = make_application("approved", organization=make_org("Prairie Tutors"),
-                          cycle=make_cycle("sd-2009"), service_area=[sioux],
-                          program={"subjects_by_grade": {"reading": ["K-2"]}},
-                          service_summary={"languages": "Lakota"})
-    ma = make_application("approved", organization=make_org("Harbor Science"),
-                          cycle=make_cycle("ma-2011"), service_area=[boston],
-                          program={"subjects_by_grade": {"science": ["6-8"]}},
-                          service_summary={"languages": "Spanish and Portuguese"})
+    sd = make_application(
+        "approved",
+        organization=make_org("Prairie Tutors"),
+        cycle=make_cycle("sd-2009"),
+        service_area=[sioux],
+        program={"subjects_by_grade": {"reading": ["K-2"]}},
+        service_summary={"languages": "Lakota"},
+    )
+    ma = make_application(
+        "approved",
+        organization=make_org("Harbor Science"),
+        cycle=make_cycle("ma-2011"),
+        service_area=[boston],
+        program={"subjects_by_grade": {"science": ["6-8"]}},
+        service_summary={"languages": "Spanish and Portuguese"},
+    )
     return sd, ma
 
 
@@ -25,8 +33,13 @@ def _names(client, query):
 
 def test_the_form_offers_every_pack_subject_state_and_listed_language(client, two_states):
     html = client.get("/directory/").get_data(as_text=True)
-    for option in ('value="science"', 'value="MA"', 'value="SD"', 'value="portuguese"',
-                   'value="lakota"'):
+    for option in (
+        'value="science"',
+        'value="MA"',
+        'value="SD"',
+        'value="portuguese"',
+        'value="lakota"',
+    ):
         assert option in html
 
 
@@ -39,8 +52,10 @@ def test_state_and_language_filter_page_and_api(client, two_states):
     assert _names(client, "subject=science&grade_span=6-8") == ["Harbor Science"]
 
 
-@pytest.mark.parametrize("query", ["state=ZZ", "state=%00", "language=" + "x" * 300,
-                                   "language=klingon", "state=MA&page=99"])
+@pytest.mark.parametrize(
+    "query",
+    ["state=ZZ", "state=%00", "language=" + "x" * 300, "language=klingon", "state=MA&page=99"],
+)
 def test_odd_values_never_fail(client, two_states, query):
     assert client.get(f"/directory/?{query}").status_code == 200
     assert client.get(f"/api/directory/providers?{query}").status_code in (200, 400, 422)

@@ -42,7 +42,8 @@ def pdf_text(pdf):
         for array in TJ.findall(data):
             for hexcodes in re.findall(rb"<([0-9a-fA-F]+)>", array):
                 codes = hexcodes.decode()
-                out.extend(mapping.get(int(codes[i:i + 4], 16), "?")
-                           for i in range(0, len(codes), 4))
+                out.extend(
+                    mapping.get(int(codes[i : i + 4], 16), "?") for i in range(0, len(codes), 4)
+                )
             out.append(" ")
     return re.sub(r"\s+", " ", "".join(out))

@@ -9,7 +9,6 @@ from app.extensions import db
 from app.mail import queue_email
 from app.models import Letter
 from app.models.monitoring import Violation
-
 from tests.fakesmtp import queue, smtp  # noqa: F401  (fixtures)
 
 TODAY = date(2009, 8, 3)
@@ -25,9 +24,15 @@ def approved_org(make_org, make_application, make_user):
 def _cite(org, coordinator):
     from app.monitoring.operations import cite_violation
 
-    return cite_violation(org, kind="not_ready_to_serve", source="district_report",
-                          cited_on=TODAY, description="Late start.", actor=coordinator,
-                          today=TODAY)
+    return cite_violation(
+        org,
+        kind="not_ready_to_serve",
+        source="district_report",
+        cited_on=TODAY,
+        description="Late start.",
+        actor=coordinator,
+        today=TODAY,
+    )
 
 
 def test_no_email_leaves_for_a_citation_that_was_rolled_back(app, approved_org, smtp):
@@ -35,14 +40,14 @@ def test_no_email_leaves_for_a_citation_that_was_rolled_back(app, approved_org, 
     with app.test_request_context():
         violation = _cite(org, coordinator)
         assert violation.status == "notified"  # the notice was issued in the operation
-        db.session.rollback()                  # ... and a later step of the request failed
+        db.session.rollback()  # ... and a later step of the request failed
     assert smtp.connections == [] and smtp.sent == []
     assert db.session.scalar(db.select(db.func.count()).select_from(Letter)) == 0
     # The same citation committed: its notice is e-mailed, once.
     with app.test_request_context():
         _cite(org, coordinator)
     db.session.commit()
-    (_, message), = smtp.sent
+    ((_, message),) = smtp.sent
     assert message["Subject"].startswith("Notice of violation: ")
     assert db.session.scalar(db.select(Violation.status)) == "notified"
 
@@ -63,6 +68,6 @@ def test_a_queued_notice_follows_the_transaction(app, smtp):
     assert smtp.sent == []
     queue_email("coordinator@example.gov", "Conflict declared", "<p>Reader 2 left.</p>")
     db.session.commit()
-    (_, message), = smtp.sent
+    ((_, message),) = smtp.sent
     assert message["To"] == "coordinator@example.gov"
     assert message.get_body(("plain",)).get_content().strip() == "Reader 2 left."

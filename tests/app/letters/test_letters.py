@@ -33,8 +33,13 @@ def test_coordinator_lists_all_and_filters(world, auth, client):
     own, other = world["orgs"]
     sioux, _ = world["districts"]
     page = client.get("/letters/").get_data(as_text=True)
-    for subject in ("Own approval", "Other approval", "Notice of removal",
-                    "(Sioux Falls)", "(Rapid City)"):
+    for subject in (
+        "Own approval",
+        "Other approval",
+        "Notice of removal",
+        "(Sioux Falls)",
+        "(Rapid City)",
+    ):
         assert subject in page
     by_kind = client.get("/letters/?kind=removal_notice").get_data(as_text=True)
     assert "Notice of removal" in by_kind and "Own approval" not in by_kind
@@ -42,8 +47,7 @@ def test_coordinator_lists_all_and_filters(world, auth, client):
     assert "Other approval" in by_org and "Own approval" not in by_org
     by_district = client.get(f"/letters/?district_id={sioux.id}").get_data(as_text=True)
     assert "(Sioux Falls)" in by_district and "(Rapid City)" not in by_district
-    by_date = client.get("/letters/?sent_from=2009-07-02&sent_to=2009-07-31").get_data(
-        as_text=True)
+    by_date = client.get("/letters/?sent_from=2009-07-02&sent_to=2009-07-31").get_data(as_text=True)
     assert "Other approval" in by_date and "Own approval" not in by_date
     assert "Notice of removal" not in by_date
 
@@ -61,9 +65,16 @@ def test_coordinator_filters_by_receipt(world, auth, client):
 
 def test_bad_filters_are_reported_not_500(world, auth, client):
     auth.login("coordinator@example.gov")
-    for query in ("kind=nonsense", "organization_id=abc", "district_id=999999",
-                  "sent_from=2009-02-30", "sent_from=2009-08-01&sent_to=2009-07-01",
-                  "page=abc", "page=-5", "page=99999999999999999999"):
+    for query in (
+        "kind=nonsense",
+        "organization_id=abc",
+        "district_id=999999",
+        "sent_from=2009-02-30",
+        "sent_from=2009-08-01&sent_to=2009-07-01",
+        "page=abc",
+        "page=-5",
+        "page=99999999999999999999",
+    ):
         response = client.get(f"/letters/?{query}")
         assert response.status_code == 200, query
     page = client.get("/letters/?sent_from=2009-08-01&sent_to=2009-07-01").get_data(as_text=True)
@@ -76,8 +87,8 @@ def test_reader_sees_stored_letter_with_dates(world, auth, client):
     letter = world["letters"]["own"]
     page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
     assert "Own body" in page and "South Dakota Department of Education" in page
-    assert "July 1, 2009" in page          # sent on
-    assert "Not e-mailed" in page          # no SMTP in tests: logged only
+    assert "July 1, 2009" in page  # sent on
+    assert "Not e-mailed" in page  # no SMTP in tests: logged only
 
 
 def test_first_opening_by_provider_sets_opened_on_once(world, auth, client, app):
@@ -133,8 +144,11 @@ def test_pdf_is_the_stored_letter(world, auth, client):
 def test_certified_mail_receipt_recorded_and_audited(world, auth, client):
     auth.login("coordinator@example.gov")
     letter = world["letters"]["own_removal"]
-    response = auth.post(f"/letters/{letter.id}/certified-mail",
-                         {"received_on": "2009-08-04"}, token_from=f"/letters/{letter.id}")
+    response = auth.post(
+        f"/letters/{letter.id}/certified-mail",
+        {"received_on": "2009-08-04"},
+        token_from=f"/letters/{letter.id}",
+    )
     assert response.status_code == 302
     letter = _reload(letter)
     assert letter.certified_mail_received_on == date(2009, 8, 4)
@@ -143,27 +157,36 @@ def test_certified_mail_receipt_recorded_and_audited(world, auth, client):
     assert (entry.event, entry.to_state) == ("certified_mail_received", "2009-08-04")
     assert entry.actor.email == "coordinator@example.gov"
     # A correction keeps the earlier date in the audit log.
-    auth.post(f"/letters/{letter.id}/certified-mail", {"received_on": "2009-08-05"},
-              token_from=f"/letters/{letter.id}")
+    auth.post(
+        f"/letters/{letter.id}/certified-mail",
+        {"received_on": "2009-08-05"},
+        token_from=f"/letters/{letter.id}",
+    )
     entry = history(_reload(letter))[-1]
     assert (entry.event, entry.from_state, entry.to_state) == (
-        "certified_mail_receipt_corrected", "2009-08-04", "2009-08-05")
+        "certified_mail_receipt_corrected",
+        "2009-08-04",
+        "2009-08-05",
+    )
 
 
 def test_receipt_is_the_earlier_of_opening_and_certified_mail(world, auth, client):
     letter = world["letters"]["own_removal"]
     auth.login("provider@example.gov")
-    client.get(f"/letters/{letter.id}")                       # opened 2009-08-05
+    client.get(f"/letters/{letter.id}")  # opened 2009-08-05
     auth.logout()
     auth.login("coordinator@example.gov")
-    auth.post(f"/letters/{letter.id}/certified-mail", {"received_on": "2009-08-04"},
-              token_from=f"/letters/{letter.id}")
+    auth.post(
+        f"/letters/{letter.id}/certified-mail",
+        {"received_on": "2009-08-04"},
+        token_from=f"/letters/{letter.id}",
+    )
     assert _reload(letter).received_on == date(2009, 8, 4)
 
 
 def test_certified_mail_refusals_keep_the_typed_value(world, auth, client):
     auth.login("coordinator@example.gov")
-    letter = world["letters"]["own_removal"]   # sent 2009-08-03, today 2009-08-05
+    letter = world["letters"]["own_removal"]  # sent 2009-08-03, today 2009-08-05
     cases = {
         "2009-08-02": "cannot be before the letter was sent (August 3, 2009)",
         "2009-08-06": "cannot be in the future (today is August 5, 2009)",
@@ -172,8 +195,11 @@ def test_certified_mail_refusals_keep_the_typed_value(world, auth, client):
         "yesterday": "Not a valid date value",
     }
     for typed, message in cases.items():
-        response = auth.post(f"/letters/{letter.id}/certified-mail", {"received_on": typed},
-                             token_from=f"/letters/{letter.id}")
+        response = auth.post(
+            f"/letters/{letter.id}/certified-mail",
+            {"received_on": typed},
+            token_from=f"/letters/{letter.id}",
+        )
         page = response.get_data(as_text=True)
         assert response.status_code == 422, typed
         assert message in page, typed
@@ -187,8 +213,14 @@ def test_only_the_coordinator_records_receipt_or_resends(world, auth, client):
     letter = world["letters"]["own"]
     for email in ("provider@example.gov", "district@example.gov", "reviewer@example.gov"):
         auth.login(email)
-        assert auth.post(f"/letters/{letter.id}/certified-mail", {"received_on": "2009-07-02"},
-                         token_from="/home").status_code == 403
+        assert (
+            auth.post(
+                f"/letters/{letter.id}/certified-mail",
+                {"received_on": "2009-07-02"},
+                token_from="/home",
+            ).status_code
+            == 403
+        )
         assert auth.post(f"/letters/{letter.id}/resend", token_from="/home").status_code == 403
         auth.logout()
     assert _reload(letter).certified_mail_received_on is None
@@ -197,8 +229,9 @@ def test_only_the_coordinator_records_receipt_or_resends(world, auth, client):
 def test_forms_need_csrf(world, auth, client):
     auth.login("coordinator@example.gov")
     letter = world["letters"]["own"]
-    assert client.post(f"/letters/{letter.id}/certified-mail",
-                       data={"received_on": "2009-07-02"}).status_code in (400, 422)
+    assert client.post(
+        f"/letters/{letter.id}/certified-mail", data={"received_on": "2009-07-02"}
+    ).status_code in (400, 422)
     assert client.post(f"/letters/{letter.id}/resend").status_code == 400
     assert _reload(letter).certified_mail_received_on is None
 

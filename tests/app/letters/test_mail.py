@@ -5,7 +5,7 @@ server is retried with backoff, and a letter is never sent twice."""
 import logging
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -15,7 +15,6 @@ from app.extensions import db
 from app.letters.operations.delivery import CLAIM_LEASE, deliver
 from app.models import Letter
 from app.tasks import DELIVERY_RETRY_DELAY, deliver_letter, huey, task_context
-
 from tests.dbutil import IS_POSTGRES
 from tests.fakesmtp import queue, smtp  # noqa: F401  (fixtures)
 
@@ -38,12 +37,15 @@ def test_without_smtp_the_letter_is_logged_not_sent(app, make_org, make_letter, 
 
 def test_with_smtp_the_letter_is_sent_and_stamped(app, make_org, make_letter, smtp):
     org = make_org("Own Tutors", contact_email="own@example.org")
-    letter = make_letter(organization=org, subject="Decision on your application",
-                         body_text="Approved for two years.")
+    letter = make_letter(
+        organization=org,
+        subject="Decision on your application",
+        body_text="Approved for two years.",
+    )
     assert letter.emailed_at is not None and letter.emailed_at.tzinfo is not None
     assert (letter.delivery_requested_at, letter.delivery_claim) == (None, None)
     assert letter.delivery_attempts == 1 and letter.delivery_error is None
-    (server, message), = smtp.sent
+    ((server, message),) = smtp.sent
     assert (server.host, server.port, server.started_tls) == ("smtp.example.gov", 587, True)
     assert server.logged_in == ("ses", "secret")
     assert message["To"] == "own@example.org"
@@ -54,9 +56,10 @@ def test_with_smtp_the_letter_is_sent_and_stamped(app, make_org, make_letter, sm
 
 
 def test_the_email_has_a_text_body_and_the_pdf_attached(app, make_org, make_letter, smtp):
-    letter = make_letter(organization=make_org(contact_email="own@example.org"),
-                         body_text="Approved for two years.")
-    (_, message), = smtp.sent
+    letter = make_letter(
+        organization=make_org(contact_email="own@example.org"), body_text="Approved for two years."
+    )
+    ((_, message),) = smtp.sent
     text = message.get_body(("plain",)).get_content()
     assert "Approved for two years." in text and "South Dakota Department of Education" in text
     assert "<p>" not in text and "Re: Decision on your application" in text
@@ -68,9 +71,10 @@ def test_the_email_has_a_text_body_and_the_pdf_attached(app, make_org, make_lett
 
 
 def test_a_failing_server_keeps_the_letter_and_retries_with_backoff(
-        app, make_org, make_letter, smtp, caplog):
+    app, make_org, make_letter, smtp, caplog
+):
     smtp.fail = True
-    before = datetime.now(timezone.utc).replace(tzinfo=None)
+    before = datetime.now(UTC).replace(tzinfo=None)
     letter = make_letter(organization=make_org("Own Tutors", contact_email="own@example.org"))
     assert "failed; the letter is kept in the portal" in caplog.text
     letter = _reload(letter.id)
@@ -79,15 +83,21 @@ def test_a_failing_server_keeps_the_letter_and_retries_with_backoff(
     assert letter.delivery_error == "ConnectionRefusedError: mail server down"
     (retry,) = huey.scheduled()
     assert retry.name == "deliver_letter" and retry.args == (letter.id,)
-    assert timedelta(seconds=DELIVERY_RETRY_DELAY - 5) <= retry.eta - before \
+    assert (
+        timedelta(seconds=DELIVERY_RETRY_DELAY - 5)
+        <= retry.eta - before
         <= timedelta(seconds=DELIVERY_RETRY_DELAY + 30)
+    )
     # The retry runs when its time comes, fails again, and waits twice as long.
     huey.storage.flush_schedule()
-    again = datetime.now(timezone.utc).replace(tzinfo=None)
+    again = datetime.now(UTC).replace(tzinfo=None)
     huey.execute(retry, timestamp=retry.eta)
     (second,) = huey.scheduled()
-    assert timedelta(seconds=2 * DELIVERY_RETRY_DELAY - 1) <= second.eta - again \
+    assert (
+        timedelta(seconds=2 * DELIVERY_RETRY_DELAY - 1)
+        <= second.eta - again
         <= timedelta(seconds=2 * DELIVERY_RETRY_DELAY + 30)
+    )
     assert second.retry_delay == 4 * DELIVERY_RETRY_DELAY  # the one after: doubled again
     # The server is back: the next retry delivers.
     smtp.fail = False
@@ -99,8 +109,7 @@ def test_a_failing_server_keeps_the_letter_and_retries_with_backoff(
     assert huey.scheduled() == []
 
 
-def test_after_the_maximum_attempts_the_letter_waits_for_a_resend(
-        app, make_org, make_letter, smtp):
+def test_after_the_maximum_attempts_the_letter_waits_for_a_resend(app, make_org, make_letter, smtp):
     app.config["LETTER_DELIVERY_MAX_ATTEMPTS"] = 2
     smtp.fail = True
     letter = make_letter(organization=make_org(contact_email="own@example.org"))
@@ -113,8 +122,7 @@ def test_after_the_maximum_attempts_the_letter_waits_for_a_resend(
     assert huey.scheduled() == []
 
 
-def test_two_workers_on_one_letter_send_one_email(app, make_org, make_letter, smtp,
-                                                  monkeypatch):
+def test_two_workers_on_one_letter_send_one_email(app, make_org, make_letter, smtp, monkeypatch):
     """A second worker arrives while the first is talking to the SMTP server."""
     second = []
     original = smtp.send_message
@@ -136,15 +144,17 @@ def test_two_workers_on_one_letter_send_one_email(app, make_org, make_letter, sm
     assert len(smtp.sent) == 1
 
 
-def test_an_abandoned_claim_is_taken_over_after_the_lease(app, make_org, make_letter, queue,
-                                                          smtp):
+def test_an_abandoned_claim_is_taken_over_after_the_lease(app, make_org, make_letter, queue, smtp):
     letter = make_letter(organization=make_org(contact_email="own@example.org"))
     queue.run()
     assert len(smtp.sent) == 1
     lost = make_letter(organization=make_org(contact_email="b@example.org"))
-    stale = datetime.now(timezone.utc) - CLAIM_LEASE - timedelta(minutes=1)
-    db.session.execute(update(Letter).where(Letter.id == lost.id).values(
-        delivery_claim="a-worker-that-died", delivery_attempted_at=stale))
+    stale = datetime.now(UTC) - CLAIM_LEASE - timedelta(minutes=1)
+    db.session.execute(
+        update(Letter)
+        .where(Letter.id == lost.id)
+        .values(delivery_claim="a-worker-that-died", delivery_attempted_at=stale)
+    )
     db.session.commit()
     queue.run()
     assert _reload(lost.id).emailed_at is not None and len(smtp.sent) == 2
@@ -152,15 +162,17 @@ def test_an_abandoned_claim_is_taken_over_after_the_lease(app, make_org, make_le
 
 
 def test_periodic_redelivery_picks_up_letters_whose_task_was_lost(
-        app, make_org, make_letter, queue, smtp):
+    app, make_org, make_letter, queue, smtp
+):
     from app.tasks import redeliver_letters
 
     org = make_org(contact_email="own@example.org")
     old, recent = make_letter(organization=org), make_letter(organization=org)
     queue.huey.flush()  # the queue lost both tasks (a Redis restart, say)
-    long_ago = datetime.now(timezone.utc) - timedelta(minutes=16)
-    db.session.execute(update(Letter).where(Letter.id == old.id).values(
-        delivery_requested_at=long_ago))
+    long_ago = datetime.now(UTC) - timedelta(minutes=16)
+    db.session.execute(
+        update(Letter).where(Letter.id == old.id).values(delivery_requested_at=long_ago)
+    )
     db.session.commit()
     with task_context():
         assert redeliver_letters.call_local() == 1  # the recent one may still be in flight
@@ -172,8 +184,9 @@ def test_periodic_redelivery_picks_up_letters_whose_task_was_lost(
         assert redeliver_letters.call_local() == 0  # delivered letters are not sent again
 
 
-def test_an_unreachable_queue_does_not_fail_the_commit(app, make_org, make_letter, smtp,
-                                                        monkeypatch, caplog):
+def test_an_unreachable_queue_does_not_fail_the_commit(
+    app, make_org, make_letter, smtp, monkeypatch, caplog
+):
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
@@ -185,20 +198,24 @@ def test_an_unreachable_queue_does_not_fail_the_commit(app, make_org, make_lette
 
 def test_district_letter_goes_to_the_district(app, make_org, make_district, make_letter, smtp):
     district = make_district(contact_email="ses@sf.k12.sd.us")
-    letter = make_letter("district_removal_notice", district=district,
-                         organization=make_org(contact_email="own@example.org"))
+    letter = make_letter(
+        "district_removal_notice",
+        district=district,
+        organization=make_org(contact_email="own@example.org"),
+    )
     assert letter.recipient_email == "ses@sf.k12.sd.us"
     assert smtp.sent[0][1]["To"] == "ses@sf.k12.sd.us"
 
 
 def test_coordinator_resends_to_the_current_address(world, auth, client, smtp):
     own, _ = world["orgs"]
-    letter = world["letters"]["own"]           # first sent without SMTP: not e-mailed
+    letter = world["letters"]["own"]  # first sent without SMTP: not e-mailed
     own.contact_email = "new-director@example.org"
     db.session.commit()
     auth.login("coordinator@example.gov")
-    response = auth.post(f"/letters/{letter.id}/resend", token_from=f"/letters/{letter.id}",
-                         follow_redirects=True)
+    response = auth.post(
+        f"/letters/{letter.id}/resend", token_from=f"/letters/{letter.id}", follow_redirects=True
+    )
     assert "e-mailed again to new-director@example.org" in response.get_data(as_text=True)
     assert smtp.sent[-1][1]["To"] == "new-director@example.org"
     letter = _reload(letter.id)
@@ -210,8 +227,9 @@ def test_coordinator_resends_to_the_current_address(world, auth, client, smtp):
 def test_resend_without_smtp_says_so(world, auth, client):
     letter = world["letters"]["own"]
     auth.login("coordinator@example.gov")
-    response = auth.post(f"/letters/{letter.id}/resend", token_from=f"/letters/{letter.id}",
-                         follow_redirects=True)
+    response = auth.post(
+        f"/letters/{letter.id}/resend", token_from=f"/letters/{letter.id}", follow_redirects=True
+    )
     assert "could not be sent" in response.get_data(as_text=True)
     assert history(letter)[-1].event == "email_resend_not_sent"
 
@@ -219,14 +237,16 @@ def test_resend_without_smtp_says_so(world, auth, client):
 def test_resend_without_any_address(world, auth, client, make_org, make_letter):
     letter = make_letter(organization=make_org("No Mail Org"))
     auth.login("coordinator@example.gov")
-    response = auth.post(f"/letters/{letter.id}/resend", token_from=f"/letters/{letter.id}",
-                         follow_redirects=True)
+    response = auth.post(
+        f"/letters/{letter.id}/resend", token_from=f"/letters/{letter.id}", follow_redirects=True
+    )
     assert "no e-mail address on record" in response.get_data(as_text=True)
 
 
 @pytest.mark.skipif(not IS_POSTGRES, reason="two sessions at once need PostgreSQL")
-def test_two_worker_threads_on_one_letter_send_one_email(app, make_org, make_letter, queue, smtp,
-                                                         monkeypatch):
+def test_two_worker_threads_on_one_letter_send_one_email(
+    app, make_org, make_letter, queue, smtp, monkeypatch
+):
     letter_id = make_letter(organization=make_org(contact_email="own@example.org")).id
     original, barrier, outcomes = smtp.send_message, threading.Barrier(2), []
 

@@ -16,8 +16,9 @@ def mon(app, make_user, make_org, make_district, make_application):
     org = make_org("Bright Tutors", contact_email="director@bright.example", contact_name="Pat Lee")
     other = make_org("Other Learning")
     denied_org = make_org("Denied Academy")
-    application = make_application("approved", organization=org, service_area=[sioux],
-                                   term_ends_on=date(2013, 6, 30))
+    application = make_application(
+        "approved", organization=org, service_area=[sioux], term_ends_on=date(2013, 6, 30)
+    )
     other_application = make_application("approved", organization=other, service_area=[rapid])
     denied = make_application("denied", organization=denied_org, service_area=[sioux])
     users = SimpleNamespace(
@@ -29,7 +30,15 @@ def mon(app, make_user, make_org, make_district, make_application):
         reviewer=make_user("reviewer", email="reviewer@example.gov"),
         committee=make_user("committee", email="committee@example.gov"),
     )
-    return SimpleNamespace(app=app, sioux=sioux, rapid=rapid, org=org, other=other,
-                           denied_org=denied_org, application=application,
-                           other_application=other_application, denied=denied, users=users)
-
+    return SimpleNamespace(
+        app=app,
+        sioux=sioux,
+        rapid=rapid,
+        org=org,
+        other=other,
+        denied_org=denied_org,
+        application=application,
+        other_application=other_application,
+        denied=denied,
+        users=users,
+    )

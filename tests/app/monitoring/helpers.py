@@ -9,12 +9,25 @@ def set_today(app, day):
     app.config["FIXED_TODAY"] = day
 
 
-def cite(auth, application, *, kind="contract_noncompliance", cited_on="2009-08-03",
-         source="district_report", description="Sessions were cancelled without notice.",
-         **extra):
+def cite(
+    auth,
+    application,
+    *,
+    kind="contract_noncompliance",
+    cited_on="2009-08-03",
+    source="district_report",
+    description="Sessions were cancelled without notice.",
+    **extra,
+):
     """POST the citation form; returns the response (not followed)."""
-    data = {"application_id": str(application.id), "kind": kind, "cited_on": cited_on,
-            "source": source, "description": description, **extra}
+    data = {
+        "application_id": str(application.id),
+        "kind": kind,
+        "cited_on": cited_on,
+        "source": source,
+        "description": description,
+        **extra,
+    }
     return auth.post("/monitoring/violations/new", data)
 
 
@@ -26,8 +39,9 @@ def latest_violation():
 def letters_of(kind):
     """Letters of `kind`, oldest first (fresh from the database)."""
     db.session.expire_all()
-    return db.session.scalars(db.select(Letter).where(Letter.kind == kind)
-                              .order_by(Letter.id)).all()
+    return db.session.scalars(
+        db.select(Letter).where(Letter.kind == kind).order_by(Letter.id)
+    ).all()
 
 
 def cases():

@@ -18,14 +18,20 @@ def _only(*roles):
 MATRIX = {
     "monitoring.violations": ("/monitoring/violations", _only("coordinator", "provider")),
     "monitoring.new_violation": ("/monitoring/violations/new", _only("coordinator")),
-    "monitoring.violation": ("/monitoring/violations/{violation_id}",
-                             _only("coordinator", "provider")),
+    "monitoring.violation": (
+        "/monitoring/violations/{violation_id}",
+        _only("coordinator", "provider"),
+    ),
     "monitoring.violation_evidence": (
-        "/monitoring/violations/{violation_id}/evidence/{document_id}", _only("coordinator")),
+        "/monitoring/violations/{violation_id}/evidence/{document_id}",
+        _only("coordinator"),
+    ),
     "monitoring.complaints": ("/monitoring/complaints", _only("coordinator", "district")),
     "monitoring.new_complaint": ("/monitoring/complaints/new", _only("district")),
-    "monitoring.complaint": ("/monitoring/complaints/{complaint_id}",
-                             _only("coordinator", "district")),
+    "monitoring.complaint": (
+        "/monitoring/complaints/{complaint_id}",
+        _only("coordinator", "district"),
+    ),
     "monitoring.visits": ("/monitoring/visits", _only("coordinator", "provider")),
     "monitoring.new_visit": ("/monitoring/visits/new", _only("coordinator")),
     "monitoring.visit": ("/monitoring/visits/{visit_id}", _only("coordinator", "provider")),
@@ -39,22 +45,38 @@ def records(mon):
     organization and the district user's own district."""
     from datetime import date
 
-    from app.monitoring.operations.complaints import file_complaint
     from app.monitoring.operations import add_evidence, cite_violation
+    from app.monitoring.operations.complaints import file_complaint
     from app.monitoring.operations.visits import schedule_visit
 
     coordinator, today = mon.users.coordinator, date(2009, 8, 3)
-    violation = cite_violation(mon.org, kind="not_ready_to_serve", source="district_report",
-                               cited_on=today, description="Late start.", actor=coordinator,
-                               today=today)
+    violation = cite_violation(
+        mon.org,
+        kind="not_ready_to_serve",
+        source="district_report",
+        cited_on=today,
+        description="Late start.",
+        actor=coordinator,
+        today=today,
+    )
     [document] = add_evidence(violation, [("note.txt", "text/plain", b"late")], actor=coordinator)
-    complaint = file_complaint(mon.sioux, organization=mon.org, kind="complaint",
-                               on_behalf_of_parent=False, description="Late start.",
-                               actor=mon.users.district, today=today)
+    complaint = file_complaint(
+        mon.sioux,
+        organization=mon.org,
+        kind="complaint",
+        on_behalf_of_parent=False,
+        description="Late start.",
+        actor=mon.users.district,
+        today=today,
+    )
     visit = schedule_visit(mon.application, visit_on=today, actor=coordinator, today=today)
     db.session.commit()
-    return {"violation_id": violation.id, "document_id": document.id,
-            "complaint_id": complaint.id, "visit_id": visit.id}
+    return {
+        "violation_id": violation.id,
+        "document_id": document.id,
+        "complaint_id": complaint.id,
+        "visit_id": visit.id,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -6,12 +6,17 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Complaint, Violation
-
 from tests.app.monitoring.helpers import latest_violation, letters_of
 
 
-def _file(auth, organization, *, kind="complaint", parent=False, description="Tutor missed "
-          "three sessions in a row."):
+def _file(
+    auth,
+    organization,
+    *,
+    kind="complaint",
+    parent=False,
+    description="Tutor missed three sessions in a row.",
+):
     data = {"organization_id": str(organization.id), "kind": kind, "description": description}
     if parent:
         data["on_behalf_of_parent"] = "y"
@@ -35,7 +40,8 @@ def test_district_files_and_sees_only_its_own(mon, auth, client):
     assert complaint.on_behalf_of_parent and complaint.status == "open"
     assert complaint.filed_on == date(2009, 8, 3)
     assert "Tutor missed three sessions" in client.get(response.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
     auth.logout()
 
     auth.login("rapid@example.gov")
@@ -57,11 +63,13 @@ def test_only_providers_serving_the_district(mon, auth):
         response = _file(auth, organization)
         assert response.status_code == 422  # refused beside the field
         assert "is not approved to serve Sioux Falls 49-5" in response.get_data(as_text=True)
-    for junk in ({"organization_id": "abc", "kind": "complaint", "description": "x"},
-                 {"organization_id": "999999999999999999", "kind": "complaint", "description": "x"},
-                 {"organization_id": str(mon.org.id), "kind": "gossip", "description": "x"},
-                 {"organization_id": str(mon.org.id), "kind": "complaint", "description": ""},
-                 {}):
+    for junk in (
+        {"organization_id": "abc", "kind": "complaint", "description": "x"},
+        {"organization_id": "999999999999999999", "kind": "complaint", "description": "x"},
+        {"organization_id": str(mon.org.id), "kind": "gossip", "description": "x"},
+        {"organization_id": str(mon.org.id), "kind": "complaint", "description": ""},
+        {},
+    ):
         response = auth.post("/monitoring/complaints/new", junk)
         assert response.status_code == 200 and "error-summary" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Complaint.id)) is None
@@ -75,10 +83,17 @@ def test_coordinator_turns_a_parent_complaint_into_a_violation(mon, auth, client
     auth.login("coordinator@example.gov")
     page = client.get(f"/monitoring/complaints/{complaint.id}").get_data(as_text=True)
     assert "Turn into a violation" in page
-    assert auth.post(f"/monitoring/complaints/{complaint.id}/investigation",
-                     {"notes": "Spoke to the parent."}).status_code == 302
-    response = auth.post(f"/monitoring/complaints/{complaint.id}/violation",
-                         {"kind": "substantiated_complaint", "description": ""})
+    assert (
+        auth.post(
+            f"/monitoring/complaints/{complaint.id}/investigation",
+            {"notes": "Spoke to the parent."},
+        ).status_code
+        == 302
+    )
+    response = auth.post(
+        f"/monitoring/complaints/{complaint.id}/violation",
+        {"kind": "substantiated_complaint", "description": ""},
+    )
     assert response.status_code == 302
     violation = latest_violation()
     assert violation.source == "parent_complaint" and violation.complaint_id == complaint.id
@@ -102,8 +117,10 @@ def test_district_report_of_a_withdrawal_cites_with_district_source(mon, auth):
     complaint = _latest_complaint()
     auth.logout()
     auth.login("coordinator@example.gov")
-    auth.post(f"/monitoring/complaints/{complaint.id}/violation",
-              {"kind": "district_withdrawal", "description": "Withdrew in October."})
+    auth.post(
+        f"/monitoring/complaints/{complaint.id}/violation",
+        {"kind": "district_withdrawal", "description": "Withdrew in October."},
+    )
     violation = latest_violation()
     assert (violation.source, violation.kind) == ("district_report", "district_withdrawal")
     assert violation.description == "Withdrew in October."
@@ -119,9 +136,13 @@ def test_coordinator_dismisses_with_a_letter_to_the_district(mon, auth, client):
     assert missing.status_code == 200
     assert "A dismissal needs a reason." in missing.get_data(as_text=True)
     assert letters_of("complaint_outcome") == []
-    assert auth.post(f"/monitoring/complaints/{complaint.id}/dismiss",
-                     {"reason": "Sessions were rescheduled with the parent's consent."}
-                     ).status_code == 302
+    assert (
+        auth.post(
+            f"/monitoring/complaints/{complaint.id}/dismiss",
+            {"reason": "Sessions were rescheduled with the parent's consent."},
+        ).status_code
+        == 302
+    )
     complaint = _latest_complaint()
     assert complaint.status == "dismissed" and complaint.resolved_on == date(2009, 8, 3)
     [letter] = letters_of("complaint_outcome")
@@ -138,10 +159,16 @@ def test_who_may_act_on_complaints(mon, auth, client):
     auth.login("district@example.gov")
     _file(auth, mon.org)
     complaint = _latest_complaint()
-    assert auth.post(f"/monitoring/complaints/{complaint.id}/dismiss",
-                     {"reason": "x"}).status_code == 403
-    assert auth.post(f"/monitoring/complaints/{complaint.id}/violation",
-                     {"kind": "substantiated_complaint"}).status_code == 403
+    assert (
+        auth.post(f"/monitoring/complaints/{complaint.id}/dismiss", {"reason": "x"}).status_code
+        == 403
+    )
+    assert (
+        auth.post(
+            f"/monitoring/complaints/{complaint.id}/violation", {"kind": "substantiated_complaint"}
+        ).status_code
+        == 403
+    )
     auth.logout()
     auth.login("provider@example.gov")
     assert client.get("/monitoring/complaints").status_code == 403

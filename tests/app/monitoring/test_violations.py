@@ -6,18 +6,20 @@ from datetime import date
 
 from app.extensions import db
 from app.models import Document, RemovalCase, Violation
-
 from tests.app.monitoring.helpers import cases, cite, latest_violation, letters_of, set_today
 
 
-def _cite_and_confirm(auth, app, application, *, cited_on, kind="contract_noncompliance",
-                      today=None):
+def _cite_and_confirm(
+    auth, app, application, *, cited_on, kind="contract_noncompliance", today=None
+):
     """Cite on `cited_on` (today pinned to `today` or the citation date) and confirm."""
     set_today(app, today or cited_on)
     assert cite(auth, application, kind=kind, cited_on=cited_on).status_code == 302
     violation = latest_violation()
-    response = auth.post(f"/monitoring/violations/{violation.id}/confirm",
-                         {"findings": "Confirmed by the district's rosters."})
+    response = auth.post(
+        f"/monitoring/violations/{violation.id}/confirm",
+        {"findings": "Confirmed by the district's rosters."},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     return db.session.get(Violation, violation.id)
@@ -48,8 +50,10 @@ def test_first_standard_violation_is_noted_with_a_letter(mon, auth):
     assert violation.decided_by_id == mon.users.coordinator.id
     [outcome] = letters_of("violation_outcome")
     assert outcome.organization_id == mon.org.id
-    assert "noted" in outcome.subject and "second confirmed violation within 2 years" in \
-        outcome.body_html
+    assert (
+        "noted" in outcome.subject
+        and "second confirmed violation within 2 years" in outcome.body_html
+    )
     assert cases() == []
 
 
@@ -88,8 +92,9 @@ def test_dismissed_violations_do_not_count(mon, auth):
 def test_immediate_kind_opens_a_case_at_once(mon, auth):
     """004 "SES Code of Ethics": a breach is grounds for immediate removal."""
     auth.login("coordinator@example.gov")
-    violation = _cite_and_confirm(auth, mon.app, mon.application, cited_on="2009-08-03",
-                                  kind="code_of_ethics_breach")
+    violation = _cite_and_confirm(
+        auth, mon.app, mon.application, cited_on="2009-08-03", kind="code_of_ethics_breach"
+    )
     assert violation.immediate is True and violation.outcome == "removal"
     [case] = cases()
     assert case.grounds == "immediate_violation" and case.status == "open"
@@ -134,8 +139,10 @@ def test_dismissal_needs_a_reason(mon, auth):
     assert "A dismissal needs a reason." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Violation, violation.id).status == "notified"
-    response = auth.post(f"/monitoring/violations/{violation.id}/dismiss",
-                         {"reason": "The district withdrew its report."})
+    response = auth.post(
+        f"/monitoring/violations/{violation.id}/dismiss",
+        {"reason": "The district withdrew its report."},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     dismissed = db.session.get(Violation, violation.id)
@@ -160,14 +167,16 @@ def test_the_page_offers_only_the_moves_the_table_allows(mon, auth, client):
     assert cite(auth, mon.application).status_code == 302
     violation = latest_violation()
     page = client.get(f"/monitoring/violations/{violation.id}").get_data(as_text=True)
-    for button in ("Record investigation notes", "Confirm the violation",
-                   "Dismiss the violation"):
+    for button in ("Record investigation notes", "Confirm the violation", "Dismiss the violation"):
         assert button in page
-    assert auth.post(f"/monitoring/violations/{violation.id}/confirm",
-                     {"findings": "Confirmed."}).status_code == 302
+    assert (
+        auth.post(
+            f"/monitoring/violations/{violation.id}/confirm", {"findings": "Confirmed."}
+        ).status_code
+        == 302
+    )
     page = client.get(f"/monitoring/violations/{violation.id}").get_data(as_text=True)
-    for button in ("Record investigation notes", "Confirm the violation",
-                   "Dismiss the violation"):
+    for button in ("Record investigation notes", "Confirm the violation", "Dismiss the violation"):
         assert button not in page
 
 
@@ -186,8 +195,13 @@ def test_investigation_notes_are_kept_with_their_dates(mon, auth):
     auth.login("coordinator@example.gov")
     cite(auth, mon.application)
     violation = latest_violation()
-    assert auth.post(f"/monitoring/violations/{violation.id}/investigation",
-                     {"notes": "Called the district."}).status_code == 302
+    assert (
+        auth.post(
+            f"/monitoring/violations/{violation.id}/investigation",
+            {"notes": "Called the district."},
+        ).status_code
+        == 302
+    )
     set_today(mon.app, "2009-08-05")
     auth.post(f"/monitoring/violations/{violation.id}/investigation", {"notes": "Read rosters."})
     db.session.expire_all()
@@ -203,29 +217,37 @@ def test_evidence_files_are_stored_and_downloadable_by_the_coordinator(mon, auth
 
     auth.login("coordinator@example.gov")
     raw = b"\x89PNG\r\n\x1a\n\x00\xfe roster \x93 scan"
-    response = cite(auth, mon.application,
-                    evidence=[(BytesIO(raw), "roster.png"), (BytesIO(b"%PDF-1.4"), "letter.pdf")],
-                    content_type="multipart/form-data")
+    response = cite(
+        auth,
+        mon.application,
+        evidence=[(BytesIO(raw), "roster.png"), (BytesIO(b"%PDF-1.4"), "letter.pdf")],
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     violation = latest_violation()
-    documents = db.session.scalars(db.select(Document).where(
-        Document.violation_id == violation.id).order_by(Document.id)).all()
+    documents = db.session.scalars(
+        db.select(Document).where(Document.violation_id == violation.id).order_by(Document.id)
+    ).all()
     assert [d.filename for d in documents] == ["roster.png", "letter.pdf"]
     assert {d.kind for d in documents} == {"violation_evidence"}
     download = client.get(f"/monitoring/violations/{violation.id}/evidence/{documents[0].id}")
     assert download.status_code == 200 and download.data == raw
     assert "attachment" in download.headers["Content-Disposition"]
-    empty = auth.post(f"/monitoring/violations/{violation.id}/evidence",
-                      {"evidence": (BytesIO(b""), "empty.txt")},
-                      content_type="multipart/form-data")
+    empty = auth.post(
+        f"/monitoring/violations/{violation.id}/evidence",
+        {"evidence": (BytesIO(b""), "empty.txt")},
+        content_type="multipart/form-data",
+    )
     assert empty.status_code == 422 and "is empty" in empty.get_data(as_text=True)
     none = auth.post(f"/monitoring/violations/{violation.id}/evidence", {})
     assert none.status_code == 422 and "Choose at least one file." in none.get_data(as_text=True)
     assert client.get(f"/monitoring/violations/{violation.id}/evidence/999").status_code == 404
     auth.logout()
     auth.login("provider@example.gov")
-    assert client.get(f"/monitoring/violations/{violation.id}/evidence/"
-                      f"{documents[0].id}").status_code == 403
+    assert (
+        client.get(f"/monitoring/violations/{violation.id}/evidence/{documents[0].id}").status_code
+        == 403
+    )
 
 
 def test_evidence_gets_the_attachment_checks(mon, auth):
@@ -233,18 +255,31 @@ def test_evidence_gets_the_attachment_checks(mon, auth):
     from io import BytesIO
 
     auth.login("coordinator@example.gov")
-    html = cite(auth, mon.application, evidence=[(BytesIO(b"<html><script>"), "scan.pdf")],
-                content_type="multipart/form-data")
+    html = cite(
+        auth,
+        mon.application,
+        evidence=[(BytesIO(b"<html><script>"), "scan.pdf")],
+        content_type="multipart/form-data",
+    )
     assert html.status_code == 422 and "not a real .pdf file" in html.get_data(as_text=True)
-    kind = cite(auth, mon.application, evidence=[(BytesIO(b"<html>"), "page.html")],
-                content_type="multipart/form-data")
+    kind = cite(
+        auth,
+        mon.application,
+        evidence=[(BytesIO(b"<html>"), "page.html")],
+        content_type="multipart/form-data",
+    )
     assert kind.status_code == 422 and "can be attached" in kind.get_data(as_text=True)
     assert latest_violation() is None
-    named = cite(auth, mon.application, evidence=[(BytesIO(b"%PDF-1.4"), "../../etc/x\x00.pdf")],
-                 content_type="multipart/form-data")
+    named = cite(
+        auth,
+        mon.application,
+        evidence=[(BytesIO(b"%PDF-1.4"), "../../etc/x\x00.pdf")],
+        content_type="multipart/form-data",
+    )
     assert named.status_code == 302
-    document = db.session.scalar(db.select(Document).where(
-        Document.violation_id == latest_violation().id))
+    document = db.session.scalar(
+        db.select(Document).where(Document.violation_id == latest_violation().id)
+    )
     assert document.filename == "x.pdf" and document.content_type == "application/pdf"
 
 
@@ -252,10 +287,16 @@ def test_sweep_style_citation_of_a_missing_final_report(mon, app):
     """The outcomes sweep cites a missing final report (004 "Reporting") with actor None."""
     from app.monitoring.operations import cite_violation
 
-    violation = cite_violation(mon.org, kind="missing_final_report", source="missing_report",
-                               cited_on=date(2010, 6, 16), description="No final report for "
-                               "program year 2009.", actor=None, today=date(2010, 6, 16),
-                               program_year=2009)
+    violation = cite_violation(
+        mon.org,
+        kind="missing_final_report",
+        source="missing_report",
+        cited_on=date(2010, 6, 16),
+        description="No final report for program year 2009.",
+        actor=None,
+        today=date(2010, 6, 16),
+        program_year=2009,
+    )
     db.session.commit()
     assert violation.status == "notified" and violation.cited_by_id is None
     assert violation.application_id == mon.application.id and violation.program_year == 2009
@@ -268,18 +309,25 @@ def test_operation_refusals_name_the_reason(mon):
     from app.monitoring.operations import cite_violation
     from app.refusals import Refused
 
-    common = dict(source="district_report", cited_on=date(2009, 8, 1), description="x",
-                  actor=mon.users.coordinator, today=date(2009, 8, 3))
+    common = dict(
+        source="district_report",
+        cited_on=date(2009, 8, 1),
+        description="x",
+        actor=mon.users.coordinator,
+        today=date(2009, 8, 3),
+    )
     with pytest.raises(Refused, match="not an approved provider"):
         cite_violation(mon.denied_org, kind="contract_noncompliance", **common)
     with pytest.raises(Refused, match="not a violation kind"):
         cite_violation(mon.org, kind="jaywalking", **common)
     with pytest.raises(Refused, match="not Bright Tutors's"):
-        cite_violation(mon.org, kind="contract_noncompliance", application=mon.other_application,
-                       **common)
+        cite_violation(
+            mon.org, kind="contract_noncompliance", application=mon.other_application, **common
+        )
     with pytest.raises(Refused, match="after today"):
-        cite_violation(mon.org, kind="contract_noncompliance",
-                       **{**common, "cited_on": date(2009, 8, 4)})
+        cite_violation(
+            mon.org, kind="contract_noncompliance", **{**common, "cited_on": date(2009, 8, 4)}
+        )
 
 
 def test_register_filters(mon, auth, client):
@@ -294,8 +342,12 @@ def test_register_filters(mon, auth, client):
     assert "<td>Bright Tutors</td>" in page and "<td>Other Learning</td>" not in page
     page = client.get("/monitoring/violations?status=confirmed").get_data(as_text=True)
     assert "No violations." in page
-    for junk in ("provider=abc", "provider=99999999999999999999999", "status=<script>",
-                 "kind=" + "x" * 500):
+    for junk in (
+        "provider=abc",
+        "provider=99999999999999999999999",
+        "status=<script>",
+        "kind=" + "x" * 500,
+    ):
         assert client.get(f"/monitoring/violations?{junk}").status_code == 200
 
 
@@ -314,8 +366,9 @@ def test_provider_sees_only_its_own_violations(mon, auth, client):
     assert "Confirm the violation" not in own_page and "History" not in own_page
     assert client.get(f"/monitoring/violations/{theirs.id}").status_code == 403
     assert auth.post(f"/monitoring/violations/{own.id}/confirm", {}).status_code == 403
-    assert auth.post(f"/monitoring/violations/{own.id}/dismiss",
-                     {"reason": "no"}).status_code == 403
+    assert (
+        auth.post(f"/monitoring/violations/{own.id}/dismiss", {"reason": "no"}).status_code == 403
+    )
     assert client.get("/monitoring/violations/new").status_code == 403
 
 
@@ -324,16 +377,41 @@ def test_malformed_citations_never_500(mon, auth, client):
     cases_ = [
         {},
         {"application_id": "abc", "kind": "contract_noncompliance"},
-        {"application_id": "99999999999999999999999", "kind": "contract_noncompliance",
-         "cited_on": "2009-08-01", "source": "district_report", "description": "x"},
-        {"application_id": str(mon.application.id), "kind": "jaywalking",
-         "cited_on": "2009-08-01", "source": "district_report", "description": "x"},
-        {"application_id": str(mon.application.id), "kind": "contract_noncompliance",
-         "cited_on": "2009-13-45", "source": "district_report", "description": "x"},
-        {"application_id": str(mon.application.id), "kind": "contract_noncompliance",
-         "cited_on": "2009-09-01", "source": "district_report", "description": "x"},
-        {"application_id": str(mon.application.id), "kind": "contract_noncompliance",
-         "cited_on": "2009-08-01", "source": "rumour", "description": "x"},
+        {
+            "application_id": "99999999999999999999999",
+            "kind": "contract_noncompliance",
+            "cited_on": "2009-08-01",
+            "source": "district_report",
+            "description": "x",
+        },
+        {
+            "application_id": str(mon.application.id),
+            "kind": "jaywalking",
+            "cited_on": "2009-08-01",
+            "source": "district_report",
+            "description": "x",
+        },
+        {
+            "application_id": str(mon.application.id),
+            "kind": "contract_noncompliance",
+            "cited_on": "2009-13-45",
+            "source": "district_report",
+            "description": "x",
+        },
+        {
+            "application_id": str(mon.application.id),
+            "kind": "contract_noncompliance",
+            "cited_on": "2009-09-01",
+            "source": "district_report",
+            "description": "x",
+        },
+        {
+            "application_id": str(mon.application.id),
+            "kind": "contract_noncompliance",
+            "cited_on": "2009-08-01",
+            "source": "rumour",
+            "description": "x",
+        },
     ]
     for data in cases_:
         response = auth.post("/monitoring/violations/new", data)

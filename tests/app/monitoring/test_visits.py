@@ -8,17 +8,17 @@ from datetime import date
 
 from app.extensions import db
 from app.models import ClosureDay, CorrectiveAction, MonitoringVisit
-from workflows.policy import load_policy
-
 from tests.app.monitoring.helpers import latest_violation, letters_of, set_today
+from workflows.policy import load_policy
 
 SD = load_policy("sd-2009")
 INDICATORS = [key for key, _label in SD.monitoring_indicators]
 
 
 def _schedule(auth, application, visit_on="2009-10-21"):
-    response = auth.post("/monitoring/visits/new", {"application_id": str(application.id),
-                                                    "visit_on": visit_on})
+    response = auth.post(
+        "/monitoring/visits/new", {"application_id": str(application.id), "visit_on": visit_on}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.expire_all()
     return db.session.scalar(db.select(MonitoringVisit).order_by(MonitoringVisit.id.desc()))
@@ -64,10 +64,14 @@ def test_not_met_indicators_get_corrective_actions_due_by_the_pack(mon, auth, cl
     auth.login("coordinator@example.gov")
     visit = _schedule(auth, mon.application)
     set_today(mon.app, "2009-10-21")
-    response = auth.post(f"/monitoring/visits/{visit.id}/record",
-                         _ratings(not_met=("student_ratio", "background_checks"),
-                                  student_ratio="Six students with one tutor.",
-                                  notes="Visited the Tuesday group."))
+    response = auth.post(
+        f"/monitoring/visits/{visit.id}/record",
+        _ratings(
+            not_met=("student_ratio", "background_checks"),
+            student_ratio="Six students with one tutor.",
+            notes="Visited the Tuesday group.",
+        ),
+    )
     assert response.status_code == 302
     visit = _visit(visit.id)
     assert visit.status == "recorded" and visit.ratings["student_ratio"] == "not_met"
@@ -118,11 +122,17 @@ def test_provider_submits_plans_and_the_coordinator_accepts(mon, auth, client):
     assert "Not Met" in page and "Submit the plan" in page
     field = f"action{action.id}-plan"
     empty = auth.post(f"/monitoring/corrective-actions/{action.id}/plan", {field: " "})
-    assert empty.status_code == 200 and "Write the corrective action plan." in \
-        empty.get_data(as_text=True)
+    assert empty.status_code == 200 and "Write the corrective action plan." in empty.get_data(
+        as_text=True
+    )
     set_today(mon.app, "2009-08-20")
-    assert auth.post(f"/monitoring/corrective-actions/{action.id}/plan",
-                     {field: "Incentives only after enrollment, per 004."}).status_code == 302
+    assert (
+        auth.post(
+            f"/monitoring/corrective-actions/{action.id}/plan",
+            {field: "Incentives only after enrollment, per 004."},
+        ).status_code
+        == 302
+    )
     assert auth.post(f"/monitoring/corrective-actions/{action.id}/accept", {}).status_code == 403
     auth.logout()
 
@@ -131,7 +141,10 @@ def test_provider_submits_plans_and_the_coordinator_accepts(mon, auth, client):
     visit = _visit(visit.id)
     action = visit.corrective_actions[0]
     assert (action.status, action.received_on, action.accepted_on) == (
-        "accepted", date(2009, 8, 20), date(2009, 8, 20))
+        "accepted",
+        date(2009, 8, 20),
+        date(2009, 8, 20),
+    )
     assert visit.response_received_on == date(2009, 8, 20) and visit.status == "closed"
     auth.logout()
     auth.login("provider@example.gov")
@@ -160,18 +173,23 @@ def test_overdue_flags(mon, auth, client):
 
 def test_refusals(mon, auth, client):
     auth.login("coordinator@example.gov")
-    denied = auth.post("/monitoring/visits/new", {"application_id": str(mon.denied.id),
-                                                  "visit_on": "2009-09-01"})
+    denied = auth.post(
+        "/monitoring/visits/new", {"application_id": str(mon.denied.id), "visit_on": "2009-09-01"}
+    )
     assert denied.status_code == 422 and "not an approved provider" in denied.get_data(as_text=True)
-    for junk in ({}, {"application_id": "x", "visit_on": "2009-09-01"},
-                 {"application_id": str(mon.application.id), "visit_on": "not a date"},
-                 {"application_id": "9" * 30, "visit_on": "2009-09-01"}):
+    for junk in (
+        {},
+        {"application_id": "x", "visit_on": "2009-09-01"},
+        {"application_id": str(mon.application.id), "visit_on": "not a date"},
+        {"application_id": "9" * 30, "visit_on": "2009-09-01"},
+    ):
         response = auth.post("/monitoring/visits/new", junk)
         assert response.status_code == 200 and "error-summary" in response.get_data(as_text=True)
     visit = _schedule(auth, mon.application, "2009-09-01")
     future = auth.post(f"/monitoring/visits/{visit.id}/record", _ratings())
     assert future.status_code == 409 and "can be recorded on or after" in future.get_data(
-        as_text=True)
+        as_text=True
+    )
     set_today(mon.app, "2009-09-01")
     partial = _ratings()
     del partial["rating_incentives"]
@@ -200,8 +218,13 @@ def test_providers_see_only_their_own_visits(mon, auth, client):
     assert "Bright Tutors" in listing and "Other Learning" not in listing
     assert client.get(f"/monitoring/visits/{own.id}").status_code == 200
     assert client.get(f"/monitoring/visits/{theirs.id}").status_code == 403
-    assert auth.post(f"/monitoring/corrective-actions/{their_action.id}/plan",
-                     {f"action{their_action.id}-plan": "x"}).status_code == 403
+    assert (
+        auth.post(
+            f"/monitoring/corrective-actions/{their_action.id}/plan",
+            {f"action{their_action.id}-plan": "x"},
+        ).status_code
+        == 403
+    )
     assert client.get(f"/monitoring/visits/{own.id}/record").status_code == 403
     assert auth.post(f"/monitoring/visits/{own.id}/report", {}).status_code == 403
 
@@ -211,20 +234,37 @@ def test_citing_a_violation_found_at_a_visit(mon, auth, client):
     visit = _schedule(auth, mon.application, "2009-08-03")
     auth.post(f"/monitoring/visits/{visit.id}/record", _ratings(not_met=("student_ratio",)))
     form = client.get(f"/monitoring/violations/new?visit_id={visit.id}").get_data(as_text=True)
-    chosen = re.search(r'<option[^>]*selected[^>]*value="monitoring_visit"|'
-                       r'<option[^>]*value="monitoring_visit"[^>]*selected', form)
+    chosen = re.search(
+        r'<option[^>]*selected[^>]*value="monitoring_visit"|'
+        r'<option[^>]*value="monitoring_visit"[^>]*selected',
+        form,
+    )
     assert chosen and f'value="{visit.id}"' in form
-    response = auth.post("/monitoring/violations/new", {
-        "application_id": str(mon.application.id), "kind": "contract_noncompliance",
-        "cited_on": "2009-08-03", "source": "monitoring_visit", "visit_id": str(visit.id),
-        "description": "Six students per tutor."})
+    response = auth.post(
+        "/monitoring/violations/new",
+        {
+            "application_id": str(mon.application.id),
+            "kind": "contract_noncompliance",
+            "cited_on": "2009-08-03",
+            "source": "monitoring_visit",
+            "visit_id": str(visit.id),
+            "description": "Six students per tutor.",
+        },
+    )
     assert response.status_code == 302
     violation = latest_violation()
     assert violation.visit_id == visit.id and violation.source == "monitoring_visit"
-    wrong = auth.post("/monitoring/violations/new", {
-        "application_id": str(mon.other_application.id), "kind": "contract_noncompliance",
-        "cited_on": "2009-08-03", "source": "monitoring_visit", "visit_id": str(visit.id),
-        "description": "x"})
+    wrong = auth.post(
+        "/monitoring/violations/new",
+        {
+            "application_id": str(mon.other_application.id),
+            "kind": "contract_noncompliance",
+            "cited_on": "2009-08-03",
+            "source": "monitoring_visit",
+            "visit_id": str(visit.id),
+            "description": "x",
+        },
+    )
     assert wrong.status_code == 422 and "not to this provider" in wrong.get_data(as_text=True)
     for junk in ("abc", "99999999999999999999"):
         assert client.get(f"/monitoring/violations/new?visit_id={junk}").status_code == 200

@@ -11,12 +11,22 @@ from app.outcomes.operations.validation import COLUMNS
 HEADER = ",".join(COLUMNS)
 
 
-def row(student="S1", school="Hawthorne Elementary", provider="ACME", subject="math",
-        status="served", start="2009-10", end="2010-04", hours="completed", achievement="met"):
+def row(
+    student="S1",
+    school="Hawthorne Elementary",
+    provider="ACME",
+    subject="math",
+    status="served",
+    start="2009-10",
+    end="2010-04",
+    hours="completed",
+    achievement="met",
+):
     """One CSV line, quoted where a value needs it."""
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(
-        [student, school, provider, subject, status, start, end, hours, achievement])
+        [student, school, provider, subject, status, start, end, hours, achievement]
+    )
     return out.getvalue()
 
 
@@ -32,10 +42,17 @@ def year_rows(provider, year, *, completed, improved, subject="math", prefix="S"
     lines = []
     for n in range(served):
         done = n < completed
-        lines.append(row(student=f"{prefix}{year}-{n}", provider=provider, subject=subject,
-                         start=f"{year}-10", end=f"{year + 1}-04",
-                         hours="completed" if done else "parent_ended",
-                         achievement=("met" if n < improved else "no_progress") if done else ""))
+        lines.append(
+            row(
+                student=f"{prefix}{year}-{n}",
+                provider=provider,
+                subject=subject,
+                start=f"{year}-10",
+                end=f"{year + 1}-04",
+                hours="completed" if done else "parent_ended",
+                achievement=("met" if n < improved else "no_progress") if done else "",
+            )
+        )
     return lines
 
 
@@ -54,11 +71,18 @@ def world(make_org, make_district, make_application, make_cycle):
     acme = make_org("Acme Tutoring", code="ACME", contact_email="acme@example.com")
     beta = make_org("Beta Learning", code="BETA")
     cycle = make_cycle()
-    application = make_application("approved", organization=acme, cycle=cycle,
-                                   service_area=[sioux, rapid])
+    application = make_application(
+        "approved", organization=acme, cycle=cycle, service_area=[sioux, rapid]
+    )
     make_application("approved", organization=beta, cycle=cycle, service_area=[sioux])
-    return {"sioux": sioux, "rapid": rapid, "acme": acme, "beta": beta, "cycle": cycle,
-            "application": application}
+    return {
+        "sioux": sioux,
+        "rapid": rapid,
+        "acme": acme,
+        "beta": beta,
+        "cycle": cycle,
+        "application": application,
+    }
 
 
 @pytest.fixture
@@ -68,12 +92,11 @@ def users(world, make_user):
     return {
         "coordinator": make_user("coordinator", email="coordinator@example.gov"),
         "district": make_user("district", district=world["sioux"], email="district@example.gov"),
-        "other_district": make_user("district", district=world["rapid"],
-                                    email="rapid@example.gov"),
-        "provider": make_user("provider", organization=world["acme"],
-                              email="provider@example.gov"),
-        "other_provider": make_user("provider", organization=world["beta"],
-                                    email="beta@example.gov"),
+        "other_district": make_user("district", district=world["rapid"], email="rapid@example.gov"),
+        "provider": make_user("provider", organization=world["acme"], email="provider@example.gov"),
+        "other_provider": make_user(
+            "provider", organization=world["beta"], email="beta@example.gov"
+        ),
         "reviewer": make_user("reviewer", email="reviewer@example.gov"),
         "committee": make_user("committee", email="committee@example.gov"),
     }
@@ -86,6 +109,11 @@ def renewal(world, make_application):
 
     world["application"].state = "expired"
     db.session.commit()
-    return make_application("approved", organization=world["acme"], cycle=world["cycle"],
-                            service_area=[world["sioux"]], approved_on=date(2011, 7, 1),
-                            term_ends_on=date(2013, 6, 30))
+    return make_application(
+        "approved",
+        organization=world["acme"],
+        cycle=world["cycle"],
+        service_area=[world["sioux"]],
+        approved_on=date(2011, 7, 1),
+        term_ends_on=date(2013, 6, 30),
+    )

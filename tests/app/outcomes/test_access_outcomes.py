@@ -24,12 +24,15 @@ MATRIX = {
     "outcomes.upload_job": ("/outcomes/jobs/{job_id}", _only("coordinator", "district")),
     "outcomes.tokens": ("/outcomes/tokens", _only("coordinator", "district")),
     "outcomes.effectiveness": ("/outcomes/effectiveness", _only("coordinator")),
-    "outcomes.provider_effectiveness": ("/outcomes/effectiveness/{org_id}",
-                                        _only("coordinator")),
-    "outcomes.final_reports": ("/outcomes/final-reports",
-                               _only("coordinator", "provider", "district")),
-    "outcomes.final_report_document": ("/outcomes/final-reports/{report_id}/document",
-                                       _only("coordinator", "provider")),
+    "outcomes.provider_effectiveness": ("/outcomes/effectiveness/{org_id}", _only("coordinator")),
+    "outcomes.final_reports": (
+        "/outcomes/final-reports",
+        _only("coordinator", "provider", "district"),
+    ),
+    "outcomes.final_report_document": (
+        "/outcomes/final-reports/{report_id}/document",
+        _only("coordinator", "provider"),
+    ),
 }
 
 
@@ -37,17 +40,39 @@ MATRIX = {
 def records(world, users):
     """An upload and a background upload job of Sioux Falls (the district user's) and ACME's
     own final report."""
-    upload = OutcomeUpload(district_id=world["sioux"].id, program_year=2009, filename="a.csv",
-                           row_count=0, source="web")
-    job = OutcomeUploadJob(district_id=world["sioux"].id, program_year=2009, source="web",
-                           filename="big.csv", status="queued", errors=[])
+    upload = OutcomeUpload(
+        district_id=world["sioux"].id,
+        program_year=2009,
+        filename="a.csv",
+        row_count=0,
+        source="web",
+    )
+    job = OutcomeUploadJob(
+        district_id=world["sioux"].id,
+        program_year=2009,
+        source="web",
+        filename="big.csv",
+        status="queued",
+        errors=[],
+    )
     db.session.add_all([upload, job])
-    report = file_final_report(world["acme"], 2009, "report.txt", b"progress of each student",
-                               filer="provider", actor=users["provider"],
-                               today=date(2010, 6, 1), policy=load_policy("sd-2009"))
+    report = file_final_report(
+        world["acme"],
+        2009,
+        "report.txt",
+        b"progress of each student",
+        filer="provider",
+        actor=users["provider"],
+        today=date(2010, 6, 1),
+        policy=load_policy("sd-2009"),
+    )
     db.session.commit()
-    return {"upload_id": upload.id, "org_id": world["acme"].id, "report_id": report.id,
-            "job_id": job.id}
+    return {
+        "upload_id": upload.id,
+        "org_id": world["acme"].id,
+        "report_id": report.id,
+        "job_id": job.id,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -62,22 +87,26 @@ def test_other_district_and_other_provider_are_refused(world, records, auth, cli
     auth.login("rapid@example.gov")
     assert client.get(f"/outcomes/uploads/{records['upload_id']}").status_code == 403
     assert b"a.csv" not in client.get("/outcomes/uploads").data
-    assert client.get(f"/outcomes/final-reports/{records['report_id']}/document").status_code \
-        == 403
+    assert client.get(f"/outcomes/final-reports/{records['report_id']}/document").status_code == 403
     auth.logout()
     auth.login("beta@example.gov")
-    assert client.get(f"/outcomes/final-reports/{records['report_id']}/document").status_code \
-        == 403
+    assert client.get(f"/outcomes/final-reports/{records['report_id']}/document").status_code == 403
     assert b"Acme" not in client.get("/outcomes/final-reports").data
 
 
 def test_unknown_ids_are_404(world, records, auth, client):
     auth.login("coordinator@example.gov")
-    for path in ("/outcomes/uploads/99999", "/outcomes/effectiveness/99999", "/outcomes/jobs/9999",
-                 "/outcomes/final-reports/99999/document", "/outcomes/uploads/abc"):
+    for path in (
+        "/outcomes/uploads/99999",
+        "/outcomes/effectiveness/99999",
+        "/outcomes/jobs/9999",
+        "/outcomes/final-reports/99999/document",
+        "/outcomes/uploads/abc",
+    ):
         assert client.get(path).status_code == 404, path
-    assert auth.post("/outcomes/tokens/99999/revoke",
-                     token_from="/outcomes/tokens").status_code == 404
+    assert (
+        auth.post("/outcomes/tokens/99999/revoke", token_from="/outcomes/tokens").status_code == 404
+    )
 
 
 def test_district_user_tokens_are_their_own(world, users, auth, client):
@@ -86,7 +115,9 @@ def test_district_user_tokens_are_their_own(world, users, auth, client):
     db.session.commit()
     auth.login("district@example.gov")
     assert b"Rapid SIS" not in client.get("/outcomes/tokens").data
-    assert auth.post(f"/outcomes/tokens/{row.id}/revoke",
-                     token_from="/outcomes/tokens").status_code == 403
+    assert (
+        auth.post(f"/outcomes/tokens/{row.id}/revoke", token_from="/outcomes/tokens").status_code
+        == 403
+    )
     assert db.session.get(ApiToken, row.id).revoked_at is None
     assert db.session.scalar(db.select(FinalReport.id)) is None

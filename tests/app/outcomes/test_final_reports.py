@@ -10,11 +10,13 @@ from app.models import Document, FinalReport, RemovalCase, Violation
 from .conftest import csv_bytes, year_rows
 
 
-def file_report(auth, year="2009", name="report.pdf", content=b"%PDF-1.4 final report",
-                **fields):
-    return auth.post("/outcomes/final-reports", {"program_year": year, **fields,
-                                                 "file": (io.BytesIO(content), name)},
-                     token_from="/outcomes/final-reports", content_type="multipart/form-data")
+def file_report(auth, year="2009", name="report.pdf", content=b"%PDF-1.4 final report", **fields):
+    return auth.post(
+        "/outcomes/final-reports",
+        {"program_year": year, **fields, "file": (io.BytesIO(content), name)},
+        token_from="/outcomes/final-reports",
+        content_type="multipart/form-data",
+    )
 
 
 def test_provider_files_on_time_and_a_second_filing_is_refused(world, users, auth, app, client):
@@ -23,9 +25,16 @@ def test_provider_files_on_time_and_a_second_filing_is_refused(world, users, aut
     assert file_report(auth).status_code == 302
     report = db.session.scalar(db.select(FinalReport))
     assert (report.organization_id, report.filer, report.district_id, report.program_year) == (
-        world["acme"].id, "provider", None, 2009)
+        world["acme"].id,
+        "provider",
+        None,
+        2009,
+    )
     assert (str(report.due_on), str(report.received_on), report.late) == (
-        "2010-06-15", "2010-06-15", False)
+        "2010-06-15",
+        "2010-06-15",
+        False,
+    )
     assert db.session.get(Document, report.document_id).kind == "final_report"
     response = file_report(auth)
     assert "already received on June 15, 2010" in response.get_data(as_text=True)
@@ -46,8 +55,9 @@ def test_bad_files_are_refused_with_the_reason(world, users, auth):
     auth.login("provider@example.gov")
     assert "only PDF" in file_report(auth, name="report.exe").get_data(as_text=True)
     assert "is not a real .pdf file" in file_report(auth, content=b"MZ...").get_data(as_text=True)
-    assert "is empty" in file_report(auth, content=b"").get_data(as_text=True) or \
-        "Choose the report file." in file_report(auth, content=b"").get_data(as_text=True)
+    assert "is empty" in file_report(auth, content=b"").get_data(
+        as_text=True
+    ) or "Choose the report file." in file_report(auth, content=b"").get_data(as_text=True)
     assert db.session.scalar(db.select(FinalReport)) is None
 
 
@@ -56,8 +66,13 @@ def test_district_files_its_report_for_a_provider(world, users, auth, app):
     auth.login("district@example.gov")
     assert file_report(auth, organization_id=str(world["beta"].id)).status_code == 302
     report = db.session.scalar(db.select(FinalReport))
-    assert (report.filer, report.district_id, report.organization_id, str(report.due_on),
-            report.late) == ("district", world["sioux"].id, world["beta"].id, "2010-06-30", False)
+    assert (
+        report.filer,
+        report.district_id,
+        report.organization_id,
+        str(report.due_on),
+        report.late,
+    ) == ("district", world["sioux"].id, world["beta"].id, "2010-06-30", False)
     auth.logout()
     auth.login("rapid@example.gov")  # BETA never served Rapid City: not a choice
     response = file_report(auth, organization_id=str(world["beta"].id))
@@ -75,8 +90,9 @@ def test_filed_report_prevents_the_citation(world, users, auth, app, runner):
     assert db.session.scalar(db.select(Violation)) is None
 
 
-def test_two_failing_years_uploaded_through_the_web_open_a_removal_case(world, renewal, users,
-                                                                       auth, app, runner):
+def test_two_failing_years_uploaded_through_the_web_open_a_removal_case(
+    world, renewal, users, auth, app, runner
+):
     """Done when (issue 5): two consecutive failing years from uploaded outcome data."""
     from .test_sweep_outcomes import sweep
 
@@ -84,9 +100,12 @@ def test_two_failing_years_uploaded_through_the_web_open_a_removal_case(world, r
     auth.login("district@example.gov")
     for year in (2009, 2010):
         data = csv_bytes(*year_rows("ACME", year, completed=11, improved=5))
-        response = auth.post("/outcomes/uploads", {"program_year": str(year),
-                                                   "file": (io.BytesIO(data), f"{year}.csv")},
-                             token_from="/outcomes/uploads", content_type="multipart/form-data")
+        response = auth.post(
+            "/outcomes/uploads",
+            {"program_year": str(year), "file": (io.BytesIO(data), f"{year}.csv")},
+            token_from="/outcomes/uploads",
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302
     output = sweep(runner, "2011-07-06")
     case = db.session.scalar(db.select(RemovalCase))

@@ -22,11 +22,21 @@ def _records():
 
 def test_cli_imports_with_progress_and_hashes_student_ids(world, runner, tmp_path):
     lines = year_rows("ACME", 2009, completed=12, improved=7, served=15) + [
-        row(student="R-1", provider="beta", subject="Reading", status="Applied/Not Served",
-            start="", end="", hours="No, provider did not serve student", achievement="")]
+        row(
+            student="R-1",
+            provider="beta",
+            subject="Reading",
+            status="Applied/Not Served",
+            start="",
+            end="",
+            hours="No, provider did not serve student",
+            achievement="",
+        )
+    ]
     path = _write(tmp_path, csv_bytes(*lines))
-    result = runner.invoke(args=["ses", "import-outcomes", path, "--district", "49-5",
-                                 "--year", "2009"])
+    result = runner.invoke(
+        args=["ses", "import-outcomes", path, "--district", "49-5", "--year", "2009"]
+    )
     assert result.exit_code == 0, result.output
     assert "Imported 16 rows." in result.output
     assert "stored 16 rows" in result.output  # progress lines go to stderr, shown by the runner
@@ -37,11 +47,16 @@ def test_cli_imports_with_progress_and_hashes_student_ids(world, runner, tmp_pat
     assert all("S2009" not in r.student_hash for r in records)
     beta = records[-1]
     assert (beta.subject, beta.status, beta.hours_completion, beta.start_month) == (
-        "reading", "applied_not_served", "provider_did_not_serve", None)
+        "reading",
+        "applied_not_served",
+        "provider_did_not_serve",
+        None,
+    )
     upload = db.session.scalar(db.select(OutcomeUpload))
     assert (upload.row_count, upload.source, upload.filename) == (16, "cli", "outcomes.csv")
-    assert db.session.scalar(db.select(AuditEntry.reason).where(
-        AuditEntry.event == "upload_outcomes")).startswith("16 rows for program year 2009")
+    assert db.session.scalar(
+        db.select(AuditEntry.reason).where(AuditEntry.event == "upload_outcomes")
+    ).startswith("16 rows for program year 2009")
 
 
 def test_second_import_replaces_the_first(world, runner, tmp_path):
@@ -57,19 +72,25 @@ def test_second_import_replaces_the_first(world, runner, tmp_path):
 
 
 def test_cli_reports_every_error_and_imports_nothing(world, runner, tmp_path):
-    path = _write(tmp_path, csv_bytes(
-        row(student="A"),
-        row(student="B", provider="NOPE"),
-        row(student="C", start="2009-13", end="2008-05"),
-        row(student="A"),
-    ))
-    result = runner.invoke(args=["ses", "import-outcomes", path, "--district", "49-5",
-                                 "--year", "2009"])
+    path = _write(
+        tmp_path,
+        csv_bytes(
+            row(student="A"),
+            row(student="B", provider="NOPE"),
+            row(student="C", start="2009-13", end="2008-05"),
+            row(student="A"),
+        ),
+    )
+    result = runner.invoke(
+        args=["ses", "import-outcomes", path, "--district", "49-5", "--year", "2009"]
+    )
     assert result.exit_code == 1
     assert "line 3, provider: 'NOPE' is not the code of a known provider." in result.output
     assert "line 4, start_month: '2009-13' is not a month" in result.output
-    assert "line 4, end_month: 2008-05 is outside the program year (2009-07 to 2010-06)." \
+    assert (
+        "line 4, end_month: 2008-05 is outside the program year (2009-07 to 2010-06)."
         in result.output
+    )
     assert "line 5, student_id: Repeats line 2" in result.output
     assert "4 error(s); nothing imported." in result.output
     assert _records() == [] and db.session.scalar(db.select(OutcomeUpload)) is None
@@ -77,9 +98,11 @@ def test_cli_reports_every_error_and_imports_nothing(world, runner, tmp_path):
 
 def test_cli_refuses_unknown_district_and_bad_year(world, runner, tmp_path):
     path = _write(tmp_path, csv_bytes(row()))
-    result = runner.invoke(args=["ses", "import-outcomes", path, "--district", "99-9",
-                                 "--year", "2009"])
+    result = runner.invoke(
+        args=["ses", "import-outcomes", path, "--district", "99-9", "--year", "2009"]
+    )
     assert result.exit_code == 2 and "no district with code '99-9'" in result.output
-    result = runner.invoke(args=["ses", "import-outcomes", path, "--district", "49-5",
-                                 "--year", "99999999999"])
+    result = runner.invoke(
+        args=["ses", "import-outcomes", path, "--district", "49-5", "--year", "99999999999"]
+    )
     assert result.exit_code == 2 and "not a program year" in result.output

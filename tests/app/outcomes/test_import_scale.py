@@ -14,8 +14,19 @@ from .conftest import HEADER, csv_bytes, row
 from .test_api_outcomes import post_csv
 from .test_uploads_web import post_file
 
-STORED = ("district_id", "program_year", "organization_id", "student_hash", "school", "subject",
-          "status", "start_month", "end_month", "hours_completion", "achievement")
+STORED = (
+    "district_id",
+    "program_year",
+    "organization_id",
+    "student_hash",
+    "school",
+    "subject",
+    "status",
+    "start_month",
+    "end_month",
+    "hours_completion",
+    "achievement",
+)
 
 
 def stored_rows():
@@ -29,15 +40,26 @@ def thousand_rows():
     lines = []
     for n in range(1000):
         served = n % 9 != 0
-        hours = ("completed", "Yes, student completed all contracted hours",
-                 "parent_ended")[n % 3] if served else "provider_did_not_serve"
-        lines.append(row(student=f"ST{n // 2:05d}", school=f"School {n % 13}",
-                         provider=("ACME", "beta")[n % 2], subject=("math", "Reading")[n // 2 % 2],
-                         status="served" if served else "Applied/Not Served",
-                         start="2009-09" if served else "", end="2010-05" if served else "",
-                         hours=hours,
-                         achievement=("met", "Exceeded goals", "no_progress")[n % 3]
-                         if served and n % 3 < 2 else ""))
+        hours = (
+            ("completed", "Yes, student completed all contracted hours", "parent_ended")[n % 3]
+            if served
+            else "provider_did_not_serve"
+        )
+        lines.append(
+            row(
+                student=f"ST{n // 2:05d}",
+                school=f"School {n % 13}",
+                provider=("ACME", "beta")[n % 2],
+                subject=("math", "Reading")[n // 2 % 2],
+                status="served" if served else "Applied/Not Served",
+                start="2009-09" if served else "",
+                end="2010-05" if served else "",
+                hours=hours,
+                achievement=("met", "Exceeded goals", "no_progress")[n % 3]
+                if served and n % 3 < 2
+                else "",
+            )
+        )
     return csv_bytes(*lines)
 
 
@@ -59,8 +81,9 @@ def test_errors_across_a_large_file_are_all_counted_and_the_first_kept_in_order(
         start = "2011-01" if n % 11 == 0 else "2009-10"
         student = f"S{n - 1}" if n % 17 == 0 and (n - 1) % 13 else f"S{n}"
         lines.append(row(student=student, subject=subject, start=start))
-        bad = [column for column, yes in (("subject", n % 7 == 0),
-                                          ("start_month", n % 11 == 0)) if yes]
+        bad = [
+            column for column, yes in (("subject", n % 7 == 0), ("start_month", n % 11 == 0)) if yes
+        ]
         expected += [(line, column) for column in bad]
         previous_good = (n - 1) % 13 and (n - 1) % 7 and (n - 1) % 11
         if not bad and student != f"S{n}" and previous_good:
@@ -78,10 +101,11 @@ def test_a_failed_import_keeps_the_earlier_upload_and_a_good_one_replaces_it(wor
     assert import_bytes(world["sioux"], thousand_rows()).ok
     db.session.commit()
     before = stored_rows()
-    bad = thousand_rows().replace(b"ST00400,", b"," , 1)  # one student id left blank
+    bad = thousand_rows().replace(b"ST00400,", b",", 1)  # one student id left blank
     report = import_bytes(world["sioux"], bad)
     assert [(e.line, e.column, e.message) for e in report.checked.errors] == [
-        (802, "student_id", "Required.")]
+        (802, "student_id", "Required.")
+    ]
     db.session.rollback()
     assert stored_rows() == before
     report = import_bytes(world["sioux"], csv_bytes(row(student="ONLY")))
@@ -90,28 +114,44 @@ def test_a_failed_import_keeps_the_earlier_upload_and_a_good_one_replaces_it(wor
     assert len(stored_rows()) == 1
     upload = db.session.scalar(db.select(OutcomeUpload))
     assert upload.row_count == 1
-    assert db.session.scalars(db.select(AuditEntry.reason).where(
-        AuditEntry.event == "upload_outcomes").order_by(AuditEntry.id)).all()[-1].startswith(
-        "1 rows for program year 2009; replaced the earlier upload of 1000 rows")
+    assert (
+        db.session.scalars(
+            db.select(AuditEntry.reason)
+            .where(AuditEntry.event == "upload_outcomes")
+            .order_by(AuditEntry.id)
+        )
+        .all()[-1]
+        .startswith("1 rows for program year 2009; replaced the earlier upload of 1000 rows")
+    )
 
 
 def test_cli_web_and_api_store_identical_rows(world, users, auth, runner, tmp_path, client):
     data = thousand_rows()
     path = tmp_path / "outcomes.csv"
     path.write_bytes(data)
-    result = runner.invoke(args=["ses", "import-outcomes", str(path), "--district", "49-5",
-                                 "--year", "2009"])
+    result = runner.invoke(
+        args=["ses", "import-outcomes", str(path), "--district", "49-5", "--year", "2009"]
+    )
     assert result.exit_code == 0, result.output
     by_cli = stored_rows()
     assert len(by_cli) == 1000 and by_cli[3][5:] == (
-        "reading", "served", "2009-09", "2010-05", "completed", "met")
+        "reading",
+        "served",
+        "2009-09",
+        "2010-05",
+        "completed",
+        "met",
+    )
     auth.login("district@example.gov")
     response = post_file(auth, data)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert stored_rows() == by_cli
     response = auth.post("/outcomes/tokens", {"label": "SIS"}, token_from="/outcomes/tokens")
-    token = response.get_data(as_text=True).split('id="issued-token" type="text" readonly '
-                                                  'size="50" value="', 1)[1].split('"', 1)[0]
+    token = (
+        response.get_data(as_text=True)
+        .split('id="issued-token" type="text" readonly size="50" value="', 1)[1]
+        .split('"', 1)[0]
+    )
     auth.logout()
     response = post_csv(client, data, token)
     assert response.status_code == 201, response.get_json()
@@ -140,8 +180,14 @@ def test_header_only_file_is_refused_as_before(world):
 
 def test_a_stream_is_read_as_a_stream(world):
     """A binary file object is accepted as is (the CLI and the stored uploads pass one)."""
-    report = import_outcome_csv(world["sioux"], 2009, io.BytesIO(csv_bytes(row())),
-                                filename="s.csv", source="cli", actor=None)
+    report = import_outcome_csv(
+        world["sioux"],
+        2009,
+        io.BytesIO(csv_bytes(row())),
+        filename="s.csv",
+        source="cli",
+        actor=None,
+    )
     assert report.ok and report.upload.row_count == 1
 
 
@@ -149,8 +195,10 @@ def test_values_with_tabs_newlines_and_backslashes_are_stored_as_written(world):
     """Quoted CSV values may hold what COPY's text format escapes (PostgreSQL streams the rows
     that way); each is stored exactly, and a blank student id is still reported."""
     schools = ["Tab\tSchool", "Two\nLines", "Back\\slash \\N", "Carriage\rReturn", "Plain"]
-    lines = [f'S{n},"{school}",ACME,math,served,2009-10,2010-04,completed,met'
-             for n, school in enumerate(schools)]  # quoted: the newlines are in the value
+    lines = [
+        f'S{n},"{school}",ACME,math,served,2009-10,2010-04,completed,met'
+        for n, school in enumerate(schools)
+    ]  # quoted: the newlines are in the value
     report = import_bytes(world["sioux"], csv_bytes(*lines))
     assert report.ok, report.checked.errors
     assert [r.school for r in stored_rows()] == schools

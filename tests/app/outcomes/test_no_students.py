@@ -29,18 +29,23 @@ def test_district_reports_no_students_on_the_upload_page(world, users, auth, cli
     upload = _upload()
     assert response.status_code == 302 and response.location.endswith(f"/uploads/{upload.id}")
     assert (upload.no_students, upload.row_count, upload.source, upload.district_id) == (
-        True, 0, "web", world["sioux"].id)
+        True,
+        0,
+        "web",
+        world["sioux"].id,
+    )
     assert db.session.scalar(db.select(db.func.count()).select_from(OutcomeRecord)) == 0
-    assert db.session.scalar(db.select(AuditEntry.reason).where(
-        AuditEntry.event == "report_no_students")).startswith(
-        "no SES students in program year 2009; replaced the earlier upload of 3 rows")
+    assert db.session.scalar(
+        db.select(AuditEntry.reason).where(AuditEntry.event == "report_no_students")
+    ).startswith("no SES students in program year 2009; replaced the earlier upload of 3 rows")
     assert "No SES students" in client.get("/outcomes/uploads").get_data(as_text=True)
     post_file(auth, csv_bytes(*year_rows("ACME", 2009, completed=2, improved=2)))
     assert (_upload().no_students, _upload().row_count) == (False, 2)  # data replaces it
 
 
 def test_the_report_needs_the_confirmation_and_a_header_only_file_is_still_refused(
-        world, users, auth):
+    world, users, auth
+):
     auth.login("district@example.gov")
     assert report_none(auth, confirm=None).status_code == 302
     assert _upload() is None
@@ -59,15 +64,25 @@ def test_coordinator_reports_for_a_chosen_district_and_a_provider_may_not(world,
 
 
 def test_api_reports_no_students(world, token, client):  # noqa: F811
-    response = client.post("/api/outcomes/2009/no-students",
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/outcomes/2009/no-students", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 201
-    assert response.get_json() == {"district": "49-5", "program_year": 2009, "rows": 0,
-                                   "no_students": True, "replaced_rows": None}
+    assert response.get_json() == {
+        "district": "49-5",
+        "program_year": 2009,
+        "rows": 0,
+        "no_students": True,
+        "replaced_rows": None,
+    }
     assert (_upload().no_students, _upload().source) == (True, "api")
     assert client.post("/api/outcomes/2009/no-students").status_code == 401
-    assert client.post("/api/outcomes/1800/no-students",
-                       headers={"Authorization": f"Bearer {token}"}).status_code == 400
+    assert (
+        client.post(
+            "/api/outcomes/1800/no-students", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 400
+    )
 
 
 def test_coordinator_home_lists_districts_that_have_not_reported(world, users, auth, client):

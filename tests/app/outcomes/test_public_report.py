@@ -15,8 +15,10 @@ from app.models import EffectivenessResult
 def results(app, make_org):
     """Stored determinations as the sweep writes them: (completed, improved) per subject."""
     table = {
-        "Alpha Tutoring": {2009: {"math": (4, 3), "reading": (25, 15)},
-                           2010: {"math": (12, 8), "reading": (30, 10), "science": (40, 30)}},
+        "Alpha Tutoring": {
+            2009: {"math": (4, 3), "reading": (25, 15)},
+            2010: {"math": (12, 8), "reading": (30, 10), "science": (40, 30)},
+        },
         "Beta Learning": {2009: {"reading": (7, 2)}},
         "Gamma Academy": {2009: {"math": (4, 1), "reading": (11, 2), "science": (50, 40)}},
     }
@@ -25,12 +27,25 @@ def results(app, make_org):
         org = make_org(name)
         for year, subjects in years.items():
             for subject, (completed, improved) in subjects.items():
-                status = ("insufficient_data" if completed < min_completers else
-                          "contributed" if 2 * improved > completed else "not_contributed")
-                db.session.add(EffectivenessResult(
-                    organization_id=org.id, subject=subject, program_year=year,
-                    served=completed + 2, completed=completed, improved=improved, status=status,
-                    computed_on=date(year + 1, 7, 1)))
+                status = (
+                    "insufficient_data"
+                    if completed < min_completers
+                    else "contributed"
+                    if 2 * improved > completed
+                    else "not_contributed"
+                )
+                db.session.add(
+                    EffectivenessResult(
+                        organization_id=org.id,
+                        subject=subject,
+                        program_year=year,
+                        served=completed + 2,
+                        completed=completed,
+                        improved=improved,
+                        status=status,
+                        computed_on=date(year + 1, 7, 1),
+                    )
+                )
     db.session.commit()
 
 
@@ -38,8 +53,14 @@ def _csv_rows(client, query=""):
     response = client.get(f"/reports/effectiveness.csv{query}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["Provider", "Program year", "Subject", "Completers", "Share improved",
-                       "Determination"]
+    assert rows[0] == [
+        "Provider",
+        "Program year",
+        "Subject",
+        "Completers",
+        "Share improved",
+        "Determination",
+    ]
     return {(r[0], r[1], r[2]): r[3:] for r in rows[1:]}
 
 
@@ -51,13 +72,22 @@ def test_every_cell_under_ten_is_suppressed_and_its_complement(results, client):
     assert rows["Alpha Tutoring", "2009-10", "All subjects"][0] == "29"
     # Nothing under 10: everything shown, shares rounded half up to whole percents.
     assert rows["Alpha Tutoring", "2010-11", "Math"] == [
-        "12", "67%", "Contributed to increased achievement"]
+        "12",
+        "67%",
+        "Contributed to increased achievement",
+    ]
     assert rows["Alpha Tutoring", "2010-11", "Reading"] == [
-        "30", "33%", "Did not contribute to increased achievement"]
+        "30",
+        "33%",
+        "Did not contribute to increased achievement",
+    ]
     assert rows["Alpha Tutoring", "2010-11", "All subjects"][0] == "82"
     # A single small subject: its total is small too.
     assert rows["Beta Learning", "2009-10", "Reading"] == [
-        "fewer than 10", "suppressed", "No determination (too few completers)"]
+        "fewer than 10",
+        "suppressed",
+        "No determination (too few completers)",
+    ]
     assert rows["Beta Learning", "2009-10", "All subjects"][0] == "fewer than 10"
     # The complement is the smallest shown cell (11), not the largest.
     assert rows["Gamma Academy", "2009-10", "Reading"][0] == "suppressed"
@@ -101,9 +131,18 @@ def test_signed_in_users_see_it_too(results, client, auth, make_user):
 
 
 def test_provider_names_cannot_inject_spreadsheet_formulas(app, client, make_org):
-    org = make_org("=HYPERLINK(\"x\")")
-    db.session.add(EffectivenessResult(organization_id=org.id, subject="math", program_year=2009,
-                                       served=20, completed=20, improved=15, status="contributed",
-                                       computed_on=date(2010, 7, 1)))
+    org = make_org('=HYPERLINK("x")')
+    db.session.add(
+        EffectivenessResult(
+            organization_id=org.id,
+            subject="math",
+            program_year=2009,
+            served=20,
+            completed=20,
+            improved=15,
+            status="contributed",
+            computed_on=date(2010, 7, 1),
+        )
+    )
     db.session.commit()
-    assert ("'=HYPERLINK(\"x\")", "2009-10", "Math") in _csv_rows(client)
+    assert ('\'=HYPERLINK("x")', "2009-10", "Math") in _csv_rows(client)

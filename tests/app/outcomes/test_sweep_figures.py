@@ -30,13 +30,22 @@ def generated(world, seed):
                 for n in range(rng.randrange(4, 40)):
                     student = f"{provider}-{subject}-{year}-{n}"
                     status = "served" if rng.random() < 0.9 else "applied_not_served"
-                    hours = rng.choice(HOURS) if status == "served" else \
-                        "provider_did_not_serve"
-                    achievement = ("" if hours != "completed" else
-                                   rng.choice(ACHIEVEMENT[:3]) if rng.random() < share
-                                   else "no_progress")
-                    record = {"student": student, "provider": provider, "subject": subject,
-                              "status": status, "hours": hours, "achievement": achievement}
+                    hours = rng.choice(HOURS) if status == "served" else "provider_did_not_serve"
+                    achievement = (
+                        ""
+                        if hours != "completed"
+                        else rng.choice(ACHIEVEMENT[:3])
+                        if rng.random() < share
+                        else "no_progress"
+                    )
+                    record = {
+                        "student": student,
+                        "provider": provider,
+                        "subject": subject,
+                        "status": status,
+                        "hours": hours,
+                        "achievement": achievement,
+                    }
                     reporters = [rng.choice(districts)]
                     if len(districts) > 1 and rng.random() < 0.2:
                         reporters = list(districts)  # the same student from both districts
@@ -52,22 +61,31 @@ def expected_results(world, data):
     students = {}
     for (_, year), records in data.items():
         for r in records:
-            sets = students.setdefault((ids[r["provider"]], r["subject"], year),
-                                       (set(), set(), set()))
+            sets = students.setdefault(
+                (ids[r["provider"]], r["subject"], year), (set(), set(), set())
+            )
             if r["status"] == "served":
                 sets[0].add(r["student"])
                 if r["hours"] == "completed":
                     sets[1].add(r["student"])
                     if r["achievement"] in IMPROVED:
                         sets[2].add(r["student"])
-    return {key: (len(s), len(c), len(i), year_status(len(c), len(i), policy))
-            for key, (s, c, i) in students.items()}
+    return {
+        key: (len(s), len(c), len(i), year_status(len(c), len(i), policy))
+        for key, (s, c, i) in students.items()
+    }
 
 
 def stored():
-    return {(r.organization_id, r.subject, r.program_year):
-            (r.served, r.completed, r.improved, r.status)
-            for r in db.session.scalars(db.select(EffectivenessResult))}
+    return {
+        (r.organization_id, r.subject, r.program_year): (
+            r.served,
+            r.completed,
+            r.improved,
+            r.status,
+        )
+        for r in db.session.scalars(db.select(EffectivenessResult))
+    }
 
 
 def test_set_based_results_equal_the_pure_rules_on_generated_data(world, runner):
@@ -76,16 +94,27 @@ def test_set_based_results_equal_the_pure_rules_on_generated_data(world, runner)
         data = generated(world, seed)
         current.update(data)
         for (district, year), records in data.items():
-            upload(world[district], year, *(
-                row(student=r["student"], provider=r["provider"], subject=r["subject"],
-                    status=r["status"], start=f"{year}-10" if r["status"] == "served" else "",
-                    end=f"{year + 1}-04" if r["status"] == "served" else "",
-                    hours=r["hours"], achievement=r["achievement"]) for r in records))
+            upload(
+                world[district],
+                year,
+                *(
+                    row(
+                        student=r["student"],
+                        provider=r["provider"],
+                        subject=r["subject"],
+                        status=r["status"],
+                        start=f"{year}-10" if r["status"] == "served" else "",
+                        end=f"{year + 1}-04" if r["status"] == "served" else "",
+                        hours=r["hours"],
+                        achievement=r["achievement"],
+                    )
+                    for r in records
+                ),
+            )
         sweep(runner, "2011-07-15")
         expected = expected_results(world, current)
         assert stored() == expected
-        assert {status for *_, status in expected.values()} >= {"contributed",
-                                                                 "not_contributed"}
+        assert {status for *_, status in expected.values()} >= {"contributed", "not_contributed"}
         audits = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
         sweep(runner, "2011-07-15")  # the second run the same day writes nothing
         assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == audits

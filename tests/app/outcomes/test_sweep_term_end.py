@@ -23,7 +23,10 @@ def test_second_failing_year_on_the_last_day_of_the_term_opens_a_removal_case(wo
     acme = db.session.get(Application, world["application"].id)
     case = db.session.scalar(db.select(RemovalCase))
     assert (case.application_id, case.grounds, case.opened_on) == (
-        acme.id, "effectiveness", date(2011, 7, 1))
+        acme.id,
+        "effectiveness",
+        date(2011, 7, 1),
+    )
     assert acme.state == "approved"  # the open case decides it, not the ended term
     beta = db.session.scalar(db.select(Application).where(Application.id != acme.id))
     assert beta.state == "expired"  # no case: its term ends as before
@@ -35,8 +38,11 @@ def test_the_term_expires_once_the_case_is_closed(world, runner, make_user):
     _failing_two_years(world)
     sweep(runner, "2011-07-01")
     case = db.session.scalar(db.select(RemovalCase))
-    case.status, case.decided_on, case.decided_by_id = ("not_removed", date(2011, 7, 5),
-                                                        make_user("coordinator").id)
+    case.status, case.decided_on, case.decided_by_id = (
+        "not_removed",
+        date(2011, 7, 5),
+        make_user("coordinator").id,
+    )
     db.session.commit()
     sweep(runner, "2011-07-06")
     assert db.session.get(Application, world["application"].id).state == "expired"

@@ -33,13 +33,18 @@ def _stored_files(app):
 
 
 def test_a_large_web_upload_is_imported_by_a_job_and_its_page_shows_the_result(
-        app, world, users, auth, client, small_threshold):
+    app, world, users, auth, client, small_threshold
+):
     auth.login("district@example.gov")
     response = post_file(auth, csv_bytes(*year_rows("ACME", 2009, completed=8, improved=5)))
     job = _job()
     assert response.status_code == 302 and response.location.endswith(f"/outcomes/jobs/{job.id}")
     assert (job.status, job.rows_read, job.source, job.district_id) == (
-        "done", 8, "web", world["sioux"].id)
+        "done",
+        8,
+        "web",
+        world["sioux"].id,
+    )
     assert job.upload.row_count == 8 and job.size_bytes > 100
     page = client.get(f"/outcomes/jobs/{job.id}").get_data(as_text=True)
     assert "8 rows imported" in page and 'id="job-status">done' in page
@@ -47,16 +52,27 @@ def test_a_large_web_upload_is_imported_by_a_job_and_its_page_shows_the_result(
     assert "Large uploads" in client.get("/outcomes/uploads").get_data(as_text=True)
 
 
-def test_a_failed_job_lists_every_error_and_imports_nothing(app, world, users, auth, client,
-                                                            small_threshold):
+def test_a_failed_job_lists_every_error_and_imports_nothing(
+    app, world, users, auth, client, small_threshold
+):
     auth.login("district@example.gov")
-    post_file(auth, csv_bytes(row(student="A"), row(student="B", provider="NOPE"),
-                              row(student="C", subject="art"), row(student="A")))
+    post_file(
+        auth,
+        csv_bytes(
+            row(student="A"),
+            row(student="B", provider="NOPE"),
+            row(student="C", subject="art"),
+            row(student="A"),
+        ),
+    )
     job = _job()
     assert (job.status, job.error_count, job.upload_id) == ("failed", 3, None)
     errors = reported(client.get(f"/outcomes/jobs/{job.id}"))
     assert [(line, column) for line, column, _ in errors] == [
-        (3, "provider"), (4, "subject"), (5, "student_id")]
+        (3, "provider"),
+        (4, "subject"),
+        (5, "student_id"),
+    ]
     assert db.session.scalar(db.select(db.func.count()).select_from(OutcomeRecord)) == 0
     assert db.session.scalar(db.select(OutcomeUpload)) is None
     assert _stored_files(app) == []
@@ -79,21 +95,31 @@ def test_each_move_of_a_job_is_audited_by_the_engine(world, users, auth, small_t
     auth.login("district@example.gov")
     post_file(auth, csv_bytes(*year_rows("ACME", 2009, completed=3, improved=3)))
     done = _job()
-    assert _moves(done) == [("start_import", "queued", "running"),
-                            ("finish_import", "running", "done")]
+    assert _moves(done) == [
+        ("start_import", "queued", "running"),
+        ("finish_import", "running", "done"),
+    ]
     import_outcomes_job(done.id)  # a second delivery is refused by the table: no more moves
     assert len(_moves(done)) == 2
     post_file(auth, csv_bytes(row(student="A"), row(student="B", provider="NOPE")))
-    failed = db.session.scalars(db.select(OutcomeUploadJob).order_by(OutcomeUploadJob.id.desc())
-                                ).first()
-    assert _moves(failed) == [("start_import", "queued", "running"),
-                              ("fail_import", "running", "failed")]
+    failed = db.session.scalars(
+        db.select(OutcomeUploadJob).order_by(OutcomeUploadJob.id.desc())
+    ).first()
+    assert _moves(failed) == [
+        ("start_import", "queued", "running"),
+        ("fail_import", "running", "failed"),
+    ]
 
 
-@pytest.mark.parametrize("who, status", [("rapid@example.gov", 403),
-                                         ("provider@example.gov", 403),
-                                         ("coordinator@example.gov", 200),
-                                         ("district@example.gov", 200)])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("rapid@example.gov", 403),
+        ("provider@example.gov", 403),
+        ("coordinator@example.gov", 200),
+        ("district@example.gov", 200),
+    ],
+)
 def test_who_sees_a_job(world, users, auth, client, small_threshold, who, status):
     auth.login("district@example.gov")
     post_file(auth, csv_bytes(row()))
@@ -110,9 +136,9 @@ def test_signed_out_user_is_sent_to_sign_in(world, users, auth, client, small_th
 
 
 def test_a_large_api_upload_answers_202_and_its_job_reports_the_result(
-        world, token, client, small_threshold):
-    response = post_csv(client, csv_bytes(*year_rows("ACME", 2009, completed=6, improved=2)),
-                        token)
+    world, token, client, small_threshold
+):
+    response = post_csv(client, csv_bytes(*year_rows("ACME", 2009, completed=6, improved=2)), token)
     assert response.status_code == 202
     body = response.get_json()
     assert response.headers["Location"] == body["url"] and body["status"] == "done"
@@ -120,21 +146,31 @@ def test_a_large_api_upload_answers_202_and_its_job_reports_the_result(
     assert status.status_code == 200 and status.get_json()["rows"] == 6
     assert client.get(body["url"]).status_code == 401
     response = post_csv(client, csv_bytes(row(provider="NOPE")), token)
-    failed = client.get(response.get_json()["url"],
-                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    failed = client.get(
+        response.get_json()["url"], headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
     assert (failed["status"], failed["error_count"], failed["errors"][0]["column"]) == (
-        "failed", 1, "provider")
+        "failed",
+        1,
+        "provider",
+    )
 
 
-def test_api_job_of_another_district_is_404(world, token, client, small_threshold,
-                                           make_district):
+def test_api_job_of_another_district_is_404(world, token, client, small_threshold, make_district):
     post_csv(client, csv_bytes(row()), token)
-    other = OutcomeUploadJob(district_id=world["rapid"].id, program_year=2009, source="api",
-                             filename="x", status="queued", errors=[])
+    other = OutcomeUploadJob(
+        district_id=world["rapid"].id,
+        program_year=2009,
+        source="api",
+        filename="x",
+        status="queued",
+        errors=[],
+    )
     db.session.add(other)
     db.session.commit()
-    response = client.get(f"/api/outcomes/jobs/{other.id}",
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        f"/api/outcomes/jobs/{other.id}", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 404
 
 
@@ -149,6 +185,7 @@ def test_the_upload_size_limit_is_a_setting(app, world, users, auth, token, clie
     assert post_file(auth, data).status_code == 302
     app.config["MAX_CONTENT_LENGTH"] = 300  # JSON is parsed whole: it keeps the general limit
     rows = [{"student_id": f"S{n}", "school": "Lincoln"} for n in range(20)]
-    response = client.post("/api/outcomes/2009", json=rows,
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/outcomes/2009", json=rows, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 413

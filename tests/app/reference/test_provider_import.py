@@ -10,24 +10,26 @@ from app.audit import history
 from app.extensions import db
 from app.models import Application, Cycle, Organization
 
-HEADER = ("organization_code,organization_name,organization_type,contact_name,contact_email,"
-          "phone,website,address,service_area,subjects,approved_on,term_ends_on\n")
+HEADER = (
+    "organization_code,organization_name,organization_type,contact_name,contact_email,"
+    "phone,website,address,service_area,subjects,approved_on,term_ends_on\n"
+)
 GOOD = HEADER + (
-    'sylvan-sf,Sylvan Learning of Sioux Falls,for-profit company,Jo Smith,jo@sylvan.example,'
+    "sylvan-sf,Sylvan Learning of Sioux Falls,for-profit company,Jo Smith,jo@sylvan.example,"
     '605-555-0199,,,"49-5; 51-4","reading: K-2, 3-5; math: 6-8",2008-07-01,2010-06-30\n'
-    'club-z,Club Z! In-Home Tutoring,,,,,,,51-4,math: 9-12,2009-07-01,2011-06-30\n'
+    "club-z,Club Z! In-Home Tutoring,,,,,,,51-4,math: 9-12,2009-07-01,2011-06-30\n"
 )
 BAD = HEADER + (
-    ",No Code,,,,,,,49-5,reading: K-2,2008-07-01,2010-06-30\n"                        # 2
-    "a,Bad Area,,,,,,,49-5; 99-9,reading: K-2,2008-07-01,2010-06-30\n"                # 3
-    "b,Statewide,,,,,,,statewide,reading: K-2,2008-07-01,2010-06-30\n"                # 4
-    "c,Bad Subject,,,,,,,49-5,art: K-2,2008-07-01,2010-06-30\n"                       # 5
-    "d,Bad Span,,,,,,,49-5,reading: K-12,2008-07-01,2010-06-30\n"                     # 6
-    "e,Bad Dates,,,,,,,49-5,reading: K-2,July 1,2010-06-30\n"                         # 7
-    "f,Ended,,,,,,,49-5,reading: K-2,2006-07-01,2008-06-30\n"                         # 8
-    "g,Backwards,,,,,,,49-5,reading: K-2,2009-07-01,2009-06-30\n"                     # 9
-    "h,Bad Type,alien,,x@,,,,49-5,reading: K-2,2008-07-01,2010-06-30\n"               # 10: 2
-    "a,Twice,,,,,,,49-5,reading: K-2,2008-07-01,2010-06-30\n"                         # 11
+    ",No Code,,,,,,,49-5,reading: K-2,2008-07-01,2010-06-30\n"  # 2
+    "a,Bad Area,,,,,,,49-5; 99-9,reading: K-2,2008-07-01,2010-06-30\n"  # 3
+    "b,Statewide,,,,,,,statewide,reading: K-2,2008-07-01,2010-06-30\n"  # 4
+    "c,Bad Subject,,,,,,,49-5,art: K-2,2008-07-01,2010-06-30\n"  # 5
+    "d,Bad Span,,,,,,,49-5,reading: K-12,2008-07-01,2010-06-30\n"  # 6
+    "e,Bad Dates,,,,,,,49-5,reading: K-2,July 1,2010-06-30\n"  # 7
+    "f,Ended,,,,,,,49-5,reading: K-2,2006-07-01,2008-06-30\n"  # 8
+    "g,Backwards,,,,,,,49-5,reading: K-2,2009-07-01,2009-06-30\n"  # 9
+    "h,Bad Type,alien,,x@,,,,49-5,reading: K-2,2008-07-01,2010-06-30\n"  # 10: 2
+    "a,Twice,,,,,,,49-5,reading: K-2,2008-07-01,2010-06-30\n"  # 11
 )
 TODAY = "2009-09-01"
 
@@ -43,14 +45,17 @@ def sd(app, make_district, auth, make_user):
 
 
 def _post(auth, content, state="SD", cycle_id="", filename="providers.csv"):
-    return auth.post("/reference/providers", {
-        "state": state, "cycle_id": cycle_id, "file": (io.BytesIO(content), filename)},
-        content_type="multipart/form-data")
+    return auth.post(
+        "/reference/providers",
+        {"state": state, "cycle_id": cycle_id, "file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
 
 
 def _approved():
-    return db.session.scalars(db.select(Application).where(Application.state == "approved")
-                              .order_by(Application.id)).all()
+    return db.session.scalars(
+        db.select(Application).where(Application.state == "approved").order_by(Application.id)
+    ).all()
 
 
 def test_good_list_creates_audited_approvals_in_the_directory(sd, auth, client):
@@ -73,8 +78,8 @@ def test_good_list_creates_audited_approvals_in_the_directory(sd, auth, client):
 
 
 def test_the_imported_cycle_never_takes_applications(sd, auth, client):
-    from app.renewals.operations import open_cycles
     from app.clock import now, today
+    from app.renewals.operations import open_cycles
 
     assert _post(auth, GOOD.encode()).status_code == 302
     assert open_cycles(today=today(), now=now()) == []
@@ -85,10 +90,19 @@ def test_bad_list_reports_every_problem_and_stores_nothing(sd, auth):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Nothing was imported: 11 problems in the file" in page
-    for line, column in [(2, "organization_code"), (3, "service_area"), (4, "service_area"),
-                         (5, "subjects"), (6, "subjects"), (7, "approved_on"),
-                         (8, "term_ends_on"), (9, "term_ends_on"), (10, "organization_type"),
-                         (10, "contact_email"), (11, "organization_code")]:
+    for line, column in [
+        (2, "organization_code"),
+        (3, "service_area"),
+        (4, "service_area"),
+        (5, "subjects"),
+        (6, "subjects"),
+        (7, "approved_on"),
+        (8, "term_ends_on"),
+        (9, "term_ends_on"),
+        (10, "organization_type"),
+        (10, "contact_email"),
+        (11, "organization_code"),
+    ]:
         assert f"<td>{line}</td><td>{column}</td>" in page, (line, column)
     assert "Not a district of this state: “99-9”" in page
     assert "Statewide will not be accepted" in page
@@ -133,8 +147,12 @@ def test_cli_import_providers(sd, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 approved provider(s) imported for SD" in result.output
     assert len(_approved()) == 2
-    assert runner.invoke(args=["ses", "import-providers", str(good), "--state", "SD",
-                               "--cycle", "999"]).exit_code == 2
+    assert (
+        runner.invoke(
+            args=["ses", "import-providers", str(good), "--state", "SD", "--cycle", "999"]
+        ).exit_code
+        == 2
+    )
 
 
 def test_only_the_coordinator_imports_providers(app, client, auth, make_user):

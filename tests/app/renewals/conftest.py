@@ -24,8 +24,10 @@ class Walk:
         self.app, self.auth, self.client, self.runner = app, auth, client, runner
         self.make_user, self.policy = make_user, load_policy(policy_code)
         self.people = {"coordinator": make_user("coordinator", email="coord@example.gov")}
-        self.reviewers = [make_user("reviewer", email=f"rev{n}@example.gov")
-                          for n in range(self.policy.min_reviewers)]
+        self.reviewers = [
+            make_user("reviewer", email=f"rev{n}@example.gov")
+            for n in range(self.policy.min_reviewers)
+        ]
         self.flow = Flow(auth, client, self.people)
         # A walk signs in dozens of times a "minute": the sign-in limit is tested elsewhere.
         app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"
@@ -53,14 +55,19 @@ class Walk:
         def day(value):
             return value.isoformat() if value else ""
 
-        data = {"name": cycle.name, "policy_code": cycle.policy_code,
-                "opens_on": day(cycle.opens_on), "due_at": local(cycle.due_at),
-                "review_starts_on": day(cycle.review_starts_on),
-                "review_ends_on": day(cycle.review_ends_on),
-                "revision_due_at": local(cycle.revision_due_at),
-                "announcement_on": day(cycle.announcement_on), "kind": cycle.kind,
-                "per_pupil_allotment": str(cycle.per_pupil_allotment or ""),
-                "deliberation_meeting_on": day(cycle.deliberation_meeting_on)}
+        data = {
+            "name": cycle.name,
+            "policy_code": cycle.policy_code,
+            "opens_on": day(cycle.opens_on),
+            "due_at": local(cycle.due_at),
+            "review_starts_on": day(cycle.review_starts_on),
+            "review_ends_on": day(cycle.review_ends_on),
+            "revision_due_at": local(cycle.revision_due_at),
+            "announcement_on": day(cycle.announcement_on),
+            "kind": cycle.kind,
+            "per_pupil_allotment": str(cycle.per_pupil_allotment or ""),
+            "deliberation_meeting_on": day(cycle.deliberation_meeting_on),
+        }
         data.update(edits)
         return data
 
@@ -92,37 +99,47 @@ class Walk:
         """The provider starts (or renews) in `cycle`; returns the response."""
         self.as_user(provider)
         org_id = provider.organization_id
-        return self.post(f"/organizations/{org_id}/applications", {"cycle_id": cycle.id},
-                         token_from=f"/organizations/{org_id}")
+        return self.post(
+            f"/organizations/{org_id}/applications",
+            {"cycle_id": cycle.id},
+            token_from=f"/organizations/{org_id}",
+        )
 
     def started(self, response):
         assert response.status_code == 302, text_of(response)
         return int(response.headers["Location"].split("/applications/")[1].split("/")[0])
 
     def save(self, application_id, section, data):
-        response = self.post(f"/applications/{application_id}/sections/{section}", data,
-                             token_from=f"/applications/{application_id}")
+        response = self.post(
+            f"/applications/{application_id}/sections/{section}",
+            data,
+            token_from=f"/applications/{application_id}",
+        )
         assert response.status_code == 302, (section, text_of(response))
 
     def attach(self, application_id):
-        response = self.post(f"/applications/{application_id}/attachments",
-                             {"kind": "financial_information",
-                              "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "audit.pdf")},
-                             token_from=f"/applications/{application_id}",
-                             content_type="multipart/form-data")
+        response = self.post(
+            f"/applications/{application_id}/attachments",
+            {
+                "kind": "financial_information",
+                "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "audit.pdf"),
+            },
+            token_from=f"/applications/{application_id}",
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302, text_of(response)
 
     def fill(self, application_id, districts, **program):
         """Every section of a new application, complete and valid, and its attachment."""
-        self.save(application_id, "program", complete_program([d.id for d in districts],
-                                                              **program))
+        self.save(application_id, "program", complete_program([d.id for d in districts], **program))
         for section, data in complete_sections(self.policy.code).items():
             self.save(application_id, section, data)
         self.attach(application_id)
 
     def submit(self, application_id):
-        return self.post(f"/applications/{application_id}/submit",
-                         token_from=f"/applications/{application_id}")
+        return self.post(
+            f"/applications/{application_id}/submit", token_from=f"/applications/{application_id}"
+        )
 
     def apply(self, provider, cycle, districts, **program):
         """Start, fill and submit a new application; returns its id."""
@@ -160,16 +177,19 @@ class Walk:
     def upload(self, district_user, year, lines):
         """A district uploads its outcome data for program `year` on the upload page."""
         self.as_user(district_user)
-        response = self.post("/outcomes/uploads",
-                             {"program_year": str(year),
-                              "file": (io.BytesIO(csv_bytes(*lines)), "outcomes.csv")},
-                             token_from="/outcomes/uploads", content_type="multipart/form-data")
+        response = self.post(
+            "/outcomes/uploads",
+            {"program_year": str(year), "file": (io.BytesIO(csv_bytes(*lines)), "outcomes.csv")},
+            token_from="/outcomes/uploads",
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302, text_of(response)
 
     def sweep(self, day):
         result = self.runner.invoke(args=["ses", "sweep", "--today", day])
-        assert result.exit_code == 0, result.output + ("".join(
-            traceback.format_exception(*result.exc_info)) if result.exc_info else "")
+        assert result.exit_code == 0, result.output + (
+            "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+        )
         return result.output
 
     def state(self, application_id):
@@ -180,37 +200,58 @@ def populate(walk, make_org, make_district, state, districts, orgs):
     """Districts [(name, code)] of `state`, organizations [(code, name)] each with a provider
     user, and a district user for the first district: (districts, orgs, providers, user)."""
     made = [make_district(name, code, state=state) for name, code in districts]
-    by_code = {code: make_org(name, code=code, contact_email=f"office@{code.lower()}.example.org")
-               for code, name in orgs}
-    providers = {code: walk.make_user("provider", organization=org,
-                                      email=f"pat@{code.lower()}.example.org")
-                 for code, org in by_code.items()}
+    by_code = {
+        code: make_org(name, code=code, contact_email=f"office@{code.lower()}.example.org")
+        for code, name in orgs
+    }
+    providers = {
+        code: walk.make_user("provider", organization=org, email=f"pat@{code.lower()}.example.org")
+        for code, org in by_code.items()
+    }
     user = walk.make_user("district", district=made[0], email=f"{state.lower()}@example.gov")
     return made, by_code, providers, user
 
 
-def past_approvals(make_cycle, make_application, policy_code, orgs, districts, approved_on,
-                   term_ends_on):
+def past_approvals(
+    make_cycle, make_application, policy_code, orgs, districts, approved_on, term_ends_on
+):
     """Approvals from before the walk (now expired), so the providers' record starts there."""
-    past = make_cycle(policy_code, name=f"{policy_code} earlier round",
-                      opens_on=approved_on.replace(month=3, day=1))
+    past = make_cycle(
+        policy_code,
+        name=f"{policy_code} earlier round",
+        opens_on=approved_on.replace(month=3, day=1),
+    )
     for org in orgs:
-        make_application("expired", organization=org, cycle=past, service_area=districts,
-                         approved_on=approved_on, term_ends_on=term_ends_on)
+        make_application(
+            "expired",
+            organization=org,
+            cycle=past,
+            service_area=districts,
+            approved_on=approved_on,
+            term_ends_on=term_ends_on,
+        )
 
 
 @pytest.fixture
 def walk_for(app, auth, client, runner, make_user):
     """walk_for("sd-2009") -> a Walk under that pack."""
+
     def factory(policy_code):
         return Walk(app, auth, client, runner, make_user, policy_code)
+
     return factory
 
 
 def rows(code, year, *, completed, improved, subject="reading", prefix=None):
     """A provider's outcome rows for one program year (see tests/app/outcomes/conftest)."""
-    return year_rows(code, year, completed=completed, improved=improved, subject=subject,
-                     prefix=prefix or f"{code}-")
+    return year_rows(
+        code,
+        year,
+        completed=completed,
+        improved=improved,
+        subject=subject,
+        prefix=prefix or f"{code}-",
+    )
 
 
 __all__ = ["Walk", "rows", "date", "text_of"]

@@ -18,29 +18,51 @@ from .test_walk_sd import _signed
 MET = all_answers("nc-2009")
 
 
- 
 def _world(walk, make_org, make_district, make_cycle, make_application):
-    world = populate(walk, make_org, make_district, "NC",
-                     [("Wake County Schools", "920"), ("Durham Public Schools", "320")],
-                     [("TARHEEL", "Tar Heel Tutors"), ("PIEDMONT", "Piedmont Learning"),
-                      ("NEWCO", "Newcomer Tutoring")])
+    world = populate(
+        walk,
+        make_org,
+        make_district,
+        "NC",
+        [("Wake County Schools", "920"), ("Durham Public Schools", "320")],
+        [
+            ("TARHEEL", "Tar Heel Tutors"),
+            ("PIEDMONT", "Piedmont Learning"),
+            ("NEWCO", "Newcomer Tutoring"),
+        ],
+    )
     districts, orgs = world[0], world[1]
-    past_approvals(make_cycle, make_application, "nc-2009", [orgs["TARHEEL"], orgs["PIEDMONT"]],
-                   districts, date(2008, 7, 1), date(2009, 6, 30))
+    past_approvals(
+        make_cycle,
+        make_application,
+        "nc-2009",
+        [orgs["TARHEEL"], orgs["PIEDMONT"]],
+        districts,
+        date(2008, 7, 1),
+        date(2009, 6, 30),
+    )
     return world
 
 
-def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, make_cycle,
-                                     make_application):
+def test_two_years_in_north_carolina(
+    app, walk_for, make_org, make_district, make_cycle, make_application
+):
     app.config["DEFAULT_POLICY"] = "nc-2009"  # SES_POLICY: the new-cycle form's default
     walk = walk_for("nc-2009")
-    districts, orgs, providers, district_user = _world(walk, make_org, make_district, make_cycle,
-                                                       make_application)
+    districts, orgs, providers, district_user = _world(
+        walk, make_org, make_district, make_cycle, make_application
+    )
     walk.at("2009-03-02")
-    nc2009 = walk.new_cycle(name="NC 2009", opens_on="2009-03-02", due_at="2009-04-09 17:00",
-                            revision_due_at="2009-05-15 17:00", announcement_on="2009-07-01",
-                            kind="both", per_pupil_allotment="1500.00",
-                            deliberation_meeting_on="2009-05-01")
+    nc2009 = walk.new_cycle(
+        name="NC 2009",
+        opens_on="2009-03-02",
+        due_at="2009-04-09 17:00",
+        revision_due_at="2009-05-15 17:00",
+        announcement_on="2009-07-01",
+        kind="both",
+        per_pupil_allotment="1500.00",
+        deliberation_meeting_on="2009-05-01",
+    )
     assert nc2009.per_pupil_allotment == 1500 and nc2009.deliberation_meeting_on == date(2009, 5, 1)
 
     # The fee cap: $1,500 / 30 hours = $50.00 an hour; $50.01 is refused on the form.
@@ -62,12 +84,22 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     condition = db.session.scalar(db.select(Condition).filter_by(application_id=tarheel))
     assert condition.due_on == date(2009, 5, 8)  # 5 business days after Friday May 1, 2009
     walk.as_user(providers["TARHEEL"])
-    assert walk.post(f"/review/conditions/{condition.id}/evidence",
-                     {"evidence": (io.BytesIO(b"%PDF-1.4 insurance"), "policy.pdf")},
-                     content_type="multipart/form-data").status_code == 302
+    assert (
+        walk.post(
+            f"/review/conditions/{condition.id}/evidence",
+            {"evidence": (io.BytesIO(b"%PDF-1.4 insurance"), "policy.pdf")},
+            content_type="multipart/form-data",
+        ).status_code
+        == 302
+    )
     walk.as_user(walk.people["coordinator"])
-    assert walk.post(f"/review/conditions/{condition.id}/met",
-                     {"met_on": "2009-05-06", "entry": "certificate on file"}).status_code == 302
+    assert (
+        walk.post(
+            f"/review/conditions/{condition.id}/met",
+            {"met_on": "2009-05-06", "entry": "certificate on file"},
+        ).status_code
+        == 302
+    )
     walk.review(piedmont, MET)
     assert walk.decide(piedmont, outcome="approve").status_code == 302
     assert [walk.state(a) for a in (tarheel, piedmont)] == ["approved", "approved"]
@@ -85,8 +117,9 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     assert renewals.per_pupil_allotment == 1500
 
     walk.at("2010-03-15")
-    assert "renewal round" in text_of(walk.client.get(
-        walk.start(providers["NEWCO"], renewals).headers["Location"]))
+    assert "renewal round" in text_of(
+        walk.client.get(walk.start(providers["NEWCO"], renewals).headers["Location"])
+    )
     assert walk.state(walk.apply(providers["NEWCO"], newcomers, districts[:1])) == "submitted"
     renewal = {}
     for code in ("TARHEEL", "PIEDMONT"):
@@ -99,8 +132,11 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     # Tar Heel's renewal is granted on its record (2008-09: 10 of 12 improved).
     walk.at("2010-05-10")
     walk.review(renewal["TARHEEL"], MET)
-    page = text_of(walk.as_user(walk.people["coordinator"]).client.get(
-        f"/review/applications/{renewal['TARHEEL']}/decide"))
+    page = text_of(
+        walk.as_user(walk.people["coordinator"]).client.get(
+            f"/review/applications/{renewal['TARHEEL']}/decide"
+        )
+    )
     assert "The provider's record" in page and "10 of 12 completers improved" in page
     assert walk.decide(renewal["TARHEEL"], outcome="approve").status_code == 302
     assert (walk.state(renewal["TARHEEL"]), walk.state(tarheel)) == ("approved", "expired")
@@ -113,6 +149,10 @@ def test_two_years_in_north_carolina(app, walk_for, make_org, make_district, mak
     refused = walk.decide(renewal["PIEDMONT"], outcome="approve")
     assert refused.status_code == 409 and "cannot be renewed" in text_of(refused)
     assert "2008-09, 2009-10" in text_of(refused)
-    assert walk.decide(renewal["PIEDMONT"], outcome="deny",
-                       reason="Two years without contributing.").status_code == 302
+    assert (
+        walk.decide(
+            renewal["PIEDMONT"], outcome="deny", reason="Two years without contributing."
+        ).status_code
+        == 302
+    )
     assert walk.state(renewal["PIEDMONT"]) == "denied"

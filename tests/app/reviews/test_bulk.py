@@ -14,32 +14,43 @@ def _cycle_with(make_cycle, make_application, make_org, names, state="submitted"
 
 
 def _pairs():
-    return set(db.session.execute(db.select(ReviewerAssignment.application_id,
-                                            ReviewerAssignment.reviewer_id)).all())
+    return set(
+        db.session.execute(
+            db.select(ReviewerAssignment.application_id, ReviewerAssignment.reviewer_id)
+        ).all()
+    )
 
 
 def test_every_application_gets_the_chosen_reviewers_in_one_step(
-        flow, people, make_cycle, make_application, make_org):
+    flow, people, make_cycle, make_application, make_org
+):
     cycle, apps = _cycle_with(make_cycle, make_application, make_org, ["Alpha", "Beta", "Gamma"])
     other = make_application("submitted", organization=make_org("Elsewhere"))  # another cycle
     reviewers = people["reviewers"][:3]
     flow.as_user(people["coordinator"])
-    response = flow.post(f"/review/cycles/{cycle.id}/reviewers",
-                         {"everyone": [r.id for r in reviewers]})
+    response = flow.post(
+        f"/review/cycles/{cycle.id}/reviewers", {"everyone": [r.id for r in reviewers]}
+    )
     assert response.status_code == 302
     assert _pairs() == {(a.id, r.id) for a in apps for r in reviewers}
     assert other.id not in {a for a, _ in _pairs()}
     assert "9 assignment(s) made." in text_of(flow.client.get(response.headers["Location"]))
-    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
-                             .filter_by(event="assign_reviewer")) == 9
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(AuditEntry).filter_by(event="assign_reviewer")
+        )
+        == 9
+    )
     # twice is harmless: nothing is assigned twice
-    again = flow.post(f"/review/cycles/{cycle.id}/reviewers",
-                      {"everyone": [r.id for r in reviewers]})
+    again = flow.post(
+        f"/review/cycles/{cycle.id}/reviewers", {"everyone": [r.id for r in reviewers]}
+    )
     assert again.status_code == 302 and len(_pairs()) == 9
 
 
-def test_a_declared_conflict_is_never_assigned(flow, people, make_cycle, make_application,
-                                               make_org):
+def test_a_declared_conflict_is_never_assigned(
+    flow, people, make_cycle, make_application, make_org
+):
     cycle, (alpha, beta) = _cycle_with(make_cycle, make_application, make_org, ["Alpha", "Beta"])
     reviewer = people["reviewers"][0]
     flow.assign(alpha, [reviewer])
@@ -47,16 +58,24 @@ def test_a_declared_conflict_is_never_assigned(flow, people, make_cycle, make_ap
     flow.as_user(people["coordinator"])
     page = flow.client.get(f"/review/cycles/{cycle.id}/reviewers").get_data(as_text=True)
     assert f'value="{alpha.id}:{reviewer.id}"' not in page and "conflict" in page
-    response = flow.post(f"/review/cycles/{cycle.id}/reviewers",
-                         {"everyone": [reviewer.id], "pairs": [f"{alpha.id}:{reviewer.id}"]})
+    response = flow.post(
+        f"/review/cycles/{cycle.id}/reviewers",
+        {"everyone": [reviewer.id], "pairs": [f"{alpha.id}:{reviewer.id}"]},
+    )
     assert response.status_code == 302
-    statuses = dict(db.session.execute(
-        db.select(ReviewerAssignment.application_id, ReviewerAssignment.conflict_status)
-        .filter_by(reviewer_id=reviewer.id)).all())
+    statuses = dict(
+        db.session.execute(
+            db.select(
+                ReviewerAssignment.application_id, ReviewerAssignment.conflict_status
+            ).filter_by(reviewer_id=reviewer.id)
+        ).all()
+    )
     assert statuses == {alpha.id: "conflict", beta.id: "undeclared"}
     page = text_of(flow.client.get(response.headers["Location"]))
-    assert "Alpha: Reviewer 1 declared a conflict of interest with this application: not " \
-           "assigned." in page
+    assert (
+        "Alpha: Reviewer 1 declared a conflict of interest with this application: not "
+        "assigned." in page
+    )
 
 
 def test_single_cells_and_refusals(flow, people, make_cycle, make_application, make_org):
@@ -67,15 +86,21 @@ def test_single_cells_and_refusals(flow, people, make_cycle, make_application, m
     path = f"/review/cycles/{cycle.id}/reviewers"
     assert flow.post(path, {"pairs": [f"{beta.id}:{r2.id}"]}).status_code == 302
     assert _pairs() == {(beta.id, r2.id)}
-    for bad in ({}, {"pairs": ["nonsense"]}, {"pairs": [f"{denied.id}:{r1.id}"]},
-                {"everyone": ["abc"]}, {"pairs": [f"{alpha.id}:999999"]}):
+    for bad in (
+        {},
+        {"pairs": ["nonsense"]},
+        {"pairs": [f"{denied.id}:{r1.id}"]},
+        {"everyone": ["abc"]},
+        {"pairs": [f"{alpha.id}:999999"]},
+    ):
         response = flow.post(path, bad)
         assert response.status_code in (200, 409, 422), bad
         assert _pairs() == {(beta.id, r2.id)}, bad
 
 
-def test_start_every_review_with_enough_reviewers(flow, people, make_cycle, make_application,
-                                                  make_org):
+def test_start_every_review_with_enough_reviewers(
+    flow, people, make_cycle, make_application, make_org
+):
     cycle, (alpha, beta) = _cycle_with(make_cycle, make_application, make_org, ["Alpha", "Beta"])
     flow.as_user(people["coordinator"])
     path = f"/review/cycles/{cycle.id}/reviewers"

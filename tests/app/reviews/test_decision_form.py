@@ -13,8 +13,11 @@ from .conftest import SD_HIGH, SD_MIDDLE, resubmit, text_of
 
 
 def _offered(html):
-    return [value for value in ("approve", "approve_with_conditions", "request_revisions", "deny")
-            if f'value="{value}"' in html]
+    return [
+        value
+        for value in ("approve", "approve_with_conditions", "request_revisions", "deny")
+        if f'value="{value}"' in html
+    ]
 
 
 @pytest.mark.parametrize("second_read", [False, True])
@@ -22,8 +25,11 @@ def test_outcomes_come_from_the_engine(make_application, second_read):
     application = make_application("under_review", second_read=second_read)
     offered = decision_outcomes(application)
     assert set(offered) <= set(allowed_events("under_review", "coordinator"))
-    expected = ["approve", "approve_with_conditions", "deny"] if second_read else \
-        ["approve", "approve_with_conditions", "request_revisions", "deny"]
+    expected = (
+        ["approve", "approve_with_conditions", "deny"]
+        if second_read
+        else ["approve", "approve_with_conditions", "request_revisions", "deny"]
+    )
     assert offered == expected
 
 
@@ -51,7 +57,8 @@ def test_first_and_second_read_forms(flow, people, make_application, program):
 
 
 def test_feedback_of_a_refused_attempt_is_not_saved_on_the_next_decision(
-        flow, people, make_application, program):
+    flow, people, make_application, program
+):
     """The coordinator types feedback, the attempt is refused (deny against an approve
     recommendation without a reason); the redisplayed form still holds the feedback, and the
     approval that follows must not carry it, nor its letter."""
@@ -59,13 +66,13 @@ def test_feedback_of_a_refused_attempt_is_not_saved_on_the_next_decision(
     flow.review(application, people["reviewers"][:3], [SD_HIGH] * 3)
     refused = flow.decide(application, outcome="deny", feedback="Your C is thin (internal).")
     assert refused.status_code == 422
-    response = flow.decide(application, outcome="approve",
-                           feedback="Your C is thin (internal).")
+    response = flow.decide(application, outcome="approve", feedback="Your C is thin (internal).")
     assert response.status_code == 302
     decision = db.session.scalar(db.select(Decision).filter_by(application_id=application.id))
     assert decision.outcome == "approve" and decision.feedback is None
-    [letter] = db.session.scalars(db.select(Letter).filter_by(application_id=application.id,
-                                                              kind="decision_approved")).all()
+    [letter] = db.session.scalars(
+        db.select(Letter).filter_by(application_id=application.id, kind="decision_approved")
+    ).all()
     assert "thin (internal)" not in letter.body_html
     page = text_of(flow.client.get(f"/review/applications/{application.id}"))
     assert "thin (internal)" not in page
@@ -74,18 +81,27 @@ def test_feedback_of_a_refused_attempt_is_not_saved_on_the_next_decision(
 def test_revision_feedback_is_still_saved(flow, people, make_application, program):
     application = make_application("submitted", organization=people["org"], program=program)
     flow.review(application, people["reviewers"][:3], [SD_MIDDLE] * 3)
-    assert flow.decide(application, outcome="request_revisions",
-                       feedback="Cite the studies.").status_code == 302
+    assert (
+        flow.decide(
+            application, outcome="request_revisions", feedback="Cite the studies."
+        ).status_code
+        == 302
+    )
     decision = db.session.scalar(db.select(Decision).filter_by(application_id=application.id))
     assert decision.feedback == "Cite the studies."
     assert db.session.get(Application, application.id).state == "revisions_needed"
 
 
-def test_decide_page_states_rounding_and_does_not_repeat_the_table(flow, people,
-                                                                   make_application, program):
+def test_decide_page_states_rounding_and_does_not_repeat_the_table(
+    flow, people, make_application, program
+):
     application = make_application("submitted", organization=people["org"], program=program)
-    flow.review(application, people["reviewers"][:3], [SD_HIGH, SD_HIGH, dict(SD_HIGH, A="25")],
-                comments={"A": "Clear lesson plans."})
+    flow.review(
+        application,
+        people["reviewers"][:3],
+        [SD_HIGH, SD_HIGH, dict(SD_HIGH, A="25")],
+        comments={"A": "Clear lesson plans."},
+    )
     flow.as_user(people["coordinator"])
     decide = flow.client.get(f"/review/applications/{application.id}/decide")
     html, page = decide.get_data(as_text=True), text_of(decide)
@@ -101,8 +117,9 @@ def test_decide_page_states_rounding_and_does_not_repeat_the_table(flow, people,
 def test_nc_states_the_majority_rule(flow, people, make_application, make_cycle, program):
     from .conftest import all_answers
 
-    application = make_application("submitted", organization=people["org"], program=program,
-                                   cycle=make_cycle("nc-2009"))
+    application = make_application(
+        "submitted", organization=people["org"], program=program, cycle=make_cycle("nc-2009")
+    )
     flow.review(application, people["reviewers"][:3], [all_answers("nc-2009")] * 3)
     flow.as_user(people["coordinator"])
     page = text_of(flow.client.get(f"/review/applications/{application.id}/decide"))

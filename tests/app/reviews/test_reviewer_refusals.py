@@ -8,8 +8,7 @@ from app.models import AuditEntry, ReviewerAssignment, ScoreSheet
 from .conftest import SD_HIGH, text_of
 
 
-def test_out_of_range_score_is_refused_and_everything_typed_is_kept(flow, people,
-                                                                    make_application):
+def test_out_of_range_score_is_refused_and_everything_typed_is_kept(flow, people, make_application):
     application = make_application("submitted", organization=people["org"])
     reviewer = people["reviewers"][0]
     flow.assign(application, [reviewer])
@@ -46,8 +45,9 @@ def test_draft_saves_anything(flow, people, make_application):
     assert sheet.status == "draft" and sheet.answers["A"] == "-3"
 
 
-def test_reviewer_with_a_conflict_cannot_open_nor_be_assigned(flow, people, make_application,
-                                                              caplog):
+def test_reviewer_with_a_conflict_cannot_open_nor_be_assigned(
+    flow, people, make_application, caplog
+):
     application = make_application("submitted", organization=people["org"])
     reviewer = people["reviewers"][0]
     flow.assign(application, [reviewer])
@@ -61,8 +61,9 @@ def test_reviewer_with_a_conflict_cannot_open_nor_be_assigned(flow, people, make
     assert missing.status_code == 200
     assert "Say briefly what the conflict of interest is." in text_of(missing)
     with caplog.at_level(logging.INFO, logger="ses.mail"):
-        response = flow.declare(application, reviewer, "conflict",
-                                note="My sister directs this organization.")
+        response = flow.declare(
+            application, reviewer, "conflict", note="My sister directs this organization."
+        )
     assert response.status_code == 302
     assert "Conflict of interest declared: Reviewer 1" in caplog.text  # e-mail to coordinators
 
@@ -79,8 +80,10 @@ def test_reviewer_with_a_conflict_cannot_open_nor_be_assigned(flow, people, make
     assert "Conflicts of interest declared" in page and "My sister directs" in page
     again = flow.assign(application, [people["reviewers"][1], reviewer])
     assert again.status_code == 422
-    assert ("Reviewer 1 declared a conflict of interest with this application on May 1, 2009 "
-            "and can never be assigned to it.") in text_of(again)
+    assert (
+        "Reviewer 1 declared a conflict of interest with this application on May 1, 2009 "
+        "and can never be assigned to it."
+    ) in text_of(again)
     assert db.session.scalar(db.select(db.func.count()).select_from(ReviewerAssignment)) == 1
 
 
@@ -93,15 +96,20 @@ def test_reviewer_cannot_open_an_unassigned_application(flow, people, make_appli
     flow.as_user(mine)
     assert flow.client.get(f"/applications/{application.id}").status_code == 403
     assert flow.client.get(f"/review/assignments/{assignment.id}/sheet").status_code == 403
-    assert flow.auth.post(f"/review/assignments/{assignment.id}/sheet",
-                          {"answer_A": "1", "action": "save"}).status_code == 403
+    assert (
+        flow.auth.post(
+            f"/review/assignments/{assignment.id}/sheet", {"answer_A": "1", "action": "save"}
+        ).status_code
+        == 403
+    )
     assert flow.client.get(f"/review/assignments/{assignment.id}/declaration").status_code == 403
     assert flow.client.get(f"/review/applications/{application.id}/interview").status_code == 403
     assert "Nothing is assigned to you." in text_of(flow.client.get("/review/"))
 
 
 def test_assigned_reviewer_opens_the_application_and_records_interview_notes(
-        flow, people, make_application):
+    flow, people, make_application
+):
     application = make_application("submitted", organization=people["org"])
     reviewer = people["reviewers"][0]
     flow.assign(application, [reviewer])
@@ -113,23 +121,31 @@ def test_assigned_reviewer_opens_the_application_and_records_interview_notes(
     assert "Spoke with director." in future.get_data(as_text=True)
     bad = flow.auth.post(url, {"held_on": "not a date", "notes": ""})
     assert bad.status_code == 200 and "Enter a date like 2009-04-09." in text_of(bad)
-    assert flow.auth.post(url, {"held_on": "2009-04-28",
-                                "notes": "Spoke with director."}).status_code == 302
+    assert (
+        flow.auth.post(url, {"held_on": "2009-04-28", "notes": "Spoke with director."}).status_code
+        == 302
+    )
     assert "April 28, 2009" in text_of(flow.client.get(url))
 
 
 def test_nc_has_no_interview(flow, people, make_application, make_cycle):
-    application = make_application("submitted", organization=people["org"],
-                                   cycle=make_cycle("nc-2009"))
+    application = make_application(
+        "submitted", organization=people["org"], cycle=make_cycle("nc-2009")
+    )
     flow.as_user(people["coordinator"])
     assert flow.client.get(f"/review/applications/{application.id}/interview").status_code == 404
 
 
 def test_malformed_ids_are_404(flow, people):
     flow.as_user(people["coordinator"])
-    for path in ("/review/assignments/abc/sheet", "/review/applications/99999",
-                 "/review/applications/99999/decide", "/review/cycles/0",
-                 "/review/evidence/12", "/review/applications/-1/conditions"):
+    for path in (
+        "/review/assignments/abc/sheet",
+        "/review/applications/99999",
+        "/review/applications/99999/decide",
+        "/review/cycles/0",
+        "/review/evidence/12",
+        "/review/applications/-1/conditions",
+    ):
         assert flow.client.get(path).status_code == 404, path
 
 
@@ -162,7 +178,8 @@ def test_drafts_are_invisible_to_the_coordinator(people, make_application, auth,
 
 
 def test_conflict_found_while_reading_can_be_declared_until_the_sheet_is_submitted(
-        flow, people, make_application):
+    flow, people, make_application
+):
     application = make_application("submitted", organization=people["org"])
     first, second = people["reviewers"][:2]
     flow.assign(application, [first, second])
@@ -170,16 +187,19 @@ def test_conflict_found_while_reading_can_be_declared_until_the_sheet_is_submitt
         assert flow.declare(application, reviewer).status_code == 302
     assert flow.score(application, first, SD_HIGH, action="save").status_code in (200, 302)
     sheet_page = flow.client.get(
-        f"/review/assignments/{flow.assignment(application, first).id}/sheet")
+        f"/review/assignments/{flow.assignment(application, first).id}/sheet"
+    )
     assert "Declare a conflict of interest" in sheet_page.get_data(as_text=True)
 
     response = flow.declare(application, first, "conflict", note="My sister is its director.")
     assert response.status_code == 302
     assignment = flow.assignment(application, first)
     assert assignment.conflict_status == "conflict"
-    entry = db.session.scalars(db.select(AuditEntry).where(
-        AuditEntry.entity == "reviewer_assignments", AuditEntry.entity_id == assignment.id)
-        .order_by(AuditEntry.id.desc())).first()
+    entry = db.session.scalars(
+        db.select(AuditEntry)
+        .where(AuditEntry.entity == "reviewer_assignments", AuditEntry.entity_id == assignment.id)
+        .order_by(AuditEntry.id.desc())
+    ).first()
     assert (entry.from_state, entry.to_state) == ("no_conflict", "conflict")
     assert flow.client.get(f"/applications/{application.id}").status_code == 403
 

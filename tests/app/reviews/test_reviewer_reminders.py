@@ -22,8 +22,7 @@ def _reminded(app, first, last):
     return sent
 
 
-def test_reviewers_with_open_sheets_are_reminded_once(app, flow, people, make_application,
-                                                      program):
+def test_reviewers_with_open_sheets_are_reminded_once(app, flow, people, make_application, program):
     application = make_application("submitted", organization=people["org"], program=program)
     application.cycle.review_due_on = date(2009, 5, 28)  # a Thursday
     db.session.commit()
@@ -37,15 +36,17 @@ def test_reviewers_with_open_sheets_are_reminded_once(app, flow, people, make_ap
 
     sent = _reminded(app, "2009-05-18", "2009-06-02")
     # Three working days before Thursday May 28, with Memorial Day (May 25) skipped: Friday 22.
-    assert sent == {reviewers[1].email: [date(2009, 5, 22)],
-                    reviewers[2].email: [date(2009, 5, 22)]}
+    assert sent == {
+        reviewers[1].email: [date(2009, 5, 22)],
+        reviewers[2].email: [date(2009, 5, 22)],
+    }
     rows = db.session.scalars(db.select(Reminder).filter_by(kind="review_due")).all()
     assert len(rows) == 2 and {r.due_on for r in rows} == {date(2009, 5, 28)}
 
 
-def test_a_missed_reminder_day_catches_up_but_never_after_the_due_date(app, flow, people,
-                                                                         make_application,
-                                                                         program):
+def test_a_missed_reminder_day_catches_up_but_never_after_the_due_date(
+    app, flow, people, make_application, program
+):
     application = make_application("submitted", organization=people["org"], program=program)
     application.cycle.review_due_on = date(2009, 5, 28)
     db.session.commit()

@@ -6,16 +6,21 @@ from datetime import date
 
 import pytest
 
-from app.extensions import db
 from app.applications.forms.sections import sections_for
+from app.extensions import db
 from rubrics import available_rubrics, load_rubric
 from workflows.policy import available_policies, load_policy
 
 from .conftest import SD_HIGH, all_answers, text_of
 
-NARRATIVE_SD = {"A": "Our lesson plans follow the SD standards.", "B": "Certified teachers.",
-                "C": "Studies show gains.", "D": "Pre and post tests.", "E": "$38 per hour.",
-                "F": "Audited statements."}
+NARRATIVE_SD = {
+    "A": "Our lesson plans follow the SD standards.",
+    "B": "Certified teachers.",
+    "C": "Studies show gains.",
+    "D": "Pre and post tests.",
+    "E": "$38 per hour.",
+    "F": "Audited statements.",
+}
 
 
 @pytest.mark.parametrize("code", available_policies())
@@ -45,10 +50,10 @@ def _open(flow, application, reviewer):
     return f"/review/assignments/{assignment.id}/sheet"
 
 
-def test_sd_sheet_shows_each_element_beside_its_narrative(flow, people, make_application,
-                                                          program):
-    application = make_application("submitted", organization=people["org"], program=program,
-                                   narrative=NARRATIVE_SD)
+def test_sd_sheet_shows_each_element_beside_its_narrative(flow, people, make_application, program):
+    application = make_application(
+        "submitted", organization=people["org"], program=program, narrative=NARRATIVE_SD
+    )
     reviewer = people["reviewers"][0]
     path = _open(flow, application, reviewer)
     html = flow.client.get(path).get_data(as_text=True)
@@ -68,20 +73,23 @@ def test_running_total_after_saving_a_draft(flow, people, make_application):
     application = make_application("submitted", organization=people["org"])
     reviewer = people["reviewers"][0]
     path = _open(flow, application, reviewer)
-    response = flow.score(application, reviewer, {"A": "20", "B": "26", "C": "abc", "E": "7"},
-                          action="save")
+    response = flow.score(
+        application, reviewer, {"A": "20", "B": "26", "C": "abc", "E": "7"}, action="save"
+    )
     assert response.status_code == 302
     page = text_of(flow.client.get(path))
     # 20 + 7 (26 exceeds B's 15 points and "abc" is not a number: neither counts)
     assert "Running total: 27 of 100 points" in page
 
 
-def test_nc_sheet_shows_each_indicator_beside_its_answer(flow, people, make_application,
-                                                         make_cycle):
+def test_nc_sheet_shows_each_indicator_beside_its_answer(
+    flow, people, make_application, make_cycle
+):
     cycle = make_cycle("nc-2009")
     narrative = {c.key: f"Answer to indicator {c.key}." for c in load_rubric("nc-2009").criteria}
-    application = make_application("submitted", organization=people["org"], cycle=cycle,
-                                   narrative=narrative)
+    application = make_application(
+        "submitted", organization=people["org"], cycle=cycle, narrative=narrative
+    )
     reviewer = people["reviewers"][0]
     html = flow.client.get(_open(flow, application, reviewer)).get_data(as_text=True)
     for key, text in narrative.items():
@@ -136,12 +144,17 @@ def _queue_orgs(flow, query=""):
 
 def test_queue_due_dates_sort_and_filter(flow, people, make_application, make_org, make_cycle):
     reviewer = people["reviewers"][0]
-    cycles = {"Alpha": make_cycle(name="C1", review_due_on=date(2009, 4, 30)),
-              "Beta": make_cycle(name="C2", review_due_on=date(2009, 4, 20)),
-              "Gamma": make_cycle(name="C3", review_ends_on=date(2009, 5, 20),
-                                  review_starts_on=date(2009, 4, 10))}
-    apps = {name: make_application("submitted", organization=make_org(name), cycle=cycle)
-            for name, cycle in cycles.items()}
+    cycles = {
+        "Alpha": make_cycle(name="C1", review_due_on=date(2009, 4, 30)),
+        "Beta": make_cycle(name="C2", review_due_on=date(2009, 4, 20)),
+        "Gamma": make_cycle(
+            name="C3", review_ends_on=date(2009, 5, 20), review_starts_on=date(2009, 4, 10)
+        ),
+    }
+    apps = {
+        name: make_application("submitted", organization=make_org(name), cycle=cycle)
+        for name, cycle in cycles.items()
+    }
     for application in apps.values():
         flow.assign(application, [reviewer])
     flow.declare(apps["Alpha"], reviewer)
@@ -175,9 +188,14 @@ def test_queue_is_the_reviewers_own(flow, people, make_application, auth, make_u
 def test_cycle_review_due_date_is_saved_and_checked(flow, people, make_cycle):
     cycle = make_cycle()
     flow.as_user(people["coordinator"])
-    data = {"name": "SD 2009", "policy_code": "sd-2009", "opens_on": "2009-03-02",
-            "due_at": "2009-04-09T17:00", "review_due_on": "2009-04-01",
-            "revision_due_at": "2009-05-15T17:00"}
+    data = {
+        "name": "SD 2009",
+        "policy_code": "sd-2009",
+        "opens_on": "2009-03-02",
+        "due_at": "2009-04-09T17:00",
+        "review_due_on": "2009-04-01",
+        "revision_due_at": "2009-05-15T17:00",
+    }
     refused = flow.post(f"/review/cycles/{cycle.id}", data)
     assert refused.status_code == 200
     assert "Score sheets cannot be due before the applications are." in text_of(refused)
