@@ -17,6 +17,9 @@ from app.extensions import db, limiter
 from config import TestingConfig
 from tests.dbutil import IS_POSTGRES, create_scratch_database, drop_scratch_database
 
+# The fake mail server's fixtures (`smtp`, `queue`) for every test module.
+pytest_plugins = ["tests.fakesmtp"]
+
 
 @pytest.fixture(scope="session")
 def database_url():

@@ -15,7 +15,7 @@ from huey import RedisHuey, SqliteHuey
 from app.extensions import db
 from app.models import Application, Letter
 from app.tasks import daily_sweep, huey, make_huey, redeliver_letters
-from tests.fakesmtp import never_answering, queue, smtp  # noqa: F401  (fixtures)
+from tests.fakesmtp import never_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 

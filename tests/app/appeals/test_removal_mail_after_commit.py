@@ -5,7 +5,7 @@ import time
 
 from app.extensions import db
 from app.models import Letter
-from tests.fakesmtp import never_answering, queue, smtp  # noqa: F401  (fixtures)
+from tests.fakesmtp import never_answering
 
 
 def test_a_mail_server_that_never_answers_does_not_slow_a_removal(queue, smtp, world, flow):

@@ -4,7 +4,7 @@ Providers"; 003 "Debarment Certification"), and editing its profile."""
 import pytest
 
 from app.extensions import db
-from app.models import AuditEntry, Organization, School, User
+from app.models import AuditEntry, Organization, User
 
 
 def _form(**overrides):
@@ -27,24 +27,6 @@ def _form(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def places(app, make_district):
-    """A district in improvement with a school in corrective action, and a district making AYP
-    with a school making AYP and one in improvement (004 list and its note)."""
-    troubled = make_district("Todd County", "66-1", in_improvement=True)
-    fine = make_district("Pierre", "32-2")
-    schools = {
-        "corrective": School(
-            district=troubled, name="Rosebud Elem", improvement_status="corrective_action"
-        ),
-        "ayp_in_troubled": School(district=troubled, name="He Dog Elem", improvement_status="none"),
-        "improvement": School(district=fine, name="Riggs High", improvement_status="improvement"),
-    }
-    db.session.add_all(schools.values())
-    db.session.commit()
-    return {"troubled": troubled, "fine": fine, **schools}
 
 
 def _body(response):

@@ -13,10 +13,7 @@ import pytest
 from app.extensions import db
 from app.models import Letter, Violation
 from tests.app.applications.conftest import complete_sections
-from tests.app.applications.test_registration import (
-    _form,
-    places,  # noqa: F401 (fixture)
-)
+from tests.app.applications.test_registration import _form
 from workflows.policy import load_policy
 
 EASTERN = ZoneInfo("America/New_York")

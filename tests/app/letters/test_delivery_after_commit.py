@@ -9,7 +9,6 @@ from app.extensions import db
 from app.mail import queue_email
 from app.models import Letter
 from app.models.monitoring import Violation
-from tests.fakesmtp import queue, smtp  # noqa: F401  (fixtures)
 
 TODAY = date(2009, 8, 3)
 

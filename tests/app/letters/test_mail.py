@@ -16,7 +16,6 @@ from app.letters.operations.delivery import CLAIM_LEASE, deliver
 from app.models import Letter
 from app.tasks import DELIVERY_RETRY_DELAY, deliver_letter, huey, task_context
 from tests.dbutil import IS_POSTGRES
-from tests.fakesmtp import queue, smtp  # noqa: F401  (fixtures)
 
 
 def _reload(letter_id):

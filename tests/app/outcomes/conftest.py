@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from app.extensions import db
+from app.models import ApiToken
 from app.outcomes.operations.validation import COLUMNS
 
 HEADER = ",".join(COLUMNS)
@@ -117,3 +119,20 @@ def renewal(world, make_application):
         approved_on=date(2011, 7, 1),
         term_ends_on=date(2013, 6, 30),
     )
+
+
+@pytest.fixture
+def token(world, users, auth):
+    """A token issued through the page by Sioux Falls' district user (shown once)."""
+    auth.login("district@example.gov")
+    response = auth.post(
+        "/outcomes/tokens", {"label": "Sioux Falls SIS"}, token_from="/outcomes/tokens"
+    )
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    value = html.split('id="issued-token" type="text" readonly size="50" value="', 1)[1]
+    value = value.split('"', 1)[0]
+    auth.logout()
+    assert world["sioux"].id == db.session.scalar(db.select(ApiToken.district_id))
+    assert value not in db.session.scalar(db.select(ApiToken.token_hash))
+    return value

@@ -1,29 +1,10 @@
 """`POST /api/outcomes/<year>` with a district's bearer token: CSV or JSON rows, the same checks
 as a web upload, a JSON error report, 401 without a valid token, and only its own district."""
 
-import pytest
-
 from app.extensions import db
 from app.models import ApiToken, OutcomeRecord, OutcomeUpload
 
 from .conftest import csv_bytes, row, year_rows
-
-
-@pytest.fixture
-def token(world, users, auth):
-    """A token issued through the page by Sioux Falls' district user (shown once)."""
-    auth.login("district@example.gov")
-    response = auth.post(
-        "/outcomes/tokens", {"label": "Sioux Falls SIS"}, token_from="/outcomes/tokens"
-    )
-    html = response.get_data(as_text=True)
-    assert response.headers["Cache-Control"] == "no-store"
-    value = html.split('id="issued-token" type="text" readonly size="50" value="', 1)[1]
-    value = value.split('"', 1)[0]
-    auth.logout()
-    assert world["sioux"].id == db.session.scalar(db.select(ApiToken.district_id))
-    assert value not in db.session.scalar(db.select(ApiToken.token_hash))
-    return value
 
 
 def post_csv(client, data, token, year=2009, **kwargs):

@@ -7,7 +7,6 @@ from app.extensions import db
 from app.models import AuditEntry, OutcomeRecord, OutcomeUpload
 
 from .conftest import csv_bytes, year_rows
-from .test_api_outcomes import token  # noqa: F401 (a fixture)
 from .test_uploads_web import post_file
 
 

@@ -13,7 +13,7 @@ from app.models import OutcomeRecord, OutcomeUpload, OutcomeUploadJob
 from app.outcomes.operations.jobs import import_outcomes_job
 
 from .conftest import csv_bytes, row, year_rows
-from .test_api_outcomes import post_csv, token  # noqa: F401 (a fixture)
+from .test_api_outcomes import post_csv
 from .test_uploads_web import post_file, reported
 
 
