@@ -135,7 +135,9 @@ class Config:
                 "districtToken": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "A district's API token, issued by its coordinator at /outcomes/tokens",
+                    "description": (
+                        "A district's API token, issued by its coordinator at /outcomes/tokens"
+                    ),
                 }
             }
         }

@@ -17,7 +17,9 @@ def _parse_date(value, name):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2009-07-02", param_hint=name)
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2009-07-02", param_hint=name
+        ) from None
 
 
 def _policy(code):
@@ -26,7 +28,7 @@ def _policy(code):
     try:
         return load_policy(code)
     except PolicyError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
 
 
 @ses.command("due-date")
@@ -41,7 +43,7 @@ def due_date(pack, rule, start):
     try:
         click.echo(policy.due_date(rule, _parse_date(start, "START")).isoformat())
     except PolicyError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
 
 
 @ses.command("working-days")

@@ -204,7 +204,8 @@ def _stamp(application, state, cycle):
         application.revision_due_at = cycle.revision_due_at
     if state == S.APPROVED:
         # Decided May 1, so the pinned demo date (DEMO_TODAY) sees a decision already taken; the
-        # term still runs from the July 1 announcement (app.reviews.operations.decisions.approval_term_end).
+        # term still runs from the July 1 announcement
+        # (app.reviews.operations.decisions.approval_term_end).
         application.approved_on = date(2009, 5, 1)
         application.term_ends_on = date(2011, 6, 30)  # 004: approval valid for two years
 

@@ -42,7 +42,12 @@ def lock(obj):
     keys = sa_inspect(obj).identity
     db.session.execute(
         db.select(*table.primary_key.columns)
-        .where(*[column == value for column, value in zip(table.primary_key.columns, keys)])
+        .where(
+            *[
+                column == value
+                for column, value in zip(table.primary_key.columns, keys, strict=True)
+            ]
+        )
         .with_for_update()
     )
     db.session.refresh(obj)

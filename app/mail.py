@@ -1,10 +1,10 @@
 """Outgoing e-mail: built here, sent through SMTP by the task queue's worker only.
 
 No web request and no sweep transaction talks to SMTP. Code that owes someone an e-mail calls
-`queue_email` (a notice that is not a letter) or issues a letter (`app.letters.operations.service`); both
-are handed to the worker after the transaction commits (`app.tasks`), so nothing leaves for a
-change that was rolled back. The worker calls `send_message`, which raises on failure so the
-task can retry with backoff.
+`queue_email` (a notice that is not a letter) or issues a letter (`app.letters.operations.service`);
+both are handed to the worker after the transaction commits (`app.tasks`), so nothing leaves for a
+change that was rolled back. The worker calls `send_message`, which raises on failure so the task
+can retry with backoff.
 """
 
 import logging

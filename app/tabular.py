@@ -117,7 +117,7 @@ def read_table(filename, data, columns, required):
         return table
     known = {_key(c): c for c in columns}
     header = [known.get(_key(h)) for h in lines[0]]
-    for name, column in zip(lines[0], header):
+    for name, column in zip(lines[0], header, strict=True):
         if column is None and name:
             table.error(1, name, f"Unknown column. The columns are: {', '.join(columns)}.")
     for column in required:
@@ -130,7 +130,9 @@ def read_table(filename, data, columns, required):
     for number, cells in enumerate(lines[1:], start=2):
         if not any(cells):
             continue
-        row = {c: "" for c in columns}
-        row.update({col: value for col, value in zip(header, cells) if col is not None})
+        row = {c: "" for c in columns}  # a short row leaves its last cells blank
+        row.update(
+            {col: value for col, value in zip(header, cells, strict=False) if col is not None}
+        )
         table.rows.append((number, row))
     return table

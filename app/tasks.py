@@ -6,8 +6,8 @@ test configuration runs tasks immediately, in memory (TASK_QUEUE_IMMEDIATE).
 
 Work reaches the queue only after the database transaction that produced it commits: an
 `after_commit` listener on the application's sessions enqueues the letters requested
-(`app.letters.operations.delivery.request_delivery`) and the notices queued (`app.mail.queue_email`) in
-that transaction; `after_rollback` drops them. If the queue itself cannot be reached the letter
+(`app.letters.operations.delivery.request_delivery`) and the notices queued (`app.mail.queue_email`)
+in that transaction; `after_rollback` drops them. If the queue itself cannot be reached the letter
 stays pending in the database and `redeliver_letters` enqueues it later, so nothing is lost.
 
 The worker is `flask ses worker` (app/cli.py): it binds the Flask application it was started
@@ -89,8 +89,9 @@ def deliver_email(to, subject, html):
 
 @huey.task()
 def import_outcome_upload(job_id):
-    """Import a large outcome upload stored by the web page or the API (app/outcomes/operations/jobs.py;
-    the worker must share the instance folder where the file waits)."""
+    """Import a large outcome upload stored by the web page or the API
+    (app/outcomes/operations/jobs.py; the worker must share the instance folder where the file
+    waits)."""
     from app.outcomes.operations.jobs import import_outcomes_job
 
     with task_context():

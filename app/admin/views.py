@@ -15,9 +15,9 @@ from app.core.policy import default_policy
 from app.extensions import db
 from app.models import District, Organization, User
 from app.pagination import paginate
+from app.refusals import Refused
 
 AUDIT_PER_PAGE = 50
-from app.refusals import Refused
 
 
 def _form(creating, **kwargs):

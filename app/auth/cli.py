@@ -33,7 +33,7 @@ def create_coordinator_command(email, name):
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
-        raise click.BadParameter(str(error), param_hint="EMAIL")
+        raise click.BadParameter(str(error), param_hint="EMAIL") from error
     name = name.strip()
     if not name or len(name) > 200:
         raise click.BadParameter("give a name of 1 to 200 characters", param_hint="--name")
@@ -41,7 +41,7 @@ def create_coordinator_command(email, name):
     try:
         create_coordinator(email, name, password)
     except Refused as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Coordinator {email} created; sign in at /auth/login.")
 

@@ -215,7 +215,7 @@ def _write(connection, organization_ids):
     tables = ([], [], [], [])
     for org_id, row in latest.items():
         for bucket, rows in zip(
-            tables, _rows_for(row, organizations[org_id], areas.get(row.id, []))
+            tables, _rows_for(row, organizations[org_id], areas.get(row.id, [])), strict=True
         ):
             bucket.extend(rows if isinstance(rows, list) else [rows])
     for model, rows in zip(
@@ -226,6 +226,7 @@ def _write(connection, organization_ids):
             DirectoryListingLanguage,
         ),
         tables,
+        strict=True,
     ):
         if rows:
             connection.execute(insert(model), rows)

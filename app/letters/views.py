@@ -96,7 +96,8 @@ def print_batch():
             if not filters.kind
             else "No letters match these filters."
             if not letters
-            else f"More than {BATCH_LIMIT} letters match; narrow the dates to print them in batches."
+            else f"More than {BATCH_LIMIT} letters match; "
+            "narrow the dates to print them in batches."
         )
     )
     if refusal is not None:

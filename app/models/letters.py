@@ -60,8 +60,9 @@ class Letter(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     sent_on = mapped_column(Date, nullable=False)
     emailed_at = mapped_column(UTCDateTime)  # the last delivery by e-mail (the worker's)
-    # Delivery by the task queue (app/letters/operations/delivery.py): pending while requested_at is set;
-    # a worker claims the letter with its token before it talks to SMTP, so two never both send.
+    # Delivery by the task queue (app/letters/operations/delivery.py): pending while requested_at is
+    # set; a worker claims the letter with its token before it talks to SMTP, so two never both
+    # send.
     delivery_requested_at = mapped_column(UTCDateTime, index=True)
     delivery_attempted_at = mapped_column(UTCDateTime)
     delivery_claim: Mapped[str | None] = mapped_column(String(32))

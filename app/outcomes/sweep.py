@@ -87,7 +87,8 @@ def evaluate_effectiveness(today, figures):
                 "entity_id": ids[tuple(row[:3])],
                 "from_state": row.before,
                 "to_state": row.status,
-                "reason": f"served {row.served}, completed {row.completed}, improved {row.improved}",
+                "reason": f"served {row.served}, completed {row.completed}, "
+                f"improved {row.improved}",
             }
             for row in changed
         ],

@@ -91,5 +91,5 @@ def import_providers(file, state, cycle_id):
             today=today(policy),
         )
     except Refused as refusal:
-        raise click.ClickException(refusal.message)
+        raise click.ClickException(refusal.message) from refusal
     _finish(outcome, file, f"{outcome.added} approved provider(s) imported for {state}.")

@@ -135,7 +135,10 @@ class QueueRow:
 
 def _sort_key(sort):
     order = [key for key, _ in QUEUE_STATUSES]
-    by_due = lambda r: (r.due_on is None, r.due_on or date.min)
+
+    def by_due(r):
+        return (r.due_on is None, r.due_on or date.min)
+
     keys = {
         "due": lambda r: (*by_due(r), r.assignment.application.organization.name.lower()),
         "organization": lambda r: (r.assignment.application.organization.name.lower(), *by_due(r)),

@@ -99,7 +99,8 @@ def test_application_role_works_on_other_tables(migrated_engine, app_role):
         conn.execute(text(f"SET ROLE {app_role}"))
         conn.execute(
             text(
-                "INSERT INTO districts (state, code, name, in_improvement) VALUES ('SD', '1-1', 'A', false)"
+                "INSERT INTO districts (state, code, name, in_improvement) "
+                "VALUES ('SD', '1-1', 'A', false)"
             )
         )
         conn.execute(text("UPDATE districts SET name = 'Renamed'"))
@@ -109,7 +110,8 @@ def test_application_role_works_on_other_tables(migrated_engine, app_role):
         conn.rollback()
         conn.execute(
             text(
-                "INSERT INTO closure_days (state, closed_on, reason) VALUES ('SD', '2009-07-06', 'x')"
+                "INSERT INTO closure_days (state, closed_on, reason) "
+                "VALUES ('SD', '2009-07-06', 'x')"
             )
         )
         conn.rollback()

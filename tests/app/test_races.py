@@ -143,8 +143,10 @@ def test_approve_against_deny(app, make_user, make_org, make_application):
         _settle()
         path = f"/review/applications/{application_id}/decide"
         results = race(
-            lambda: approver.post(path, {"outcome": "approve"}),
-            lambda: denier.post(path, {"outcome": "deny", "reason": "The budget is not credible."}),
+            lambda path=path: approver.post(path, {"outcome": "approve"}),
+            lambda path=path: denier.post(
+                path, {"outcome": "deny", "reason": "The budget is not credible."}
+            ),
         )
         assert _statuses(results) == [302, 409], [
             r.get_data(as_text=True)[:300] for r in results if r.status_code != 302
@@ -195,13 +197,13 @@ def test_two_uploads_of_one_district_and_year(
         _settle()
         results = race(
             *(
-                lambda c=c, b=b: c.post(
+                lambda c=c, b=b, token=token: c.post(
                     "/api/outcomes/2009",
                     data=b,
                     headers={"Authorization": f"Bearer {token}"},
                     content_type="text/csv",
                 )
-                for c, b in zip(clients, bodies)
+                for c, b in zip(clients, bodies, strict=True)
             )
         )
         assert _statuses(results) == [201, 201]  # the second waits for the first, then replaces
@@ -250,7 +252,7 @@ def test_two_appeal_filings(app, make_user, make_org, make_district, make_applic
         path = f"/appeals/cases/{case_id}/appeal"
         results = race(
             *(
-                lambda a=a: a.post(
+                lambda a=a, path=path: a.post(
                     path,
                     {"letter": "The violations were not ours."},
                     content_type="multipart/form-data",

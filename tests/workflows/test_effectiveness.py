@@ -6,14 +6,14 @@ from workflows.effectiveness import not_utilized_due, removal_due, year_status
 from workflows.policy import load_policy
 
 SD = load_policy("sd-2009")  # min_completers 10, consecutive_years 2, not_utilized_years 2
-C, N, I = "contributed", "not_contributed", "insufficient_data"
+C, N, INSUFFICIENT = "contributed", "not_contributed", "insufficient_data"
 
 
 @pytest.mark.parametrize(
     ("completed", "improved", "expected"),
     [
-        (9, 9, I),  # one below the minimum: no determination
-        (0, 0, I),
+        (9, 9, INSUFFICIENT),  # one below the minimum: no determination
+        (0, 0, INSUFFICIENT),
         (10, 6, C),  # strict majority
         (10, 5, N),  # exactly half is not a majority
         (11, 6, C),
@@ -40,7 +40,7 @@ def test_year_status_refuses_impossible_counts(completed, improved):
         ({2009: N, 2010: N}, True, "two consecutive years"),
         ({2010: N, 2009: N}, True, "order of the mapping does not matter"),
         ({2009: N, 2011: N}, False, "a missing year breaks the chain"),
-        ({2009: N, 2010: I, 2011: N}, False, "no determination breaks the chain"),
+        ({2009: N, 2010: INSUFFICIENT, 2011: N}, False, "no determination breaks the chain"),
         ({2009: N, 2010: C, 2011: N}, False, "a good year breaks the chain"),
         ({2009: N, 2010: C, 2011: N, 2012: N}, True, "a new chain after a break"),
         ({2009: C, 2010: C}, False, "contributed"),

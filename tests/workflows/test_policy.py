@@ -181,7 +181,8 @@ def broken_pack(tmp_path: Path, old: str, new: str) -> Path:
         (
             'unit = "working_days"',
             'unit = "business_days"',
-            "sd-2009.toml: deadlines.appeal_filing.unit: expected one of working_days, calendar_days",
+            "sd-2009.toml: deadlines.appeal_filing.unit: "
+            "expected one of working_days, calendar_days",
         ),
         (
             'timezone = "America/Chicago"',

@@ -43,7 +43,7 @@ def test_no_cell_under_the_threshold_is_shown_or_derivable(counts):
     """Exhaustive over small groups: every cell under 10 is hidden, and no hidden cell equals the
     total minus the shown cells."""
     result = suppress_group(counts)
-    for count, mark in zip(counts, result.cells):
+    for count, mark in zip(counts, result.cells, strict=True):
         assert (mark == "primary") == (count < THRESHOLD)
     assert _derivable(counts, result) == []
     if result.total is not None:

@@ -145,7 +145,8 @@ def _check_files(files):
         )
     problems = []
     for name, _type, content in files:
-        try:  # the attachments' type, content and size checks (app/applications/operations/documents.py)
+        # the attachments' type, content and size checks (app/applications/operations/documents.py)
+        try:
             check_file(safe_name(name or "evidence"), content, MAX_EVIDENCE_BYTES)
         except Refused as refusal:
             problems.append(refusal.message)

@@ -152,7 +152,8 @@ def issue_removal_notices(case, *, today):
         letters.append(
             issue_letter(
                 "district_removal_notice",
-                subject=f"Provider removed from the approved SES provider list: {organization.name}",
+                subject="Provider removed from the approved SES provider list: "
+                f"{organization.name}",
                 today=today,
                 organization=organization,
                 district=district,

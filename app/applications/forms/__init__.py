@@ -3,7 +3,8 @@
 The eligibility questions follow 004 "Eligible Service Providers" (a district identified for
 improvement, or a school in improvement, corrective action or restructuring, cannot be a
 provider) and 003 "Debarment Certification" (E.O. 12549). The application's own sections are
-not WTForms forms: a draft keeps anything typed, so they are read by `app.applications.forms.values`.
+not WTForms forms: a draft keeps anything typed, so they are read by
+`app.applications.forms.values`.
 """
 
 import re

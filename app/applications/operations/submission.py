@@ -139,4 +139,4 @@ def withdraw_application(application, *, actor, reason=None):
             reason=reason or "withdrawn by the provider",
         )
     except InvalidTransition as error:
-        raise Refused(error.reason, conflict=True)
+        raise Refused(error.reason, conflict=True) from error

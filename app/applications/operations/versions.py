@@ -63,6 +63,8 @@ def changes(old, new, policy):
     """[(section title, field label, old value, new value)] where the two snapshots differ."""
     return [
         (section, label, before, after)
-        for (section, label, before), (_, _, after) in zip(rows(old, policy), rows(new, policy))
+        for (section, label, before), (_, _, after) in zip(
+            rows(old, policy), rows(new, policy), strict=True
+        )
         if before != after
     ]

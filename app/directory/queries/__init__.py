@@ -10,8 +10,8 @@ The HTML page, the JSON API, the CSV/XLSX exports and the district list all call
 The keyword: every word typed (letters and digits; other characters separate words) must begin
 a word of the provider's name, description, program description or summary, casefolded.
 PostgreSQL answers with full-text search (a stored `to_tsvector('simple', ...)`, GIN index,
-prefix queries); SQLite with `LIKE '% word%'` over the same normalized words, the documented fallback
-(a sequential scan, fine for one state's few hundred providers).
+prefix queries); SQLite with `LIKE '% word%'` over the same normalized words, the documented
+fallback (a sequential scan, fine for one state's few hundred providers).
 """
 
 from dataclasses import dataclass

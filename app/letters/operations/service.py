@@ -2,8 +2,8 @@
 
 Every operation that owes someone a letter calls `issue_letter` in the same transaction as the
 change it reports, so the record and the letter commit together. The e-mail is sent by the task
-queue's worker only after that commit (`app.letters.operations.delivery`, `app.tasks`): never for a change
-that was rolled back, and never while a request or the sweep waits on an SMTP server.
+queue's worker only after that commit (`app.letters.operations.delivery`, `app.tasks`): never
+for a change that was rolled back, and never while a request or the sweep waits on an SMTP server.
 """
 
 from flask import render_template
@@ -30,10 +30,10 @@ def issue_letter(
 
     `organization` or `district` is the recipient; `links` may name `violation_id`,
     `removal_case_id` or `appeal_id`. The template receives `context` plus `letter_date`,
-    `organization`, `district` and `application`, and the letterhead, cc list and delivery
-    method of `app.letters.operations.letterhead.letter_frame` (`policy` too, unless `context` has one). `dedupe_key` (unique across letters) marks a
-    letter that must exist at most once, e.g. a reminder; a second copy fails the transaction.
-    Returns the flushed Letter.
+    `organization`, `district` and `application`, and the letterhead, cc list and delivery method of
+    `app.letters.operations.letterhead.letter_frame` (`policy` too, unless `context` has one).
+    `dedupe_key` (unique across letters) marks a letter that must exist at most once, e.g. a
+    reminder; a second copy fails the transaction. Returns the flushed Letter.
     """
     values = dict(letter_frame(kind, application=application, district=district))
     values.update(context or {})

@@ -135,7 +135,7 @@ class Staging:
         names = ("line", *COLUMNS, "student_hash")
         batch = []
         for row in prepared:
-            batch.append(dict(zip(names, row)))
+            batch.append(dict(zip(names, row, strict=True)))
             if len(batch) == BATCH_SIZE:
                 self._insert(batch, checked, progress)
         self._insert(batch, checked, progress)

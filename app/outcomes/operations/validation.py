@@ -1,10 +1,10 @@
 """Checking a district's outcome data before anything is stored (001 "Report SES data to the
 Department"; DESIGN.md section 6).
 
-The rules live here: the columns, the accepted words, the wording of every problem. The upload
-is read as a stream (one row at a time, never the whole file) into a staging table, where
-`app/outcomes/operations/staging.py` checks every row set-based in SQL; each finding comes back here to be
-worded, with its line and column. Nothing here touches the database: the caller passes what it
+The rules live here: the columns, the accepted words, the wording of every problem. The upload is
+read as a stream (one row at a time, never the whole file) into a staging table, where
+`app/outcomes/operations/staging.py` checks every row set-based in SQL; each finding comes back here
+to be worded, with its line and column. Nothing here touches the database: the caller passes what it
 needs in `UploadRules`.
 """
 
@@ -244,8 +244,9 @@ def json_rows(items, checked):
             yield number, [row.get(c, "").strip() for c in COLUMNS]
 
 
-# What the set-based checks (app/outcomes/operations/staging.py) look at, in the order a row's problems
-# are reported: (finding, column it is reported on). Each finding's SQL gives a kind (below).
+# What the set-based checks (app/outcomes/operations/staging.py) look at, in the order a row's
+# problems are reported: (finding, column it is reported on). Each finding's SQL gives a kind
+# (below).
 FINDINGS = (
     ("student_id", "student_id"),
     ("school", "school"),

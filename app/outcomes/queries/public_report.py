@@ -84,7 +84,10 @@ def _group(organization, year, results):
     marks = suppress_group([r.completed for r in results])
     total = FEWER if marks.total is None else str(marks.total)
     return Group(
-        organization.name, year, tuple(_cell(r, m) for r, m in zip(results, marks.cells)), total
+        organization.name,
+        year,
+        tuple(_cell(r, m) for r, m in zip(results, marks.cells, strict=True)),
+        total,
     )
 
 

@@ -144,7 +144,7 @@ def store_reference(plan, state, *, filename, actor):
     db.session.flush()
     schools = _store_schools(plan, districts)
     _store_statuses(plan, districts, schools)
-    for code, district in districts.items():
+    for district in districts.values():
         record_change(
             district,
             "import_reference",

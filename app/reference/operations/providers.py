@@ -303,7 +303,8 @@ def store_providers(items, cycle, *, filename, actor):
             f"{item.approved_on.isoformat()}, term ends "
             f"{item.term_ends_on.isoformat()}",
         )
-    # The directory's listings follow in this transaction (app/directory/operations.py's flush hook).
+    # The directory's listings follow in this transaction (the flush hook of
+    # app/directory/operations.py).
     return len(items)
 
 

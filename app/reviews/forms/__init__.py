@@ -2,7 +2,7 @@
 notes, the decision, and condition entries. The score sheet and the decision form are built from
 data (dynamic_forms.py)."""
 
-from datetime import UTC, timezone
+from datetime import UTC
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField

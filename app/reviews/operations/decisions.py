@@ -221,7 +221,7 @@ def decide_application(application, terms, *, actor, today, now, calendar):
         decided_at=now,
     )
     db.session.add(decision)
-    for item, due in zip(conditions, dues):
+    for item, due in zip(conditions, dues, strict=True):
         db.session.add(
             Condition(
                 application=application,

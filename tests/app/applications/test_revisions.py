@@ -70,7 +70,7 @@ def test_resubmit_once_makes_version_two_for_a_second_read(returned, filler, cli
     letters = db.session.scalars(
         db.select(Letter).where(Letter.application_id == returned).order_by(Letter.id)
     ).all()
-    assert [l.kind for l in letters] == ["submission_receipt", "submission_receipt"]
+    assert [letter.kind for letter in letters] == ["submission_receipt", "submission_receipt"]
     assert "second read" in letters[1].body_html and "revised" in letters[1].subject
 
     changes = _body(client.get(f"/applications/{returned}/changes"))

@@ -48,7 +48,7 @@ def test_xlsx_loads_with_typed_cells(directory_world, client):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == HEADERS
     assert [r[0] for r in rows[1:]] == ["Bright Tutors", "Messy Learning", "Online Math Co"]
-    bright = dict(zip(HEADERS, rows[1]))
+    bright = dict(zip(HEADERS, rows[1], strict=True))
     assert bright["Estimated cost per student, per hour ($)"] == 38.0
     assert bright["Students per instructor"] == 4
     assert bright["Approved through"].date() == date(2011, 6, 30)

@@ -359,7 +359,7 @@ def test_provider_sees_only_its_own_violations(mon, auth, client):
     theirs = latest_violation()
     auth.logout()
     auth.login("provider@example.gov")
-    page = client.get("/monitoring/violations?provider=%d" % mon.other.id).get_data(as_text=True)
+    page = client.get(f"/monitoring/violations?provider={mon.other.id}").get_data(as_text=True)
     assert "Bright Tutors" in page and "Other Learning" not in page
     own_page = client.get(f"/monitoring/violations/{own.id}").get_data(as_text=True)
     assert "Own org problem" in own_page and "Notice of violation" in own_page

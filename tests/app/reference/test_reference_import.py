@@ -11,7 +11,10 @@ from app.audit import history
 from app.extensions import db
 from app.models import District, DistrictYearStatus, School, SchoolYearStatus
 
-HEADER = "district_code,district_name,school,program_year,status,contact_name,contact_email,contact_phone\n"
+HEADER = (
+    "district_code,district_name,school,program_year,status,"
+    "contact_name,contact_email,contact_phone\n"
+)
 GOOD = HEADER + (
     "49-5,Sioux Falls,,2008-09,none,Ann Lee,ses@sf.k12.sd.us,605-555-0101\n"
     "49-5,Sioux Falls,Cleveland Elem,2008-09,improvement,,,\n"

@@ -118,7 +118,7 @@ class Flow:
         assert self.assign(application, reviewers).status_code == 302
         assert self.start(application).status_code == 302
         assert db.session.get(Application, application.id).state == "under_review"
-        for reviewer, answers in zip(reviewers, answers_each):
+        for reviewer, answers in zip(reviewers, answers_each, strict=True):
             assert self.declare(application, reviewer).status_code == 302
             response = self.score(application, reviewer, answers, comments=comments)
             assert response.status_code == 302, response.get_data(as_text=True)
