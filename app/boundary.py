@@ -15,7 +15,7 @@ body of `app/errors.py` with a `message`.
 
 import logging
 
-from flask import flash, g, make_response, render_template, request, session
+from flask import flash, g, make_response, redirect, render_template, request, session
 from sqlalchemy.exc import IntegrityError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -61,15 +61,39 @@ def undo(error):
     return as_refusal(error)
 
 
-def refuse(error, form=None):
-    """Undo the request's changes and show `error` (a Refused, or an engine's InvalidTransition)
-    beside its field of `form`, or flashed at the top of the page; returns the HTTP status."""
-    refusal = undo(error)
+def _place(refusal, form):
+    """Put `refusal`'s message beside its field of `form`, or flash it at the top of the page."""
     if form is not None and refusal.field and refusal.field in form:
         form[refusal.field].errors = list(form[refusal.field].errors) + [refusal.message]
     else:
         flash(refusal.message, "error")
+
+
+def refuse(error, form=None):
+    """Undo the request's changes and show `error` (a Refused, or an engine's InvalidTransition)
+    beside its field of `form`, or flashed at the top of the page; returns the HTTP status."""
+    refusal = undo(error)
+    _place(refusal, form)
     return refusal.status_code
+
+
+def act(form, operation, *, render, done, place=True):
+    """The one shape of a POST that acts on a record: validate `form`, run `operation()` (it
+    returns the sentence to flash) and redirect to `done`. A form with mistakes re-renders with
+    422; a refused operation is undone and re-renders with its status (409 or 422). `render` is
+    called as `render(status, refusal)`; with `place` the refusal's message is also put beside
+    its field or flashed (a page that shows `refusal` itself passes place=False)."""
+    if not form.validate_on_submit():
+        return render(422, None)
+    try:
+        message = operation()
+    except (Refused, InvalidTransition) as error:
+        refusal = undo(error)
+        if place:
+            _place(refusal, form)
+        return render(refusal.status_code, refusal)
+    flash(message, "success")
+    return redirect(done)
 
 
 def keep_changes():

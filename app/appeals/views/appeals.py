@@ -37,7 +37,7 @@ from app.appeals.permissions import (
     can_view_appeal,
 )
 from app.audit import history
-from app.boundary import undo
+from app.boundary import act, undo
 from app.clock import today
 from app.core.loading import load_for
 from app.core.policy import policy_of
@@ -200,17 +200,20 @@ def document(appeal_id, document_id):
 
 def _act(appeal, form_name, form, operation, message):
     """Validate `form`, run `operation()`; re-render with the problem if refused."""
-    if not form.validate_on_submit():
-        return render_appeal(appeal, status=422, **{form_name: form})
-    try:
+
+    def run():
         operation()
-    except (Refused, InvalidTransition) as error:
-        refusal = undo(error)
-        return render_appeal(
-            appeal, status=refusal.status_code, refusal=refusal, **{form_name: form}
-        )
-    flash(message, "success")
-    return redirect(url_for("appeals.appeal", appeal_id=appeal.id))
+        return message
+
+    return act(
+        form,
+        run,
+        render=lambda status, refusal: render_appeal(
+            appeal, status=status, refusal=refusal, **{form_name: form}
+        ),
+        done=url_for("appeals.appeal", appeal_id=appeal.id),
+        place=False,
+    )
 
 
 @bp.route("/<int:appeal_id>/review", methods=["POST"])

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user, login_required
 
 from app.audit import history
-from app.boundary import refuse
+from app.boundary import act, refuse
 from app.clock import today
 from app.core.loading import load_for
 from app.core.policy import policy_of
@@ -156,14 +156,12 @@ def _act(violation_id, form_class, form_name, operation):
         current_user, Violation, violation_id, lambda user, _: can_manage_violations(user)
     )
     form = form_class()
-    if not form.validate_on_submit():
-        return _violation_page(record, **{form_name: form})
-    try:
-        message = operation(record, form)
-    except Refused as error:
-        return _violation_page(record, refuse(error, form), **{form_name: form})
-    flash(message, "success")
-    return redirect(url_for("monitoring.violation", violation_id=record.id))
+    return act(
+        form,
+        lambda: operation(record, form),
+        render=lambda status, _: _violation_page(record, status, **{form_name: form}),
+        done=url_for("monitoring.violation", violation_id=record.id),
+    )
 
 
 @bp.route("/violations/<int:violation_id>/investigation", methods=["POST"])

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import history
-from app.boundary import refuse
+from app.boundary import act, refuse
 from app.clock import today
 from app.core.loading import load_for
 from app.core.permissions import is_coordinator
@@ -130,14 +130,12 @@ def _act(complaint_id, form_factory, form_name, operation):
     """Load, authorize and validate a coordinator's action on a complaint, then run it."""
     record = load_for(current_user, Complaint, complaint_id, can_resolve_complaint)
     form = form_factory()
-    if not form.validate_on_submit():
-        return _complaint_page(record, **{form_name: form})
-    try:
-        message = operation(record, form)
-    except Refused as error:
-        return _complaint_page(record, refuse(error, form), **{form_name: form})
-    flash(message, "success")
-    return redirect(url_for("monitoring.complaint", complaint_id=record.id))
+    return act(
+        form,
+        lambda: operation(record, form),
+        render=lambda status, _: _complaint_page(record, status, **{form_name: form}),
+        done=url_for("monitoring.complaint", complaint_id=record.id),
+    )
 
 
 @bp.route("/complaints/<int:complaint_id>/investigation", methods=["POST"])

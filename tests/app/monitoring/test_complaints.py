@@ -133,7 +133,7 @@ def test_coordinator_dismisses_with_a_letter_to_the_district(mon, auth, client):
     auth.logout()
     auth.login("coordinator@example.gov")
     missing = auth.post(f"/monitoring/complaints/{complaint.id}/dismiss", {"reason": ""})
-    assert missing.status_code == 200
+    assert missing.status_code == 422
     assert "A dismissal needs a reason." in missing.get_data(as_text=True)
     assert letters_of("complaint_outcome") == []
     assert (
@@ -179,4 +179,4 @@ def test_who_may_act_on_complaints(mon, auth, client):
     assert client.get("/monitoring/complaints/new").status_code == 403
     assert client.get("/monitoring/complaints/99999999999999999999").status_code == 404
     bad = auth.post(f"/monitoring/complaints/{complaint.id}/violation", {"kind": "jaywalking"})
-    assert bad.status_code == 200 and "Not a valid choice" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Not a valid choice" in bad.get_data(as_text=True)
