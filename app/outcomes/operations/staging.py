@@ -8,8 +8,9 @@ STUDENT_ID_KEY, `validation.student_hash`), so the value stored is the one every
 stored; the provider and the coded answers are looked up then too (dictionary lookups, cheaper
 than joining 100,000 rows on lower(text)). Checking is one aggregate for a clean file (no rule
 fails, no repeated student, provider and subject); only a file with problems has its findings
-written to a second temporary table, to be read back in line order and worded. The rules and the wording of each problem live in `validation.py`; this module only
-finds, per row and column, which rule failed (a "finding kind").
+written to a second temporary table, to be read back in line order and worded. The rules and
+the wording of each problem live in `validation.py`; this module only finds, per row and
+column, which rule failed (a "finding kind").
 """
 
 from contextlib import contextmanager
