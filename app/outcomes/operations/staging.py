@@ -3,22 +3,26 @@ temporary staging table, checked there with a few SQL statements whatever the vo
 into outcome_records with one INSERT ... SELECT in the caller's transaction.
 
 Loading: PostgreSQL uses COPY ... FROM STDIN on the session's own connection (psycopg 3);
-SQLite, batched executemany. Student ids are hashed while streaming (HMAC-SHA256 under
-STUDENT_ID_KEY, `validation.student_hash`), so the value stored is the one every earlier import
-stored; the provider and the coded answers are looked up then too (dictionary lookups, cheaper
-than joining 100,000 rows on lower(text)). Checking is one aggregate for a clean file (no rule
+SQLite, batched executemany. Student ids are stored as HMAC-SHA256 under STUDENT_ID_KEY
+(`validation.student_hash`): SQLite's are hashed while streaming, PostgreSQL's in the final
+INSERT ... SELECT from the same formula (`_student_hash_sql`, tested against the Python one), so
+the value stored is the one every earlier import stored. The provider and the coded answers
+are looked up while streaming (dictionary lookups, cheaper than joining 100,000 rows on
+lower(text)). Checking is one aggregate for a clean file (no rule
 fails, no repeated student, provider and subject); only a file with problems has its findings
 written to a second temporary table, to be read back in line order and worded. The rules and
 the wording of each problem live in `validation.py`; this module only finds, per row and
 column, which rule failed (a "finding kind").
 """
 
+import hashlib
 from contextlib import contextmanager
 
 from sqlalchemy import (
     Boolean,
     Column,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -76,6 +80,7 @@ CHECKED = Table(
     Column("problems", Integer, nullable=False),
     prefixes=["TEMPORARY"],
 )
+_SHA256_BLOCK = 64  # bytes: HMAC pads the key to the hash's block size
 _CODED_AT = tuple(COLUMNS.index(name) for name in CODED)
 STORED = (
     "organization_id",
@@ -129,14 +134,15 @@ class Staging:
         self._insert(batch, checked, progress)
 
     def _looked_up(self, line, values):
-        """One staged row: the line, the values, the student's hash, the provider (id and
-        whether approved for this district and year) and each coded answer (None if none)."""
+        """One staged row: the line, the values, the student's hash (SQLite; PostgreSQL hashes
+        in SQL, `_student_hash_sql`), the provider (id and whether approved for this district
+        and year) and each coded answer (None if none)."""
         key, words = self.rules.student_key, self._words
         organization_id = self.rules.providers.get(values[2].lower())
         return (
             line,
             *values,
-            student_hash(key, values[0]) if values[0] else None,
+            None if self.postgresql or not values[0] else student_hash(key, values[0]),
             organization_id,
             None if organization_id is None else organization_id in self.rules.approved,
             *(words[n].get(values[i].lower()) for n, i in enumerate(_CODED_AT)),
@@ -186,7 +192,7 @@ class Staging:
         found = self._found()
         groups = (
             select(func.sum(_problems(found)).label("problems"), func.count().label("rows"))
-            .group_by(found.c.student_hash, found.c.organization_id, found.c.subject_code)
+            .group_by(found.c.student_id, found.c.organization_id, found.c.subject_code)
             .subquery("by_key")
         )  # one hash aggregate: a repeated key, or a finding, anywhere in the file
         problems, repeats = self.connection.execute(
@@ -208,11 +214,22 @@ class Staging:
             .subquery("looked_up")
         )
         rules = _Rules(self.rules, row.c)
+        hashed = (
+            case(
+                (
+                    row.c.student_id != "",
+                    _student_hash_sql(self.rules.student_key, row.c.student_id),
+                )
+            )
+            if self.postgresql
+            else row.c.student_hash
+        )  # computed only where read (the planner drops a subquery's unused columns)
         return (
             select(
                 row.c.line,
+                row.c.student_id,
                 row.c.organization_id,
-                row.c.student_hash,
+                hashed.label("student_hash"),
                 row.c.school,
                 *(row.c[f"{column}_code"] for column in CODED),
                 func.nullif(row.c.start_month, "").label("start_month"),
@@ -226,9 +243,11 @@ class Staging:
     def _classify(self):
         """The staged rows with their findings into outcome_checked, for the report."""
         found = self._found()
-        names = [c.name for c in found.c]
+        kept = [c for c in found.c if c.name != "student_id"]  # outcome_checked keeps the hash
         self.connection.execute(
-            insert(CHECKED).from_select([*names, "problems"], select(*found.c, _problems(found)))
+            insert(CHECKED).from_select(
+                [*(c.name for c in kept), "problems"], select(*kept, _problems(found))
+            )
         )
 
     def _findings(self):
@@ -305,6 +324,21 @@ class Staging:
                 ["upload_id", "district_id", "program_year", *STORED], values
             )
         )
+
+
+def _student_hash_sql(key, value):
+    """`validation.student_hash(key, value)` in PostgreSQL: HMAC-SHA256 (RFC 2104) built from
+    its sha256(), so the hash costs the server C code instead of the client a Python call per
+    row; the key's pads are computed here once."""
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    inner = bytes(b ^ 0x36 for b in key)
+    outer = bytes(b ^ 0x5C for b in key)
+    message = func.convert_to(value, literal("UTF8"))
+    inner_hash = func.sha256(literal(inner, LargeBinary).op("||")(message))
+    digest = func.sha256(literal(outer, LargeBinary).op("||")(inner_hash))
+    return func.encode(digest, literal("hex"))
 
 
 def _problems(found):
