@@ -1,7 +1,7 @@
 """Benchmark of the outcome import and the annual sweep at national scale (issue 9).
 
     .venv/bin/python -m bench.outcomes_bench [--url URL] [--sizes 100000,300000,1000000]
-                                             [--repeats 3]
+                                             [--repeats 3] [--no-sweep]
 
 `run(database_url)` creates a scratch PostgreSQL database beside `database_url` (dropped at the
 end), seeds 2,000 approved providers serving one district and 50,000 violations, and for each
@@ -281,8 +281,9 @@ def _row(measurement, size, app_s, baseline_s, peak_mb=None, *, goal, baseline_l
     }
 
 
-def measure(url, sizes=SIZES, repeats=3):
-    """The table's rows on the (already created) database at `url`."""
+def measure(url, sizes=SIZES, repeats=3, *, sweep=True):
+    """The table's rows on the (already created) database at `url` (the import's only when
+    `sweep` is false)."""
     app = _app(url)
     engine = create_engine(url)
     with app.app_context():
@@ -311,6 +312,10 @@ def measure(url, sizes=SIZES, repeats=3):
                     baseline_label="COPY of the same file",
                 )
             )
+            if not sweep:
+                print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+                path.unlink()
+                continue
             first, second, aggregate = _sweep_rounds(app, engine, repeats)
             rows.append(
                 _row(
@@ -338,7 +343,7 @@ def measure(url, sizes=SIZES, repeats=3):
     return rows
 
 
-def run(database_url, sizes=SIZES, repeats=3):
+def run(database_url, sizes=SIZES, repeats=3, *, sweep=True):
     """Measure on a scratch database created beside `database_url` (dropped afterwards)."""
     admin = create_engine(
         make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
@@ -348,7 +353,7 @@ def run(database_url, sizes=SIZES, repeats=3):
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-        return measure(url, sizes, repeats)
+        return measure(url, sizes, repeats, sweep=sweep)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -366,13 +371,16 @@ def main():
     )
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--no-sweep", action="store_true", help="measure the import only (skip the sweep rows)"
+    )
     parser.add_argument("--child-import", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_import:
         child_import(*args.child_import)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(format_table(run(args.url, sizes, args.repeats)))
+    print(format_table(run(args.url, sizes, args.repeats, sweep=not args.no_sweep)))
 
 
 if __name__ == "__main__":

@@ -3,18 +3,26 @@ temporary staging table, checked there with a few SQL statements whatever the vo
 into outcome_records with one INSERT ... SELECT in the caller's transaction.
 
 Loading: PostgreSQL uses COPY ... FROM STDIN on the session's own connection (psycopg 3);
-SQLite, batched executemany. Student ids are hashed while streaming (HMAC-SHA256 under
-STUDENT_ID_KEY, `validation.student_hash`), so the value stored is the one every earlier import
-stored. The rules and the wording of each problem live in `validation.py`; this module only
-finds, per row and column, which rule failed (a "finding kind").
+SQLite, batched executemany. Student ids are stored as HMAC-SHA256 under STUDENT_ID_KEY
+(`validation.student_hash`): SQLite's are hashed while streaming, PostgreSQL's in the final
+INSERT ... SELECT from the same formula (`_student_hash_sql`, tested against the Python one), so
+the value stored is the one every earlier import stored. The provider and the coded answers
+are looked up while streaming (dictionary lookups, cheaper than joining 100,000 rows on
+lower(text)). Checking is one aggregate for a clean file (no rule
+fails, no repeated student, provider and subject); only a file with problems has its findings
+written to a second temporary table, to be read back in line order and worded. The rules and
+the wording of each problem live in `validation.py`; this module only finds, per row and
+column, which rule failed (a "finding kind").
 """
 
+import hashlib
 from contextlib import contextmanager
 
 from sqlalchemy import (
     Boolean,
     Column,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -45,31 +53,19 @@ from app.outcomes.operations.validation import (
 BATCH_SIZE = 10_000
 PROGRESS_EVERY = 10_000
 _metadata = MetaData()  # not the application's: these tables never reach a migration
+CODED = ("subject", "status", "hours_completion", "achievement")
 STAGING = Table(
     "outcome_staging",
     _metadata,
     Column("line", Integer, nullable=False),
     *(Column(name, Text, nullable=False) for name in COLUMNS),
+    # Looked up while streaming (dictionary lookups cost less than joins on lower(text)):
     Column("student_hash", String(64)),
+    Column("organization_id", Integer),  # NULL: not a known provider's code
+    Column("approved", Boolean),
+    *(Column(f"{name}_code", String(40)) for name in CODED),  # NULL: not a listed word
     prefixes=["TEMPORARY"],
 )
-PROVIDERS = Table(
-    "outcome_staging_providers",
-    _metadata,
-    Column("code", Text, primary_key=True),
-    Column("organization_id", Integer, nullable=False),
-    Column("approved", Boolean, nullable=False),
-    prefixes=["TEMPORARY"],
-)
-WORDS = Table(
-    "outcome_staging_words",
-    _metadata,
-    Column("kind", String(20), primary_key=True),
-    Column("word", Text, primary_key=True),
-    Column("code", String(40), nullable=False),
-    prefixes=["TEMPORARY"],
-)
-CODED = ("subject", "status", "hours_completion", "achievement")
 CHECKED = Table(
     "outcome_checked",
     _metadata,
@@ -84,6 +80,8 @@ CHECKED = Table(
     Column("problems", Integer, nullable=False),
     prefixes=["TEMPORARY"],
 )
+_SHA256_BLOCK = 64  # bytes: HMAC pads the key to the hash's block size
+_CODED_AT = tuple(COLUMNS.index(name) for name in CODED)
 STORED = (
     "organization_id",
     "student_hash",
@@ -99,17 +97,14 @@ STORED = (
 
 @contextmanager
 def staging_tables(connection, rules):
-    """Create the staging tables on `connection` (temporary: this connection only), fill the
-    provider lookup from `rules`, yield a Staging, and drop them again. On an error the
-    transaction is rolled back by the caller, which drops them too."""
+    """Create the staging tables on `connection` (temporary: this connection only), yield a
+    Staging, and drop them again. On an error the transaction is rolled back by the caller,
+    which drops them too."""
     _metadata.drop_all(connection, checkfirst=True)
     _metadata.create_all(connection)
-    lookup = [
-        {"code": code, "organization_id": org_id, "approved": org_id in rules.approved}
-        for code, org_id in rules.providers.items()
-    ]
-    if lookup:
-        connection.execute(insert(PROVIDERS), lookup)
+    if connection.dialect.name == "postgresql":
+        # The final sort by line and the repeat check stay in memory (this transaction only).
+        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
     yield Staging(connection, rules)
     _metadata.drop_all(connection)
 
@@ -121,24 +116,37 @@ class Staging:
         self.connection = connection
         self.rules = rules
         self.postgresql = connection.dialect.name == "postgresql"
+        self._words = [choice_words(column, rules) for column in CODED]
 
     def load(self, rows, checked, progress=None):
-        """Stream (line, values in COLUMNS order) into the staging table; count them."""
-        key = self.rules.student_key
-        prepared = (
-            (line, *values, student_hash(key, values[0]) if values[0] else None)
-            for line, values in rows
-        )
+        """Stream (line, values in COLUMNS order) into the staging table with their lookups
+        (`_looked_up`); count them."""
+        prepared = (self._looked_up(line, values) for line, values in rows)
         if self.postgresql:
             self._copy(prepared, checked, progress)
             return
-        names = ("line", *COLUMNS, "student_hash")
+        names = [column.name for column in STAGING.c]
         batch = []
         for row in prepared:
             batch.append(dict(zip(names, row, strict=True)))
             if len(batch) == BATCH_SIZE:
                 self._insert(batch, checked, progress)
         self._insert(batch, checked, progress)
+
+    def _looked_up(self, line, values):
+        """One staged row: the line, the values, the student's hash (SQLite; PostgreSQL hashes
+        in SQL, `_student_hash_sql`), the provider (id and whether approved for this district
+        and year) and each coded answer (None if none)."""
+        key, words = self.rules.student_key, self._words
+        organization_id = self.rules.providers.get(values[2].lower())
+        return (
+            line,
+            *values,
+            None if self.postgresql or not values[0] else student_hash(key, values[0]),
+            organization_id,
+            None if organization_id is None else organization_id in self.rules.approved,
+            *(words[n].get(values[i].lower()) for n, i in enumerate(_CODED_AT)),
+        )
 
     def _insert(self, batch, checked, progress):
         if batch:
@@ -150,7 +158,7 @@ class Staging:
 
     def _copy(self, rows, checked, progress):
         cursor = self.connection.connection.driver_connection.cursor()
-        names = ", ".join(("line", *COLUMNS, "student_hash"))
+        names = ", ".join(column.name for column in STAGING.c)
         with cursor.copy(f"COPY outcome_staging ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
@@ -159,13 +167,16 @@ class Staging:
                     progress("read", checked.lines)
         if progress is not None and checked.lines % PROGRESS_EVERY:
             progress("read", checked.lines)
-        # Autovacuum never analyzes temporary tables; the lookup's statistics let the planner
-        # hash-join it (the staged rows' count it reads from the table's size).
-        self.connection.exec_driver_sql("ANALYZE outcome_staging_providers")
 
     def check(self, checked):
         """Add every staged row's problems to `checked`, in line order with the problems met
-        while reading (the first MAX_KEPT_ERRORS kept, all counted)."""
+        while reading (the first MAX_KEPT_ERRORS kept, all counted).
+
+        One aggregate over the staged rows tells first whether any rule fails or any row
+        repeats another (the usual case: none); only then are the findings written to
+        outcome_checked, read back by line and worded."""
+        if checked.lines and not self._any_problem():
+            return
         self._classify()
         findings, finding_count = self._findings()
         repeats, repeat_count = self._repeats()
@@ -175,43 +186,50 @@ class Staging:
         if checked.ok and checked.lines == 0:
             checked.add_error(1, "(file)", NO_ROWS_MESSAGE)
 
-    def _classify(self):
-        """One pass over the staged rows into outcome_checked: the provider and the coded
-        answers looked up (hash joins on small tables), each rule's finding per row. OFFSET 0
-        keeps each level a subquery, so each expression is computed once per row."""
-        self.connection.execute(
-            insert(WORDS),
-            [
-                {"kind": column, "word": word, "code": code}
-                for column in CODED
-                for word, code in choice_words(column, self.rules).items()
-            ],
-        )
-        lookups = {column: WORDS.alias(f"{column}_words") for column in CODED}
-        joined = STAGING.outerjoin(PROVIDERS, PROVIDERS.c.code == func.lower(STAGING.c.provider))
-        for column, alias in lookups.items():
-            joined = joined.outerjoin(
-                alias, and_(alias.c.kind == column, alias.c.word == func.lower(STAGING.c[column]))
-            )
+    def _any_problem(self):
+        """True when a staged row has a finding, or two rows share student, provider and
+        subject (among rows without findings every part of that key is set)."""
+        found = self._found()
+        groups = (
+            select(func.sum(_problems(found)).label("problems"), func.count().label("rows"))
+            .group_by(found.c.student_id, found.c.organization_id, found.c.subject_code)
+            .subquery("by_key")
+        )  # one hash aggregate: a repeated key, or a finding, anywhere in the file
+        problems, repeats = self.connection.execute(
+            select(func.coalesce(func.sum(groups.c.problems), 0), func.max(groups.c.rows) > 1)
+        ).one()
+        return bool(problems or repeats)
+
+    def _found(self):
+        """The staged rows with their provider, coded answers and each rule's finding, as a
+        subquery. OFFSET 0 keeps each level a subquery, so each expression is computed once
+        per row."""
         row = (
             select(
                 STAGING,
-                PROVIDERS.c.organization_id,
-                PROVIDERS.c.approved,
-                *(alias.c.code.label(f"{column}_code") for column, alias in lookups.items()),
                 *_months("start_month", self.postgresql),
                 *_months("end_month", self.postgresql),
             )
-            .select_from(joined)
             .offset(0)
             .subquery("looked_up")
         )
         rules = _Rules(self.rules, row.c)
-        found = (
+        hashed = (
+            case(
+                (
+                    row.c.student_id != "",
+                    _student_hash_sql(self.rules.student_key, row.c.student_id),
+                )
+            )
+            if self.postgresql
+            else row.c.student_hash
+        )  # computed only where read (the planner drops a subquery's unused columns)
+        return (
             select(
                 row.c.line,
+                row.c.student_id,
                 row.c.organization_id,
-                row.c.student_hash,
+                hashed.label("student_hash"),
                 row.c.school,
                 *(row.c[f"{column}_code"] for column in CODED),
                 func.nullif(row.c.start_month, "").label("start_month"),
@@ -221,12 +239,15 @@ class Staging:
             .offset(0)
             .subquery("found")
         )
-        problems = sum(
-            case((found.c[f"finding_{name}"].is_not(None), 1), else_=0) for name, _ in FINDINGS
-        )
-        names = [c.name for c in found.c]
+
+    def _classify(self):
+        """The staged rows with their findings into outcome_checked, for the report."""
+        found = self._found()
+        kept = [c for c in found.c if c.name != "student_id"]  # outcome_checked keeps the hash
         self.connection.execute(
-            insert(CHECKED).from_select([*names, "problems"], select(*found.c, problems))
+            insert(CHECKED).from_select(
+                [*(c.name for c in kept), "problems"], select(*kept, _problems(found))
+            )
         )
 
     def _findings(self):
@@ -281,9 +302,9 @@ class Staging:
         return errors, self.connection.scalar(select(func.count()).select_from(later.subquery()))
 
     def store(self, upload_id, district_id, program_year):
-        """INSERT ... SELECT the checked rows (every staged row, once `check` found nothing)
-        into outcome_records, in file order."""
-        c = CHECKED.c
+        """INSERT ... SELECT the staged rows (once `check` found nothing: every row good) into
+        outcome_records, in file order, with their providers and coded answers."""
+        c = self._found().c
         values = select(
             literal(upload_id),
             literal(district_id),
@@ -303,6 +324,26 @@ class Staging:
                 ["upload_id", "district_id", "program_year", *STORED], values
             )
         )
+
+
+def _student_hash_sql(key, value):
+    """`validation.student_hash(key, value)` in PostgreSQL: HMAC-SHA256 (RFC 2104) built from
+    its sha256(), so the hash costs the server C code instead of the client a Python call per
+    row; the key's pads are computed here once."""
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    inner = bytes(b ^ 0x36 for b in key)
+    outer = bytes(b ^ 0x5C for b in key)
+    message = func.convert_to(value, literal("UTF8"))
+    inner_hash = func.sha256(literal(inner, LargeBinary).op("||")(message))
+    digest = func.sha256(literal(outer, LargeBinary).op("||")(inner_hash))
+    return func.encode(digest, literal("hex"))
+
+
+def _problems(found):
+    """The number of findings on a row of `found`."""
+    return sum(case((found.c[f"finding_{name}"].is_not(None), 1), else_=0) for name, _ in FINDINGS)
 
 
 class _Rules:

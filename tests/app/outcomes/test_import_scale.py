@@ -5,10 +5,12 @@ atomically, and the CLI, the web page and the API store identical rows for the s
 
 import io
 
+import pytest
+
 from app.extensions import db
 from app.models import AuditEntry, OutcomeRecord, OutcomeUpload
 from app.outcomes.operations import import_outcome_csv
-from app.outcomes.operations.validation import MAX_KEPT_ERRORS
+from app.outcomes.operations.validation import MAX_KEPT_ERRORS, student_hash
 
 from .conftest import HEADER, csv_bytes, row
 from .test_api_outcomes import post_csv
@@ -205,3 +207,14 @@ def test_values_with_tabs_newlines_and_backslashes_are_stored_as_written(world):
     db.session.rollback()
     report = import_bytes(world["sioux"], csv_bytes(row(student=""), row(school="A\\B")))
     assert [(e.line, e.column) for e in report.checked.errors] == [(2, "student_id")]
+
+
+@pytest.mark.parametrize("key", ["testing-student-key", "k" * 100])  # a key over one block too
+def test_stored_hashes_are_the_keyed_hash_of_each_student_id(world, app, key):
+    """PostgreSQL hashes in SQL and SQLite in Python: either way the stored value is
+    `student_hash` under STUDENT_ID_KEY, for any text (accents, quotes, long ids)."""
+    app.config["STUDENT_ID_KEY"] = key
+    ids = ["S1", "Zoë-Ñ 42", 'quote"d', "x" * 64]
+    assert import_bytes(world["sioux"], csv_bytes(*(row(student=s) for s in ids))).ok
+    stored = db.session.scalars(db.select(OutcomeRecord.student_hash).order_by(OutcomeRecord.id))
+    assert stored.all() == [student_hash(key.encode(), s) for s in ids]
