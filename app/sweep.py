@@ -16,12 +16,17 @@ impossible even without the lock. E-mail is never sent from here: letters are de
 worker after the commit.
 """
 
+import ast
 import importlib
+import re
 import zlib
+from contextlib import contextmanager
 
-from sqlalchemy import text
+from sqlalchemy import event, func, text
 
+from app import sweep_inputs
 from app.extensions import db
+from app.models import AuditEntry, SweepRun
 
 # Order matters: decisions first (revisions and conditions overdue), then the annual evaluation
 # that may open removal cases, then ended terms (after the evaluation: the last failing year of
@@ -79,14 +84,95 @@ def lock_sweep():
 
 def run_sweep(today):
     """Run every step for `today` under the sweep's lock, commit once, and return the lines
-    describing the changes (none when another run already made them)."""
+    describing the changes (none when another run already made them).
+
+    A run whose inputs fingerprint the same as the last complete run's for `today` (app.models
+    SweepRun) has nothing to do: the steps are idempotent, so it returns no lines and writes
+    nothing. Otherwise the steps run and the run records the fingerprint its writes left."""
     try:
         lock_sweep()
-        lines = []
-        for step in _steps():
-            lines.extend(step(today))
+        before = sweep_inputs.components(today)
+        run = db.session.get(SweepRun, today)
+        if run is not None and run.fingerprint == sweep_inputs.fingerprint(before):
+            db.session.commit()
+            return []
+        with _tables_written() as written:
+            lines = []
+            for step in _steps():
+                lines.extend(step(today))
+            db.session.flush()
+        after = sweep_inputs.components(today)
+        if _saw_every_change(before, after, written):
+            _record(run, today, sweep_inputs.fingerprint(after))
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return lines
+
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+
+
+@contextmanager
+def _tables_written():
+    """The names of the tables this session's connection writes inside the block."""
+    written = set()
+    connection = db.session.connection()
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        match = _WRITE.match(statement)
+        if match:
+            written.add(match.group(1).lower())
+
+    event.listen(connection, "before_cursor_execute", note)
+    try:
+        yield written
+    finally:
+        event.remove(connection, "before_cursor_execute", note)
+
+
+def _saw_every_change(before, after, written):
+    """True when the steps saw every change the end fingerprint holds. On SQLite the run holds
+    the write lock throughout, so no one else commits meanwhile. On PostgreSQL another
+    transaction may commit while the steps run: then a table the run did not write differs
+    between its start and its end, or the audit log (every state change writes an entry) has
+    entries the run did not write. The run then records nothing, and the next run does the
+    work again (steps are idempotent): a missed record costs time, never a change."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return True
+    if any(before[name] != after[name] for name in before if name not in written):
+        return False
+    if "audit_entries" not in written:
+        return True
+    return _only_own_audit_entries(before["audit_entries"])
+
+
+def _only_own_audit_entries(summary):
+    """The audit log holds, besides what it held at the start, only the sweep's entries (no
+    actor): no other transaction's entry committed during the run."""
+    count, max_id = _summary_counts(summary)
+    table = AuditEntry.__table__
+    old = db.session.scalar(
+        db.select(func.count()).select_from(table).where(table.c.id <= (max_id or 0))
+    )
+    by_someone = db.session.scalar(
+        db.select(func.count())
+        .select_from(table)
+        .where(table.c.id > (max_id or 0), table.c.actor_id.isnot(None))
+    )
+    return old == count and by_someone == 0
+
+
+def _summary_counts(summary):
+    """(count, max id) back from a large table's summary as components() wrote it."""
+    count, max_id = ast.literal_eval(summary)[:2]
+    return count, max_id
+
+
+def _record(run, today, fingerprint):
+    if run is None:
+        db.session.add(SweepRun(day=today, fingerprint=fingerprint))
+    else:
+        run.fingerprint = fingerprint
+    db.session.flush()

@@ -36,6 +36,7 @@ from app.models.removals import (
     RemovalCaseViolation,
 )
 from app.models.reviews import InterviewNote, ReviewerAssignment, ScoreSheet
+from app.models.sweep_runs import SweepRun
 from app.models.users import ROLES, ApiToken, User, UserRole
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "School",
     "SchoolYearStatus",
     "ScoreSheet",
+    "SweepRun",
     "User",
     "UserRole",
     "Violation",
