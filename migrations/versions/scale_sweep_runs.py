@@ -2,14 +2,14 @@
 nothing (issue 9).
 
 Revision ID: scale_sweep_runs
-Revises: scale_cache_directory_version
+Revises: scale_import_record_fks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "scale_sweep_runs"
-down_revision = "scale_cache_directory_version"
+down_revision = "scale_import_record_fks"
 branch_labels = None
 depends_on = None
 
