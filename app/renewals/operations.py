@@ -166,7 +166,7 @@ def renewal_change_problems(application, policy):
 
 def statuses_by_subject(org_id):
     """{subject: {program year: status}} of the organization's effectiveness results."""
-    found = {}
+    found: dict[str, dict[int, str]] = {}
     for row in db.session.scalars(
         db.select(EffectivenessResult).where(EffectivenessResult.organization_id == org_id)
     ):

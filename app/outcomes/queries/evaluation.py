@@ -149,7 +149,7 @@ def breakdown(organization_id, column):
         .where(OutcomeRecord.organization_id == organization_id, where)
         .group_by(OutcomeRecord.subject, OutcomeRecord.program_year, column)
     )
-    table = {}
+    table: dict[tuple[str, int], dict[str, int]] = {}
     for subject, year, value, count in rows:
         table.setdefault((subject, year), {})[value] = count
     return table

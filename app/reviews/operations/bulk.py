@@ -70,7 +70,7 @@ def assign_across_cycle(cycle, pairs, *, actor):
         )
     applications = {a.id: a for a in cycle_applications(cycle)}
     grid = assignment_grid(applications.values())
-    wanted = {}
+    wanted: dict[int, list[int]] = {}
     for application_id, reviewer_id in pairs:
         if application_id not in applications:
             raise Refused(
