@@ -74,6 +74,7 @@ class RedisStore:
         stored = self.client.get(self.prefix + key)
         if stored is None:
             return None
+        assert isinstance(stored, bytes)  # the client was made without decode_responses
         headers, _, body = stored.partition(b"\n")
         return [tuple(pair) for pair in json.loads(headers)], body
 

@@ -222,7 +222,8 @@ class Staging:
             .subquery("found")
         )
         problems = sum(
-            case((found.c[f"finding_{name}"].is_not(None), 1), else_=0) for name, _ in FINDINGS
+            (case((found.c[f"finding_{name}"].is_not(None), 1), else_=0) for name, _ in FINDINGS),
+            start=literal(0),
         )
         names = [c.name for c in found.c]
         self.connection.execute(

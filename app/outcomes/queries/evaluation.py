@@ -68,7 +68,7 @@ FIGURES = Table(
 
 def _figures_select(policy, through_year, by_subject):
     improved = _completed() & OutcomeRecord.achievement.in_(improved_codes(policy))
-    keys = [OutcomeRecord.organization_id, OutcomeRecord.program_year]
+    keys: list = [OutcomeRecord.organization_id, OutcomeRecord.program_year]
     if by_subject:
         keys.insert(1, OutcomeRecord.subject)
     counts = [_distinct_when(_served()), _distinct_when(_completed()), _distinct_when(improved)]

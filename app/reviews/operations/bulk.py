@@ -87,7 +87,7 @@ def assign_across_cycle(cycle, pairs, *, actor):
         cells = grid[application_id]
         for reviewer_id in reviewer_ids:
             if cells.get(reviewer_id) == "conflict":
-                name = db.session.get(User, reviewer_id).name
+                name = db.session.get_one(User, reviewer_id).name  # a conflict names a user
                 result.skipped.append(
                     (
                         application,
