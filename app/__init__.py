@@ -39,7 +39,10 @@ def create_app(config_class=DevelopmentConfig):
         # Trust exactly PROXY_HOPS proxies' X-Forwarded-For/-Proto/-Host: the client address
         # the sign-in limits count by is then the real client's, not the proxy's.
         hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Replacing wsgi_app is Flask's documented way to add middleware; its type is a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

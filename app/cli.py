@@ -122,7 +122,8 @@ def worker(workers, no_periodic):
             "This configuration runs tasks immediately (testing); there is no queue to work."
         )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    bind_app(current_app._get_current_object())
+    # Flask types current_app as the Flask object, not the proxy that has _get_current_object.
+    bind_app(current_app._get_current_object())  # type: ignore[attr-defined]
     click.echo(f"Worker on {type(huey.storage).__name__} with {workers} thread(s).")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic).run()
 

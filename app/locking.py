@@ -24,7 +24,9 @@ def take_write_lock():
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
         return
-    if not connection.connection.dbapi_connection.in_transaction:
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None  # the session's connection is checked out, not closed
+    if not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -55,7 +55,7 @@ def nav_groups(items):
     """[(group label or None, [item])] in menu order; a short menu stays flat (one group)."""
     if len(items) <= GROUP_FROM:
         return [(None, items)]
-    groups = []
+    groups: list[tuple[str | None, list]] = []
     for item in items:
         label = GROUPS.get(item["endpoint"])
         if groups and groups[-1][0] == label and label is not None:

@@ -21,9 +21,10 @@ index lookups and counts, far less than the sweep's outcome aggregate.
 
 import hashlib
 from functools import cache
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 
 from app.extensions import db
 from workflows.policy import DEFAULT_POLICY, POLICY_DIR
@@ -79,7 +80,7 @@ def _read_tables():
 
 def _summary(table):
     """(count, max id, max updated_at) of a large table, as SQL expressions."""
-    columns = [func.count()]
+    columns: list[ColumnElement[Any]] = [func.count()]
     if "id" in table.c:
         columns.append(func.max(table.c.id))
     if "updated_at" in table.c:

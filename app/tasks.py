@@ -56,7 +56,12 @@ def bind_app(app):
 @contextmanager
 def task_context():
     """A fresh application context (hence its own database session) for one task."""
-    app = _worker_app or (current_app._get_current_object() if has_app_context() else None)
+    # Flask types current_app as the Flask object, not the proxy that has _get_current_object.
+    app = _worker_app or (
+        current_app._get_current_object()  # type: ignore[attr-defined]
+        if has_app_context()
+        else None
+    )
     if app is None:
         raise RuntimeError(
             "No Flask application for the task: start the worker with `flask ses worker`."

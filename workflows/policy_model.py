@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from workflows.calendar import WorkingCalendar
@@ -125,7 +126,7 @@ class Letterhead:
     def merged(self, overrides: Mapping[str, object]) -> Letterhead:
         """A copy with `overrides` (e.g. from configuration) replacing the pack's values;
         unknown keys are an error, an address may be one string with newlines."""
-        values = dict(overrides)
+        values: dict[str, Any] = dict(overrides)
         unknown = set(values) - set(self.__dataclass_fields__)
         if unknown:
             raise PolicyError(f"unknown letterhead field(s): {', '.join(sorted(unknown))}")
@@ -245,7 +246,7 @@ class Policy:
 
 def check_timezone(table: Table, key: str) -> str:
     """Read an IANA time zone name and check the system knows it."""
-    name = table.str(key)
+    name: str = table.str(key)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -253,6 +254,10 @@ def check_timezone(table: Table, key: str) -> str:
     return name
 
 
-def frozen(mapping: dict) -> Mapping:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def frozen(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
     """A read-only view of ``mapping``."""
     return MappingProxyType(mapping)

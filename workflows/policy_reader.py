@@ -6,6 +6,9 @@ the layout) and calls ``finish()`` so an unknown key is an error naming file and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from workflows.calendar import WorkingCalendar
 from workflows.packfile import Table
 from workflows.policy_model import (
@@ -80,7 +83,7 @@ def build_policy(top: Table) -> Policy:
     return policy
 
 
-def _read_assurances(table: Table) -> dict:
+def _read_assurances(table: Table) -> dict[str, Any]:
     """The pack's signed statements, numbered in order, and their source document."""
     statements = table.str_list("statements", ())
     result = {
@@ -112,7 +115,7 @@ def _read_calendar(holidays: Table, subdivision: str) -> WorkingCalendar:
         raise  # unreachable: fail() raises
 
 
-def _read_deadlines(table: Table) -> dict:
+def _read_deadlines(table: Table) -> Mapping[str, DeadlineRule]:
     rules = {}
     for name in table.keys():
         entry = table.table(name)
@@ -135,7 +138,7 @@ def _read_deadlines(table: Table) -> dict:
     return frozen(rules)
 
 
-def _read_violation_kinds(table: Table) -> dict:
+def _read_violation_kinds(table: Table) -> Mapping[str, ViolationKind]:
     kinds = {}
     for key in table.keys():
         entry = table.table(key)
@@ -161,7 +164,7 @@ def _read_effectiveness(table: Table) -> Effectiveness:
 
 
 def _read_limits(table: Table) -> Limits:
-    min_hours = None
+    min_hours: Mapping[str, int] | None = None
     if table.has("min_hours"):
         hours = table.table("min_hours")
         min_hours = {delivery: hours.int(delivery, minimum=1) for delivery in DELIVERIES}
@@ -182,7 +185,9 @@ def _read_limits(table: Table) -> Limits:
     return limits
 
 
-def _read_conditions(table: Table, deadlines: dict) -> dict:
+def _read_conditions(
+    table: Table, deadlines: Mapping[str, DeadlineRule]
+) -> Mapping[str, ConditionKind]:
     kinds = {}
     for key in table.keys():
         entry = table.table(key)
@@ -206,13 +211,13 @@ def _read_indicators(entries: list[Table]) -> tuple[tuple[str, str], ...]:
     return tuple(indicators)
 
 
-def _read_final_reports(table: Table) -> dict:
+def _read_final_reports(table: Table) -> Mapping[str, tuple[int, int]]:
     due = {who: table.month_day(who) for who in ("provider", "district")}
     table.finish()
     return frozen(due)
 
 
-def _read_reminders(table: Table) -> dict:
+def _read_reminders(table: Table) -> Mapping[str, int]:
     """`default` working days before every kind, overridden kind by kind; 0 sends none."""
     default = table.int("default", 0, minimum=0)
     days = {kind: table.int(kind, default, minimum=0) for kind in REMINDER_KINDS}

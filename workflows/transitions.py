@@ -11,6 +11,9 @@ takes the time-driven events: overdue revisions and conditions, ended terms, non
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+
 from workflows.machine import ROLE_LABELS, ROLES, Transition, rows
 from workflows.states import ApplicationState as S
 
@@ -138,7 +141,7 @@ EVENTS: dict[str, tuple[str, str]] = {
 }
 
 # state -> how a sentence names an application in it: "An application that is <phrase>".
-STATE_PHRASES: dict[S, str] = {
+STATE_PHRASES: Mapping[StrEnum, str] = {
     S.DRAFT: "still a draft",
     S.SUBMITTED: "submitted",
     S.UNDER_REVIEW: "under review",

@@ -49,7 +49,8 @@ class KeptSelectField(Field):
         kwargs.setdefault("default", None if coerce is int else "")
         super().__init__(label, validators, **kwargs)
         self.coerce = coerce
-        self.options, self.allowed = (), frozenset()
+        self.options: tuple = ()
+        self.allowed: frozenset = frozenset()
 
     def process_formdata(self, valuelist):
         if not valuelist:

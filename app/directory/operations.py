@@ -148,7 +148,7 @@ def _latest_approved(connection, organization_ids):
 
 
 def _service_areas(connection, application_ids):
-    areas = {}
+    areas: dict[int, list[int]] = {}
     for start in range(0, len(application_ids), CHUNK):
         chunk = application_ids[start : start + CHUNK]
         for app_id, district_id in connection.execute(
@@ -212,7 +212,7 @@ def _write(connection, organization_ids):
     _delete(connection, organization_ids)
     latest, organizations = _latest_approved(connection, organization_ids)
     areas = _service_areas(connection, [row.id for row in latest.values()])
-    tables = ([], [], [], [])
+    tables: tuple[list, list, list, list] = ([], [], [], [])
     for org_id, row in latest.items():
         for bucket, rows in zip(
             tables, _rows_for(row, organizations[org_id], areas.get(row.id, [])), strict=True

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 from workflows.states import APPLICATION_DECIDED, ApplicationState
 
@@ -47,7 +47,7 @@ DOCUMENT_KINDS = (
 )
 
 
-class Cycle(db.Model):
+class Cycle(Model):
     """One round of applications under one policy pack (e.g. SD 2009, 004 "Timeline")."""
 
     __tablename__ = "cycles"
@@ -83,7 +83,7 @@ class Cycle(db.Model):
     applications = relationship("Application", back_populates="cycle")
 
 
-class ClosureDay(db.Model):
+class ClosureDay(Model):
     """A day the agency is closed beyond the state holidays (e.g. a governor's proclamation)."""
 
     __tablename__ = "closure_days"
@@ -95,7 +95,7 @@ class ClosureDay(db.Model):
     reason: Mapped[str] = mapped_column(String(300))
 
 
-class Application(db.Model):
+class Application(Model):
     """A provider's RFP response and, once decided, its approval: one record carries it from
     draft to removal. The form sections are JSON so a draft can hold anything typed."""
 
@@ -166,7 +166,7 @@ class Application(db.Model):
         return self.cycle.policy_code
 
 
-class ApplicationDistrict(db.Model):
+class ApplicationDistrict(Model):
     """A district in an application's service area (statewide is refused: 004)."""
 
     __tablename__ = "application_districts"
@@ -179,7 +179,7 @@ class ApplicationDistrict(db.Model):
     )
 
 
-class ApplicationVersion(db.Model):
+class ApplicationVersion(Model):
     """A frozen copy of the application as submitted: the first submission, then the revision."""
 
     __tablename__ = "application_versions"
@@ -196,7 +196,7 @@ class ApplicationVersion(db.Model):
     submitted_by = relationship("User")
 
 
-class Document(db.Model):
+class Document(Model):
     """An uploaded file, kept in the database so it is backed up with the record it supports."""
 
     __tablename__ = "documents"

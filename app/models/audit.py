@@ -3,11 +3,11 @@
 from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One recorded change. Rows are only ever inserted: the ORM refuses updates and deletes, and
     the migration adds a trigger that refuses them in PostgreSQL."""
 

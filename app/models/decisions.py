@@ -3,7 +3,7 @@
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 from workflows.states import ConditionState
 
@@ -12,7 +12,7 @@ RECOMMENDATIONS = ("approve", "revise", "deny")
 CONDITION_STATUSES = tuple(s.value for s in ConditionState)
 
 
-class Decision(db.Model):
+class Decision(Model):
     """A decision on one read of an application, with the rubric's recommendation beside it. A
     decision that differs from the recommendation carries a written reason (CHECK). One decision
     per application and read (a unique key: two coordinators at once cannot both decide)."""
@@ -50,7 +50,7 @@ class Decision(db.Model):
     conditions = relationship("Condition", back_populates="decision", order_by="Condition.id")
 
 
-class Condition(db.Model):
+class Condition(Model):
     """A condition of a conditional approval (MA vendor code, 001; NC insurance proof, 003)."""
 
     __tablename__ = "conditions"

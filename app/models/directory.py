@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 # PostgreSQL full-text search over the normalized keyword words, stored (so no plan ever
 # recomputes it) and GIN-indexed. The 'simple' configuration neither stems nor drops stop words,
@@ -23,7 +23,7 @@ KEYWORD_VECTOR = TSVECTOR().with_variant(Text(), "sqlite")
 SORT_NAME = String(200).with_variant(String(200, collation="C"), "postgresql")
 
 
-class DirectoryListing(db.Model):
+class DirectoryListing(Model):
     """A provider on the directory, with the listing's display fields in `entry`."""
 
     __tablename__ = "directory_listings"
@@ -50,7 +50,7 @@ class DirectoryListing(db.Model):
     entry: Mapped[dict] = mapped_column(JSON)  # Listing fields a page shows
 
 
-class DirectoryListingDistrict(db.Model):
+class DirectoryListingDistrict(Model):
     """A district a listed provider serves."""
 
     __tablename__ = "directory_listing_districts"
@@ -66,7 +66,7 @@ class DirectoryListingDistrict(db.Model):
     )
 
 
-class DirectoryListingSubject(db.Model):
+class DirectoryListingSubject(Model):
     """A subject a listed provider offers in one grade span."""
 
     __tablename__ = "directory_listing_subjects"
@@ -82,7 +82,7 @@ class DirectoryListingSubject(db.Model):
     grade_span: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
-class DirectoryListingLanguage(db.Model):
+class DirectoryListingLanguage(Model):
     """A language (casefolded) a listed provider's service summary says it serves in."""
 
     __tablename__ = "directory_listing_languages"
@@ -96,7 +96,7 @@ class DirectoryListingLanguage(db.Model):
     language: Mapped[str] = mapped_column(String(60), primary_key=True)
 
 
-class DirectoryVersion(db.Model):
+class DirectoryVersion(Model):
     """One row: a number the directory's flush hook raises in the transaction of every change
     to what the public directory shows. The response cache (`app.directory.views.cache`) keys pages
     by it, so a committed change makes every cached page stale at once."""

@@ -3,7 +3,7 @@
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 
 LETTER_KINDS = (
@@ -33,7 +33,7 @@ RECEIPT_VIA = ("portal", "certified_mail")
 REMINDER_AUDIENCES = ("provider", "staff")
 
 
-class Letter(db.Model):
+class Letter(Model):
     """One letter to a provider organization or a district. A notice whose receipt starts a
     clock (the notice of removal, 002 "Appeal") records when it was opened in the portal and
     when certified mail arrived; the earlier counts as receipt."""
@@ -86,7 +86,7 @@ class Letter(db.Model):
         return min(dates) if dates else None
 
 
-class Reminder(db.Model):
+class Reminder(Model):
     """One reminder sent before one deadline (app/reminders): to the provider as a letter, or
     to the coordinators as an e-mail notice. `dedupe_key` names the deadline and its due date,
     so each is sent once, whatever the number of sweeps; a moved due date is a new deadline."""

@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 from workflows.states import ComplaintState, CorrectiveActionState, ViolationState, VisitState
 
@@ -34,7 +34,7 @@ VISIT_STATUSES = tuple(s.value for s in VisitState)
 ACTION_STATUSES = tuple(s.value for s in CorrectiveActionState)
 
 
-class Violation(db.Model):
+class Violation(Model):
     """A cited violation of the rules for approved providers (004 "SES Code of Ethics",
     "Requirements of Approved Providers"): cited, notified, investigated, then decided."""
 
@@ -97,7 +97,7 @@ class Violation(db.Model):
     )
 
 
-class Complaint(db.Model):
+class Complaint(Model):
     """A district's complaint (its own or a parent's) or report of a provider's withdrawal."""
 
     __tablename__ = "complaints"
@@ -133,7 +133,7 @@ class Complaint(db.Model):
     )
 
 
-class MonitoringVisit(db.Model):
+class MonitoringVisit(Model):
     """A monitoring visit rating the pack's indicators Met / Not Met (001 "Monitoring and
     Evaluation": report about three weeks after, provider response about five weeks after)."""
 
@@ -174,7 +174,7 @@ class MonitoringVisit(db.Model):
     )
 
 
-class CorrectiveAction(db.Model):
+class CorrectiveAction(Model):
     """The corrective action plan for one indicator rated Not Met."""
 
     __tablename__ = "corrective_actions"

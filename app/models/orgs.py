@@ -3,7 +3,7 @@
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 
 # 004 "Eligible Service Providers": a school in improvement, corrective action or restructuring
@@ -33,7 +33,7 @@ ORGANIZATION_TYPE_LABELS = {
 ORGANIZATION_CATEGORIES = ("in_state", "out_of_state", "online")
 
 
-class District(db.Model):
+class District(Model):
     """A school district (an LEA). `in_improvement` marks a district identified for improvement
     when no status is recorded for the year in question (app/models/reference.py holds the
     status of each program year); the contact is the district's SES coordinator."""
@@ -60,7 +60,7 @@ class District(db.Model):
         return f"{self.name} {self.code}"
 
 
-class School(db.Model):
+class School(Model):
     """A school and its improvement status."""
 
     __tablename__ = "schools"
@@ -77,7 +77,7 @@ class School(db.Model):
     district: Mapped[District] = relationship(back_populates="schools")
 
 
-class Organization(db.Model):
+class Organization(Model):
     """A provider entity. When it is itself a district or a school, the link to that district or
     school carries the eligibility facts (004 "Eligible Service Providers")."""
 

@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 from workflows.lifecycles import UPLOAD_JOB
 from workflows.states import UploadJobState
@@ -40,7 +40,7 @@ UPLOAD_SOURCES = ("web", "api", "cli")
 JOB_STATUSES = tuple(s.value for s in UploadJobState)
 
 
-class OutcomeUpload(db.Model):
+class OutcomeUpload(Model):
     """A district's outcome data for one program year; a new upload replaces the earlier one."""
 
     __tablename__ = "outcome_uploads"
@@ -67,7 +67,7 @@ class OutcomeUpload(db.Model):
     uploaded_by = relationship("User")
 
 
-class OutcomeUploadJob(db.Model):
+class OutcomeUploadJob(Model):
     """A large web or API upload imported as a background job: the file is kept under the
     instance folder until the job has run (then deleted: student ids are kept only hashed),
     and the job records its progress and its result (the upload, or the errors)."""
@@ -107,7 +107,7 @@ class OutcomeUploadJob(db.Model):
         return self.status in UPLOAD_JOB.terminal
 
 
-class OutcomeRecord(db.Model):
+class OutcomeRecord(Model):
     """One student in one subject with one provider, as a district reported it. The student id
     is stored only as a keyed hash (HMAC-SHA256 under STUDENT_ID_KEY).
 
@@ -150,7 +150,7 @@ class OutcomeRecord(db.Model):
     achievement: Mapped[str | None] = mapped_column(String(20))
 
 
-class EffectivenessResult(db.Model):
+class EffectivenessResult(Model):
     """A provider's effectiveness in one subject and program year (DESIGN.md section 6)."""
 
     __tablename__ = "effectiveness_results"
@@ -181,7 +181,7 @@ class EffectivenessResult(db.Model):
         return self.improved / self.completed if self.completed else None
 
 
-class FinalReport(db.Model):
+class FinalReport(Model):
     """A final report received (providers by June 15, districts by June 30: 004 "Reporting").
 
     A provider's report (district_id NULL) covers its program year; a district's report is the

@@ -8,12 +8,12 @@ keep the record they were judged on.
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.orgs import IMPROVEMENT_STATUSES
 from app.models.types import check_in
 
 
-class DistrictYearStatus(db.Model):
+class DistrictYearStatus(Model):
     """A district's improvement status in one program year (the calendar year it starts in)."""
 
     __tablename__ = "district_year_statuses"
@@ -30,7 +30,7 @@ class DistrictYearStatus(db.Model):
     district = relationship("District")
 
 
-class SchoolYearStatus(db.Model):
+class SchoolYearStatus(Model):
     """A school's improvement status in one program year."""
 
     __tablename__ = "school_year_statuses"

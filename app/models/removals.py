@@ -12,7 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 from workflows.states import AppealState, RemovalCaseState
 
@@ -23,7 +23,7 @@ HEARING_MODES = ("in_person", "written", "conference_call")
 COMMITTEE_DECISIONS = ("uphold", "overturn")
 
 
-class RemovalCase(db.Model):
+class RemovalCase(Model):
     """A case for removing an approved provider: its grounds, the review committee's
     recommendation, and the coordinator's decision."""
 
@@ -76,7 +76,7 @@ class RemovalCase(db.Model):
         return self.status == RemovalCaseState.OPEN
 
 
-class RemovalCaseViolation(db.Model):
+class RemovalCaseViolation(Model):
     """A confirmed violation among a removal case's grounds."""
 
     __tablename__ = "removal_case_violations"
@@ -87,7 +87,7 @@ class RemovalCaseViolation(db.Model):
     violation_id: Mapped[int] = mapped_column(ForeignKey("violations.id"), primary_key=True)
 
 
-class Appeal(db.Model):
+class Appeal(Model):
     """A provider's appeal of a removal: filed within 10 working days of receiving the notice,
     reviewed by the department, then (if the removal is retained) decided by the committee."""
 
@@ -159,7 +159,7 @@ class Appeal(db.Model):
     committee_decided_by = relationship("User", foreign_keys=[committee_decided_by_id])
 
 
-class CommitteeMember(db.Model):
+class CommitteeMember(Model):
     """A member of one appeal's committee (3 to 5, neutral: 002 "Appeals Committee")."""
 
     __tablename__ = "committee_members"
@@ -175,7 +175,7 @@ class CommitteeMember(db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
-class DeadlineFeedToken(db.Model):
+class DeadlineFeedToken(Model):
     """A coordinator's secret address for the deadlines calendar feed, so calendar programs
     (which cannot sign in) can subscribe. Only the token's SHA-256 is kept; a new token replaces
     the old one."""

@@ -12,7 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, check_in, utcnow
 from workflows.states import ScoreSheetState
 
@@ -20,7 +20,7 @@ CONFLICT_STATUSES = ("undeclared", "no_conflict", "conflict")
 SHEET_STATUSES = tuple(s.value for s in ScoreSheetState)
 
 
-class ReviewerAssignment(db.Model):
+class ReviewerAssignment(Model):
     """A reviewer assigned to one read of an application. The reviewer declares conflicts before
     the application opens; a declared conflict ends the assignment and bars reassignment."""
 
@@ -50,7 +50,7 @@ class ReviewerAssignment(db.Model):
     sheet = relationship("ScoreSheet", back_populates="assignment", uselist=False)
 
 
-class ScoreSheet(db.Model):
+class ScoreSheet(Model):
     """One reviewer's answers to every rubric criterion, with comments; locked once submitted."""
 
     __tablename__ = "score_sheets"
@@ -72,7 +72,7 @@ class ScoreSheet(db.Model):
     assignment = relationship("ReviewerAssignment", back_populates="sheet")
 
 
-class InterviewNote(db.Model):
+class InterviewNote(Model):
     """Notes of the phone interview with the reviewers (004 "Application Process and Timeline")."""
 
     __tablename__ = "interview_notes"

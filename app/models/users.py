@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.types import UTCDateTime, check_in, utcnow
 
 ROLES = ("provider", "reviewer", "coordinator", "committee", "district")
@@ -27,7 +27,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("no account has this password")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person with an account. Provider users belong to one organization, district users to
     one district (CHECKs below); a user may hold several roles."""
 
@@ -158,7 +158,7 @@ def _deactivation_ends_sessions(user, value, previous, initiator):
         user.end_sessions()
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """One role held by one user."""
 
     __tablename__ = "user_roles"
@@ -172,7 +172,7 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for a district's own system to upload outcome data; only its hash is kept."""
 
     __tablename__ = "api_tokens"

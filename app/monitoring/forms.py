@@ -51,7 +51,7 @@ def application_choices(applications):
 
 def kind_choices(policies):
     """The violation kinds of `policies`' catalogs, each marked standard or immediate."""
-    seen = {}
+    seen: dict[str, str] = {}
     for policy in policies:
         for key, kind in policy.violation_kinds.items():
             seen.setdefault(key, f"{kind.label} ({'immediate' if kind.immediate else 'standard'})")

@@ -15,6 +15,7 @@ Steps, each idempotent (a second run on the same day returns no lines):
 """
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, or_, true
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -189,7 +190,7 @@ def _approved_applications():
     the applications with their cycle's pack and organization's name, one for their service
     areas."""
     approved = Application.state == ApplicationState.APPROVED
-    areas = {}
+    areas: dict[int, list[int]] = {}
     for application_id, district_id in db.session.execute(
         db.select(ApplicationDistrict.application_id, ApplicationDistrict.district_id)
         .join(Application, Application.id == ApplicationDistrict.application_id)
@@ -237,7 +238,7 @@ def open_effectiveness_removals(today, approved):
     """Open a removal case for each provider and subject with a removal-length failing run,
     unless a case on these grounds was already opened after the run ended."""
     default, policies = default_policy(), policy_by_organization()
-    by_subject = {}
+    by_subject: dict[tuple[int, str], dict[int, Any]] = {}
     # Plain rows, not ORM objects: evaluate_effectiveness wrote them with Core statements
     # and only the few with a removal-length run are read further.
     result = EffectivenessResult
@@ -447,7 +448,8 @@ def remind_final_reports(today, approved):
     """Send each approved provider, once, a reminder of its final report for the current
     program year, from the pack's `[reminders] final_report` working days before it is due
     (004 "Reporting"); recorded as a Reminder like every other deadline's (app/reminders)."""
-    lines, due_soon, packs = [], [], {}
+    lines: list[str] = []
+    due_soon, packs = [], {}
     for application in _still_approved(approved).values():
         code = application.policy_code
         if code not in packs:

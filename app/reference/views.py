@@ -33,7 +33,7 @@ def _state():
 
 def _statuses(model, column, ids):
     """{owner id: {program year: status}}."""
-    table = {}
+    table: dict[int, dict[int, str]] = {}
     if ids:
         for owner, year, status in db.session.execute(
             db.select(column, model.program_year, model.status).where(column.in_(ids))

@@ -58,6 +58,7 @@ def entry_for(org, cycle, *, today):
         cycle.kind, has_approval=window is not None, window=window, today=today
     )
     if kind is None:
+        assert reason is not None  # entry_kind gives a reason whenever it refuses
         raise Refused(
             reason.format(
                 name=cycle.name,
@@ -86,6 +87,7 @@ def start_renewal(approval, cycle, *, actor):
     """A renewal draft in `cycle`, prefilled from `approval` (the provider changes what changed);
     the assurances are signed again and the attachments sent again when the pack says so."""
     rule = load_policy(cycle.policy_code).renewal
+    assert rule is not None  # a "renewal" entry needs the pack's renewal rule (_window)
     area = list(approval.service_area)  # loaded before the new row exists (autoflush)
     renewal = Application(
         organization=approval.organization,
@@ -166,7 +168,7 @@ def renewal_change_problems(application, policy):
 
 def statuses_by_subject(org_id):
     """{subject: {program year: status}} of the organization's effectiveness results."""
-    found = {}
+    found: dict[str, dict[int, str]] = {}
     for row in db.session.scalars(
         db.select(EffectivenessResult).where(EffectivenessResult.organization_id == org_id)
     ):

@@ -3,6 +3,7 @@ and program year, violations cited in the pack's window, monitoring findings wit
 corrective action plans, and district complaints - with the reasons, if any, the record makes
 the renewal ungrantable."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.extensions import db
@@ -19,9 +20,9 @@ class ProviderRecord:
     effectiveness: dict = field(default_factory=dict)  # subject -> [EffectivenessResult by year]
     years: list = field(default_factory=list)  # every program year with a result
     window_from: object = None  # first day of the violation window
-    violations: list = field(default_factory=list)
+    violations: Sequence = field(default_factory=list)
     findings: list = field(default_factory=list)  # (visit, [(indicator label, action)])
-    complaints: list = field(default_factory=list)
+    complaints: Sequence = field(default_factory=list)
     not_renewable: list = field(default_factory=list)  # sentences; [] when renewable
 
 

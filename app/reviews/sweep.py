@@ -86,7 +86,7 @@ def deny_overdue_conditions(today):
     lines = []
     applications = _in_state(ApplicationState.CONDITIONAL)
     # Every overdue open condition of these applications in one query, not one per application.
-    overdue_by_application = {}
+    overdue_by_application: dict[int, list[Condition]] = {}
     for condition in db.session.scalars(
         db.select(Condition)
         .where(

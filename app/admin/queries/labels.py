@@ -92,7 +92,7 @@ def record_label(entity, entity_id):
 def record_url(entity, entity_id):
     """The record's own page, or None when it has none."""
     _, endpoint, argument = RECORDS.get(entity, (None, None, None))
-    return url_for(endpoint, **{argument: entity_id}) if endpoint else None
+    return url_for(endpoint, **{argument: entity_id}) if endpoint and argument else None
 
 
 def event_label(event):

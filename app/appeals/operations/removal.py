@@ -3,6 +3,8 @@ the review committee's recommendation, the department's decision, the notices to
 and its districts. Receipt of the notice (portal opening, certified mail) is recorded on the
 letter itself (app.letters.operations)."""
 
+from collections.abc import Sequence
+
 from app.audit import record_change
 from app.core.dates import long_date
 from app.core.lifecycle import apply_event, require_event
@@ -182,7 +184,7 @@ def removal_notice(case):
 def case_grounds(case):
     """What the case rests on: its confirmed violations and, for effectiveness grounds, the
     provider's yearly effectiveness results in the case's subject."""
-    results = []
+    results: Sequence[EffectivenessResult] = []
     if case.grounds == "effectiveness":
         query = db.select(EffectivenessResult).where(
             EffectivenessResult.organization_id == case.application.organization_id

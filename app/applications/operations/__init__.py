@@ -248,7 +248,8 @@ def save_section(application, section_key, form, *, actor):
         d.id: d
         for d in db.session.scalars(db.select(District).where(District.state == policy.state))
     }
-    stored, errors = dict(getattr(application, section.store) or {}), {}
+    stored = dict(getattr(application, section.store) or {})
+    errors: dict[str, str] = {}
     for spec in section.fields:
         value = _read_field(spec, form, stored.get(spec.key), errors, districts)
         if spec.kind == "districts":

@@ -2,6 +2,8 @@
 between two of them, field by field, so reviewers on the second read see the revision.
 """
 
+from typing import Any
+
 from app.applications.forms.sections import ATTACHMENT_KINDS, attachments_of, sections_for
 from app.applications.forms.values import display
 
@@ -10,7 +12,9 @@ SNAPSHOT_STORES = ("program", "narrative", "service_summary", "assurances", "pac
 
 def snapshot(application):
     """Everything the provider submitted, as plain JSON values."""
-    data = {store: dict(getattr(application, store) or {}) for store in SNAPSHOT_STORES}
+    data: dict[str, Any] = {
+        store: dict(getattr(application, store) or {}) for store in SNAPSHOT_STORES
+    }
     data["program_description"] = application.program_description or ""
     data["service_area"] = [{"code": d.code, "name": d.name} for d in application.service_area]
     data["organization"] = {

@@ -32,7 +32,7 @@ def _by_field(problems):
 
 
 def _group(items):
-    grouped = {}
+    grouped: dict[str, list[str]] = {}
     for item in items:
         grouped.setdefault(item.field, []).append(item.message)
     return grouped

@@ -121,7 +121,7 @@ def _listings(rows, build=listing_of):
     """build(entry, districts) of each (organization_id, entry) row (a Listing by default), with
     their districts read in one query."""
     ids = [org_id for org_id, _ in rows]
-    served = {}
+    served: dict[int, list[tuple[int, str]]] = {}
     if ids:
         query = (
             db.select(

@@ -153,6 +153,7 @@ def master_chart_xlsx(listings, *, title="Master chart"):
 
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new Workbook always has its one worksheet active
     sheet.title = title[:31]
     sheet.append(list(HEADERS))
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -62,7 +62,7 @@ def _policy():
 
 
 def _in_order(lists):
-    seen = []
+    seen: list = []
     for values in lists:
         seen.extend(v for v in values if v not in seen)
     return seen
@@ -188,7 +188,8 @@ def slots():
     return render_template("directory/slots.html", form=form, result=result, examples=SLOT_EXAMPLES)
 
 
-_TRANSLATED = LRUCache(maxsize=4096)  # (language, filter, value): text, in this worker
+# (language, filter, value): text, in this worker
+_TRANSLATED: LRUCache[tuple[str, str, object], str] = LRUCache(maxsize=4096)
 _TRANSLATED_LOCK = threading.Lock()
 
 

@@ -45,7 +45,9 @@ class MemoryStore:
     """An LRU of (headers, body) bounded by the bodies' bytes; safe across threads."""
 
     def __init__(self, max_bytes):
-        self.entries = LRUCache(maxsize=max_bytes, getsizeof=lambda entry: len(entry[1]) + 1)
+        self.entries: LRUCache[str, tuple[object, bytes]] = LRUCache(
+            maxsize=max_bytes, getsizeof=lambda entry: len(entry[1]) + 1
+        )
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -72,6 +74,7 @@ class RedisStore:
         stored = self.client.get(self.prefix + key)
         if stored is None:
             return None
+        assert isinstance(stored, bytes)  # the client was made without decode_responses
         headers, _, body = stored.partition(b"\n")
         return [tuple(pair) for pair in json.loads(headers)], body
 

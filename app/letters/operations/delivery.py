@@ -13,9 +13,10 @@ e-mail, and the repeated message carries the same Message-ID.
 import logging
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, or_, update
+from sqlalchemy import CursorResult, func, or_, update
 
 from app.extensions import db
 from app.letters.operations.pdf import letter_pdf, pdf_filename
@@ -58,15 +59,19 @@ def _claim(letter_id):
     """Take the letter for this worker; return the token, or None if there is nothing to send
     (delivered already, not requested, or another worker is sending it now). Commits."""
     now, token = utcnow(), secrets.token_hex(16)
-    claimed = db.session.execute(
-        update(Letter)
-        .where(Letter.id == letter_id, *_claimable(now))
-        .values(
-            delivery_claim=token,
-            delivery_attempted_at=now,
-            delivery_attempts=Letter.delivery_attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
+    # An UPDATE's result is a CursorResult (with rowcount); Session.execute is typed as Result.
+    claimed = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Letter)
+            .where(Letter.id == letter_id, *_claimable(now))
+            .values(
+                delivery_claim=token,
+                delivery_attempted_at=now,
+                delivery_attempts=Letter.delivery_attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     db.session.commit()
     return token if claimed == 1 else None
@@ -113,7 +118,7 @@ def deliver(letter_id):
     token = _claim(letter_id)
     if token is None:
         return "skipped"
-    letter = db.session.get(Letter, letter_id)
+    letter = db.session.get_one(Letter, letter_id)  # it was just claimed
     address = current_recipient_email(letter)
     if not address or not mail_configured():
         log_not_sent(address, letter.subject)

@@ -98,7 +98,7 @@ def new_violation():
     )
     status = 200
     if form.validate_on_submit():
-        application = db.session.get(Application, form.application_id.data)
+        application = db.session.get_one(Application, form.application_id.data)  # validated
         visit = db.session.get(MonitoringVisit, form.visit_id.data) if form.visit_id.data else None
         try:
             violation = cite_violation(

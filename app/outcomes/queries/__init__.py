@@ -112,7 +112,7 @@ def effectiveness_overview():
         .join(Organization)
         .order_by(Organization.name, EffectivenessResult.subject, EffectivenessResult.program_year)
     ).all()
-    grouped = {}
+    grouped: dict[Organization, list[EffectivenessResult]] = {}
     for result in results:
         grouped.setdefault(result.organization, []).append(result)
     return list(grouped.items())

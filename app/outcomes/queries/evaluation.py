@@ -68,7 +68,7 @@ FIGURES = Table(
 
 def _figures_select(policy, through_year, by_subject):
     improved = _completed() & OutcomeRecord.achievement.in_(improved_codes(policy))
-    keys = [OutcomeRecord.organization_id, OutcomeRecord.program_year]
+    keys: list = [OutcomeRecord.organization_id, OutcomeRecord.program_year]
     if by_subject:
         keys.insert(1, OutcomeRecord.subject)
     counts = [_distinct_when(_served()), _distinct_when(_completed()), _distinct_when(improved)]
@@ -149,7 +149,7 @@ def breakdown(organization_id, column):
         .where(OutcomeRecord.organization_id == organization_id, where)
         .group_by(OutcomeRecord.subject, OutcomeRecord.program_year, column)
     )
-    table = {}
+    table: dict[tuple[str, int], dict[str, int]] = {}
     for subject, year, value, count in rows:
         table.setdefault((subject, year), {})[value] = count
     return table

@@ -105,7 +105,7 @@ def public_report(program_year=None):
     )
     if program_year is not None:
         query = query.where(EffectivenessResult.program_year == program_year)
-    grouped = {}
+    grouped: dict[tuple[Organization, int], list[EffectivenessResult]] = {}
     for result in db.session.scalars(query):
         grouped.setdefault((result.organization, result.program_year), []).append(result)
     return [_group(org, year, results) for (org, year), results in grouped.items()]

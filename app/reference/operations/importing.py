@@ -173,6 +173,7 @@ def _store_schools(plan, districts):
 def _store_statuses(plan, districts, schools):
     """Upsert each year's status; the current flags follow each owner's latest recorded year."""
     touched = {}
+    model: type[DistrictYearStatus] | type[SchoolYearStatus]
     for (code, school_name, year), status in plan.statuses.items():
         if school_name is None:
             owner, model, column = districts[code], DistrictYearStatus, "district_id"

@@ -60,7 +60,7 @@ def due_reminders(today):
     for key, deadline in keys.items():
         if key in sent:
             continue
-        application = db.session.get(Application, deadline.application_id)
+        application = db.session.get_one(Application, deadline.application_id)
         policy = policy_of(application)
         calendar = working_calendar(policy)
         remind_on = policy.reminder_day(deadline.kind, deadline.due_on, calendar)
@@ -104,7 +104,7 @@ def _provider_letter(due, *, today):
         "dedupe_key": due.dedupe_key,
     }
     if deadline.kind == "condition":
-        condition = db.session.get(Condition, deadline.record[1])
+        condition = db.session.get_one(Condition, deadline.record[1])
         condition.reminded_on = today
         return issue_letter(
             "condition_reminder",

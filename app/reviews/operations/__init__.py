@@ -99,6 +99,7 @@ def assign_reviewers(application, reviewer_ids, *, actor):
     for reviewer_id in reviewer_ids:
         reviewer = db.session.get(User, reviewer_id)
         _check_assignable(application, reviewer, conflicted, current)
+        assert reviewer is not None  # _check_assignable refuses a missing reviewer
         assignment = ReviewerAssignment(
             application=application, reviewer=reviewer, read_number=read, assigned_by=actor
         )

@@ -70,7 +70,7 @@ def assign_across_cycle(cycle, pairs, *, actor):
         )
     applications = {a.id: a for a in cycle_applications(cycle)}
     grid = assignment_grid(applications.values())
-    wanted = {}
+    wanted: dict[int, list[int]] = {}
     for application_id, reviewer_id in pairs:
         if application_id not in applications:
             raise Refused(
@@ -87,7 +87,7 @@ def assign_across_cycle(cycle, pairs, *, actor):
         cells = grid[application_id]
         for reviewer_id in reviewer_ids:
             if cells.get(reviewer_id) == "conflict":
-                name = db.session.get(User, reviewer_id).name
+                name = db.session.get_one(User, reviewer_id).name  # a conflict names a user
                 result.skipped.append(
                     (
                         application,

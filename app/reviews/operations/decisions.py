@@ -78,6 +78,7 @@ def decision_outcomes(application):
     offered = []
     for event in allowed_events(application, "coordinator"):
         row = find_transition(application.state, event)
+        assert row is not None  # allowed_events offers only events with a row
         if event in AGREES_WITH and all(known.get(guard, True) for guard in row.guards):
             offered.append(event)
     return offered
