@@ -17,7 +17,7 @@ repeated:
   against the same bare endpoint.
 
 Environment: BENCH_REPEATS (default 7), BENCH_WRK_SECONDS (5), BENCH_WRK_REPEATS (3),
-BENCH_SIZES (e.g. "1000,5000,20000").
+BENCH_SIZES (e.g. "1000,5000,20000"), BENCH_ONLY ("throughput": only the gunicorn rows).
 """
 
 import os
@@ -35,6 +35,7 @@ DISTRICTS = 150
 REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
 WRK_REPEATS = int(os.environ.get("BENCH_WRK_REPEATS", "3"))
+ONLY_THROUGHPUT = os.environ.get("BENCH_ONLY", "") == "throughput"
 PASSWORD = "bench password 2009"
 WORDS = (
     "reading",
@@ -362,7 +363,8 @@ def run(database_url):
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")  # what autovacuum does after a load
             district_id = _busiest_district(district_ids)
-            rows.extend(directory_rows(app, size, district_id))
+            if not ONLY_THROUGHPUT:
+                rows.extend(directory_rows(app, size, district_id))
             rows.extend(throughput_rows(url, size, district_id))
             print(f"directory bench: {size:,} providers measured", file=sys.stderr)
         db.session.remove()
