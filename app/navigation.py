@@ -1,7 +1,7 @@
 """The main navigation: which links each role sees. A link appears only when its page exists
 and the user holds one of its roles (the page itself still checks its permission)."""
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from app.i18n import N_  # the public links are translated on the parent-facing pages
 
@@ -67,18 +67,41 @@ def nav_groups(items):
 
 def nav_items(user):
     """[{url, label}] for `user` (anonymous users get the public links)."""
-    roles = set(user.roles) if user.is_authenticated else {"anonymous"}
+    roles = frozenset(user.roles) if user.is_authenticated else frozenset({"anonymous"})
     items = []
-    for endpoint, label, allowed in NAV:
-        if endpoint not in current_app.view_functions:
-            continue
-        if "public" in allowed or roles.intersection(allowed):
+    for endpoint, label, url in _links_for(roles):
+        if url is None:  # a link to the user's own record: decided per request
             values = _url_values(endpoint, user)
-            if values is not None:
-                items.append(
-                    {"url": url_for(endpoint, **values), "label": label, "endpoint": endpoint}
-                )
+            if values is None:
+                continue
+            url = url_for(endpoint, **values)
+        items.append({"url": url, "label": label, "endpoint": endpoint})
     return items
+
+
+def _links_for(roles):
+    """(endpoint, label, url or None) of the links `roles` may see; None marks a link whose URL
+    or presence depends on the user's own records. Kept per application, role set and script
+    root: routes never change while the process runs, and what a link shows is no permission
+    (each page still checks its own), so a role change shows in the very next request."""
+    cache = current_app.extensions.setdefault("ses_navigation", {})
+    key = (roles, request.script_root)
+    links = cache.get(key)
+    if links is None:
+        links = cache[key] = tuple(
+            (endpoint, label, None if _per_user(endpoint, roles) else url_for(endpoint))
+            for endpoint, label, allowed in NAV
+            if endpoint in current_app.view_functions
+            and ("public" in allowed or roles.intersection(allowed))
+        )
+    return links
+
+
+def _per_user(endpoint, roles):
+    """Whether the link's URL or presence depends on the user's own records."""
+    return endpoint == "applications.organization" or (
+        endpoint in PROVIDER_RECORDS and roles == {"provider"}
+    )
 
 
 def _url_values(endpoint, user):
