@@ -12,8 +12,8 @@ from app.extensions import db
 def load_for(user, model, record_id, allowed):
     """The `model` row with `record_id`, or 404; 403 unless `allowed(user, record)`.
 
-    `allowed` is a permission predicate of `app.permissions`; for a role-only permission pass
-    e.g. ``lambda user, _: can_manage_reviews(user)``.
+    `allowed` is a permission predicate (an area's `permissions` module); for a role-only permission
+    pass e.g. ``lambda user, _: can_manage_reviews(user)``.
     """
     record = db.get_or_404(model, record_id)
     if not allowed(user, record):
