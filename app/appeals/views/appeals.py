@@ -198,7 +198,7 @@ def document(appeal_id, document_id):
     )
 
 
-def _act(appeal, form_name, form, operation, message):
+def _appeal_action(appeal, form_name, form, operation, message):
     """Validate `form`, run `operation()`; re-render with the problem if refused."""
 
     def run():
@@ -222,7 +222,7 @@ def review(appeal_id):
     """The department rescinds the removal or retains it and convenes the committee."""
     appeal = load_for(current_user, Appeal, appeal_id, lambda user, _: can_manage_removals(user))
     form = ReviewForm(prefix="rev")
-    return _act(
+    return _appeal_action(
         appeal,
         "review_form",
         form,
@@ -251,7 +251,7 @@ def appoint(appeal_id):
             appeal, users, actor=current_user, today=_today_for(appeal.removal_case.application)
         )
 
-    return _act(appeal, "appoint_form", form, operation, "Committee members appointed.")
+    return _appeal_action(appeal, "appoint_form", form, operation, "Committee members appointed.")
 
 
 @bp.route("/<int:appeal_id>/members/change", methods=["POST"])
@@ -262,7 +262,7 @@ def change_members(appeal_id):
     form = MemberChangeForm(
         prefix="mem", members=appeal.members, candidates=[u for u, _ in _candidates(appeal)]
     )
-    return _act(
+    return _appeal_action(
         appeal,
         "member_form",
         form,
@@ -284,7 +284,7 @@ def hearing(appeal_id):
     """Record the hearing: date, how the provider presented its evidence, notes."""
     appeal = load_for(current_user, Appeal, appeal_id, can_record_hearing)
     form = HearingForm(prefix="hear")
-    return _act(
+    return _appeal_action(
         appeal,
         "hearing_form",
         form,
@@ -306,7 +306,7 @@ def committee_decision(appeal_id):
     """A committee member records the final decision; the provider is notified."""
     appeal = load_for(current_user, Appeal, appeal_id, can_decide_appeal)
     form = CommitteeDecisionForm(prefix="cd")
-    return _act(
+    return _appeal_action(
         appeal,
         "decision_form",
         form,

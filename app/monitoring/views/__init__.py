@@ -150,7 +150,7 @@ def violation(violation_id):
     return _violation_page(record)
 
 
-def _act(violation_id, form_class, form_name, operation):
+def _violation_action(violation_id, form_class, form_name, operation):
     """Load, authorize and validate a coordinator's action on a violation, then run it."""
     record = load_for(
         current_user, Violation, violation_id, lambda user, _: can_manage_violations(user)
@@ -174,7 +174,7 @@ def investigate_violation(violation_id):
         )
         return "Investigation notes recorded."
 
-    return _act(violation_id, InvestigationForm, "investigation_form", run)
+    return _violation_action(violation_id, InvestigationForm, "investigation_form", run)
 
 
 @bp.route("/violations/<int:violation_id>/confirm", methods=["POST"])
@@ -192,7 +192,7 @@ def confirm_violation_view(violation_id):
             return f"Violation confirmed; removal case #{case.id} is open and the provider told."
         return "Violation confirmed and noted; the provider was told."
 
-    return _act(violation_id, ConfirmForm, "confirm_form", run)
+    return _violation_action(violation_id, ConfirmForm, "confirm_form", run)
 
 
 @bp.route("/violations/<int:violation_id>/dismiss", methods=["POST"])
@@ -205,7 +205,7 @@ def dismiss_violation_view(violation_id):
         )
         return "Violation dismissed; the provider was told."
 
-    return _act(violation_id, DismissForm, "dismiss_form", run)
+    return _violation_action(violation_id, DismissForm, "dismiss_form", run)
 
 
 @bp.route("/violations/<int:violation_id>/evidence", methods=["POST"])
@@ -219,7 +219,7 @@ def add_violation_evidence(violation_id):
         add_evidence(record, files, actor=current_user)
         return f"{len(files)} evidence file(s) added."
 
-    return _act(violation_id, EvidenceForm, "evidence_form", run)
+    return _violation_action(violation_id, EvidenceForm, "evidence_form", run)
 
 
 @bp.route("/violations/<int:violation_id>/evidence/<int:document_id>")

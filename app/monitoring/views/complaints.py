@@ -126,7 +126,7 @@ def record_of(complaint_id):
     return db.get_or_404(Complaint, complaint_id)
 
 
-def _act(complaint_id, form_factory, form_name, operation):
+def _complaint_action(complaint_id, form_factory, form_name, operation):
     """Load, authorize and validate a coordinator's action on a complaint, then run it."""
     record = load_for(current_user, Complaint, complaint_id, can_resolve_complaint)
     form = form_factory()
@@ -148,7 +148,7 @@ def investigate_complaint(complaint_id):
         )
         return "Investigation notes recorded."
 
-    return _act(complaint_id, InvestigationForm, "investigation_form", run)
+    return _complaint_action(complaint_id, InvestigationForm, "investigation_form", run)
 
 
 @bp.route("/complaints/<int:complaint_id>/dismiss", methods=["POST"])
@@ -161,7 +161,7 @@ def dismiss_complaint_view(complaint_id):
         )
         return "Complaint dismissed; the district was told."
 
-    return _act(complaint_id, DismissForm, "dismiss_form", run)
+    return _complaint_action(complaint_id, DismissForm, "dismiss_form", run)
 
 
 @bp.route("/complaints/<int:complaint_id>/violation", methods=["POST"])
@@ -184,4 +184,4 @@ def complaint_violation(complaint_id):
     def form():
         return ComplaintViolationForm(policies=[_policy(record_of(complaint_id))])
 
-    return _act(complaint_id, form, "violation_form", run)
+    return _complaint_action(complaint_id, form, "violation_form", run)
