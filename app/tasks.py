@@ -6,8 +6,9 @@ test configuration runs tasks immediately, in memory (TASK_QUEUE_IMMEDIATE).
 
 Work reaches the queue only after the database transaction that produced it commits: an
 `after_commit` listener on the application's sessions enqueues the letters requested
-(`app.letters.operations.delivery.request_delivery`) and the notices queued (`app.mail.queue_email`)
-in that transaction; `after_rollback` drops them. If the queue itself cannot be reached the letter
+(`app.letters.operations.delivery.request_delivery`), the notices queued (`app.mail.queue_email`)
+and the outcome upload jobs stored (`app.outcomes.operations.jobs.enqueue_import`) in that
+transaction; `after_rollback` drops them. If the queue itself cannot be reached the letter
 stays pending in the database and `redeliver_letters` enqueues it later, so nothing is lost.
 
 The worker is `flask ses worker` (app/cli.py): it binds the Flask application it was started
@@ -138,14 +139,18 @@ def _enqueue_committed(session):
     pending in the database for redeliver_letters."""
     from app.letters.operations.delivery import PENDING_LETTERS
     from app.mail import PENDING_EMAILS
+    from app.outcomes.operations.jobs import PENDING_JOBS
 
     letter_ids = sorted(session.info.pop(PENDING_LETTERS, ()))
     emails = session.info.pop(PENDING_EMAILS, [])
+    job_ids = session.info.pop(PENDING_JOBS, [])
     try:
         for letter_id in letter_ids:
             deliver_letter(letter_id)
         for email in emails:
             deliver_email(email["to"], email["subject"], email["html"])
+        for job_id in job_ids:
+            import_outcome_upload(job_id)
     except Exception:  # noqa: BLE001 - any broker error; the database keeps the letters
         log.exception(
             "could not enqueue %d letter(s) and %d notice(s); redelivery will retry the letters",
@@ -158,9 +163,11 @@ def _drop_rolled_back(session):
     """after_rollback: nothing requested in a rolled-back transaction is sent."""
     from app.letters.operations.delivery import PENDING_LETTERS
     from app.mail import PENDING_EMAILS
+    from app.outcomes.operations.jobs import PENDING_JOBS
 
     session.info.pop(PENDING_LETTERS, None)
     session.info.pop(PENDING_EMAILS, None)
+    session.info.pop(PENDING_JOBS, None)
 
 
 def register(app):

@@ -1,16 +1,17 @@
 """Large web and API outcome uploads as background jobs (issue 9; DESIGN.md section 12: large
 imports never run in a request).
 
-A request stores the file under the instance folder (`save_upload`, streamed: memory stays
-flat), commits the job row, and calls `enqueue_import`. `import_outcomes_job(job_id)` is a
-plain function of the job id: it imports the stored file exactly as the CLI does, records the
-result on the job (the upload, or every error counted and the first kept), and deletes the file
-(student ids are kept only as hashes). The job moves queued -> running -> done or failed through
-`apply_event` (`workflows.lifecycles.UPLOAD_JOB`, role "system": the queue runs it).
+A request stores the file under the instance folder (`save_upload`, streamed: memory stays flat) and
+a job row, and calls `enqueue_import`; the request boundary commits them.
+`import_outcomes_job(job_id)` is a plain function of the job id: it imports the stored file exactly
+as the CLI does, records the result on the job (the upload, or every error counted and the first
+kept), and deletes the file (student ids are kept only as hashes). The job moves queued -> running
+-> done or failed through `apply_event` (`workflows.lifecycles.UPLOAD_JOB`, role "system": the queue
+runs it).
 
-`enqueue_import` hands the job to the task queue (`app.tasks.import_outcome_upload`, a Huey task
-run by `flask ses worker`, which must share the instance folder; in tests the queue runs tasks
-at once).
+`enqueue_import` marks the job for the task queue: after the commit, app/tasks.py's listener hands
+it to `app.tasks.import_outcome_upload` (the same path as letters and notices), a Huey task run by
+`flask ses worker`, which must share the instance folder; in tests the queue runs tasks at once.
 """
 
 import shutil
@@ -26,6 +27,7 @@ from app.outcomes.operations import import_outcome_csv
 
 KEPT_ERRORS = 200  # errors kept on the job for the result page and the API (all are counted)
 CHUNK = 1 << 20
+PENDING_JOBS = "ses_pending_upload_jobs"  # key in Session.info: job ids to enqueue on commit
 
 
 def job_folder():
@@ -62,10 +64,9 @@ def save_upload(stream, district, program_year, *, filename, source, actor):
 
 
 def enqueue_import(job_id):
-    """Queue the import job for `job_id`; call it after the commit that stored the job."""
-    from app.tasks import import_outcome_upload
-
-    import_outcome_upload(job_id)
+    """Queue the import job for `job_id` once the transaction that stores the job commits (the
+    request boundary's commit; app/tasks.py's after_commit listener), never for a rollback."""
+    db.session.info.setdefault(PENDING_JOBS, []).append(job_id)
 
 
 def import_outcomes_job(job_id):
@@ -126,11 +127,11 @@ def stream_size(stream):
 
 
 def queue_upload(stream, district, program_year, *, filename, source, actor):
-    """Store the upload as a job, commit, and enqueue it; returns the job."""
+    """Store the upload as a job, to be imported by the worker after this transaction commits;
+    returns the job (queued)."""
     job = save_upload(stream, district, program_year, filename=filename, source=source, actor=actor)
-    db.session.commit()
+    db.session.flush()
     enqueue_import(job.id)
-    db.session.refresh(job)  # a task run at once (tests, small queues) changed it meanwhile
     return job
 
 
