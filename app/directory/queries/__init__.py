@@ -14,10 +14,11 @@ prefix queries); SQLite with `LIKE '% word%'` over the same normalized words, th
 fallback (a sequential scan, fine for one state's few hundred providers).
 """
 
+import json
 from dataclasses import dataclass
 from math import ceil
 
-from sqlalchemy import String, and_, bindparam, exists, func, literal, text
+from sqlalchemy import String, Text, and_, bindparam, cast, exists, func, literal, text
 
 from app.directory.operations import keyword_words, listing_of
 from app.directory.queries.listing import listing_from
@@ -117,23 +118,41 @@ def _order():
     return (Listed.sort_name, Listed.organization_id)
 
 
-def _listings(rows, build=listing_of):
-    """build(entry, districts) of each (organization_id, entry) row (a Listing by default), with
-    their districts read in one query."""
-    ids = [org_id for org_id, _ in rows]
-    served: dict[int, list[tuple[int, str]]] = {}
-    if ids:
-        query = (
-            db.select(
-                DirectoryListingDistrict.organization_id, District.id, District.name, District.code
-            )
-            .join(District, District.id == DirectoryListingDistrict.district_id)
-            .where(DirectoryListingDistrict.organization_id.in_(ids))
-            .order_by(District.name, District.id)
-        )
-        for org_id, district_id, name, code in db.session.execute(query):
-            served.setdefault(org_id, []).append((district_id, f"{name} {code}"))
-    return [build(entry, served.get(org_id, ())) for org_id, entry in rows]
+def _read(listed, build=listing_of, total=None):
+    """build(entry, districts) of each listing of the subquery `listed` (organization_id,
+    sort_name, entry as text), in directory order, and the value of `total` (None when not
+    asked or when nothing matched).
+
+    One statement: the listings joined to their districts ((id, "name code"), by name),
+    so a page is one round trip and its districts' labels are read fresh from `districts`.
+    A listing's entry repeats on each of its districts' rows: it is read as text and decoded
+    once (the driver would decode every copy of a JSON column)."""
+    served_by, district = DirectoryListingDistrict, District
+    columns = [listed.c.organization_id, listed.c.entry, district.id, district.name, district.code]
+    query = (
+        db.select(*columns, *(() if total is None else (total,)))
+        .select_from(listed)
+        .outerjoin(served_by, served_by.organization_id == listed.c.organization_id)
+        .outerjoin(district, district.id == served_by.district_id)
+        .order_by(listed.c.sort_name, listed.c.organization_id, district.name, district.id)
+    )
+    found: list[tuple[str, list[tuple[int, str]]]] = []
+    current, count = None, None
+    for row in db.session.execute(query):
+        org_id, entry, district_id, name, code = row[:5]
+        if org_id != current:
+            current, count = org_id, row[5] if total is not None else None
+            found.append((entry, []))
+        if district_id is not None:
+            found[-1][1].append((district_id, f"{name} {code}"))
+    return [build(json.loads(entry), served) for entry, served in found], count
+
+
+def _listed(conditions):
+    """The listings matching `conditions`, with what a listing shows (its entry as text)."""
+    return db.select(
+        Listed.organization_id, Listed.sort_name, cast(Listed.entry, Text).label("entry")
+    ).where(*conditions)
 
 
 def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
@@ -144,7 +163,8 @@ def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
     page = max(1, page)
     conditions = _conditions(filters)
     # The count rides along as a scalar subquery (computed once, an InitPlan on PostgreSQL):
-    # one round trip for the page and its total. Only a page past the end needs a second.
+    # one round trip for the page, its districts and its total. Only a page past the end (or
+    # no match) needs a second.
     total = (
         db.select(func.count())
         .select_from(Listed)
@@ -153,37 +173,32 @@ def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
         .label("total")
     )
     # An offset past any table (a typed-in page number) is not sent: counted and clamped.
-    found = _page_rows(conditions, total, page, per_page) if page <= MAX_PAGE else []
-    if found:
-        count = found[0].total
-    else:
+    items, count = (
+        _page(conditions, total, page, per_page, build) if page <= MAX_PAGE else ([], None)
+    )
+    if count is None:
         count = db.session.scalar(db.select(func.count()).select_from(Listed).where(*conditions))
         last = max(1, ceil(count / per_page))
         if page > last:
             page = last
-            found = _page_rows(conditions, total, page, per_page)
-    rows = [(row.organization_id, row.entry) for row in found]
-    return Page(items=_listings(rows, build), page=page, per_page=per_page, total=count)
+            items, _ = _page(conditions, total, page, per_page, build)
+    return Page(items=items, page=page, per_page=per_page, total=count)
 
 
-def _page_rows(conditions, total, page, per_page):
-    return db.session.execute(
-        db.select(Listed.organization_id, Listed.entry, total)
-        .where(*conditions)
+def _page(conditions, total, page, per_page, build):
+    listed = (
+        _listed(conditions)
         .order_by(*_order())
         .limit(per_page)
         .offset((page - 1) * per_page)
-    ).all()
+        .subquery("listed")
+    )
+    return _read(listed, build, total)
 
 
 def matching_listings(filters):
     """Every listing matching `filters`, in directory order (exports, district lists)."""
-    rows = db.session.execute(
-        db.select(Listed.organization_id, Listed.entry)
-        .where(*_conditions(filters))
-        .order_by(*_order())
-    ).all()
-    return _listings(rows)
+    return _read(_listed(_conditions(filters)).subquery("listed"))[0]
 
 
 def find_listing(organization_id):
