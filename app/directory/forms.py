@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, Field, StringField
+from wtforms import BooleanField, Field, Label, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import html_params
 
@@ -16,23 +16,32 @@ MAX_AMOUNT = Decimal("1000000000")  # a billion dollars: far above any district'
 
 
 class KeptOptionsSelect:
-    """A select whose options were translated and escaped once (`field.options`: (value,
-    escaped label) pairs, the blank choice first, kept per directory version and language):
-    a page writes its 150 districts by joining kept strings (WTForms' option rendering, lazy
-    labels and escaping were most of the cost of a directory page)."""
+    """A select whose options were translated, escaped and joined once (`field.options`: the
+    markup of every option, the blank choice first, kept per directory version and language):
+    a page writes its 150 districts as one kept string and marks the chosen option by one
+    replacement (WTForms' option rendering, lazy labels and escaping were most of the cost of
+    a directory page)."""
 
     def __call__(self, field, **kwargs):
         kwargs.setdefault("id", field.id)
-        chosen = "" if field.data is None else str(field.data)
-        parts = [f"<select {html_params(name=field.name, **kwargs)}>"]
-        parts.extend(
-            f'<option value="{value}" selected>{label}</option>'
-            if value == chosen
-            else f'<option value="{value}">{label}</option>'
-            for value, label in field.options
-        )
-        parts.append("</select>")
-        return Markup("".join(parts))
+        chosen = escape("" if field.data is None else str(field.data))
+        option = f'<option value="{chosen}">'
+        options = field.options.replace(option, f'<option value="{chosen}" selected>', 1)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
+
+
+class KeptLabel(Label):
+    """A field's label whose markup was rendered once per language (`filter_options`): the
+    same `<label for=...>` WTForms writes, without translating and escaping it per page."""
+
+    def __init__(self, field_id, text, markup):
+        super().__init__(field_id, text)
+        self.markup = markup
+
+    def __call__(self, text=None, **kwargs):
+        if text is None and not kwargs:
+            return self.markup
+        return super().__call__(text, **kwargs)
 
 
 # SelectField's own messages, translated by WTForms' catalog as they were (not this app's).
@@ -49,7 +58,7 @@ class KeptSelectField(Field):
         kwargs.setdefault("default", None if coerce is int else "")
         super().__init__(label, validators, **kwargs)
         self.coerce = coerce
-        self.options: tuple = ()
+        self.options = ""
         self.allowed: frozenset = frozenset()
 
     def process_formdata(self, valuelist):
@@ -74,15 +83,31 @@ class KeptSelectField(Field):
 
 
 def _kept(pairs, coerce=str):
-    options = tuple(
-        (escape("" if value is None else str(value)), str(escape(label))) for value, label in pairs
+    options = "".join(
+        f'<option value="{escape("" if value is None else str(value))}">{escape(label)}</option>'
+        for value, label in pairs
     )
     return options, frozenset(coerce(value) for value, _ in pairs if value not in (None, ""))
 
 
+# The search form's labels, shared by its fields and by the labels kept in `filter_options`.
+LABELS = {
+    "district": _l("School district"),
+    "subject": _l("Subject"),
+    "grade_span": _l("Grade span"),
+    "mode": _l("Mode of delivery"),
+    "ell": _l("Serves English learners"),
+    "swd": _l("Serves students with disabilities"),
+    "state": _l("State"),
+    "language": _l("Language"),
+    "q": _l("Keyword"),
+}
+
+
 def filter_options(districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(), languages=()):
-    """Each drop-down's kept (options, allowed values), labels translated in the request's
-    language: `districts` are (id, label) pairs, the other choices codes."""
+    """Each drop-down's kept (options markup, allowed values) and, under "labels", each
+    field's label markup, translated in the request's language: `districts` are (id, label)
+    pairs, the other choices codes."""
     return {
         "district": _kept([(None, _l("All districts"))] + list(districts), int),
         "subject": _kept(
@@ -99,6 +124,10 @@ def filter_options(districts=(), subjects=(), grade_spans=SPAN_ORDER, states=(),
         "language": _kept(
             [("", _l("Any language"))] + [(lang, lang.title()) for lang in languages]
         ),
+        "labels": {
+            name: Markup(f'<label for="{name}">{escape(text)}</label>')
+            for name, text in LABELS.items()
+        },
     }
 
 
@@ -108,16 +137,16 @@ class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    district = KeptSelectField(_l("School district"), coerce=int)
-    subject = KeptSelectField(_l("Subject"))
-    grade_span = KeptSelectField(_l("Grade span"))
-    mode = KeptSelectField(_l("Mode of delivery"))
-    ell = BooleanField(_l("Serves English learners"))
-    swd = BooleanField(_l("Serves students with disabilities"))
-    state = KeptSelectField(_l("State"))
-    language = KeptSelectField(_l("Language"))
+    district = KeptSelectField(LABELS["district"], coerce=int)
+    subject = KeptSelectField(LABELS["subject"])
+    grade_span = KeptSelectField(LABELS["grade_span"])
+    mode = KeptSelectField(LABELS["mode"])
+    ell = BooleanField(LABELS["ell"])
+    swd = BooleanField(LABELS["swd"])
+    state = KeptSelectField(LABELS["state"])
+    language = KeptSelectField(LABELS["language"])
     q = StringField(
-        _l("Keyword"),
+        LABELS["q"],
         validators=[Length(max=200)],
         description=_l("Words in the provider's name or program description."),
     )
@@ -125,7 +154,10 @@ class DirectoryFilterForm(FlaskForm):
     def __init__(self, *args, options=None, **kwargs):
         """`options`: `filter_options(...)` (kept by the caller)."""
         super().__init__(*args, **kwargs)
-        for name, (kept, allowed) in (options or filter_options()).items():
+        options = dict(options or filter_options())
+        for name, markup in options.pop("labels").items():
+            self[name].label = KeptLabel(self[name].id, LABELS[name], markup)
+        for name, (kept, allowed) in options.items():
             self[name].options, self[name].allowed = kept, allowed
 
     def filters(self):
