@@ -133,6 +133,25 @@ def test_a_change_shows_once_the_version_is_read_again(app, client, directory_wo
     assert "Brighter Tutors" in client.get("/directory/").get_data(as_text=True)
 
 
+def test_a_cache_that_keeps_nothing_renders_every_request(
+    app, client, directory_world, monkeypatch
+):
+    """The benchmark's in-process setting (DIRECTORY_CACHE_BYTES=0, bench/directory_bench.py):
+    every request is a miss, rendered afresh, while the version is read at most every
+    interval, as a production miss reads it."""
+    directory = app.extensions["directory_cache"]
+    directory.store, directory.interval = cache.MemoryStore(max_bytes=0), 5
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    assert "Bright Tutors" in client.get("/directory/").text
+    _rename_behind_the_hook(directory_world["bright"].organization_id, "Renamed Behind The Hook")
+    now[0] += 4
+    page, statements = _statements(app, client, "/directory/")
+    assert "Renamed Behind The Hook" in page.text  # a render, not a stored page
+    assert [s for s in statements if "directory_version" in s] == []
+    assert len(directory.store.entries) == 0
+
+
 def test_the_version_rises_in_the_change_transaction_only(directory_world):
     def version():
         return db.session.scalar(db.select(DirectoryVersion.version))
