@@ -2,8 +2,9 @@
 
 "On the directory" means an application in state `approved` (a conditional approval is not yet
 on it); an organization appears once, with its latest approved application. The search runs in
-SQL over the derived tables of `app.models.directory` (kept by `app.directory.operations`): filters,
-order, count and page are one statement each, and only the page's rows are read and decoded.
+SQL over the derived tables of `app.models.directory` (kept by `app.directory.operations`): a page,
+its total and its districts' labels are one statement (filters, order, count, limit), and only the
+page's rows are read and decoded.
 The HTML page, the JSON API, the CSV/XLSX exports and the district list all call `search` or
 `matching_listings`, so they answer the same question.
 
@@ -119,22 +120,21 @@ def _order():
 
 
 def _read(listed, build=listing_of, total=None):
-    """build(entry, districts) of each listing of the subquery `listed` (organization_id,
-    sort_name, entry as text), in directory order, and the value of `total` (None when not
-    asked or when nothing matched).
+    """build(entry, districts) of each listing whose id the select `listed` returns, in
+    directory order, and the value of `total` (None when not asked or when nothing matched).
 
     One statement: the listings joined to their districts ((id, "name code"), by name),
     so a page is one round trip and its districts' labels are read fresh from `districts`.
     A listing's entry repeats on each of its districts' rows: it is read as text and decoded
     once (the driver would decode every copy of a JSON column)."""
     served_by, district = DirectoryListingDistrict, District
-    columns = [listed.c.organization_id, listed.c.entry, district.id, district.name, district.code]
+    columns = [Listed.organization_id, cast(Listed.entry, Text), district.id, district.name]
     query = (
-        db.select(*columns, *(() if total is None else (total,)))
-        .select_from(listed)
-        .outerjoin(served_by, served_by.organization_id == listed.c.organization_id)
+        db.select(*columns, district.code, *(() if total is None else (total,)))
+        .outerjoin(served_by, served_by.organization_id == Listed.organization_id)
         .outerjoin(district, district.id == served_by.district_id)
-        .order_by(listed.c.sort_name, listed.c.organization_id, district.name, district.id)
+        .where(Listed.organization_id.in_(listed.correlate(None)))
+        .order_by(*_order(), district.name, district.id)
     )
     found: list[tuple[str, list[tuple[int, str]]]] = []
     current, count = None, None
@@ -146,13 +146,6 @@ def _read(listed, build=listing_of, total=None):
         if district_id is not None:
             found[-1][1].append((district_id, f"{name} {code}"))
     return [build(json.loads(entry), served) for entry, served in found], count
-
-
-def _listed(conditions):
-    """The listings matching `conditions`, with what a listing shows (its entry as text)."""
-    return db.select(
-        Listed.organization_id, Listed.sort_name, cast(Listed.entry, Text).label("entry")
-    ).where(*conditions)
 
 
 def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
@@ -169,6 +162,7 @@ def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
         db.select(func.count())
         .select_from(Listed)
         .where(*conditions)
+        .correlate(None)
         .scalar_subquery()
         .label("total")
     )
@@ -187,18 +181,18 @@ def search(filters, *, page=1, per_page=PER_PAGE, build=listing_of):
 
 def _page(conditions, total, page, per_page, build):
     listed = (
-        _listed(conditions)
+        db.select(Listed.organization_id)
+        .where(*conditions)
         .order_by(*_order())
         .limit(per_page)
         .offset((page - 1) * per_page)
-        .subquery("listed")
     )
     return _read(listed, build, total)
 
 
 def matching_listings(filters):
     """Every listing matching `filters`, in directory order (exports, district lists)."""
-    return _read(_listed(_conditions(filters)).subquery("listed"))[0]
+    return _read(db.select(Listed.organization_id).where(*_conditions(filters)))[0]
 
 
 def find_listing(organization_id):
