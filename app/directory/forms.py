@@ -83,8 +83,11 @@ class KeptSelectField(Field):
 
 
 def _kept(pairs, coerce=str):
+    # str() first: a lazy label claims to be markup (flask_babel's __html__), and a subject's
+    # label is the provider's own text when the packs do not name it.
     options = "".join(
-        f'<option value="{escape("" if value is None else str(value))}">{escape(label)}</option>'
+        f'<option value="{escape("" if value is None else str(value))}">{escape(str(label))}'
+        "</option>"
         for value, label in pairs
     )
     return options, frozenset(coerce(value) for value, _ in pairs if value not in (None, ""))

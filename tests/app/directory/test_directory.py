@@ -209,3 +209,43 @@ def test_districts_index_counts_providers(directory_world, client):
         html,
     )
     assert rows == [("Pierre", "1"), ("Rapid City", "2"), ("Sioux Falls", "1")]
+
+
+def test_the_filter_form_writes_what_wtforms_wrote_with_the_chosen_option_marked(app):
+    """The kept markup (app/directory/forms.py): each label as WTForms' Label writes it, and
+    the chosen option marked once, an escaped value included."""
+    from flask import request
+    from wtforms import Label
+
+    from app.directory.forms import LABELS, DirectoryFilterForm, filter_options
+
+    with app.test_request_context("/directory/?subject=Writer%27s+%3Cb%3E&district=5"):
+        options = filter_options(
+            subjects=["reading", "Writer's <b>"], districts=[(5, "P"), (50, "R")]
+        )
+        form = DirectoryFilterForm(formdata=request.args, options=options)
+        assert form.validate()
+        for name, text in LABELS.items():
+            assert str(form[name].label) == Label(name, text)()
+        subject, district = str(form.subject()), str(form.district())
+    assert subject.count(" selected") == 1
+    assert (
+        '<option value="Writer&#39;s &lt;b&gt;" selected>Writer&#39;s &lt;b&gt;</option>' in subject
+    )
+    assert district.count(" selected") == 1 and '<option value="5" selected>P</option>' in district
+
+
+def test_a_subject_typed_by_a_provider_is_escaped_in_the_drop_down(
+    client, make_district, make_org, make_application
+):
+    """A subject no pack names is labelled with the provider's own text: written as text
+    (a lazy label would otherwise pass as markup)."""
+    make_application(
+        "approved",
+        organization=make_org("Odd Subjects"),
+        service_area=[make_district("Pierre", "32-2")],
+        program={"subjects_by_grade": {"<i>art</i>": ["K-2"]}},
+    )
+    html = client.get("/directory/").text
+    assert "<i>art</i>" not in html
+    assert '<option value="&lt;i&gt;art&lt;/i&gt;">&lt;i&gt;art&lt;/i&gt;</option>' in html
