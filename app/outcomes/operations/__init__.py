@@ -21,6 +21,7 @@ from app.locking import locked_one, take_write_lock
 from app.models import Application, ApplicationDistrict, Organization
 from app.models.outcomes import OutcomeRecord, OutcomeUpload
 from app.models.types import utcnow
+from app.outcomes.operations.raw_csv import copy_csv
 from app.outcomes.operations.staging import staging_tables
 from app.outcomes.operations.validation import Checked, UploadRules, csv_rows, json_rows
 
@@ -79,7 +80,8 @@ def upload_rules(district, program_year, policy=None):
 
 def import_outcome_csv(district, program_year, stream, *, filename, source, actor, progress=None):
     """Check a CSV stream (a binary file object; bytes are accepted too) and, when every row
-    is good, store it (see `store_outcomes`). The file is read one row at a time."""
+    is good, store it (see `store_outcomes`). The file is read one row at a time, or on
+    PostgreSQL streamed to COPY as it is (`raw_csv.copy_csv`) when that reads it alike."""
     if isinstance(stream, (bytes, bytearray)):
         stream = io.BytesIO(stream)
     return _import(
@@ -90,6 +92,7 @@ def import_outcome_csv(district, program_year, stream, *, filename, source, acto
         source=source,
         actor=actor,
         progress=progress,
+        raw=stream if stream.seekable() else None,
     )
 
 
@@ -106,12 +109,17 @@ def import_outcome_rows(district, program_year, items, *, filename, source, acto
     )
 
 
-def _import(district, program_year, read, *, filename, source, actor, progress):
-    """Stage the rows `read(checked)` yields, check them set-based, store them if all good."""
+def _import(district, program_year, read, *, filename, source, actor, progress, raw=None):
+    """Stage the rows `read(checked)` yields (or, on PostgreSQL, the CSV file `raw` through
+    COPY when it can), check them set-based, store them if all good."""
     checked = Checked()
     connection = db.session.connection()
     with staging_tables(connection, upload_rules(district, program_year)) as staging:
-        staging.load(read(checked), checked, progress)
+        copied = (
+            raw is not None and staging.postgresql and copy_csv(staging, raw, checked, progress)
+        )
+        if not copied:
+            staging.load(read(checked), checked, progress)
         if not checked.unreadable:
             staging.check(checked)
         if not checked.ok:

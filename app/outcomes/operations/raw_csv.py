@@ -1,0 +1,277 @@
+"""The PostgreSQL fast path of the CSV import (issue 9): the file's own bytes go to
+COPY ... FROM STDIN (FORMAT csv) a chunk at a time, with no Python per row, into a temporary
+table of text columns numbered in file order; one INSERT ... SELECT then trims the values and
+looks up the provider and the coded answers into `staging.STAGING`, the rows the set-based
+checks read, exactly as the Python reader's rows would be staged.
+
+The Python reader (`validation.csv_rows`) stays the reference for what a file says. Whenever
+the two could read a file differently, this path declines (inside a SAVEPOINT, so whatever
+COPY staged is gone) and the caller reads the file the Python way, so every report keeps its
+wording, line and column. It declines when:
+
+- the first line is not exactly the columns, in order (a UTF-8 BOM before it is skipped, as the
+  reader's utf-8-sig decoding does); the reader's tolerance of case, spaces and order is its own;
+- a quote is anywhere but around a whole field (Python's csv keeps a stray quote as a
+  character, COPY starts a quoted section at it), a quoted value holds a line break (the reader
+  numbers a row by the last line it spans), or the file ends inside quotes;
+- the file holds a NUL byte or a backslash-period (COPY's end-of-data marker);
+- COPY refuses the file: not UTF-8, a blank line, a row of the wrong width, mixed line ends;
+- a value is longer than Python's csv field limit (the reader refuses the file), or a provider
+  or coded answer is not ASCII (its lower() is Python's there; PostgreSQL's may differ).
+
+What the reader normalizes is done here the same way: each value stripped of what Python's
+str.strip() strips (`WHITE_SPACE`; only when a value might need it, which a byte scan of the
+file tells), words and codes matched case-insensitively, empty fields as empty text.
+"""
+
+import csv
+import re
+
+import psycopg
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Identity,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    func,
+    insert,
+    null,
+    select,
+)
+
+from app.outcomes.operations.staging import CODED, STAGING
+from app.outcomes.operations.validation import COLUMNS, choice_words
+
+CHUNK = 1 << 20
+HEADER = ",".join(COLUMNS).encode()
+BOM = b"\xef\xbb\xbf"
+# What Python's str.strip() strips (str.isspace(); tests/app/outcomes/test_raw_csv.py checks it).
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+LOOKED_UP = ("provider", *CODED)  # matched case-insensitively: ASCII only on this path
+_metadata = MetaData()  # temporary tables of this path only
+RAW = Table(
+    "outcome_raw",
+    _metadata,
+    Column("line", Integer, Identity(start=2), nullable=False),  # COPY numbers rows in order
+    *(Column(name, Text, nullable=False) for name in COLUMNS),
+    prefixes=["TEMPORARY"],
+)
+PROVIDERS = Table(
+    "outcome_providers",
+    _metadata,
+    Column("code", Text, primary_key=True),  # lower case, as UploadRules.providers
+    Column("organization_id", Integer, nullable=False),
+    Column("approved", Boolean, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+WORDS = Table(
+    "outcome_words",
+    _metadata,
+    Column("column_name", Text, primary_key=True),
+    Column("word", Text, primary_key=True),  # lower case, as validation.choice_words
+    Column("code", Text, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_SAVEPOINT = "outcome_raw_copy"
+# A field's edge next to a quote that neither opens nor closes a whole field; NUL separates
+# the pieces outside quotes (`_Shape.feed`), and no file taking this path holds a NUL.
+_BAD_EDGE = re.compile(rb"\x00[^,\r\n\x00]|[^,\r\n\x00]\x00")
+# Bytes by class, to tell whether a value may start or end with white space: B a field
+# boundary (delimiter, line end, quote), W ASCII white space, L the first byte of a non-ASCII
+# white space character, T the last byte of one (both also found in other characters: the scan
+# errs towards trimming), x anything else.
+_CLASSES = bytes(
+    ord(
+        "B"
+        if byte in b',\r\n"'
+        else "W"
+        if byte in b"\t\x0b\x0c\x1c\x1d\x1e\x1f "
+        else "L"
+        if byte in b"\xc2\xe1\xe2\xe3"
+        else "T"
+        if byte in b"\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89\x8a\xa8\xa9\xaf\x9f"
+        else "x"
+    )
+    for byte in range(256)
+)
+_PADDED = (b"BW", b"WB", b"BL", b"TB")
+
+
+class _Shape:
+    """What a scan of the file's bytes, a chunk at a time, tells about reading it with COPY:
+    whether COPY and Python's csv read it alike (`agrees`), whether a value may need
+    stripping (`padded`) and whether the file is all ASCII (`ascii`).
+
+    Quotes split the bytes into pieces alternately outside and inside quotes. Both readers
+    agree when every piece outside quotes that touches a quote is empty (a doubled quote) or
+    begins and ends at a delimiter or line end, and no piece inside quotes holds a line end."""
+
+    def __init__(self):
+        self.agrees, self.padded, self.ascii = True, False, True
+        self.open_piece = b"\n"  # the piece the next chunk continues; data starts after a line
+        self.inside = False  # whether that piece is inside quotes
+        self.last_class = b"B"
+        self.last_byte = b""
+
+    def feed(self, chunk):
+        """Scan the next chunk of the file (after the header line)."""
+        if b"\0" in chunk or b"\\." in self.last_byte + chunk:
+            self.agrees = False
+            return
+        self.last_byte = chunk[-1:]
+        self.ascii = self.ascii and chunk.isascii()
+        classes = self.last_class + chunk.translate(_CLASSES)
+        self.padded = self.padded or any(pattern in classes for pattern in _PADDED)
+        self.last_class = classes[-1:]
+        pieces = chunk.split(b'"')
+        pieces[0] = self.open_piece + pieces[0]
+        outside_first = 1 if self.inside else 0
+        end = len(pieces) - 1  # the last piece stays open
+        outside = b"\0\0".join(pieces[outside_first:end:2])
+        inside = b"".join(pieces[1 - outside_first :: 2])
+        if b"\n" in inside or b"\r" in inside or _BAD_EDGE.search(b"\0" + outside + b"\0"):
+            self.agrees = False
+        self.inside = (end - outside_first) % 2 == 1
+        last = pieces[end]
+        self.open_piece = b"" if self.inside else last[:1] + last[-1:]
+
+    def finish(self):
+        """The end of the file: no open quote, and a closing quote ends its field."""
+        closes = self.open_piece == b"" or self.open_piece[:1] in b",\r\n"
+        self.agrees = self.agrees and not self.inside and closes
+        self.padded = self.padded or self.last_class in (b"W", b"T")
+
+
+def copy_csv(staging, stream, checked, progress=None):
+    """Stage the CSV `stream` (binary, seekable) into `staging` through COPY; True when done
+    (`checked.lines` counts the rows), False when the Python reader must read it instead (the
+    stream is back where it was, nothing staged)."""
+    connection = staging.connection
+    driver = connection.connection.driver_connection
+    start = stream.tell()
+    first = stream.read(CHUNK)
+    data_at = _data_start(first)
+    if data_at is None or driver.info.encoding != "utf-8":
+        stream.seek(start)
+        return False
+    connection.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}")
+    _metadata.create_all(connection)
+    _fill_lookups(connection, staging.rules)
+    shape = _Shape()
+    copied = _copy(driver, shape, first[data_at:], stream, progress)
+    if copied is not None:
+        staged = connection.execute(_staged(shape)).rowcount
+        if staged == copied:  # no row failed `_staged`'s guard
+            _metadata.drop_all(connection)
+            connection.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+            checked.lines = copied
+            if progress is not None:
+                progress("read", copied)
+            return True
+    connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+    connection.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+    stream.seek(start)
+    return False
+
+
+def _data_start(first):
+    """Where the rows start in the first chunk, after a BOM and the exact header; None if the
+    header is not exactly COLUMNS."""
+    at = len(BOM) if first.startswith(BOM) else 0
+    for ending in (b"\n", b"\r\n"):
+        if first.startswith(HEADER + ending, at):
+            return at + len(HEADER) + len(ending)
+    return None
+
+
+def _copy(driver, shape, head, stream, progress):
+    """COPY the rows, scanning each chunk (`_Shape`); the number of rows, None if COPY
+    refused them or the scan found the file unlike what Python's csv reads."""
+    names = ", ".join(COLUMNS)
+    statement = f"COPY {RAW.name} ({names}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({names}))"
+    lines = 0
+    cursor = driver.cursor()
+    try:
+        with cursor.copy(statement) as copy:
+            chunk = head
+            while chunk:
+                shape.feed(chunk)
+                if not shape.agrees:
+                    return None  # leaving the block ends COPY; the caller rolls back
+                copy.write(chunk)
+                lines += chunk.count(b"\n")
+                if progress is not None:
+                    progress("read", lines)  # about the rows so far (a row may span lines)
+                chunk = stream.read(CHUNK)
+            shape.finish()
+    except psycopg.Error:
+        return None  # COPY refused the data (the message is the Python reader's to give)
+    return cursor.rowcount if shape.agrees else None
+
+
+def _fill_lookups(connection, rules):
+    """The providers and the accepted words into their temporary tables."""
+    if rules.providers:
+        connection.execute(
+            insert(PROVIDERS),
+            [
+                {"code": code, "organization_id": org, "approved": org in rules.approved}
+                for code, org in rules.providers.items()
+            ],
+        )
+    connection.execute(
+        insert(WORDS),
+        [
+            {"column_name": column, "word": word, "code": code}
+            for column in CODED
+            for word, code in choice_words(column, rules).items()
+        ],
+    )
+
+
+def _staged(shape):
+    """INSERT ... SELECT the copied rows into the staging table: values stripped, provider and
+    coded answers looked up. A row the Python reader could read differently is left out (the
+    caller then declines): a value over Python's csv field limit (bytes: at least as many as
+    characters), or a looked-up value that is not ASCII."""
+    value = {
+        name: func.btrim(RAW.c[name], WHITE_SPACE) if shape.padded else RAW.c[name]
+        for name in COLUMNS
+    }
+    lowered = {name: func.lower(value[name].collate("C")) for name in LOOKED_UP}
+    provider = PROVIDERS.alias("provider")
+    words = {name: WORDS.alias(f"{name}_words") for name in CODED}
+    joined = RAW.outerjoin(provider, provider.c.code == lowered["provider"])
+    for name, table in words.items():
+        joined = joined.outerjoin(
+            table, and_(table.c.column_name == name, table.c.word == lowered[name])
+        )
+    limit = csv.field_size_limit()
+    guard = [func.octet_length(RAW.c[name]) <= limit for name in COLUMNS]
+    if not shape.ascii:
+        guard += [func.octet_length(value[n]) == func.length(value[n]) for n in LOOKED_UP]
+    rows = (
+        select(
+            RAW.c.line,
+            *(value[name] for name in COLUMNS),
+            null().label("student_hash"),  # hashed in SQL when stored (staging.py)
+            provider.c.organization_id,
+            provider.c.approved,
+            *(table.c.code for table in words.values()),
+        )
+        .select_from(joined)
+        .where(*guard)
+    )
+    columns = ["line", *COLUMNS, "student_hash", "organization_id", "approved"]
+    return (
+        insert(STAGING)
+        .from_select([*columns, *(f"{name}_code" for name in CODED)], rows)
+        .execution_options(preserve_rowcount=True)  # compared with COPY's count
+    )
