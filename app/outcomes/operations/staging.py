@@ -47,6 +47,7 @@ from app.outcomes.operations.validation import (
     choice_words,
     duplicate_message,
     finding_message,
+    month_text,
     student_hash,
 )
 
@@ -207,8 +208,8 @@ class Staging:
         row = (
             select(
                 STAGING,
-                *_months("start_month", self.postgresql),
-                *_months("end_month", self.postgresql),
+                *_months("start_month", self.rules, self.postgresql),
+                *_months("end_month", self.rules, self.postgresql),
             )
             .offset(0)
             .subquery("looked_up")
@@ -442,8 +443,11 @@ class _Rules:
         )
 
 
-def _months(name, postgresql):
-    """(month 1-12, year * 12 + month - 1) of a staged YYYY-MM value, both NULL otherwise."""
+def _months(name, rules, postgresql):
+    """(month 1-12, year * 12 + month - 1) of a staged YYYY-MM value, both NULL otherwise.
+
+    The twelve months of the program year (nearly every value of a file) are looked up by a
+    simple CASE; only other values are parsed, which costs several string functions a row."""
     value = STAGING.c[name]
     shaped = (
         value.op("~")("^[0-9]{4}-[0-9]{2}$")
@@ -452,7 +456,15 @@ def _months(name, postgresql):
     )
     month = cast(func.substr(value, 6, 2), Integer)
     year = cast(func.substr(value, 1, 4), Integer)
+    first, last = rules.month_range()
+    in_year = {month_text(number): number for number in range(first, last + 1)}
     return (
-        case((shaped, month)).label(f"{name}_mm"),
-        case((shaped, year * 12 + month - 1)).label(f"{name}_number"),
+        case(
+            {text: number % 12 + 1 for text, number in in_year.items()},
+            value=value,
+            else_=case((shaped, month)),
+        ).label(f"{name}_mm"),
+        case(in_year, value=value, else_=case((shaped, year * 12 + month - 1))).label(
+            f"{name}_number"
+        ),
     )
