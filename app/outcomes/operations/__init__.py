@@ -2,8 +2,9 @@
 the district's earlier upload for that year in one transaction (DESIGN.md section 6).
 
 Speed and memory matter (1,000,000 rows, flat memory): the file is streamed into a staging
-table (PostgreSQL: COPY), checked there set-based and moved with one INSERT ... SELECT
-(`app/outcomes/operations/staging.py`); never one ORM object, nor one Python check, per stored row.
+table (PostgreSQL: its bytes to COPY, `raw_csv.py`, or the Python reader's rows to COPY), checked
+there set-based and moved with one INSERT ... SELECT (`app/outcomes/operations/staging.py`);
+never one ORM object, nor one Python check, per stored row.
 """
 
 import io

@@ -2,17 +2,18 @@
 temporary staging table, checked there with a few SQL statements whatever the volume, and moved
 into outcome_records with one INSERT ... SELECT in the caller's transaction.
 
-Loading: PostgreSQL uses COPY ... FROM STDIN on the session's own connection (psycopg 3);
-SQLite, batched executemany. Student ids are stored as HMAC-SHA256 under STUDENT_ID_KEY
-(`validation.student_hash`): SQLite's are hashed while streaming, PostgreSQL's in the final
-INSERT ... SELECT from the same formula (`_student_hash_sql`, tested against the Python one), so
-the value stored is the one every earlier import stored. The provider and the coded answers
-are looked up while streaming (dictionary lookups, cheaper than joining 100,000 rows on
-lower(text)). Checking is one aggregate for a clean file (no rule
-fails, no repeated student, provider and subject); only a file with problems has its findings
-written to a second temporary table, to be read back in line order and worded. The rules and
-the wording of each problem live in `validation.py`; this module only finds, per row and
-column, which rule failed (a "finding kind").
+Loading: a CSV file on PostgreSQL goes to COPY as it is (`raw_csv.copy_csv`), unless the Python
+reader might read it differently; rows the Python reader yields go through COPY ... FROM STDIN
+on the session's own connection (psycopg 3) on PostgreSQL, batched executemany on SQLite.
+Student ids are stored as HMAC-SHA256 under STUDENT_ID_KEY (`validation.student_hash`):
+SQLite's are hashed while streaming, PostgreSQL's in the final INSERT ... SELECT from the same
+formula (`_student_hash_sql`, tested against the Python one), so the value stored is the one
+every earlier import stored. The provider and the coded answers are looked up while streaming
+the Python reader's rows (dictionary lookups), in SQL by `raw_csv`. Checking is one aggregate
+for a clean file (no rule fails, no repeated student, provider and subject); only a file with
+problems has its findings written to a second temporary table, to be read back in line order
+and worded. The rules and the wording of each problem live in `validation.py`; this module only
+finds, per row and column, which rule failed (a "finding kind").
 """
 
 import hashlib

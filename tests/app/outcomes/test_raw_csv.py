@@ -253,3 +253,24 @@ def test_a_declined_file_leaves_nothing_of_the_copy_behind(world, paths):
     assert report.ok and report.upload.row_count == 2
     assert db.session.scalar(db.select(db.func.count()).select_from(OutcomeRecord)) == 2
     assert paths == ([False, True] if IS_POSTGRES else [])
+
+
+def test_progress_advances_while_a_large_file_is_read(world, paths):
+    """Background jobs show the rows read so far: a file over one COPY chunk reports more than
+    once, never backwards, and ends with the exact count."""
+    lines = [row(student=f"S{n}", school="Lincoln Elementary " + "x" * 100) for n in range(12000)]
+    calls = []
+    report = operations.import_outcome_csv(
+        world["sioux"],
+        2009,
+        csv_bytes(*lines),
+        filename="t.csv",
+        source="cli",
+        actor=None,
+        progress=lambda stage, count: calls.append((stage, count)),
+    )
+    assert report.ok
+    read = [count for stage, count in calls if stage == "read"]
+    assert len(read) >= 2 and read == sorted(read) and read[-1] == 12000
+    assert calls[-1] == ("stored", 12000)
+    assert paths == ([True] if IS_POSTGRES else [])
