@@ -25,7 +25,6 @@ file tells), words and codes matched case-insensitively, empty fields as empty t
 """
 
 import csv
-import re
 
 import psycopg
 from sqlalchemy import (
@@ -72,28 +71,32 @@ PROVIDERS = Table(
     prefixes=["TEMPORARY"],
 )
 _SAVEPOINT = "outcome_raw_copy"
-# A field's edge next to a quote that neither opens nor closes a whole field; NUL separates
-# the pieces outside quotes (`_Shape.feed`), and no file taking this path holds a NUL.
-_BAD_EDGE = re.compile(rb"\x00[^,\r\n\x00]|[^,\r\n\x00]\x00")
-# Bytes by class, to tell whether a value may start or end with white space: B a field
-# boundary (delimiter, line end, quote), W ASCII white space, L the first byte of a non-ASCII
-# white space character, T the last byte of one (both also found in other characters: the scan
-# errs towards trimming), x anything else.
-_CLASSES = bytes(
-    ord(
-        "B"
-        if byte in b',\r\n"'
-        else "W"
-        if byte in b"\t\x0b\x0c\x1c\x1d\x1e\x1f "
-        else "L"
-        if byte in b"\xc2\xe1\xe2\xe3"
-        else "T"
-        if byte in b"\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89\x8a\xa8\xa9\xaf\x9f"
-        else "x"
+# A field's edge next to a quote that neither opens nor closes a whole field: the pieces
+# outside quotes are joined by NUL (no file taking this path holds one), and the translation
+# marks NUL Z, a delimiter or line end D, anything else x; "Zx" or "xZ" is such an edge.
+_EDGES = bytes(ord("Z" if byte == 0 else "D" if byte in b",\r\n" else "x") for byte in range(256))
+# Whether a value may start or end with white space, from two translations of the bytes:
+# B a field boundary (delimiter, line end, quote); S a byte white space may start with (ASCII
+# white space, the first byte of a non-ASCII white space character), E one it may end with
+# (ASCII white space, the last byte of a non-ASCII one); x anything else. Other characters
+# share those bytes too: the scan errs towards trimming. Two 2-byte searches ("BS", "EB")
+# cost a few milliseconds a megabyte.
+_ASCII_WHITE = b"\t\x0b\x0c\x1c\x1d\x1e\x1f "
+_WHITE_LEADS = b"\xc2\xe1\xe2\xe3"
+_WHITE_TAILS = b"\x85\xa0\x80\x81\x82\x83\x84\x86\x87\x88\x89\x8a\xa8\xa9\xaf\x9f"
+
+
+def _classes(boundaries, white, letter):
+    return bytes(
+        ord("B" if byte in boundaries else letter if byte in white else "x") for byte in range(256)
     )
-    for byte in range(256)
-)
-_PADDED = (b"BW", b"WB", b"BL", b"TB")
+
+
+_STARTS = _classes(b',\r\n"', _ASCII_WHITE + _WHITE_LEADS, "S")
+_ENDS = _classes(b',\r\n"', _ASCII_WHITE + _WHITE_TAILS, "E")
+# Inside quotes only the quotes bound a value (the pieces are joined by NUL to scan them).
+_VALUE_STARTS = _classes(b"\0", _ASCII_WHITE + _WHITE_LEADS, "S")
+_VALUE_ENDS = _classes(b"\0", _ASCII_WHITE + _WHITE_TAILS, "E")
 
 
 class _Shape:
@@ -109,36 +112,59 @@ class _Shape:
         self.agrees, self.padded, self.ascii = True, False, True
         self.open_piece = b"\n"  # the piece the next chunk continues; data starts after a line
         self.inside = False  # whether that piece is inside quotes
-        self.last_class = b"B"
-        self.last_byte = b""
+        self.last_byte = b"\n"  # the byte before the chunk: the header's line end at first
 
     def feed(self, chunk):
         """Scan the next chunk of the file (after the header line)."""
-        if b"\0" in chunk or b"\\." in self.last_byte + chunk:
+        across = self.last_byte + chunk[:1]  # the pair the chunk boundary splits
+        if b"\0" in chunk or b"\\." in chunk or across == b"\\.":
             self.agrees = False
             return
         self.last_byte = chunk[-1:]
         self.ascii = self.ascii and chunk.isascii()
-        classes = self.last_class + chunk.translate(_CLASSES)
-        self.padded = self.padded or any(pattern in classes for pattern in _PADDED)
-        self.last_class = classes[-1:]
+        if not self.inside:  # inside quotes, NUL framing marks a value's ends (`_quoted`)
+            self._padding(across, _STARTS, _ENDS)
+        if b'"' in chunk:
+            self._quoted(chunk)
+        elif self.inside:  # the quoted value goes on; it may start or end at the chunk's ends
+            self.agrees = self.agrees and b"\n" not in chunk and b"\r" not in chunk
+            self._padding(
+                b"\0" + chunk[:1] + b"\0" + chunk[-1:] + b"\0", _VALUE_STARTS, _VALUE_ENDS
+            )
+        else:  # the open piece goes on (every chunk of an unquoted file)
+            self._padding(chunk, _STARTS, _ENDS)
+            self.open_piece = (self.open_piece[:1] or chunk[:1]) + chunk[-1:]
+
+    def _quoted(self, chunk):
         pieces = chunk.split(b'"')
         pieces[0] = self.open_piece + pieces[0]
         outside_first = 1 if self.inside else 0
         end = len(pieces) - 1  # the last piece stays open
-        outside = b"\0\0".join(pieces[outside_first:end:2])
-        inside = b"".join(pieces[1 - outside_first :: 2])
-        if b"\n" in inside or b"\r" in inside or _BAD_EDGE.search(b"\0" + outside + b"\0"):
+        ends_inside = (end - outside_first) % 2 == 1
+        # Each piece outside quotes touches a quote at both ends, but the open last one at
+        # its start only; NUL stands for the quotes.
+        outside = b"\0" + b"\0\0".join(pieces[outside_first::2]) + (b"\0" if ends_inside else b"")
+        inside = b"\0" + b"\0".join(pieces[1 - outside_first :: 2]) + b"\0"
+        edges = outside.translate(_EDGES)
+        if b"\n" in inside or b"\r" in inside or b"Zx" in edges or b"xZ" in edges:
             self.agrees = False
-        self.inside = (end - outside_first) % 2 == 1
+        self._padding(outside, _STARTS, _ENDS)
+        self._padding(inside, _VALUE_STARTS, _VALUE_ENDS)
+        self.inside = ends_inside
         last = pieces[end]
         self.open_piece = b"" if self.inside else last[:1] + last[-1:]
+
+    def _padding(self, data, starts, ends):
+        """Note white space next to a boundary of `data` (by the `starts` and `ends` classes)."""
+        self.padded = (
+            self.padded or b"BS" in data.translate(starts) or b"EB" in data.translate(ends)
+        )
 
     def finish(self):
         """The end of the file: no open quote, and a closing quote ends its field."""
         closes = self.open_piece == b"" or self.open_piece[:1] in b",\r\n"
         self.agrees = self.agrees and not self.inside and closes
-        self.padded = self.padded or self.last_class in (b"W", b"T")
+        self.padded = self.padded or self.last_byte.translate(_ENDS) == b"E"
 
 
 def copy_csv(staging, stream, checked, progress=None):
@@ -155,7 +181,7 @@ def copy_csv(staging, stream, checked, progress=None):
         return False
     connection.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}")
     _metadata.create_all(connection)
-    _fill_lookups(connection, staging.rules)
+    _fill_lookups(driver, staging.rules)
     shape = _Shape()
     copied = _copy(driver, shape, first[data_at:], stream, progress)
     if copied is not None:
@@ -208,16 +234,13 @@ def _copy(driver, shape, head, stream, progress):
     return cursor.rowcount if shape.agrees else None
 
 
-def _fill_lookups(connection, rules):
-    """The providers into their temporary table (a hash join's inner side)."""
-    if rules.providers:
-        connection.execute(
-            insert(PROVIDERS),
-            [
-                {"code": code, "organization_id": org, "approved": org in rules.approved}
-                for code, org in rules.providers.items()
-            ],
-        )
+def _fill_lookups(driver, rules):
+    """The providers into their temporary table (a hash join's inner side), by COPY: a few
+    thousand rows cost less so than as one INSERT's parameters."""
+    statement = f"COPY {PROVIDERS.name} (code, organization_id, approved) FROM STDIN"
+    with driver.cursor().copy(statement) as copy:
+        for code, org in rules.providers.items():
+            copy.write_row((code, org, org in rules.approved))
 
 
 def _staged(shape, rules):
@@ -232,8 +255,7 @@ def _staged(shape, rules):
     lowered = {name: func.lower(value[name].collate("C")) for name in LOOKED_UP}
     provider = PROVIDERS.alias("provider")
     joined = RAW.outerjoin(provider, provider.c.code == lowered["provider"])
-    # A few words per column: one simple CASE each (lower() once a row), cheaper than a join.
-    codes = [case(choice_words(name, rules), value=lowered[name]) for name in CODED]
+    codes = [_coded(name, value[name], lowered[name], rules) for name in CODED]
     limit = csv.field_size_limit()
     guard = [func.octet_length(RAW.c[name]) <= limit for name in COLUMNS]
     if not shape.ascii:
@@ -256,3 +278,12 @@ def _staged(shape, rules):
         .from_select([*columns, *(f"{name}_code" for name in CODED)], rows)
         .execution_options(preserve_rowcount=True)  # compared with COPY's count
     )
+
+
+def _coded(name, value, lowered, rules):
+    """The code of a coded answer, NULL if not a listed word: a simple CASE (a few words, cheaper
+    than a join), first on the value as written, then on its lower() (only for the values not
+    written in lower case already, so the usual file calls lower() on none)."""
+    words = choice_words(name, rules)
+    as_written = {word: code for word, code in words.items() if word == word.lower()}
+    return case(as_written, value=value, else_=case(words, value=lowered))
