@@ -2,8 +2,9 @@
 the district's earlier upload for that year in one transaction (DESIGN.md section 6).
 
 Speed and memory matter (1,000,000 rows, flat memory): the file is streamed into a staging
-table (PostgreSQL: COPY), checked there set-based and moved with one INSERT ... SELECT
-(`app/outcomes/operations/staging.py`); never one ORM object, nor one Python check, per stored row.
+table (PostgreSQL: its bytes to COPY, `raw_csv.py`, or the Python reader's rows to COPY), checked
+there set-based and moved with one INSERT ... SELECT (`app/outcomes/operations/staging.py`);
+never one ORM object, nor one Python check, per stored row.
 """
 
 import io
@@ -21,6 +22,7 @@ from app.locking import locked_one, take_write_lock
 from app.models import Application, ApplicationDistrict, Organization
 from app.models.outcomes import OutcomeRecord, OutcomeUpload
 from app.models.types import utcnow
+from app.outcomes.operations.raw_csv import copy_csv
 from app.outcomes.operations.staging import staging_tables
 from app.outcomes.operations.validation import Checked, UploadRules, csv_rows, json_rows
 
@@ -79,7 +81,8 @@ def upload_rules(district, program_year, policy=None):
 
 def import_outcome_csv(district, program_year, stream, *, filename, source, actor, progress=None):
     """Check a CSV stream (a binary file object; bytes are accepted too) and, when every row
-    is good, store it (see `store_outcomes`). The file is read one row at a time."""
+    is good, store it (see `store_outcomes`). The file is read one row at a time, or on
+    PostgreSQL streamed to COPY as it is (`raw_csv.copy_csv`) when that reads it alike."""
     if isinstance(stream, (bytes, bytearray)):
         stream = io.BytesIO(stream)
     return _import(
@@ -90,6 +93,7 @@ def import_outcome_csv(district, program_year, stream, *, filename, source, acto
         source=source,
         actor=actor,
         progress=progress,
+        raw=stream if stream.seekable() else None,
     )
 
 
@@ -106,12 +110,17 @@ def import_outcome_rows(district, program_year, items, *, filename, source, acto
     )
 
 
-def _import(district, program_year, read, *, filename, source, actor, progress):
-    """Stage the rows `read(checked)` yields, check them set-based, store them if all good."""
+def _import(district, program_year, read, *, filename, source, actor, progress, raw=None):
+    """Stage the rows `read(checked)` yields (or, on PostgreSQL, the CSV file `raw` through
+    COPY when it can), check them set-based, store them if all good."""
     checked = Checked()
     connection = db.session.connection()
     with staging_tables(connection, upload_rules(district, program_year)) as staging:
-        staging.load(read(checked), checked, progress)
+        copied = (
+            raw is not None and staging.postgresql and copy_csv(staging, raw, checked, progress)
+        )
+        if not copied:
+            staging.load(read(checked), checked, progress)
         if not checked.unreadable:
             staging.check(checked)
         if not checked.ok:

@@ -2,17 +2,18 @@
 temporary staging table, checked there with a few SQL statements whatever the volume, and moved
 into outcome_records with one INSERT ... SELECT in the caller's transaction.
 
-Loading: PostgreSQL uses COPY ... FROM STDIN on the session's own connection (psycopg 3);
-SQLite, batched executemany. Student ids are stored as HMAC-SHA256 under STUDENT_ID_KEY
-(`validation.student_hash`): SQLite's are hashed while streaming, PostgreSQL's in the final
-INSERT ... SELECT from the same formula (`_student_hash_sql`, tested against the Python one), so
-the value stored is the one every earlier import stored. The provider and the coded answers
-are looked up while streaming (dictionary lookups, cheaper than joining 100,000 rows on
-lower(text)). Checking is one aggregate for a clean file (no rule
-fails, no repeated student, provider and subject); only a file with problems has its findings
-written to a second temporary table, to be read back in line order and worded. The rules and
-the wording of each problem live in `validation.py`; this module only finds, per row and
-column, which rule failed (a "finding kind").
+Loading: a CSV file on PostgreSQL goes to COPY as it is (`raw_csv.copy_csv`), unless the Python
+reader might read it differently; rows the Python reader yields go through COPY ... FROM STDIN
+on the session's own connection (psycopg 3) on PostgreSQL, batched executemany on SQLite.
+Student ids are stored as HMAC-SHA256 under STUDENT_ID_KEY (`validation.student_hash`):
+SQLite's are hashed while streaming, PostgreSQL's in the final INSERT ... SELECT from the same
+formula (`_student_hash_sql`, tested against the Python one), so the value stored is the one
+every earlier import stored. The provider and the coded answers are looked up while streaming
+the Python reader's rows (dictionary lookups), in SQL by `raw_csv`. Checking is one aggregate
+for a clean file (no rule fails, no repeated student, provider and subject); only a file with
+problems has its findings written to a second temporary table, to be read back in line order
+and worded. The rules and the wording of each problem live in `validation.py`; this module only
+finds, per row and column, which rule failed (a "finding kind").
 """
 
 import hashlib
@@ -47,6 +48,7 @@ from app.outcomes.operations.validation import (
     choice_words,
     duplicate_message,
     finding_message,
+    month_text,
     student_hash,
 )
 
@@ -207,8 +209,8 @@ class Staging:
         row = (
             select(
                 STAGING,
-                *_months("start_month", self.postgresql),
-                *_months("end_month", self.postgresql),
+                *_months("start_month", self.rules, self.postgresql),
+                *_months("end_month", self.rules, self.postgresql),
             )
             .offset(0)
             .subquery("looked_up")
@@ -442,8 +444,11 @@ class _Rules:
         )
 
 
-def _months(name, postgresql):
-    """(month 1-12, year * 12 + month - 1) of a staged YYYY-MM value, both NULL otherwise."""
+def _months(name, rules, postgresql):
+    """(month 1-12, year * 12 + month - 1) of a staged YYYY-MM value, both NULL otherwise.
+
+    The twelve months of the program year (nearly every value of a file) are looked up by a
+    simple CASE; only other values are parsed, which costs several string functions a row."""
     value = STAGING.c[name]
     shaped = (
         value.op("~")("^[0-9]{4}-[0-9]{2}$")
@@ -452,7 +457,15 @@ def _months(name, postgresql):
     )
     month = cast(func.substr(value, 6, 2), Integer)
     year = cast(func.substr(value, 1, 4), Integer)
+    first, last = rules.month_range()
+    in_year = {month_text(number): number for number in range(first, last + 1)}
     return (
-        case((shaped, month)).label(f"{name}_mm"),
-        case((shaped, year * 12 + month - 1)).label(f"{name}_number"),
+        case(
+            {text: number % 12 + 1 for text, number in in_year.items()},
+            value=value,
+            else_=case((shaped, month)),
+        ).label(f"{name}_mm"),
+        case(in_year, value=value, else_=case((shaped, year * 12 + month - 1))).label(
+            f"{name}_number"
+        ),
     )

@@ -290,7 +290,7 @@ def finding_message(finding, kind, row, rules):
         return f"{value[:20]!r} is not a month like 2009-10 (YYYY-MM)."
     if kind == "outside_year":
         first, last = rules.month_range()
-        return f"{value} is outside the program year ({_month_text(first)} to {_month_text(last)})."
+        return f"{value} is outside the program year ({month_text(first)} to {month_text(last)})."
     if kind == "end_before_start":
         return f"{row['end_month']} is before the start month {row['start_month']}."
     if kind == "served_not_served":
@@ -324,5 +324,6 @@ def student_hash(key, student_id):
     return hmac.new(key, student_id.encode(), hashlib.sha256).hexdigest()
 
 
-def _month_text(number):
+def month_text(number):
+    """A month number (year * 12 + month - 1) as the file writes it, YYYY-MM."""
     return f"{number // 12:04d}-{number % 12 + 1:02d}"
