@@ -165,7 +165,19 @@ def _csv_records(reader, checked):
                 f"The row has {len(values)} values; the header names {width} columns.",
             )
             continue
-        yield reader.line_num, [values[i].strip() for i in order]
+        row = [values[i].strip() for i in order]
+        if any("\x00" in value for value in row):
+            row = _without_nul(reader.line_num, row, checked)
+        yield reader.line_num, row
+
+
+def _without_nul(line, row, checked):
+    """`row` with each NUL character replaced, and an error for each column that held one:
+    no database stores NUL in text (PostgreSQL refuses it), so the file cannot be imported."""
+    for column, value in zip(COLUMNS, row, strict=True):
+        if "\x00" in value:
+            checked.add_error(line, column, "The value holds a NUL character (byte 0).")
+    return [value.replace("\x00", "\ufffd") for value in row]
 
 
 def _encoding_error(stream, chunk_size=1 << 20):

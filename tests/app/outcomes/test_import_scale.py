@@ -218,3 +218,14 @@ def test_stored_hashes_are_the_keyed_hash_of_each_student_id(world, app, key):
     assert import_bytes(world["sioux"], csv_bytes(*(row(student=s) for s in ids))).ok
     stored = db.session.scalars(db.select(OutcomeRecord.student_hash).order_by(OutcomeRecord.id))
     assert stored.all() == [student_hash(key.encode(), s) for s in ids]
+
+
+def test_a_nul_byte_in_a_value_is_reported_by_line_and_column_and_nothing_is_stored(world):
+    """No database stores NUL in text (PostgreSQL refuses it at COPY): the reader reports each
+    value holding one instead of letting the database fail the request."""
+    data = csv_bytes(row(), row(student="S\x00", school="Lincoln\x00 Elementary"), row())
+    report = import_bytes(world["sioux"], data)
+    assert not report.ok
+    nul = [(e.line, e.column) for e in report.checked.errors if "NUL" in e.message]
+    assert nul == [(3, "student_id"), (3, "school")]
+    assert stored_rows() == [] and db.session.scalar(db.select(OutcomeUpload)) is None
