@@ -4,7 +4,10 @@ language cookies aside) while the directory version is fresh, so signed-in users
 cookies and flashed messages still reach Flask, a change shows within the interval, and misses,
 refusals and other methods are Flask's as before."""
 
+import uuid
+
 import pytest
+import redis
 from flask import request_started
 from sqlalchemy import update
 
@@ -82,24 +85,49 @@ def test_a_middleware_hit_is_the_flask_hit_byte_for_byte(
     assert "Set-Cookie" not in middleware.headers
 
 
-def test_a_production_hit_carries_hsts(database_url):
-    """HSTS is added by an after-request hook, which a middleware hit skips: it is stored."""
-    config = type(
-        "Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, "HSTS_SECONDS": 60}
-    )
-    production = create_app(config)
-    with production.app_context():
+def _miss_then_hit(database_url, **settings):
+    """(miss, hit) of /directory/ on an app of its own with `settings`; the hit must come
+    from the middleware (Flask never sees it)."""
+    config = type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **settings})
+    own = create_app(config)
+    with own.app_context():
         db.create_all()  # the schema (already there on PostgreSQL)
-        production.extensions["directory_cache"].interval = 3600
-        client = production.test_client()
+        own.extensions["directory_cache"].interval = 3600
+        client = own.test_client()
         miss = client.get("/directory/")
-        with request_started.connected_to(lambda sender, **extra: pytest.fail(), production):
-            hit = client.get("/directory/")  # answered before Flask
+        with request_started.connected_to(lambda sender, **extra: pytest.fail(), own):
+            hit = client.get("/directory/")
+        client.set_cookie("unrelated", "1")
+        flask_hit = client.get("/directory/")
         db.session.remove()
         db.engine.dispose()  # this app's own pool: no connection outlives the test
-    assert hit.get_data() == miss.get_data()
+    assert hit.get_data() == miss.get_data() and dict(hit.headers) == dict(miss.headers)
+    assert _answer(hit) == _answer(flask_hit)
+    return miss, hit
+
+
+def test_a_production_hit_carries_hsts(database_url):
+    """HSTS is added by an after-request hook, which a middleware hit skips: it is stored."""
+    _, hit = _miss_then_hit(database_url, HSTS_SECONDS=60)
     assert hit.headers["Strict-Transport-Security"] == "max-age=60"
-    assert dict(hit.headers) == dict(miss.headers)
+
+
+def test_a_hit_from_redis_is_the_same_answer(database_url):
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    prefix = f"test-{uuid.uuid4()}"
+    _miss_then_hit(
+        database_url,
+        DIRECTORY_CACHE_URL="redis://127.0.0.1:6379/0",
+        DIRECTORY_CACHE_PREFIX=prefix,
+        DIRECTORY_CACHE_TTL=30,
+    )
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    stored = client.keys(f"{prefix}:*")
+    assert len(stored) == 1
+    client.delete(*stored)
 
 
 def test_the_language_cookie_and_header_are_keyed(client, now, reached_flask, directory_world):
