@@ -188,7 +188,10 @@ class CachedAnswers:
         self.app, self.wsgi_app = app, wsgi_app
 
     def __call__(self, environ, start_response):
-        entry = self.hit(environ)
+        try:
+            entry = self.hit(environ)
+        except Exception:  # e.g. Redis unreachable: Flask answers, and reports it as it does
+            entry = None  # every error (its error page, its log), not the WSGI server's 500
         if entry is None:
             return self.wsgi_app(environ, start_response)
         # What Flask sends for `_answer(entry)` (its after-request hooks change nothing on a

@@ -28,6 +28,11 @@ def now(app, monkeypatch):
 
 
 @pytest.fixture
+def store(app):
+    return app.extensions["directory_cache"].store
+
+
+@pytest.fixture
 def reached_flask(app):
     """The paths of the requests Flask built a request context for."""
     paths = []
@@ -196,6 +201,19 @@ def test_misses_refusals_and_other_methods_reach_flask(client, now, reached_flas
     assert client.post("/directory/").status_code in (400, 405)
     assert client.get("/").status_code in (200, 302)  # outside the cached prefixes
     assert len(reached_flask) == 8
+
+
+def test_a_failing_store_leaves_the_answer_to_flask(
+    client, store, now, reached_flask, monkeypatch, directory_world
+):
+    client.get("/directory/")
+
+    def unreachable(key):
+        raise redis.exceptions.ConnectionError("store down")
+
+    monkeypatch.setattr(store, "get", unreachable)
+    assert client.get("/directory/").status_code == 500  # the app's error page
+    assert reached_flask == ["/directory/", "/directory/"]  # Flask's error handling, not ours
 
 
 def test_off_means_flask_answers(app, client, reached_flask, directory_world):
