@@ -18,8 +18,8 @@ same answer wherever it is served from. Two places serve hits, with one key and 
   but the language ones while this worker's reading of the directory version is fresh, before
   Flask builds a request context (its hooks, the session and the teardown were most of a hit's
   cost). It never reads the database: when the version is due to be read, Flask answers.
-- A `before_request` hook answers every other GET of a signed-out visitor (one with a session
-  cookie but no user, or when the version is due to be read).
+- A `before_request` hook answers every other GET of a signed-out visitor (one with any other
+  cookie, such as a session without a user, or when the version is due to be read).
 
 The middleware may skip the request hooks: an entry exists only for a path and query string that
 passed `app.inputs` (that check reads nothing else, and both are in the key), and only for an
@@ -48,7 +48,7 @@ from app.models import DirectoryVersion
 
 CACHED_PREFIXES = ("/directory/", "/api/directory/")
 LANGUAGE_COOKIES = ("lang", "language")
-DROPPED_HEADERS = {"set-cookie", "content-length"}  # never replayed / recomputed for each answer
+DROPPED_HEADERS = {"set-cookie", "content-length"}  # never replayed; computed for each answer
 # Kept in the WSGI environ, which is per request (`g` lives as long as the app context, which
 # a test or a CLI command may share between requests).
 KEY = "ses.directory_cache_key"
@@ -174,12 +174,6 @@ def _key(version, asking):
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def _answer(entry):
-    """The response of a stored entry (Content-Length is computed from the body)."""
-    headers, body = entry
-    return Response(body, status=200, headers=headers)
-
-
 class CachedAnswers:
     """WSGI middleware: a hit of a cookie-less GET (language cookies aside) answered before
     Flask builds a request context, as a caching reverse proxy in front of the app would."""
@@ -194,8 +188,8 @@ class CachedAnswers:
             entry = None  # every error (its error page, its log), not the WSGI server's 500
         if entry is None:
             return self.wsgi_app(environ, start_response)
-        # What Flask sends for `_answer(entry)` (its after-request hooks change nothing on a
-        # stored entry's headers), written without a Response object: that was half a hit's cost.
+        # What Flask sends for the Response of `serve_cached` (its after-request hooks change
+        # nothing on a stored entry's headers), written without a Response: half a hit's cost.
         headers, body = entry
         start_response("200 OK", [*headers, ("Content-Length", str(len(body)))])
         return [body]
@@ -208,13 +202,13 @@ class CachedAnswers:
         version = cache.fresh_version()  # None when off or due to be read: Flask reads it
         if version is None:
             return None
-        request = Request(environ, populate_request=False)
-        if not request.path.startswith(CACHED_PREFIXES) or any(
-            name not in LANGUAGE_COOKIES for name in request.cookies
+        asking = Request(environ, populate_request=False)
+        if not asking.path.startswith(CACHED_PREFIXES) or any(
+            name not in LANGUAGE_COOKIES for name in asking.cookies
         ):
             return None  # a session or remember-me cookie: Flask decides who is asking
         with self.app.app_context():  # the app's date (clock.today) reads its configuration
-            return cache.store.get(_key(version, request))
+            return cache.store.get(_key(version, asking))
 
 
 def serve_cached():
@@ -232,7 +226,8 @@ def serve_cached():
     if entry is None:
         return None
     request.environ[HIT] = True
-    return _answer(entry)
+    headers, body = entry
+    return Response(body, status=200, headers=headers)
 
 
 def store_response(response):

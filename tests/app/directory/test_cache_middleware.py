@@ -15,7 +15,7 @@ from app import create_app
 from app.directory.views import cache
 from app.extensions import db
 from app.models import DirectoryListing
-from config import TestingConfig
+from tests.conftest import _config
 
 
 @pytest.fixture
@@ -93,8 +93,7 @@ def test_a_middleware_hit_is_the_flask_hit_byte_for_byte(
 def _miss_then_hit(database_url, **settings):
     """(miss, hit) of /directory/ on an app of its own with `settings`; the hit must come
     from the middleware (Flask never sees it)."""
-    config = type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **settings})
-    own = create_app(config)
+    own = create_app(_config(database_url, **settings))
     with own.app_context():
         db.create_all()  # the schema (already there on PostgreSQL)
         own.extensions["directory_cache"].interval = 3600
