@@ -10,8 +10,21 @@ seconds, and pages of an older version are never served after it. DIRECTORY_CACH
 turns the cache off.
 
 Never cached: a request of a signed-in user (or one with a remember-me cookie or a message still
-to flash), a response that is not 200, sets a cookie or streams. Hits are answered from a
-`before_request` hook, so the security headers (`app.headers`) are still added.
+to flash), a response that is not 200, sets a cookie or streams. An entry keeps the headers the
+after-request hooks gave the page (the security headers of `app.headers`, Vary), so a hit is the
+same answer wherever it is served from. Two places serve hits, with one key and one store:
+
+- `CachedAnswers`, a WSGI middleware around `app.wsgi_app`, answers a GET that carries no cookie
+  but the language ones while this worker's reading of the directory version is fresh, before
+  Flask builds a request context (its hooks, the session and the teardown were most of a hit's
+  cost). It never reads the database: when the version is due to be read, Flask answers.
+- A `before_request` hook answers every other GET of a signed-out visitor (one with any other
+  cookie, such as a session without a user, or when the version is due to be read).
+
+The middleware may skip the request hooks: an entry exists only for a path and query string that
+passed `app.inputs` (that check reads nothing else, and both are in the key), and only for an
+answer that set no language cookie (`app.i18n` sets it from the query string and the `lang`
+cookie alone, both in the key).
 
 The store is an in-process LRU bounded by DIRECTORY_CACHE_BYTES of bodies (cachetools), or Redis
 when DIRECTORY_CACHE_URL (from CACHE_URL or REDIS_URL) is set, entries expiring after
@@ -27,6 +40,7 @@ from cachetools import LRUCache
 from flask import Response, current_app, request, session
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Request
 
 from app import clock
 from app.extensions import db
@@ -34,7 +48,7 @@ from app.models import DirectoryVersion
 
 CACHED_PREFIXES = ("/directory/", "/api/directory/")
 LANGUAGE_COOKIES = ("lang", "language")
-DROPPED_HEADERS = {"set-cookie", "content-length", "vary"}  # recomputed for each answer
+DROPPED_HEADERS = {"set-cookie", "content-length"}  # never replayed; computed for each answer
 # Kept in the WSGI environ, which is per request (`g` lives as long as the app context, which
 # a test or a CLI command may share between requests).
 KEY = "ses.directory_cache_key"
@@ -114,12 +128,20 @@ class DirectoryCache:
             self.values[name] = (version, value)
         return value
 
-    def current_version(self):
-        """The directory version, read from the database at most every `interval` seconds."""
-        now = time.monotonic()
+    def fresh_version(self, now=None):
+        """The version last read if it was read less than `interval` seconds ago, else None."""
+        now = time.monotonic() if now is None else now
         with self.lock:
             if self.version is not None and now - self.read_at < self.interval:
                 return self.version
+        return None
+
+    def current_version(self):
+        """The directory version, read from the database at most every `interval` seconds."""
+        now = time.monotonic()
+        version = self.fresh_version(now)
+        if version is not None:
+            return version
         version = (
             db.session.scalar(select(DirectoryVersion.version).where(DirectoryVersion.id == 1)) or 0
         )
@@ -137,18 +159,56 @@ def _anonymous():
     )
 
 
-def _key(cache):
-    language = ",".join(f"{value};{quality}" for value, quality in request.accept_languages)
-    cookies = "|".join(request.cookies.get(name, "") for name in LANGUAGE_COOKIES)
+def _key(version, asking):
+    """The store's key of the request `asking` (Flask's, or the middleware's plain werkzeug
+    one) at `version`. The parts are written as a JSON list, so no two requests share a key."""
+    language = ",".join(f"{value};{quality}" for value, quality in asking.accept_languages)
     parts = [
-        str(cache.current_version()),
+        version,
         clock.today().isoformat(),
-        request.path,
-        request.query_string.decode("latin-1"),
+        asking.path,
+        asking.query_string.decode("latin-1"),
         language[:300],
-        cookies[:100],
+        *(asking.cookies.get(name, "")[:100] for name in LANGUAGE_COOKIES),
     ]
-    return hashlib.sha256("\x00".join(parts).encode("utf-8", "replace")).hexdigest()
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class CachedAnswers:
+    """WSGI middleware: a hit of a cookie-less GET (language cookies aside) answered before
+    Flask builds a request context, as a caching reverse proxy in front of the app would."""
+
+    def __init__(self, app, wsgi_app):
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ, start_response):
+        try:
+            entry = self.hit(environ)
+        except Exception:  # e.g. Redis unreachable: Flask answers, and reports it as it does
+            entry = None  # every error (its error page, its log), not the WSGI server's 500
+        if entry is None:
+            return self.wsgi_app(environ, start_response)
+        # What Flask sends for the Response of `serve_cached` (its after-request hooks change
+        # nothing on a stored entry's headers), written without a Response: half a hit's cost.
+        headers, body = entry
+        start_response("200 OK", [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def hit(self, environ):
+        """The stored entry answering this request, or None to let Flask answer it."""
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
+        cache = self.app.extensions["directory_cache"]
+        version = cache.fresh_version()  # None when off or due to be read: Flask reads it
+        if version is None:
+            return None
+        asking = Request(environ, populate_request=False)
+        if not asking.path.startswith(CACHED_PREFIXES) or any(
+            name not in LANGUAGE_COOKIES for name in asking.cookies
+        ):
+            return None  # a session or remember-me cookie: Flask decides who is asking
+        with self.app.app_context():  # the app's date (clock.today) reads its configuration
+            return cache.store.get(_key(version, asking))
 
 
 def serve_cached():
@@ -161,7 +221,7 @@ def serve_cached():
         or not _anonymous()
     ):
         return None
-    key = request.environ[KEY] = _key(cache)
+    key = request.environ[KEY] = _key(cache.current_version(), request)
     entry = cache.store.get(key)
     if entry is None:
         return None
@@ -197,3 +257,6 @@ def register(app):
     app.extensions["directory_cache"] = DirectoryCache(app)
     app.before_request(serve_cached)
     app.after_request(store_response)
+    # Flask's documented way to add middleware. ProxyFix, if any, stays inside: a hit reads
+    # nothing it fixes (the client address, scheme and host are not in the key).
+    app.wsgi_app = CachedAnswers(app, app.wsgi_app)
