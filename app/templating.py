@@ -93,6 +93,23 @@ def cached_nav(key, caller):
     return html
 
 
+def kept_html(holder, caller):
+    """`{% call kept_html(ctx) %}`: the block's HTML rendered once per `holder` (and script
+    root and language) and kept in it.
+
+    Why: the coordinator's panel is made from figures every coordinator shares, kept
+    HOME_PANEL_SECONDS (app/main/queries.py); the HTML made from them is the same for as long as
+    they are (a tenth of the home page's work), so it is kept with them and goes when they go. A
+    block kept this way reads nothing but `holder`, URLs and settings.
+    """
+    store = holder.setdefault("kept_html", {})
+    key = (request.script_root, current_language())
+    html = store.get(key)
+    if html is None:
+        html = store[key] = caller()
+    return html
+
+
 def register(app):
     """Install filters and context processors on `app`."""
     from app.core.lifecycle import allowed_events
@@ -108,6 +125,7 @@ def register(app):
     # Templates compare states with the enum, never a literal (issue 12).
     app.jinja_env.globals["ApplicationState"] = ApplicationState
     app.jinja_env.globals["cached_nav"] = cached_nav
+    app.jinja_env.globals["kept_html"] = kept_html
 
     @app.context_processor
     def inject():
