@@ -67,9 +67,11 @@ def create_app(config_class=DevelopmentConfig):
 def _init_extensions(app):
     """Bind the unbound extensions to `app`."""
     from app import models  # noqa: F401  (complete metadata before Migrate sees it)
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import csrf, db, limiter, login_manager, migrate, ping_after_idle
 
     db.init_app(app)
+    with app.app_context():
+        ping_after_idle(db.engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,5 +1,6 @@
 """Extensions, created unbound and bound to the application in `create_app`."""
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from flask_limiter import Limiter
@@ -9,7 +10,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData, Table, event, exc
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints make migrations reproducible and downgrades possible on every backend.
@@ -46,3 +47,32 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = Api()
+
+
+def ping_after_idle(engine, idle_seconds):
+    """Check a pooled connection before use only when it has been idle `idle_seconds` or more;
+    a dead one is replaced, with every connection made before it (the server restarted).
+
+    Why not `pool_pre_ping`: it pings on every checkout, one round trip per request, and a
+    signed-in page needs only its user's SELECT. A connection returned less than a second ago
+    was alive then; for it to fail now the server must have restarted and come back within that
+    second. Then its first statement fails, SQLAlchemy sees the disconnect and replaces every
+    pooled connection (invalidation on disconnect errors), and only that request fails; an idle
+    connection (a quiet hour, a dropped TCP session, a restart while no one was working) is
+    checked exactly as `pool_pre_ping` checks it.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection, record, proxy):
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < idle_seconds:
+            return  # just connected, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards it (and every older connection) and connects again.
+            raise exc.InvalidatePoolError() from error

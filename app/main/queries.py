@@ -171,4 +171,5 @@ PANELS = {
 
 def panels_for(user):
     """[(role, context)] for every role the user holds, coordinator first."""
-    return [(role, panel(user)) for role, panel in PANELS.items() if user.has_role(role)]
+    roles = user.roles  # a set built from the role rows: once, not once per panel
+    return [(role, panel(user)) for role, panel in PANELS.items() if role in roles]

@@ -52,3 +52,14 @@ def test_queries_do_not_grow_with_the_data(client, auth, make_user, make_applica
     for state in ("approved", "submitted", "conditional", "revisions_needed") * 3:
         make_application(state)
     assert _queries(client) == few
+
+
+def test_the_kept_panel_html_is_the_panel_rendered_afresh(app, client, auth, make_user):
+    auth.login(make_user("coordinator").email)
+    app.config["HOME_PANEL_SECONDS"] = 300
+    first = _home(client)
+    (figures,) = app.extensions["home_panel_figures"].values()
+    assert figures["kept_html"]  # the panel's HTML is kept with its figures
+    figures["kept_html"].clear()
+    assert _home(client) == first
+    assert _home(client) == first  # from the kept HTML
