@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.clock import pinned_today
 from app.core.dates import long_date
+from app.core.kept import kept_in
 from app.core.policy import default_policy
 from app.i18n import current_language
 from app.models.users import ROLE_LABELS
@@ -85,12 +86,7 @@ def cached_nav(key, caller):
         cache = current_app.extensions.get("ses_nav_html")
         if cache is None:
             cache = current_app.extensions["ses_nav_html"] = LRUCache(NAV_CACHE_ENTRIES)
-        html = cache.get(key)
-    if html is None:
-        html = caller()
-        with _NAV_LOCK:
-            cache[key] = html
-    return html
+    return kept_in(cache, _NAV_LOCK, key, caller)
 
 
 def kept_html(holder, caller):

@@ -12,6 +12,7 @@ from cachetools import TTLCache
 from flask import current_app
 from sqlalchemy import func
 
+from app.core.kept import kept_in
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -84,12 +85,7 @@ def _short_cached(key, compute):
         cache = current_app.extensions.get("home_panel_figures")
         if cache is None:
             cache = current_app.extensions["home_panel_figures"] = TTLCache(256, ttl=seconds)
-        found = cache.get(key)
-    if found is None:
-        found = compute()
-        with _FIGURES_LOCK:
-            cache[key] = found
-    return found
+    return kept_in(cache, _FIGURES_LOCK, key, compute)
 
 
 def coordinator_panel(user):

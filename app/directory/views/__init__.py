@@ -8,6 +8,7 @@ from flask import Response, current_app, render_template, request
 from flask_babel import gettext
 
 from app import clock
+from app.core.kept import kept_in
 from app.core.policy import default_policy
 from app.directory import bp
 from app.directory.forms import DirectoryFilterForm, SlotsForm, filter_options
@@ -196,14 +197,7 @@ _TRANSLATED_LOCK = threading.Lock()
 def _translated(name, value, compute):
     """compute(), kept per language: a page of twenty listings asked gettext for the same few
     labels a hundred times (the catalog does not change while the app runs)."""
-    key = (current_language(), name, value)
-    with _TRANSLATED_LOCK:
-        found = _TRANSLATED.get(key)
-    if found is None:
-        found = compute()
-        with _TRANSLATED_LOCK:
-            _TRANSLATED[key] = found
-    return found
+    return kept_in(_TRANSLATED, _TRANSLATED_LOCK, (current_language(), name, value), compute)
 
 
 @bp.app_template_filter("subject_label")

@@ -1,6 +1,10 @@
 """Fixtures of the directory tests: districts and providers in every state that matters."""
 
 import pytest
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models import DirectoryListing
 
 BRIGHT = {
     "subjects_by_grade": {"reading": ["K-2", "3-5"], "math": ["3-5"]},
@@ -102,3 +106,21 @@ def directory_world(make_district, make_org, make_application):
         "messy": messy,
         "hidden": hidden,
     }
+
+
+@pytest.fixture
+def rename_behind_the_hook():
+    """rename(organization_id, name): change a listing without the flush hook (a Core UPDATE),
+    so only a fresh render shows it: what tells a cached answer from a fresh one."""
+
+    def rename(organization_id, name):
+        entry = dict(db.session.get(DirectoryListing, organization_id).entry, name=name)
+        db.session.execute(
+            update(DirectoryListing)
+            .where(DirectoryListing.organization_id == organization_id)
+            .values(entry=entry)
+        )
+        db.session.commit()
+        db.session.expire_all()
+
+    return rename

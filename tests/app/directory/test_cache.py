@@ -8,30 +8,18 @@ from datetime import date
 
 import pytest
 import redis
-from sqlalchemy import event, update
+from sqlalchemy import event
 
 from app.appeals.operations.removal import decide_removal, open_case_by_hand
 from app.directory.views import cache
 from app.extensions import db
-from app.models import Condition, DirectoryListing, DirectoryVersion, District
+from app.models import Condition, DirectoryVersion, District
 from app.reviews.operations.conditions import meet_condition
 
 
 @pytest.fixture
 def store(app):
     return app.extensions["directory_cache"].store
-
-
-def _rename_behind_the_hook(organization_id, name):
-    """Change a listing without the flush hook (a Core UPDATE): only a fresh render shows it."""
-    entry = dict(db.session.get(DirectoryListing, organization_id).entry, name=name)
-    db.session.execute(
-        update(DirectoryListing)
-        .where(DirectoryListing.organization_id == organization_id)
-        .values(entry=entry)
-    )
-    db.session.commit()
-    db.session.expire_all()
 
 
 def _statements(app, client, path, **kwargs):
@@ -49,14 +37,14 @@ def _statements(app, client, path, **kwargs):
 
 
 def test_a_cached_page_is_served_again_with_the_security_headers(
-    app, client, store, directory_world
+    app, client, store, directory_world, rename_behind_the_hook
 ):
     bright = directory_world["bright"].organization_id
     first = client.get("/directory/")
     assert first.status_code == 200 and "Bright Tutors" in first.get_data(as_text=True)
     assert "csrf_token" not in first.get_data(as_text=True)  # nothing per session on it
     assert "Set-Cookie" not in first.headers
-    _rename_behind_the_hook(bright, "Renamed Behind The Hook")
+    rename_behind_the_hook(bright, "Renamed Behind The Hook")
     hit, statements = _statements(app, client, "/directory/")
     assert hit.get_data() == first.get_data()  # the stored page, not a render
     assert [s for s in statements if "directory_version" not in s] == []
@@ -134,7 +122,7 @@ def test_a_change_shows_once_the_version_is_read_again(app, client, directory_wo
 
 
 def test_a_cache_that_keeps_nothing_renders_every_request(
-    app, client, directory_world, monkeypatch
+    app, client, directory_world, monkeypatch, rename_behind_the_hook
 ):
     """The benchmark's in-process setting (DIRECTORY_CACHE_BYTES=0, bench/directory_bench.py):
     every request is a miss, rendered afresh, while the version is read at most every
@@ -144,7 +132,7 @@ def test_a_cache_that_keeps_nothing_renders_every_request(
     now = [1000.0]
     monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
     assert "Bright Tutors" in client.get("/directory/").text
-    _rename_behind_the_hook(directory_world["bright"].organization_id, "Renamed Behind The Hook")
+    rename_behind_the_hook(directory_world["bright"].organization_id, "Renamed Behind The Hook")
     now[0] += 4
     page, statements = _statements(app, client, "/directory/")
     assert "Renamed Behind The Hook" in page.text  # a render, not a stored page
@@ -168,11 +156,11 @@ def test_the_version_rises_in_the_change_transaction_only(directory_world):
 
 
 def test_signed_in_users_neither_get_nor_leave_cached_pages(
-    client, auth, store, make_user, directory_world
+    client, auth, store, make_user, directory_world, rename_behind_the_hook
 ):
     anonymous = client.get("/directory/").get_data(as_text=True)
     assert "Sign out" not in anonymous and len(store.entries) == 1
-    _rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
+    rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
     user = make_user("coordinator")
     auth.login(user.email)
     mine = client.get("/directory/").get_data(as_text=True)
@@ -184,12 +172,14 @@ def test_signed_in_users_neither_get_nor_leave_cached_pages(
     assert "Fresh Render Name" not in client.get("/directory/").get_data(as_text=True)
 
 
-def test_the_key_separates_query_strings_and_languages(client, store, directory_world):
+def test_the_key_separates_query_strings_and_languages(
+    client, store, directory_world, rename_behind_the_hook
+):
     sioux, rapid, _ = directory_world["districts"]
     first = client.get(f"/directory/?district={sioux.id}").get_data(as_text=True)
     second = client.get(f"/directory/?district={rapid.id}").get_data(as_text=True)
     assert "Online Math Co" not in first and "Online Math Co" in second
-    _rename_behind_the_hook(directory_world["bright"].organization_id, "Only Fresh Renders")
+    rename_behind_the_hook(directory_world["bright"].organization_id, "Only Fresh Renders")
     assert "Only Fresh Renders" not in client.get(f"/directory/?district={sioux.id}").text
     spanish = client.get(f"/directory/?district={sioux.id}", headers={"Accept-Language": "es"})
     assert "Only Fresh Renders" in spanish.text

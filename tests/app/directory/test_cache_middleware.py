@@ -9,12 +9,10 @@ import uuid
 import pytest
 import redis
 from flask import request_started
-from sqlalchemy import update
 
 from app import create_app
 from app.directory.views import cache
 from app.extensions import db
-from app.models import DirectoryListing
 from tests.conftest import _config
 
 
@@ -45,18 +43,6 @@ def reached_flask(app):
     request_started.connect(seen, app)
     yield paths
     request_started.disconnect(seen, app)
-
-
-def _rename_behind_the_hook(organization_id, name):
-    """Change a listing without the flush hook (a Core UPDATE): only a fresh render shows it."""
-    entry = dict(db.session.get(DirectoryListing, organization_id).entry, name=name)
-    db.session.execute(
-        update(DirectoryListing)
-        .where(DirectoryListing.organization_id == organization_id)
-        .values(entry=entry)
-    )
-    db.session.commit()
-    db.session.expire_all()
 
 
 def _answer(response):
@@ -153,18 +139,22 @@ def test_asking_for_a_language_sets_the_cookie_every_time(client, now, reached_f
     assert len(reached_flask) == 2  # never stored, so never answered before Flask
 
 
-def test_signed_in_users_get_fresh_pages(client, auth, make_user, now, directory_world):
+def test_signed_in_users_get_fresh_pages(
+    client, auth, make_user, now, directory_world, rename_behind_the_hook
+):
     client.get("/directory/")
-    _rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
+    rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
     assert "Fresh Render Name" not in client.get("/directory/").text  # a hit
     auth.login(make_user("coordinator").email)
     mine = client.get("/directory/").text
     assert "Sign out" in mine and "Fresh Render Name" in mine
 
 
-def test_a_remember_me_cookie_gets_a_fresh_page(app, client, now, directory_world):
+def test_a_remember_me_cookie_gets_a_fresh_page(
+    app, client, now, directory_world, rename_behind_the_hook
+):
     client.get("/directory/")
-    _rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
+    rename_behind_the_hook(directory_world["bright"].organization_id, "Fresh Render Name")
     client.set_cookie(app.config.get("REMEMBER_COOKIE_NAME", "remember_token"), "1|abc")
     assert "Fresh Render Name" in client.get("/directory/").text
 
